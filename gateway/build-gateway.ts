@@ -1,0 +1,120 @@
+/**
+ * Assembles the gateway without listening: fastify + Apollo Server + ApolloGateway over the supergraph
+ * source chosen by the configuration. Each concern (fetching, identity, supergraph source) lives in its own
+ * module; this file only wires them together.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
+import { ANONYMOUS, loadOrCreateIdentitySecret, signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import type { GatewayConfig } from './config.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
+import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
+import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph-source.ts';
+
+export interface GatewayDependencies {
+  logger: Logger;
+  /** Who is calling. Default: everyone is anonymous. */
+  authenticate?: (request: FastifyRequest) => Promise<Principal>;
+}
+
+export interface GatewayService {
+  app: FastifyInstance;
+  /** Stops taking requests, finishes those in flight, closes subgraph connections. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export async function buildGateway(config: GatewayConfig, { logger, authenticate = async () => ANONYMOUS }: GatewayDependencies): Promise<GatewayService> {
+  const identitySecret = config.identitySecret ?? loadOrCreateIdentitySecret(config.dataDir);
+  const agent = createSubgraphAgent();
+  const fetcherFor = (timeoutMs: number) => createSubgraphFetcher({ timeoutMs, agent });
+
+  const sourceOptions: SupergraphSourceOptions = {
+    logger: logger.child({ component: 'supergraph' }),
+    pollIntervalMs: config.pollIntervalMs,
+    fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
+  };
+  const gateway = new ApolloGateway({
+    supergraphSdl: config.supergraphPath
+      ? supergraphFromFile(config.supergraphPath, sourceOptions)
+      : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(url!, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs), identitySecret),
+    logger: logger.child({ component: 'apollo-gateway' }),
+  });
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !config.production,
+    hideSchemaDetailsFromClientErrors: config.production,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
+    plugins: [fastifyApolloDrainPlugin(app)],
+  });
+  await apollo.start();
+
+  let ready = true;
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request) => ({ principal: await authenticate(request), requestId: request.id }),
+    }) as RouteHandlerMethod,
+  });
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_request, reply) => (ready ? { status: 'ready' } : reply.code(503).send({ status: 'stopping' })));
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    stop: () =>
+      (stopping ??= (async () => {
+        ready = false;
+        await app.close();
+        await agent.close();
+      })()),
+  };
+}
+
+/** Errors nobody raised on purpose (a subgraph unreachable, a bug) are logged in full, answered vaguely. */
+function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || unwrapResolverError(error) instanceof GraphQLError) {
+    return inSeedShape(formatted);
+  }
+  logger.error({ err: unwrapResolverError(error) }, 'unexpected error');
+  return { ...cognitiveCloudError('INTERNAL_SERVER_ERROR', 'Internal server error').toJSON(), path: formatted.path };
+}
+
+async function fetchSubgraphSdl(url: string, fetcher: ReturnType<typeof createSubgraphFetcher>, identitySecret: string): Promise<string> {
+  const response = await fetcher(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
+    body: JSON.stringify({ query: '{ _service { sdl } }' }),
+  });
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  const body = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
+  const sdl = body.data?._service?.sdl;
+  if (!sdl) throw new Error(`${url} gave no SDL: ${body.errors?.map((error) => error.message).join('; ') ?? 'empty answer'}`);
+  return sdl;
+}

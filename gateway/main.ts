@@ -1,0 +1,33 @@
+/** Starts the gateway: `npm run start:gateway`. Configuration: gateway/config.ts and README.md. */
+import { createLogger } from '../subgraphs/kit/logger.ts';
+import { buildGateway } from './build-gateway.ts';
+import { parseGatewayConfig } from './config.ts';
+
+// @apollo/gateway otherwise reports usage to Apollo; it reads this when the gateway is constructed.
+process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+
+const config = parseGatewayConfig(process.env);
+const logger = createLogger(config.logLevel, 'gateway');
+
+try {
+  const gateway = await buildGateway(config, { logger });
+  const address = await gateway.app.listen({ host: config.host, port: config.port });
+  logger.info(`gateway serving ${address}/graphql`);
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'stopping');
+      gateway.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'failed to stop cleanly');
+          process.exit(1);
+        },
+      );
+    });
+  }
+} catch (error) {
+  // A composition error at start lists every error in its message.
+  logger.fatal({ err: error }, 'gateway failed to start');
+  process.exit(1);
+}

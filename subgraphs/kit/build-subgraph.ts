@@ -1,0 +1,127 @@
+/**
+ * Assembles one subgraph service without listening: fastify + Apollo Server + the subgraph's SDL and
+ * resolvers + its store. Every subgraph is built by this one function; its folder holds only what is
+ * its own (see subgraphs/README.md).
+ */
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteHandlerMethod } from 'fastify';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
+import { verifyIdentity, type Principal } from './identity.ts';
+import { openStore, type Migration, type Store } from './store.ts';
+
+/** What every resolver receives. */
+export interface SubgraphContext<DB> {
+  principal: Principal;
+  db: Store<DB>['db'];
+  log: FastifyBaseLogger;
+  requestId: string;
+}
+
+export interface SubgraphDefinition<DB> {
+  name: string;
+  /** The subgraph's SDL, usually `new URL('./schema.graphql', import.meta.url)`. */
+  schemaUrl: URL;
+  /** Which seed's error shape unexpected errors take. */
+  errorStyle: 'cognitive-cloud' | 'dalet';
+  migrations: Record<string, Migration>;
+  resolvers: GraphQLResolverMap<SubgraphContext<DB>>;
+  /** Extra HTTP routes of the subgraph (not behind the identity check: each route guards itself). */
+  routes?(app: FastifyInstance, store: Store<DB>): void | Promise<void>;
+}
+
+export interface SubgraphOptions {
+  dataDir: string;
+  /** HMAC secret shared with the gateway (see identity.ts). */
+  identitySecret: string;
+  logger: Logger;
+}
+
+export interface SubgraphService<DB> {
+  app: FastifyInstance;
+  store: Store<DB>;
+  /** Finishes in-flight requests, then closes the database. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export async function buildSubgraph<DB>(
+  definition: SubgraphDefinition<DB>,
+  { dataDir, identitySecret, logger }: SubgraphOptions,
+): Promise<SubgraphService<DB>> {
+  const store = await openStore<DB>({ name: definition.name, dataDir, migrations: definition.migrations });
+  const log = logger.child({ subgraph: definition.name });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    requestIdHeader: 'x-request-id',
+  });
+  app.decorateRequest('principal', null as never);
+
+  const apollo = new ApolloServer<SubgraphContext<DB>>({
+    schema: buildSubgraphSchema({
+      typeDefs: parse(readFileSync(definition.schemaUrl, 'utf8')),
+      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedErrors(definition.errorStyle, log),
+    // Inline traces would tell every caller our resolvers' timings; usage reporting is not used.
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    onRequest: async (request, reply) => {
+      const verdict = verifyIdentity(request.headers, identitySecret);
+      if (!verdict.ok) {
+        request.log.warn({ reason: verdict.reason }, 'refused a request not signed by the gateway');
+        return reply.code(401).send({
+          errors: [{ message: 'This service only answers the gateway', extensions: { code: 'UNAUTHENTICATED' } }],
+        });
+      }
+      request.principal = verdict.principal;
+    },
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id }),
+    }) as RouteHandlerMethod,
+  });
+  app.get('/health', async () => ({ status: 'ok' }));
+  await definition.routes?.(app, store);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await store.close();
+      })()),
+  };
+}
+
+/** Errors the resolvers did not raise on purpose are logged in full and answered without details. */
+function maskUnexpectedErrors(errorStyle: SubgraphDefinition<unknown>['errorStyle'], log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (unwrapResolverError(error) instanceof GraphQLError) return inSeedShape(formatted);
+    log.error({ err: error }, 'unexpected error in a resolver');
+    const masked =
+      errorStyle === 'dalet'
+        ? daletError('UnexpectedError', 'Unexpected error')
+        : cognitiveCloudError('INTERNAL_SERVER_ERROR', 'Internal server error');
+    return { ...masked.toJSON(), path: formatted.path, locations: formatted.locations };
+  };
+}

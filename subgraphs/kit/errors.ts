@@ -1,0 +1,72 @@
+/**
+ * The error catalog: every error code the platform answers with, once, in the shape its seed documents.
+ *
+ * - Cognitive Cloud fields answer with `extensions.code` (Apollo's convention, which the seed's
+ *   examples follow), plus `argumentName` where one argument is at fault.
+ * - Dalet fields answer exactly as the Errors section of 003_cf88d16f5be72381.txt: `extensions.errorCode`,
+ *   its fixed `classification`, and the resource fields of that error.
+ *
+ * The README's error table is checked against this catalog by test/error-catalog.test.ts.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export const COGNITIVE_CLOUD_ERRORS = {
+  UNAUTHENTICATED: { httpStatus: 200, description: 'No valid API key or token was given.' },
+  FORBIDDEN: { httpStatus: 200, description: "The caller's role does not allow this operation." },
+  NOT_FOUND: { httpStatus: 200, description: 'No such resource in a project the caller can see.' },
+  BAD_USER_INPUT: { httpStatus: 200, description: 'An argument is invalid; `argumentName` names it.' },
+  RATE_LIMITED: { httpStatus: 429, description: 'Too many requests; retry after `Retry-After` seconds.' },
+  GRAPHQL_VALIDATION_FAILED: { httpStatus: 400, description: 'The operation is not valid against the schema or exceeds a limit.' },
+  INTERNAL_SERVER_ERROR: { httpStatus: 500, description: 'Unexpected failure; details are logged, never sent.' },
+} as const;
+
+export type CognitiveCloudErrorCode = keyof typeof COGNITIVE_CLOUD_ERRORS;
+
+export function cognitiveCloudError(
+  code: CognitiveCloudErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+export function badUserInput(argumentName: string, message: string): GraphQLError {
+  return cognitiveCloudError('BAD_USER_INPUT', `Invalid argument "${argumentName}": ${message}`, { argumentName });
+}
+
+export function notFound(resource: string, argumentName: string): GraphQLError {
+  return cognitiveCloudError('NOT_FOUND', `${resource} not found`, { argumentName });
+}
+
+export const DALET_ERRORS = {
+  AuthenticationError: { classification: 'ExecutionAborted', description: 'The call is not authenticated.' },
+  InvalidInput: { classification: 'ValidationError', description: 'An input value is not valid.' },
+  NoAccessRightsException: { classification: 'ValidationError', description: 'The user may not perform this operation.' },
+  ResourceDoesNotExist: { classification: 'DataFetchingException', description: 'The requested resource does not exist.' },
+  ResourcePreconditionViolation: { classification: 'ValidationError', description: 'A precondition on the resource failed.' },
+  UnexpectedError: { classification: 'ExecutionAborted', description: 'Unexpected failure; details are logged.' },
+  UnsupportedResource: { classification: 'DataFetchingException', description: 'The resource type is not supported.' },
+} as const;
+
+export type DaletErrorCode = keyof typeof DALET_ERRORS;
+
+export function daletError(
+  errorCode: DaletErrorCode,
+  message: string,
+  fields: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { ...fields, errorCode, classification: DALET_ERRORS[errorCode].classification },
+  });
+}
+
+/**
+ * Apollo Server gives every error without `extensions.code` a code of its own (INTERNAL_SERVER_ERROR in a
+ * subgraph, DOWNSTREAM_SERVICE_ERROR at the gateway). A Dalet error is identified by `errorCode` and its
+ * documented shape has no `code`, so that added code is taken off again.
+ */
+export function inSeedShape(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions?.errorCode === undefined || formatted.extensions.code === undefined) return formatted;
+  const { code: _added, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}

@@ -1,0 +1,58 @@
+/**
+ * Starts one subgraph: `npm run start:subgraph -- <name>`.
+ *
+ * Configuration (environment):
+ * - PORT: default, the port of the subgraph's routing_url in supergraph.yaml
+ * - HOST: default 127.0.0.1
+ * - DATA_DIR: where the database and the identity secret live; default ./data
+ * - IDENTITY_SECRET: HMAC secret shared with the gateway; default, generated once into DATA_DIR
+ * - SUPERGRAPH_CONFIG: default ./supergraph.yaml
+ * - LOG_LEVEL: default info
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
+import type { SubgraphDefinition } from './kit/build-subgraph.ts';
+import { buildSubgraph } from './kit/build-subgraph.ts';
+import { loadOrCreateIdentitySecret } from './kit/identity.ts';
+import { createLogger } from './kit/logger.ts';
+
+const name = process.argv[2];
+const entry = new URL(`./${name}/index.ts`, import.meta.url);
+if (!name || !/^[a-z][a-z0-9-]*$/.test(name) || !existsSync(fileURLToPath(entry))) {
+  console.error(`usage: npm run start:subgraph -- <name>, where <name> is a folder of subgraphs/ (got "${name ?? ''}")`);
+  process.exit(2);
+}
+
+const env = process.env;
+const dataDir = env.DATA_DIR ?? './data';
+const logger = createLogger(env.LOG_LEVEL, name);
+const port = Number(env.PORT ?? portFromSupergraphConfig(name, env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml'));
+
+const { definition } = (await import(entry.href)) as { definition: SubgraphDefinition<unknown> };
+const service = await buildSubgraph(definition, {
+  dataDir,
+  identitySecret: env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(dataDir),
+  logger,
+});
+await service.app.listen({ host: env.HOST ?? '127.0.0.1', port });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'stopping');
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'failed to stop cleanly');
+        process.exit(1);
+      },
+    );
+  });
+}
+
+function portFromSupergraphConfig(subgraph: string, configPath: string): number {
+  const config = readSupergraphConfig(configPath);
+  const routingUrl = config.subgraphs.find((entry) => entry.name === subgraph)?.routingUrl;
+  if (!routingUrl) throw new Error(`${subgraph} is not in ${configPath}; set PORT`);
+  return Number(new URL(routingUrl).port);
+}
