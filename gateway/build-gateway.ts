@@ -62,6 +62,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.decorateRequest('principal', null as never);
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -78,8 +79,14 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',
+    // Each check of a request is one preHandler, in order; the body is parsed by then.
+    preHandler: [
+      async (request) => {
+        request.principal = await authenticate(request);
+      },
+    ],
     handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({ principal: await authenticate(request), requestId: request.id }),
+      context: async (request) => ({ principal: request.principal, requestId: request.id }),
     }) as RouteHandlerMethod,
   });
   app.get('/health', async () => ({ status: 'ok' }));

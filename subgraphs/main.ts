@@ -34,6 +34,7 @@ const service = await buildSubgraph(definition, {
   dataDir,
   identitySecret: env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(dataDir),
   logger,
+  env,
 });
 await service.app.listen({ host: env.HOST ?? '127.0.0.1', port });
 

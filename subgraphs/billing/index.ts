@@ -7,5 +7,5 @@ export const definition: SubgraphDefinition<BillingDatabase> = {
   schemaUrl: new URL('./schema.graphql', import.meta.url),
   errorStyle: 'cognitive-cloud',
   migrations,
-  resolvers,
+  create: async () => ({ resolvers }),
 };

@@ -32,9 +32,23 @@ export interface SubgraphDefinition<DB> {
   /** Which seed's error shape unexpected errors take. */
   errorStyle: 'cognitive-cloud' | 'dalet';
   migrations: Record<string, Migration>;
+  /** Runs once the store is migrated: builds the resolvers and whatever else the subgraph owns. */
+  create(kit: SubgraphKit<DB>): Promise<SubgraphParts<DB>>;
+}
+
+/** What a subgraph is given to build its parts. */
+export interface SubgraphKit<DB> {
+  store: Store<DB>;
+  options: SubgraphOptions;
+  log: Logger;
+}
+
+export interface SubgraphParts<DB> {
   resolvers: GraphQLResolverMap<SubgraphContext<DB>>;
-  /** Extra HTTP routes of the subgraph (not behind the identity check: each route guards itself). */
-  routes?(app: FastifyInstance, store: Store<DB>): void | Promise<void>;
+  /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
+  routes?(app: FastifyInstance): void | Promise<void>;
+  /** Runs at stop, after in-flight requests finished and before the store closes. */
+  close?(): Promise<void>;
 }
 
 export interface SubgraphOptions {
@@ -42,6 +56,8 @@ export interface SubgraphOptions {
   /** HMAC secret shared with the gateway (see identity.ts). */
   identitySecret: string;
   logger: Logger;
+  /** The subgraph's own settings (e.g. BOOTSTRAP_ADMIN_KEY for accounts), read by the entry point. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface SubgraphService<DB> {
@@ -59,10 +75,12 @@ declare module 'fastify' {
 
 export async function buildSubgraph<DB>(
   definition: SubgraphDefinition<DB>,
-  { dataDir, identitySecret, logger }: SubgraphOptions,
+  options: SubgraphOptions,
 ): Promise<SubgraphService<DB>> {
+  const { dataDir, identitySecret, logger } = options;
   const store = await openStore<DB>({ name: definition.name, dataDir, migrations: definition.migrations });
   const log = logger.child({ subgraph: definition.name });
+  const parts = await definition.create({ store, options, log });
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
@@ -72,7 +90,7 @@ export async function buildSubgraph<DB>(
   const apollo = new ApolloServer<SubgraphContext<DB>>({
     schema: buildSubgraphSchema({
       typeDefs: parse(readFileSync(definition.schemaUrl, 'utf8')),
-      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+      resolvers: parts.resolvers as GraphQLResolverMap<unknown>,
     }),
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
@@ -99,7 +117,7 @@ export async function buildSubgraph<DB>(
     }) as RouteHandlerMethod,
   });
   app.get('/health', async () => ({ status: 'ok' }));
-  await definition.routes?.(app, store);
+  await parts.routes?.(app);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -108,6 +126,7 @@ export async function buildSubgraph<DB>(
     stop: () =>
       (stopping ??= (async () => {
         await app.close();
+        await parts.close?.();
         await store.close();
       })()),
   };
