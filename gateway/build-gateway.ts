@@ -79,12 +79,10 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',
-    // Each check of a request is one preHandler, in order; the body is parsed by then.
-    preHandler: [
-      async (request) => {
-        request.principal = await authenticate(request);
-      },
-    ],
+    // Who is calling is settled before the body is read; checks that need the body run as preHandlers.
+    onRequest: async (request) => {
+      request.principal = await authenticate(request);
+    },
     handler: fastifyApolloHandler(apollo, {
       context: async (request) => ({ principal: request.principal, requestId: request.id }),
     }) as RouteHandlerMethod,
