@@ -12,7 +12,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
-import { ANONYMOUS, loadOrCreateIdentitySecret, signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS, loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
+import { fetchSubgraphSdl } from './composition.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
@@ -109,17 +110,4 @@ function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger
   }
   logger.error({ err: unwrapResolverError(error) }, 'unexpected error');
   return { ...cognitiveCloudError('INTERNAL_SERVER_ERROR', 'Internal server error').toJSON(), path: formatted.path };
-}
-
-async function fetchSubgraphSdl(url: string, fetcher: ReturnType<typeof createSubgraphFetcher>, identitySecret: string): Promise<string> {
-  const response = await fetcher(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
-    body: JSON.stringify({ query: '{ _service { sdl } }' }),
-  });
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-  const body = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
-  const sdl = body.data?._service?.sdl;
-  if (!sdl) throw new Error(`${url} gave no SDL: ${body.errors?.map((error) => error.message).join('; ') ?? 'empty answer'}`);
-  return sdl;
 }

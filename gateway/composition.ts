@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import { parse, type GraphQLSchema } from 'graphql';
+import { signIdentity } from '../subgraphs/kit/identity.ts';
 import type { SupergraphConfig } from './supergraph-config.ts';
 
 export interface SubgraphSdl {
@@ -74,4 +76,18 @@ export async function composeFromConfig(
   const outcome = composeSupergraph(await loadSubgraphSdls(config, fetchSdl));
   if (!outcome.ok) throw new CompositionError(outcome.errors);
   return outcome;
+}
+
+/** Asks a running subgraph for its SDL, as the gateway itself (a `system` identity). */
+export async function fetchSubgraphSdl(url: string, fetcher: Fetcher, identitySecret: string): Promise<string> {
+  const response = await fetcher(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
+    body: JSON.stringify({ query: '{ _service { sdl } }' }),
+  });
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  const body = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
+  const sdl = body.data?._service?.sdl;
+  if (!sdl) throw new Error(`${url} gave no SDL: ${body.errors?.map((error) => error.message).join('; ') ?? 'empty answer'}`);
+  return sdl;
 }
