@@ -12,6 +12,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
+import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
 import { ANONYMOUS, loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
 import { fetchSubgraphSdl } from './composition.ts';
 import type { GatewayConfig } from './config.ts';
@@ -64,6 +65,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     reply.header('x-request-id', request.id);
   });
   app.decorateRequest('principal', null as never);
+  closeGracefully(app);
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -97,7 +99,8 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
-        await app.close();
+        // Apollo's drain plugin closes fastify (finishing requests in flight), then the gateway stops.
+        await apollo.stop();
         await agent.close();
       })()),
   };

@@ -14,6 +14,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
+import { closeGracefully } from './graceful-close.ts';
 import { verifyIdentity, type Principal } from './identity.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
@@ -86,6 +87,7 @@ export async function buildSubgraph<DB>(
     requestIdHeader: 'x-request-id',
   });
   app.decorateRequest('principal', null as never);
+  closeGracefully(app);
 
   const apollo = new ApolloServer<SubgraphContext<DB>>({
     schema: buildSubgraphSchema({
@@ -125,7 +127,8 @@ export async function buildSubgraph<DB>(
     store,
     stop: () =>
       (stopping ??= (async () => {
-        await app.close();
+        // Apollo's drain plugin closes fastify (finishing requests in flight), then Apollo stops.
+        await apollo.stop();
         await parts.close?.();
         await store.close();
       })()),

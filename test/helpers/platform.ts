@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { buildGateway, type GatewayService } from '../../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../../gateway/config.ts';
 import { buildSubgraph, type SubgraphDefinition, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
@@ -37,7 +38,10 @@ export interface Platform {
 }
 
 export interface PlatformOptions {
-  subgraphs: string[];
+  /** Subgraphs by folder name under subgraphs/, or definitions made by the test. */
+  subgraphs: (string | SubgraphDefinition<any>)[];
+  /** Where the gateway logs; silent by default. */
+  logger?: Logger;
   /** Environment of the gateway (PORT, DATA_DIR and SUPERGRAPH_CONFIG are set by the helper). */
   gatewayEnv?: Record<string, string>;
   /** Settings given to every subgraph (e.g. BOOTSTRAP_ADMIN_KEY). */
@@ -57,11 +61,20 @@ export async function postGraphQL(url: string, query: string, variables?: Record
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
 }
 
-export async function startSubgraph(name: string, dataDir: string, env: Record<string, string> = {}): Promise<{ service: SubgraphService<any>; url: string }> {
-  const { definition } = (await import(`../../subgraphs/${name}/index.ts`)) as { definition: SubgraphDefinition<unknown> };
+async function definitionOf(subgraph: string | SubgraphDefinition<any>): Promise<SubgraphDefinition<any>> {
+  if (typeof subgraph !== 'string') return subgraph;
+  return ((await import(`../../subgraphs/${subgraph}/index.ts`)) as { definition: SubgraphDefinition<unknown> }).definition;
+}
+
+export async function startSubgraph(
+  subgraph: string | SubgraphDefinition<any>,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ service: SubgraphService<any>; url: string; definition: SubgraphDefinition<any> }> {
+  const definition = await definitionOf(subgraph);
   const service = await buildSubgraph(definition, { dataDir, identitySecret: IDENTITY_SECRET, logger: silentLogger, env });
   const address = await service.app.listen({ host: '127.0.0.1', port: 0 });
-  return { service, url: `${address}/graphql` };
+  return { service, url: `${address}/graphql`, definition };
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
@@ -78,11 +91,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   try {
     const lines = ['federation_version: =2.9.0', 'subgraphs:'];
-    for (const name of options.subgraphs) {
-      const started = await startSubgraph(name, dataDir, options.subgraphEnv);
+    for (const subgraph of options.subgraphs) {
+      const started = await startSubgraph(subgraph, dataDir, options.subgraphEnv);
+      const name = started.definition.name;
       subgraphs[name] = started.service;
       subgraphUrls[name] = started.url;
-      let schemaFile = fileURLToPath(new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url));
+      let schemaFile = fileURLToPath(started.definition.schemaUrl);
       if (options.copySchemas) {
         const copy = join(dataDir, `${name}.graphql`);
         copyFileSync(schemaFile, copy);
@@ -99,7 +113,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       IDENTITY_SECRET,
       ...options.gatewayEnv,
     });
-    gateway = await buildGateway(config, { logger: silentLogger, authenticate: options.authenticate });
+    gateway = await buildGateway(config, { logger: options.logger ?? silentLogger, authenticate: options.authenticate });
     const gatewayUrl = `${await gateway.app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
 
     return {
