@@ -7,7 +7,7 @@
  * wrong or older than `maxSkewMs`, so a subgraph reached directly cannot be told a false identity.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from './permissions.ts';
 
@@ -79,10 +79,15 @@ export function verifyIdentity(
 export function loadOrCreateIdentitySecret(dataDir: string): string {
   const file = join(dataDir, 'identity-secret');
   mkdirSync(dataDir, { recursive: true });
+  // Written aside, then linked into place: processes starting together never read a half-written file.
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
   try {
-    writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+    linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
   }
   return readFileSync(file, 'utf8').trim();
 }

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/free-port.ts';
+import { postGraphQL } from './helpers/platform.ts';
+
+interface Started {
+  child: ChildProcess;
+  gatewayUrl: string;
+  /** pid of each service, from the lines `npm start` prints. */
+  pids: Record<string, number>;
+  exited: Promise<number | null>;
+}
+
+const dataDirs: string[] = [];
+afterEach(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs what `npm start` runs, on free ports, until the gateway says it is ready. */
+async function startAll(): Promise<Started> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'start-all-'));
+  dataDirs.push(dataDir);
+  const [port, accountsPort, billingPort] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-all.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ACCOUNTS_PORT: String(accountsPort), BILLING_PORT: String(billingPort), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const pids: Record<string, number> = {};
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const [, name, pid] of output.matchAll(/^(\w+) \(pid (\d+)\) ready/gm)) pids[name!] = Number(pid);
+      if (pids.gateway) resolve();
+    });
+    void exited.then((code) => reject(new Error(`npm start exited with ${code} before it was ready:\n${output}`)));
+  });
+  return { child, gatewayUrl: `http://127.0.0.1:${port}/graphql`, pids, exited };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start', () => {
+  it('brings up every subgraph and the gateway, and stops them all on SIGTERM', async () => {
+    const { child, gatewayUrl, pids, exited } = await startAll();
+    expect(Object.keys(pids).sort()).toEqual(['accounts', 'billing', 'gateway']);
+    const { body } = await postGraphQL(gatewayUrl, '{ __typename }');
+    expect(body).toEqual({ data: { __typename: 'Query' } });
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Object.values(pids).filter(isAlive)).toEqual([]);
+  }, 60_000);
+
+  it('ends with a non-zero exit code, stopping the others, when a child dies', async () => {
+    const { pids, exited } = await startAll();
+    process.kill(pids.billing!, 'SIGKILL');
+    expect(await exited).toBe(1);
+    expect(Object.values(pids).filter(isAlive)).toEqual([]);
+  }, 60_000);
+});
