@@ -1,0 +1,29 @@
+# One image for every service; the command chooses which one runs:
+#   docker run IMAGE                                             # everything (npm start)
+#   docker run IMAGE node --import tsx gateway/main.ts           # the gateway alone
+#   docker run IMAGE node --import tsx subgraphs/main.ts accounts   # one subgraph
+FROM node:22-bookworm-slim AS dependencies
+WORKDIR /app
+# better-sqlite3 compiles its native addon when no prebuilt binary matches.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production \
+    APOLLO_TELEMETRY_DISABLED=1 \
+    HOST=0.0.0.0 \
+    DATA_DIR=/data
+WORKDIR /app
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY package.json supergraph.yaml supergraph.graphql ./
+COPY gateway ./gateway
+COPY subgraphs ./subgraphs
+COPY scripts ./scripts
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 4000 4001 4003
+CMD ["node", "--import", "tsx", "scripts/start-all.ts"]
