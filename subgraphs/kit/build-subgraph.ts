@@ -79,7 +79,7 @@ export async function buildSubgraph<DB>(
   options: SubgraphOptions,
 ): Promise<SubgraphService<DB>> {
   const { dataDir, identitySecret, logger } = options;
-  const store = await openStore<DB>({ name: definition.name, dataDir, migrations: definition.migrations });
+  const store = await openStore<DB>({ name: definition.name, dataDir, databaseUrl: options.env.DATABASE_URL, migrations: definition.migrations });
   const log = logger.child({ subgraph: definition.name });
   const parts = await definition.create({ store, options, log });
   const app: FastifyInstance = Fastify({

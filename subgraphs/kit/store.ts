@@ -1,19 +1,23 @@
 /**
  * A subgraph's store: one database per subgraph behind Kysely, a typed query builder that speaks SQLite
  * (the embedded default, one file under `dataDir`) and Postgres alike, so resolvers are written once.
+ * With `databaseUrl` set, the subgraph's tables live in a Postgres schema named after the subgraph.
  * Numbered migrations (`001_...`, `002_...`) are applied in order at start by Kysely's own Migrator.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect, type Migration } from 'kysely';
+import pg from 'pg';
 
 export type { Migration };
 
 export interface StoreOptions {
-  /** The subgraph's name; the SQLite file is `<dataDir>/<name>.sqlite`. */
+  /** The subgraph's name: the SQLite file `<dataDir>/<name>.sqlite`, or the Postgres schema `<name>`. */
   name: string;
   dataDir: string;
+  /** A postgres:// URL (DATABASE_URL); unset means the embedded SQLite file. */
+  databaseUrl?: string;
   /** Keyed by a name that sorts in the order to apply them, e.g. `001_projects`. */
   migrations: Record<string, Migration>;
 }
@@ -23,16 +27,34 @@ export interface Store<DB> {
   close(): Promise<void>;
 }
 
-export async function openStore<DB>({ name, dataDir, migrations }: StoreOptions): Promise<Store<DB>> {
+function sqliteDialect(name: string, dataDir: string): Dialect {
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new Database(join(dataDir, `${name}.sqlite`));
   // WAL lets readers proceed during a write; busy_timeout rides out a concurrent writer instead of failing.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new SqliteDialect({ database: sqlite });
+}
 
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+async function postgresDialect(name: string, databaseUrl: string): Promise<Dialect> {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`subgraph name "${name}" cannot name a Postgres schema`);
+  const setup = new pg.Client({ connectionString: databaseUrl });
+  await setup.connect();
+  try {
+    await setup.query(`create schema if not exists "${name}"`);
+  } finally {
+    await setup.end();
+  }
+  return new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, options: `-c search_path=${name}` }) });
+}
+
+export async function openStore<DB>({ name, dataDir, databaseUrl, migrations }: StoreOptions): Promise<Store<DB>> {
+  const dialect = databaseUrl ? await postgresDialect(name, databaseUrl) : sqliteDialect(name, dataDir);
+  const db = new Kysely<DB>({ dialect });
+
+  // On Postgres the migration bookkeeping lives in the subgraph's own schema, beside its tables.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: databaseUrl ? name : undefined });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../subgraphs/kit/identity.ts';
+import { startPlatform } from './helpers/platform.ts';
+import { startPostgres, type PostgresServer } from './helpers/postgres.ts';
+
+describe('the same subgraph code on PostgreSQL (DATABASE_URL)', () => {
+  let postgres: PostgresServer;
+  beforeAll(async () => (postgres = await startPostgres()), 60_000);
+  afterAll(() => postgres?.stop());
+
+  it('migrates, serves a query spanning two subgraphs, and keeps its data across a restart', async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const userId = randomUUID();
+    const projectId = randomUUID();
+    const caller: Principal = { kind: 'user', userId, roles: { [projectId]: 'ADMIN' } };
+    const options = { subgraphs: ['accounts', 'billing'], subgraphEnv: { DATABASE_URL: databaseUrl }, authenticate: async () => caller };
+    const query = 'query ($id: String!) { get_project(id: $id) { name current_spend } }';
+
+    const first = await startPlatform(options);
+    try {
+      const now = new Date().toISOString();
+      await first.subgraphs.accounts!.store.db.insertInto('users').values({ id: userId, email: 'pg@example.com', first_name: null, last_name: null, default_project_id: null, created_at: now, updated_at: now }).execute();
+      await first.subgraphs.accounts!.store.db.insertInto('projects').values({ id: projectId, name: 'On Postgres', description: null, owner_user_id: userId, created_at: now, updated_at: now }).execute();
+      await first.subgraphs.billing!.store.db.insertInto('charges').values({ id: randomUUID(), project_id: projectId, amount: 4.5, description: 'job', created_at: now }).execute();
+      expect((await first.query(query, { id: projectId })).body).toEqual({ data: { get_project: { name: 'On Postgres', current_spend: 4.5 } } });
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startPlatform(options);
+    try {
+      expect((await second.query(query, { id: projectId })).body).toEqual({ data: { get_project: { name: 'On Postgres', current_spend: 4.5 } } });
+    } finally {
+      await second.stop();
+    }
+  });
+});
