@@ -1,4 +1,5 @@
 /** Starts the gateway: `npm run start:gateway`. Configuration: gateway/config.ts and README.md. */
+import { stopOnSignals } from '../subgraphs/kit/graceful-close.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 import { buildGateway } from './build-gateway.ts';
 import { parseGatewayConfig } from './config.ts';
@@ -14,18 +15,7 @@ try {
   const address = await gateway.app.listen({ host: config.host, port: config.port });
   logger.info(`gateway serving ${address}/graphql`);
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'stopping');
-      gateway.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'failed to stop cleanly');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  stopOnSignals(gateway.stop, logger);
 } catch (error) {
   // A composition error at start lists every error in its message.
   logger.fatal({ err: error }, 'gateway failed to start');

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 import type { SubgraphDefinition } from './kit/build-subgraph.ts';
 import { buildSubgraph } from './kit/build-subgraph.ts';
+import { stopOnSignals } from './kit/graceful-close.ts';
 import { loadOrCreateIdentitySecret } from './kit/identity.ts';
 import { createLogger } from './kit/logger.ts';
 
@@ -38,18 +39,7 @@ const service = await buildSubgraph(definition, {
 });
 await service.app.listen({ host: env.HOST ?? '127.0.0.1', port });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, 'stopping');
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'failed to stop cleanly');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(service.stop, logger);
 
 function portFromSupergraphConfig(subgraph: string, configPath: string): number {
   const config = readSupergraphConfig(configPath);

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -10,9 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildGateway } from '../gateway/build-gateway.ts';
 import { composeSupergraph } from '../gateway/composition.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
-import type { SubgraphDefinition } from '../subgraphs/kit/build-subgraph.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { IDENTITY_SECRET, postGraphQL, silentLogger, startPlatform } from './helpers/platform.ts';
+import { slowSubgraph } from './helpers/slow-subgraph.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'gateway-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -77,21 +76,9 @@ describe('a gateway whose subgraphs do not compose', () => {
 });
 
 describe('subgraph calls', () => {
-  const slowSchema = join(workDir, 'slow.graphql');
-  writeFileSync(slowSchema, 'type Query { slow(ms: Int!): String }');
-  const slow: SubgraphDefinition<unknown> = {
-    name: 'slow',
-    schemaUrl: pathToFileURL(slowSchema),
-    errorStyle: 'cognitive-cloud',
-    migrations: {},
-    create: async () => ({
-      resolvers: { Query: { slow: async (_: unknown, { ms }: { ms: number }) => new Promise((resolve) => setTimeout(() => resolve('late'), ms)) } },
-    }),
-  };
-
   it('give up after the subgraph timeout, with an error that hides where the subgraph lives', async () => {
     const logs = captureLogs();
-    const platform = await startPlatform({ subgraphs: [slow], gatewayEnv: { SUBGRAPH_TIMEOUTS: 'slow=100' }, logger: logs.logger });
+    const platform = await startPlatform({ subgraphs: [slowSubgraph(workDir).definition], gatewayEnv: { SUBGRAPH_TIMEOUTS: 'slow=100' }, logger: logs.logger });
     try {
       const { status, body } = await platform.query('{ slow(ms: 2000) }');
       expect(status).toBe(200);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 
 /** How long requests in flight may take to finish once a service is stopping, in milliseconds. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -18,4 +19,20 @@ export function closeGracefully(app: FastifyInstance, graceMs = DEFAULT_SHUTDOWN
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+}
+
+/** For entry points: on SIGINT or SIGTERM, stop the service, then exit (1 if stopping failed). */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'stopping');
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'failed to stop cleanly');
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
