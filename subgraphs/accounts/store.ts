@@ -7,6 +7,8 @@ export interface UserRow {
   first_name: string | null;
   last_name: string | null;
   default_project_id: string | null;
+  /** File name under DATA_DIR/profile-pictures/; the URL is made from ACCOUNTS_PUBLIC_URL when read. */
+  picture_file: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -29,10 +31,46 @@ export interface ProjectMemberRow {
   updated_at: string;
 }
 
+/** An API key of one project. Only the SHA-256 of the key is kept; the plaintext is shown once. */
+export interface ApiKeyRow {
+  id: string;
+  project_id: string;
+  /** Who created it (the user, or the user behind the key that created it); null if nobody is known. */
+  user_id: string | null;
+  name: string;
+  key_hash: string;
+  masked_key: string;
+  role: Role;
+  last_used_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The one pending login code of an email address; only its HMAC is kept. */
+export interface EmailOtpRow {
+  email: string;
+  code_hash: string;
+  expires_at: string;
+  failed_attempts: number;
+  created_at: string;
+}
+
+/** Every login token issued, so that logout can revoke it and unknown tokens are refused. */
+export interface AccessTokenRow {
+  id: string;
+  user_id: string;
+  expires_at: string;
+  revoked_at: string | null;
+  created_at: string;
+}
+
 export interface AccountsDatabase {
   users: UserRow;
   projects: ProjectRow;
   project_members: ProjectMemberRow;
+  api_keys: ApiKeyRow;
+  email_otps: EmailOtpRow;
+  access_tokens: AccessTokenRow;
 }
 
 export const migrations: Record<string, Migration> = {
@@ -68,6 +106,41 @@ export const migrations: Record<string, Migration> = {
         .addUniqueConstraint('project_members_project_user', ['project_id', 'user_id'])
         .execute();
       await db.schema.createIndex('project_members_user').on('project_members').column('user_id').execute();
+    },
+  },
+  '002_keys_login_pictures': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('users').addColumn('picture_file', 'text').execute();
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('project_id', 'text', (column) => column.notNull().references('projects.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (column) => column.references('users.id').onDelete('set null'))
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('key_hash', 'text', (column) => column.notNull().unique())
+        .addColumn('masked_key', 'text', (column) => column.notNull())
+        .addColumn('role', 'text', (column) => column.notNull().check(sql`role in ('ADMIN', 'DEVELOPER', 'READONLY', 'FINANCE')`))
+        .addColumn('last_used_at', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('api_keys_project').on('api_keys').column('project_id').execute();
+      await db.schema
+        .createTable('email_otps')
+        .addColumn('email', 'text', (column) => column.primaryKey())
+        .addColumn('code_hash', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('failed_attempts', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('access_tokens')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
     },
   },
 };

@@ -20,7 +20,8 @@ export type Principal =
   | { kind: 'anonymous' }
   /** The gateway itself, e.g. fetching a subgraph's SDL for composition. */
   | { kind: 'system' }
-  | { kind: 'user'; userId: string; roles: Record<string, Role> }
+  /** `tokenId`: the id (jti) of the login token the user called with; `logout` revokes it. */
+  | { kind: 'user'; userId: string; roles: Record<string, Role>; tokenId?: string }
   | { kind: 'apiKey'; keyId: string; userId: string | null; roles: Record<string, Role> };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });

@@ -1,0 +1,91 @@
+/**
+ * The accounts subgraph's settings, read once from `options.env` (never from process.env), validated with
+ * errors that name the variable, then frozen. Every variable is listed in README.md.
+ */
+export interface AccountsSettings {
+  /** BOOTSTRAP_OWNER_EMAIL, default owner@localhost: the owner user created at the first start. */
+  readonly bootstrapOwnerEmail: string;
+  /** BOOTSTRAP_ADMIN_KEY: the exact ADMIN key created at the first start; unset = generated and printed once. */
+  readonly bootstrapAdminKey: string | undefined;
+  /** ACCESS_TOKEN_TTL_SECONDS, default 86400: how long a login token is valid. */
+  readonly accessTokenTtlSeconds: number;
+  /** JWT_PRIVATE_KEY: an Ed25519 private key (PKCS#8 PEM); unset = generated once into DATA_DIR. */
+  readonly jwtPrivateKeyPem: string | undefined;
+  /** ACCOUNTS_SECRET: HMAC key for OTP hashes and upload URLs; unset = generated once into DATA_DIR. */
+  readonly accountsSecret: string | undefined;
+  /** SMTP_URL, e.g. smtps://user:pass@mail.example.com; unset = messages are written to DATA_DIR/outbox/. */
+  readonly smtpUrl: string | undefined;
+  /** MAIL_FROM, default "Cognitive Cloud <no-reply@localhost>". */
+  readonly mailFrom: string;
+  /** ACCOUNTS_PUBLIC_URL, default http://127.0.0.1:4001: where clients reach accounts' upload routes. */
+  readonly publicUrl: string;
+  /** PROFILE_PICTURE_MAX_BYTES, default 5242880 (5 MiB). */
+  readonly profilePictureMaxBytes: number;
+  /** UPLOAD_URL_TTL_SECONDS, default 900: how long a profile picture upload URL is valid. */
+  readonly uploadUrlTtlSeconds: number;
+  /** API_KEY_LAST_USED_FLUSH_MS, default 10000: how often `last_used_at` times are written in one batch. */
+  readonly lastUsedFlushMs: number;
+}
+
+export class AccountsSettingsError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Shortest BOOTSTRAP_ADMIN_KEY accepted: a key anyone could guess would be an open door with ADMIN rights. */
+const MIN_BOOTSTRAP_KEY_LENGTH = 20;
+
+function integer(env: Env, name: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AccountsSettingsError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function parseAccountsSettings(env: Env): AccountsSettings {
+  const bootstrapOwnerEmail = (optional(env, 'BOOTSTRAP_OWNER_EMAIL') ?? 'owner@localhost').trim().toLowerCase();
+  if (!isEmail(bootstrapOwnerEmail)) throw new AccountsSettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got "${bootstrapOwnerEmail}"`);
+
+  const bootstrapAdminKey = optional(env, 'BOOTSTRAP_ADMIN_KEY');
+  if (bootstrapAdminKey !== undefined && (bootstrapAdminKey.length < MIN_BOOTSTRAP_KEY_LENGTH || /\s/.test(bootstrapAdminKey))) {
+    throw new AccountsSettingsError(`BOOTSTRAP_ADMIN_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters without spaces`);
+  }
+
+  const publicUrl = (optional(env, 'ACCOUNTS_PUBLIC_URL') ?? 'http://127.0.0.1:4001').replace(/\/+$/, '');
+  if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
+    throw new AccountsSettingsError(`ACCOUNTS_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  }
+
+  const smtpUrl = optional(env, 'SMTP_URL');
+  if (smtpUrl !== undefined && (!URL.canParse(smtpUrl) || !/^smtps?:$/.test(new URL(smtpUrl).protocol))) {
+    throw new AccountsSettingsError('SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+
+  return Object.freeze({
+    bootstrapOwnerEmail,
+    bootstrapAdminKey,
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 86_400),
+    jwtPrivateKeyPem: optional(env, 'JWT_PRIVATE_KEY'),
+    accountsSecret: optional(env, 'ACCOUNTS_SECRET'),
+    smtpUrl,
+    mailFrom: optional(env, 'MAIL_FROM') ?? 'Cognitive Cloud <no-reply@localhost>',
+    publicUrl,
+    profilePictureMaxBytes: integer(env, 'PROFILE_PICTURE_MAX_BYTES', 5 * 1024 * 1024),
+    uploadUrlTtlSeconds: integer(env, 'UPLOAD_URL_TTL_SECONDS', 900),
+    lastUsedFlushMs: integer(env, 'API_KEY_LAST_USED_FLUSH_MS', 10_000, { min: 100 }),
+  });
+}
+
+const MAX_EMAIL_LENGTH = 254;
+
+/** Deliberately loose (one @, no spaces, both sides non-empty): the mail server is the real judge. */
+export function isEmail(value: string): boolean {
+  return value.length <= MAX_EMAIL_LENGTH && /^[^\s@]+@[^\s@]+$/.test(value);
+}
