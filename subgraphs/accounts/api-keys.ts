@@ -6,7 +6,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../kit/identity.ts';
-import type { AccountsDatabase } from './store.ts';
+import type { AccountsDatabase, ApiKeyRow } from './store.ts';
+
+/** Every column but the hash: what resolvers read, so the hash never travels further than it must. */
+export const KEY_COLUMNS = ['id', 'project_id', 'user_id', 'name', 'masked_key', 'role', 'last_used_at', 'created_at', 'updated_at'] as const;
+export type KeyParent = Omit<ApiKeyRow, 'key_hash'>;
 
 /** Says what the string is when it turns up in a log or a repository (secret scanners match on it). */
 const KEY_PREFIX = 'cc_';

@@ -1,0 +1,98 @@
+/**
+ * The platform with the accounts subgraph, for the accounts tests: a gateway whose authentication
+ * resolves `Authorization: Bearer <API key or JWT>` through accounts' real internal contract (JWKS,
+ * /internal/authenticate/api-key and /user, called with a system-signed identity), as the gateway's own
+ * authentication does; plus helpers to call as someone and to read the outbox.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyRequest } from 'fastify';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { expect } from 'vitest';
+import { ANONYMOUS, signIdentity, type Principal } from '../../subgraphs/kit/identity.ts';
+import { IDENTITY_SECRET, startPlatform, type GraphQLResponse, type Platform } from './platform.ts';
+
+export const ADMIN_KEY = 'test-bootstrap-admin-key-0123456789';
+
+export interface AccountsPlatform extends Platform {
+  accountsOrigin: string;
+  /** Runs a query with `Authorization: Bearer <credential>`. */
+  as(credential: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  /** Like `as`, but fails the test on any error and returns `data`. */
+  ok(credential: string, query: string, variables?: Record<string, unknown>): Promise<any>;
+  /** POSTs to an accounts /internal route as the gateway does. */
+  internal(path: string, body: unknown): Promise<{ status: number; body: any }>;
+  /** The id of the bootstrapped project. */
+  projectId: string;
+  /** The text of every .eml in the outbox, oldest first. */
+  outbox(): string[];
+}
+
+export async function startAccountsPlatform(subgraphEnv: Record<string, string> = {}): Promise<AccountsPlatform> {
+  let accountsOrigin = '';
+  const internal = async (path: string, body: unknown) => {
+    const response = await fetch(`${accountsOrigin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, IDENTITY_SECRET) },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  const authenticate = async (request: FastifyRequest): Promise<Principal> => {
+    const credential = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!credential) return ANONYMOUS;
+    if (credential.split('.').length === 3) {
+      jwks ??= createRemoteJWKSet(new URL(`${accountsOrigin}/.well-known/jwks.json`));
+      const verified = await jwtVerify(credential, jwks, { issuer: 'accounts', algorithms: ['EdDSA'] }).catch(() => undefined);
+      if (!verified) return ANONYMOUS;
+      const { status, body } = await internal('/internal/authenticate/user', { userId: verified.payload.sub, tokenId: verified.payload.jti });
+      return status === 200 ? body.principal : ANONYMOUS;
+    }
+    const { status, body } = await internal('/internal/authenticate/api-key', { key: credential });
+    return status === 200 ? body.principal : ANONYMOUS;
+  };
+
+  const platform = await startPlatform({ subgraphs: ['accounts'], authenticate, subgraphEnv: { BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, ...subgraphEnv } });
+  accountsOrigin = new URL(platform.subgraphUrls.accounts!).origin;
+  const as = (credential: string, query: string, variables?: Record<string, unknown>) =>
+    platform.query(query, variables, { authorization: `Bearer ${credential}` });
+  const project = await platform.subgraphs.accounts!.store.db.selectFrom('projects').select('id').executeTakeFirstOrThrow();
+  const outboxDir = join(platform.dataDir, 'outbox');
+
+  return {
+    ...platform,
+    accountsOrigin,
+    as,
+    async ok(credential, query, variables) {
+      const { body } = await as(credential, query, variables);
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    },
+    internal,
+    projectId: project.id,
+    outbox: () =>
+      readdirSync(outboxDir)
+        .filter((file) => file.endsWith('.eml'))
+        .sort()
+        .map((file) => readFileSync(join(outboxDir, file), 'utf8')),
+  };
+}
+
+/** The code of the newest login email to `email` in the outbox. */
+export function latestCode(platform: AccountsPlatform, email: string): string {
+  const message = platform.outbox().reverse().find((eml) => eml.includes(`To: ${email}`));
+  const code = message && /login code is (\d{6})/.exec(message)?.[1];
+  if (!code) throw new Error(`no login email to ${email} in the outbox`);
+  return code;
+}
+
+/** Logs `email` in through the gateway as a client would: send_email_otp, read the email, login_with_email_otp. */
+export async function login(platform: AccountsPlatform, email: string): Promise<string> {
+  const sent = await platform.query('mutation ($email: String!) { send_email_otp(email: $email) }', { email });
+  expect(sent.body).toEqual({ data: { send_email_otp: true } });
+  const otp = Number(latestCode(platform, email));
+  const { body } = await platform.query('query ($email: String!, $otp: Float!) { login_with_email_otp(email: $email, otp: $otp) }', { email, otp });
+  expect(body.errors).toBeUndefined();
+  return body.data.login_with_email_otp;
+}
