@@ -27,7 +27,7 @@ async function uploadUrl(contentType = 'image/png'): Promise<URL> {
 
 /** The URL is made for ACCOUNTS_PUBLIC_URL; in the test accounts listens on a port of its own. */
 function put(url: URL, body: Buffer, contentType = 'image/png') {
-  return fetch(`${platform.accountsOrigin}${url.pathname}${url.search}`, { method: 'PUT', headers: { 'content-type': contentType }, body });
+  return fetch(`${platform.accountsOrigin}${url.pathname}${url.search}`, { method: 'PUT', headers: { 'content-type': contentType }, body: new Uint8Array(body) });
 }
 
 async function picture(): Promise<string | null> {
@@ -103,7 +103,7 @@ describe('an expired upload URL', () => {
       const url = new URL((await shortLived.ok(user, CREATE_UPLOAD, { type: 'image/png' })).create_profile_picture_upload);
       // The expiry has whole-second precision: past two seconds the URL is certainly stale.
       await sleep(2100);
-      const response = await fetch(`${shortLived.accountsOrigin}${url.pathname}${url.search}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: PNG });
+      const response = await fetch(`${shortLived.accountsOrigin}${url.pathname}${url.search}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(PNG) });
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({ error: expect.stringMatching(/expired/) });
     } finally {
