@@ -67,7 +67,8 @@ export class ProfilePictures {
     // Its own scope, so that the raw-body parser applies to the upload route only.
     app.register(async (scope) => {
       scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: this.options.maxBytes }, (_request, body, done) => done(null, body));
-      scope.put<{ Params: { uploadId: string }; Querystring: Record<string, string | undefined> }>(`${UPLOAD_PATH}/:uploadId`, async (request, reply) => {
+      // The URL carries its signature: request lines of this route are not logged (warnings and errors are).
+      scope.put<{ Params: { uploadId: string }; Querystring: Record<string, string | undefined> }>(`${UPLOAD_PATH}/:uploadId`, { logLevel: 'warn' }, async (request, reply) => {
         const { uploadId } = request.params;
         const { user: userId, content_type: contentType, expires, signature } = request.query;
         if (!userId || !contentType || !expires || !signature || !this.isSignatureValid(signature, uploadId, userId, contentType, expires)) {
