@@ -10,12 +10,10 @@ import { generateApiKey, hashApiKey, maskApiKey } from './api-keys.ts';
 import type { AccountsSettings } from './settings.ts';
 import type { AccountsDatabase } from './store.ts';
 
-export const BOOTSTRAP_PROJECT_NAME = 'Default project';
-export const BOOTSTRAP_KEY_NAME = 'Bootstrap admin key';
+const BOOTSTRAP_PROJECT_NAME = 'Default project';
+const BOOTSTRAP_KEY_NAME = 'Bootstrap admin key';
 
 export interface BootstrapResult {
-  ownerUserId: string;
-  projectId: string;
   /** The generated key, when BOOTSTRAP_ADMIN_KEY was not set; the only moment it exists in plain text. */
   generatedKey: string | undefined;
 }
@@ -64,5 +62,5 @@ export async function bootstrapIfEmpty(
   if (!done) return undefined;
 
   log.info({ ownerEmail: settings.bootstrapOwnerEmail, projectId, keyGiven: settings.bootstrapAdminKey !== undefined }, 'bootstrapped an empty store: owner, project and ADMIN key created');
-  return { ownerUserId, projectId, generatedKey: settings.bootstrapAdminKey === undefined ? key : undefined };
+  return { generatedKey: settings.bootstrapAdminKey === undefined ? key : undefined };
 }

@@ -68,6 +68,8 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
             const at = now.toISOString();
             await trx.insertInto('users').values({ id: user.id, email, first_name: null, last_name: null, default_project_id: null, picture_file: null, created_at: at, updated_at: at }).execute();
           }
+          // Expired tokens need no revocation record any more; pruning them here keeps the table small.
+          await trx.deleteFrom('access_tokens').where('user_id', '=', user.id).where('expires_at', '<', now.toISOString()).execute();
           await trx.insertInto('access_tokens').values({ id: tokenId, user_id: user.id, expires_at: expiresAt.toISOString(), revoked_at: null, created_at: now.toISOString() }).execute();
           return user.id;
         });
