@@ -1,0 +1,45 @@
+/**
+ * The load generator, run in its own process so that it never shares an event loop with what it measures:
+ * `node --import tsx bench/load.ts '<json LoadOptions>'`. Prints one JSON LoadResult on stdout.
+ */
+import autocannon from 'autocannon';
+
+export interface LoadOptions {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  /** Answers other than 2xx, and connection errors or timeouts: a run with any of these is not valid. */
+  failures: number;
+}
+
+async function run(options: LoadOptions, durationSeconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: options.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: options.body,
+    connections: options.connections,
+    duration: durationSeconds,
+  });
+}
+
+const options = JSON.parse(process.argv[2]!) as LoadOptions;
+// The warm-up lets V8 optimize and every cache fill before anything is counted.
+await run(options, options.warmupSeconds);
+const result = await run(options, options.durationSeconds);
+const outcome: LoadResult = {
+  rps: Math.round(result.requests.average),
+  p50_ms: result.latency.p50,
+  p99_ms: result.latency.p99,
+  failures: result.non2xx + result.errors + result.timeouts,
+};
+process.stdout.write(JSON.stringify(outcome));

@@ -1,0 +1,210 @@
+/**
+ * `npm run bench`: starts the fixture subgraphs, the vanilla Apollo gateway and our gateway, each in its own
+ * process, checks that all of them give the same answers, then loads each in turn from a separate
+ * autocannon process. Prints a table and writes bench/results/latest.json. See bench/README.md.
+ *
+ * Settings (environment): BENCH_CONNECTIONS (default 32), BENCH_DURATION seconds (default 10),
+ * BENCH_WARMUP seconds (default 3), BENCH_SCENARIOS (default "single,cross,auth"),
+ * BENCH_PROFILE=1 writes a CPU profile of our gateway into bench/results/profiles/.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { composeSupergraph } from '../gateway/composition.ts';
+import { FIXTURE_SUBGRAPHS, type FixtureName } from './fixtures/subgraphs.ts';
+import type { LoadOptions, LoadResult } from './load.ts';
+
+type Target = 'direct' | 'vanilla' | 'ours';
+type ScenarioName = 'single' | 'cross' | 'auth';
+interface Figures { rps: number; p50_ms: number; p99_ms: number; rss_mb: number }
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const IDENTITY_SECRET = 'bench-identity-secret';
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
+const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
+const chosen = (process.env.BENCH_SCENARIOS ?? 'single,cross').split(',');
+const profile = process.env.BENCH_PROFILE === '1';
+
+const SINGLE = 'query Single { topProducts(first: 5) { upc name price } }';
+// Products, then inventory (with @requires) and reviews in parallel, each over 100 entities.
+const CROSS = `query Cross {
+  topProducts(first: 100) {
+    upc name price weight inStock shippingEstimate
+    reviews { id body author { id username } }
+  }
+}`;
+
+const scenarios: Record<ScenarioName, { query: string; targets: Target[]; headers?: () => Record<string, string> }> = {
+  single: { query: SINGLE, targets: ['direct', 'vanilla', 'ours'] },
+  cross: { query: CROSS, targets: ['vanilla', 'ours'] },
+  auth: { query: CROSS, targets: ['ours'] },
+};
+
+const children: ChildProcess[] = [];
+const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+/** Starts a TypeScript entry in its own process; resolves once it says it is ready over IPC. */
+async function startTs(entry: string, args: string[]): Promise<ChildProcess> {
+  const child = fork(entry, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1' } });
+  children.push(child);
+  const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => { throw new Error(`${entry} exited before it was ready`); })])) as [unknown];
+  if (!(message as { ready?: boolean }).ready) throw new Error(`${entry} sent ${JSON.stringify(message)}`);
+  return child;
+}
+
+async function startOurGateway(port: number, supergraphPath: string): Promise<ChildProcess> {
+  const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${here('./results/profiles')}`] : [];
+  const child = spawn(process.execPath, [...profileArgs, '--import', 'tsx', here('../gateway/main.ts')], {
+    env: {
+      ...process.env,
+      APOLLO_TELEMETRY_DISABLED: '1',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: workDir,
+      SUPERGRAPH_PATH: supergraphPath,
+      IDENTITY_SECRET,
+      // Logging a line per request is a deployment choice; the vanilla server logs nothing either.
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.push(child);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('our gateway exited before it was ready');
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) return child;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('our gateway was not ready within 60 s');
+}
+
+async function post(url: string, query: string, headers: Record<string, string> = {}): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (response.status !== 200 || body.errors) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
+  return body.data;
+}
+
+function residentMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Runs autocannon in its own process while sampling the target's resident memory. */
+async function load(url: string, query: string, headers: Record<string, string>, pid: number): Promise<Figures> {
+  const options: LoadOptions = { url, body: JSON.stringify({ query }), headers, connections, warmupSeconds, durationSeconds };
+  const generator = spawn(process.execPath, ['--import', 'tsx', here('./load.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let peakMb = residentMb(pid);
+  const sampler = setInterval(() => (peakMb = Math.max(peakMb, residentMb(pid))), 100);
+  let output = '';
+  generator.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(generator, 'exit')) as [number];
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`the load generator failed with code ${code}`);
+  const result = JSON.parse(output) as LoadResult;
+  if (result.failures > 0) throw new Error(`${result.failures} requests to ${url} failed under load: the run is not valid`);
+  return { rps: result.rps, p50_ms: result.p50_ms, p99_ms: result.p99_ms, rss_mb: Math.round(peakMb * 10) / 10 };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const ports = Object.fromEntries(await Promise.all(Object.keys(FIXTURE_SUBGRAPHS).map(async (name) => [name, await freePort()]))) as Record<FixtureName, number>;
+  const composed = composeSupergraph(
+    Object.entries(FIXTURE_SUBGRAPHS).map(([name, { typeDefs }]) => ({ name, url: `http://127.0.0.1:${ports[name as FixtureName]}/graphql`, sdl: typeDefs })),
+  );
+  if (!composed.ok) throw new Error(`the fixture subgraphs do not compose:\n${composed.errors.join('\n')}`);
+  const supergraphPath = join(workDir, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composed.supergraphSdl);
+
+  const subgraphs = Object.fromEntries(
+    await Promise.all(Object.entries(ports).map(async ([name, port]) => [name, await startTs(here('./fixtures/serve-subgraph.ts'), [name, String(port)])])),
+  ) as Record<FixtureName, ChildProcess>;
+  const [vanillaPort, ourPort] = [await freePort(), await freePort()];
+  const vanilla = await startTs(here('./vanilla-gateway.ts'), [String(vanillaPort), supergraphPath]);
+  const ours = await startOurGateway(ourPort, supergraphPath);
+
+  const targets: Record<Target, { url: string; pid: number }> = {
+    direct: { url: `http://127.0.0.1:${ports.products}/graphql`, pid: subgraphs.products.pid! },
+    vanilla: { url: `http://127.0.0.1:${vanillaPort}/graphql`, pid: vanilla.pid! },
+    ours: { url: `http://127.0.0.1:${ourPort}/graphql`, pid: ours.pid! },
+  };
+
+  const results: Partial<Record<ScenarioName, Partial<Record<Target, Figures>>>> = {};
+  for (const name of chosen as ScenarioName[]) {
+    const scenario = scenarios[name];
+    if (!scenario) throw new Error(`unknown scenario "${name}"; choose from ${Object.keys(scenarios).join(', ')}`);
+    const headers = scenario.headers?.() ?? {};
+    // Every target must give the very same data before its speed means anything.
+    const answers = await Promise.all(scenario.targets.map((target) => post(targets[target].url, scenario.query, headers)));
+    const expected = JSON.stringify(await post(targets.vanilla.url, scenario.query));
+    answers.forEach((answer, i) => {
+      if (JSON.stringify(answer) !== expected) throw new Error(`${scenario.targets[i]} answers ${name} differently from vanilla`);
+    });
+    for (const target of scenario.targets) {
+      process.stderr.write(`${name} / ${target} ...\n`);
+      (results[name] ??= {})[target] = await load(targets[target].url, scenario.query, headers, targets[target].pid);
+    }
+  }
+
+  printTable(results);
+  mkdirSync(here('./results'), { recursive: true });
+  writeFileSync(here('./results/latest.json'), `${JSON.stringify({ scenarios: results }, null, 2)}\n`);
+  console.log(`\n${connections} connections, ${durationSeconds} s per run after ${warmupSeconds} s of warm-up; ${Math.round((Date.now() - started) / 1000)} s in all.`);
+}
+
+function printTable(results: Partial<Record<ScenarioName, Partial<Record<Target, Figures>>>>): void {
+  const rows = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB']];
+  for (const [scenario, byTarget] of Object.entries(results)) {
+    for (const [target, { rps, p50_ms, p99_ms, rss_mb }] of Object.entries(byTarget)) {
+      rows.push([scenario, target, String(rps), String(p50_ms), String(p99_ms), rss_mb.toFixed(1)]);
+    }
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) console.log(row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+
+  const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
+  const { single, cross, auth } = results;
+  console.log('');
+  console.log(`cross: ours/vanilla rps ${ratio(cross?.ours?.rps, cross?.vanilla?.rps)} (target >= 2x), p99 ${cross?.ours?.p99_ms} vs ${cross?.vanilla?.p99_ms} ms (target: no worse)`);
+  console.log(`single: ours/direct rps ${ratio(single?.ours?.rps, single?.direct?.rps)} (target >= 0.5x)`);
+  console.log(`auth: auth/cross rps for ours ${ratio(auth?.ours?.rps, cross?.ours?.rps)} (target >= 0.9x)`);
+  console.log(`peak RSS under load, cross: ours ${cross?.ours?.rss_mb} MB, vanilla ${cross?.vanilla?.rss_mb} MB (target: ours below)`);
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      return exited;
+    }),
+  );
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  console.error(error);
+} finally {
+  await stopAll();
+}
