@@ -5,12 +5,15 @@
  * `subgraph_url` sources are polled. A reload that fails (bad schema, composition error, unreachable
  * subgraph, a supergraph the gateway rejects) is logged and the last good supergraph keeps serving.
  * @apollo/gateway swaps schemas atomically: requests in flight finish on the plan they started with.
+ * ApolloGateway is given each supergraph through `forApolloGateway` (authorization/security-links.ts), so
+ * that supergraphs using @authenticated / @requiresScopes load; the gateway enforces those itself.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { SupergraphManager } from '@apollo/gateway';
 import type { Logger } from 'pino';
+import { forApolloGateway } from './authorization/security-links.ts';
 import { composeFromConfig } from './composition.ts';
 import { readSupergraphConfig } from './supergraph-config.ts';
 
@@ -67,7 +70,7 @@ function watchedSupergraph(load: () => Promise<Loaded>, { logger, pollIntervalMs
           const next = await load();
           rewatch(next);
           if (next.supergraphSdl === current.supergraphSdl) return onReload?.('unchanged');
-          update(next.supergraphSdl);
+          update(forApolloGateway(next.supergraphSdl));
           current = next;
           logger.info('supergraph reloaded');
           onReload?.('success');
@@ -99,7 +102,7 @@ function watchedSupergraph(load: () => Promise<Loaded>, { logger, pollIntervalMs
 
       rewatch(current);
       return {
-        supergraphSdl: current.supergraphSdl,
+        supergraphSdl: forApolloGateway(current.supergraphSdl),
         async cleanup() {
           stopped = true;
           clearTimeout(debounce);
