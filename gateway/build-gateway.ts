@@ -14,9 +14,13 @@ import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
 import { ANONYMOUS, loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
+import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
 import { fetchSubgraphSdl } from './composition.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
+import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
+import { buildMetricsServer } from './metrics/metrics-server.ts';
+import { registerRateLimits } from './rate-limit.ts';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph-source.ts';
 
@@ -28,6 +32,8 @@ export interface GatewayDependencies {
 
 export interface GatewayService {
   app: FastifyInstance;
+  /** The server of `/metrics` when METRICS_PORT is set (the entry point listens on it); otherwise `app` serves it. */
+  metricsApp: FastifyInstance | undefined;
   /** Stops taking requests, finishes those in flight, closes subgraph connections. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -38,10 +44,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const identitySecret = config.identitySecret ?? loadOrCreateIdentitySecret(config.dataDir);
   const agent = createSubgraphAgent();
   const fetcherFor = (timeoutMs: number) => createSubgraphFetcher({ timeoutMs, agent });
+  const metrics = createGatewayMetrics({ maxOperationNames: config.metricsMaxOperationNames });
 
   const sourceOptions: SupergraphSourceOptions = {
     logger: logger.child({ component: 'supergraph' }),
     pollIntervalMs: config.pollIntervalMs,
+    onReload: metrics.supergraphReloaded,
     fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
   const gateway = new ApolloGateway({
@@ -49,7 +57,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
       : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(url!, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs), identitySecret),
+      new SubgraphDataSource(url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
     logger: logger.child({ component: 'apollo-gateway' }),
   });
 
@@ -60,12 +68,16 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    trustProxy: config.trustProxy,
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   app.decorateRequest('principal', null as never);
   closeGracefully(app);
+  gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
+  measureHttpRequests(app, metrics.registry);
+  const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== undefined, token: config.metricsToken, logger });
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -74,9 +86,20 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
-    plugins: [fastifyApolloDrainPlugin(app)],
+    // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
+    persistedQueries: false,
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin],
   });
   await apollo.start();
+  const rateLimits = await registerRateLimits(app, {
+    limits: config.rateLimits,
+    windowMs: config.rateLimitWindowMs,
+    loginLimit: config.loginRateLimit,
+    loginWindowMs: config.loginRateLimitWindowMs,
+    redisUrl: config.redisUrl,
+    logger: logger.child({ component: 'rate-limit' }),
+    onRejected: metrics.rateLimited,
+  });
 
   let ready = true;
   app.route({
@@ -86,6 +109,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onRequest: async (request) => {
       request.principal = await authenticate(request);
     },
+    preHandler: rateLimits,
     handler: fastifyApolloHandler(apollo, {
       context: async (request) => ({ principal: request.principal, requestId: request.id }),
     }) as RouteHandlerMethod,
@@ -96,12 +120,14 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   let stopping: Promise<void> | undefined;
   return {
     app,
+    metricsApp,
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
         // Apollo's drain plugin closes fastify (finishing requests in flight), then the gateway stops.
         await apollo.stop();
         await agent.close();
+        await metricsApp?.close();
       })()),
   };
 }

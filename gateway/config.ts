@@ -2,6 +2,8 @@
  * The gateway's configuration: read from the environment once by the entry point, validated, frozen.
  * Every variable is listed in README.md.
  */
+import { isIP } from 'node:net';
+import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
   readonly host: string;
@@ -25,6 +27,32 @@ export interface GatewayConfig {
   readonly logLevel: string;
   /** NODE_ENV=production turns introspection and field suggestions off. */
   readonly production: boolean;
+  /**
+   * RATE_LIMITS, e.g. "anonymous=100,ADMIN=2000": requests per RATE_LIMIT_WINDOW_MS by kind of caller (anonymous,
+   * authenticated: without a role, or a role); default anonymous=100, authenticated=300, READONLY=600, FINANCE=600,
+   * DEVELOPER=1200, ADMIN=1200. Kinds not named keep their default.
+   */
+  readonly rateLimits: Readonly<Record<RateLimitTier, number>>;
+  /** RATE_LIMIT_WINDOW_MS, default 60000. */
+  readonly rateLimitWindowMs: number;
+  /** LOGIN_RATE_LIMIT, default 10: login attempts per LOGIN_RATE_LIMIT_WINDOW_MS by caller. */
+  readonly loginRateLimit: number;
+  /** LOGIN_RATE_LIMIT_WINDOW_MS, default 600000 (10 minutes). */
+  readonly loginRateLimitWindowMs: number;
+  /** REDIS_URL: `redis://` or `rediss://` URL where the replicas share rate-limit counters; unset by default (in memory). */
+  readonly redisUrl: string | undefined;
+  /**
+   * TRUST_PROXY, default false: which proxies' `X-Forwarded-For` gives the client address that anonymous
+   * callers are rate-limited by: true (any: only when nothing reaches the gateway but through them), or their
+   * addresses and CIDRs separated by commas.
+   */
+  readonly trustProxy: boolean | string[];
+  /** METRICS_PORT: serve /metrics on this port, and not on PORT; unset by default. */
+  readonly metricsPort: number | undefined;
+  /** METRICS_TOKEN: /metrics then requires `Authorization: Bearer <token>`; unset by default. At least 16 characters. */
+  readonly metricsToken: string | undefined;
+  /** METRICS_MAX_OPERATION_NAMES, default 50: distinct operation names labelled in metrics; later ones count as "(other)". */
+  readonly metricsMaxOperationNames: number;
   /** The variables that `${env.NAME}` in the supergraph config expands to. */
   readonly env: Readonly<NodeJS.ProcessEnv>;
 }
@@ -54,6 +82,38 @@ function timeouts(raw: string | undefined): Record<string, number> {
   );
 }
 
+function rateLimits(raw: string | undefined): Record<RateLimitTier, number> {
+  const limits: Record<RateLimitTier, number> = { ...RATE_LIMIT_DEFAULTS.limits };
+  for (const pair of raw ? raw.split(',') : []) {
+    const match = /^\s*(\w+)\s*=\s*(\d{1,15})\s*$/.exec(pair);
+    const tier = RATE_LIMIT_TIERS.find((name) => name === match?.[1]);
+    if (!match || !tier) throw new ConfigError(`RATE_LIMITS takes "kind=requests" pairs separated by commas, kind one of ${RATE_LIMIT_TIERS.join(', ')}; got "${pair}"`);
+    limits[tier] = Number(match[2]);
+  }
+  return limits;
+}
+
+function redisUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  return raw;
+}
+
+function trustProxy(raw: string | undefined): boolean | string[] {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const addresses = raw.split(',').map((item) => item.trim());
+  const bad = addresses.find((item) => !isIP(item.replace(/\/\d{1,3}$/, '')));
+  if (bad !== undefined) throw new ConfigError(`TRUST_PROXY takes true, false, or addresses and CIDRs separated by commas; got "${bad}"`);
+  return addresses;
+}
+
+function metricsToken(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
+  return raw;
+}
+
 export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -69,6 +129,15 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel,
     production: env.NODE_ENV === 'production',
+    rateLimits: Object.freeze(rateLimits(env.RATE_LIMITS)),
+    rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),
+    loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', RATE_LIMIT_DEFAULTS.loginLimit),
+    loginRateLimitWindowMs: integer(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.loginWindowMs, { min: 1 }),
+    redisUrl: redisUrl(env.REDIS_URL),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, { max: 65535 }) : undefined,
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    metricsMaxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
     env: Object.freeze({ ...env }),
   });
 }

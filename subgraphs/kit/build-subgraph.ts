@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
 import { closeGracefully } from './graceful-close.ts';
 import { verifyIdentity, type Principal } from './identity.ts';
+import { measureSubgraph } from './metrics.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
 /** What every resolver receives. */
@@ -101,6 +102,7 @@ export async function buildSubgraph<DB>(
   });
   await apollo.start();
 
+  measureSubgraph(app, definition.name, options.env);
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',

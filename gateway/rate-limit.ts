@@ -1,0 +1,182 @@
+/**
+ * Rate limits on /graphql, made with @fastify/rate-limit and run as preHandlers: after authentication has set
+ * `request.principal`, and with the body parsed.
+ *
+ * - Every request counts once against its caller: by API key, else by user, else by client address (so a
+ *   request whose authentication failed counts against its address). The limit follows the caller's role.
+ * - Every occurrence of a login field at the root of the operation that runs (through aliases, fragments and
+ *   batched operations) counts once against a stricter login limit, so that one request cannot carry many
+ *   attempts at guessing a code.
+ *
+ * Over a limit the request goes no further: HTTP 429 with `Retry-After` and `RateLimit-*` headers and a
+ * RATE_LIMITED GraphQL error. With a Redis URL the counters live in Redis, shared by every gateway replica.
+ * If Redis cannot be reached, requests are let through (and that is logged): an outage of the counters must
+ * not become an outage of the API.
+ */
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
+import type { Principal } from '../subgraphs/kit/identity.ts';
+import { ROLES } from '../subgraphs/kit/permissions.ts';
+import type { CallerKind, RateLimitName } from './metrics/gateway-metrics.ts';
+
+/** The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project. */
+export const RATE_LIMIT_TIERS = ['anonymous', 'authenticated', ...ROLES] as const;
+export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number];
+
+export const RATE_LIMIT_DEFAULTS = {
+  limits: { anonymous: 100, authenticated: 300, READONLY: 600, FINANCE: 600, DEVELOPER: 1200, ADMIN: 1200 },
+  windowMs: 60_000,
+  loginLimit: 10,
+  loginWindowMs: 600_000,
+} as const satisfies Omit<RateLimitOptions, 'logger'>;
+
+/** The login operations of both seeds. */
+export const LOGIN_FIELDS: readonly string[] = ['send_email_otp', 'login_with_email_otp', 'login'];
+
+export interface RateLimitOptions {
+  /** Requests per `windowMs` by kind of caller; a user with several roles gets the highest. Default RATE_LIMIT_DEFAULTS.limits. */
+  limits?: Readonly<Record<RateLimitTier, number>>;
+  /** Milliseconds. Default 60000. */
+  windowMs?: number;
+  /** Login attempts per `loginWindowMs`, for every caller. Default 10. */
+  loginLimit?: number;
+  /** Milliseconds. Default 600000 (10 minutes). */
+  loginWindowMs?: number;
+  /** Root fields counted as login attempts. Default LOGIN_FIELDS. */
+  loginFields?: readonly string[];
+  /** `redis://` URL of the counters shared by the replicas. Default: counters in this process's memory. */
+  redisUrl?: string;
+  logger: Logger;
+  /** Told of every request refused. */
+  onRejected?: (limit: RateLimitName, caller: CallerKind) => void;
+}
+
+type Verdict = Exclude<Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>, { isAllowed: true }>;
+
+/** Registers the counters on `app`; returns the preHandlers to put on /graphql, in order. */
+export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<preHandlerAsyncHookHandler[]> {
+  const limits = options.limits ?? RATE_LIMIT_DEFAULTS.limits;
+  const windowMs = options.windowMs ?? RATE_LIMIT_DEFAULTS.windowMs;
+  const loginLimit = options.loginLimit ?? RATE_LIMIT_DEFAULTS.loginLimit;
+  const loginWindowMs = options.loginWindowMs ?? RATE_LIMIT_DEFAULTS.loginWindowMs;
+  const loginFields = new Set(options.loginFields ?? LOGIN_FIELDS);
+  const redis = options.redisUrl ? connectRedis(options.redisUrl, options.logger) : undefined;
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  await app.register(rateLimit, { global: false, redis, nameSpace: 'gateway-rate-limit:', skipOnError: true });
+
+  const requests = app.createRateLimit({ keyGenerator: (request) => `requests:${keyOf(request)}`, max: (request) => limitOf(request.principal, limits), timeWindow: windowMs });
+  const logins = app.createRateLimit({ keyGenerator: (request) => `login:${keyOf(request)}`, max: loginLimit, timeWindow: loginWindowMs });
+
+  const refuse = (request: FastifyRequest, reply: FastifyReply, limit: RateLimitName, verdict: Verdict, what: string) => {
+    options.onRejected?.(limit, callerOf(request).kind);
+    return reply
+      .code(429)
+      .headers({ ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds })
+      .send({ errors: [cognitiveCloudError('RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds }).toJSON()] });
+  };
+
+  return [
+    async (request, reply) => {
+      const verdict = (await requests(request)) as Verdict;
+      if (verdict.isExceeded) return refuse(request, reply, 'requests', verdict, 'requests');
+      reply.headers(headersOf(verdict));
+    },
+    async (request, reply) => {
+      const attempts = countLoginAttempts(request.method === 'GET' ? request.query : request.body, loginFields);
+      // One count per attempt; the first over the limit refuses the whole request.
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        const verdict = (await logins(request)) as Verdict;
+        if (verdict.isExceeded) return refuse(request, reply, 'login', verdict, 'login attempts');
+      }
+    },
+  ];
+}
+
+function headersOf({ max, remaining, ttlInSeconds }: Verdict): Record<string, number> {
+  return { 'ratelimit-limit': max, 'ratelimit-remaining': remaining, 'ratelimit-reset': ttlInSeconds };
+}
+
+function callerOf(request: FastifyRequest): { kind: CallerKind; id: string } {
+  const principal = request.principal;
+  if (principal?.kind === 'apiKey') return { kind: 'api_key', id: principal.keyId };
+  if (principal?.kind === 'user') return { kind: 'user', id: principal.userId };
+  return { kind: 'address', id: normalizeIP(request.ip) };
+}
+
+function keyOf(request: FastifyRequest): string {
+  const { kind, id } = callerOf(request);
+  return `${kind}:${id}`;
+}
+
+function limitOf(principal: Principal | null, limits: Readonly<Record<RateLimitTier, number>>): number {
+  if (principal?.kind !== 'apiKey' && principal?.kind !== 'user') return limits.anonymous;
+  return Math.max(limits.authenticated, ...Object.values(principal.roles).map((role) => limits[role]));
+}
+
+/**
+ * How many times a GraphQL request payload (one request, or a batch) calls a login field at the root of the
+ * operation that would run. A payload that does not parse counts nothing: Apollo Server refuses it unrun.
+ */
+export function countLoginAttempts(payload: unknown, loginFields: ReadonlySet<string>): number {
+  let attempts = 0;
+  for (const item of Array.isArray(payload) ? payload : [payload]) {
+    const { query, operationName } = (item ?? {}) as { query?: unknown; operationName?: unknown };
+    if (typeof query !== 'string') continue;
+    // Most requests name no login field at all; they are not parsed a second time.
+    if (![...loginFields].some((field) => query.includes(field))) continue;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { noLocation: true });
+    } catch {
+      continue;
+    }
+    attempts += countInDocument(document, typeof operationName === 'string' ? operationName : undefined, loginFields);
+  }
+  return attempts;
+}
+
+function countInDocument(document: DocumentNode, operationName: string | undefined, loginFields: ReadonlySet<string>): number {
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const fragments = new Map(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  // Without operationName, only a document of one operation runs.
+  const runs = operationName === undefined ? (operations.length === 1 ? operations : []) : operations.filter((operation) => operation.name?.value === operationName);
+
+  // Each fragment is counted once however often it is spread, so a crafted document cannot make this slow.
+  const perFragment = new Map<string, number>();
+  const countSelections = (selections: readonly SelectionNode[]): number => selections.reduce((sum, selection) => sum + countSelection(selection), 0);
+  const countSelection = (selection: SelectionNode): number => {
+    if (selection.kind === Kind.FIELD) return loginFields.has(selection.name.value) ? 1 : 0;
+    if (selection.kind === Kind.INLINE_FRAGMENT) return countSelections(selection.selectionSet.selections);
+    const name = selection.name.value;
+    if (!perFragment.has(name)) {
+      perFragment.set(name, 0); // a fragment spreading itself adds nothing (and fails validation anyway)
+      const fragment = fragments.get(name);
+      perFragment.set(name, fragment ? countSelections(fragment.selectionSet.selections) : 0);
+    }
+    return perFragment.get(name)!;
+  };
+  return runs.reduce((sum, operation) => sum + countSelections(operation.selectionSet.selections), 0);
+}
+
+function connectRedis(url: string, logger: Logger): Redis {
+  // Short timeouts and one retry: while Redis is unreachable, requests pass unlimited rather than wait.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 });
+  let reachable = true;
+  redis.on('error', (error: Error) => {
+    if (reachable) logger.warn({ err: error }, 'rate-limit counters unreachable in Redis; requests pass unlimited until it is back');
+    reachable = false;
+  });
+  redis.on('ready', () => {
+    if (!reachable) logger.info('rate-limit counters reachable in Redis again');
+    reachable = true;
+  });
+  return redis;
+}
