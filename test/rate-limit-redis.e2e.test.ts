@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { greetingsSubgraph } from './helpers/greetings-subgraph.ts';
+import { captureLogs } from './helpers/logs.ts';
+import { startPlatform } from './helpers/platform.ts';
+import { startRedis, type RedisServer } from './helpers/redis.ts';
+import { startSecondGateway } from './helpers/second-gateway.ts';
+
+const schemaDir = mkdtempSync(join(tmpdir(), 'rate-limit-redis-'));
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+  rmSync(schemaDir, { recursive: true, force: true });
+});
+
+const HELLO = 'query Hello { hello(name: "a") }';
+
+describe('with REDIS_URL', () => {
+  it('two gateway replicas share one limit', async () => {
+    const env = { REDIS_URL: redis.url, RATE_LIMITS: 'anonymous=3' };
+    const greetings = greetingsSubgraph(schemaDir);
+    const platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: env });
+    const replica = await startSecondGateway(platform, env);
+    try {
+      expect((await platform.query(HELLO)).headers.get('ratelimit-remaining')).toBe('2');
+      expect((await replica.query(HELLO)).headers.get('ratelimit-remaining')).toBe('1');
+      expect((await platform.query(HELLO)).headers.get('ratelimit-remaining')).toBe('0');
+      expect((await replica.query(HELLO)).status).toBe(429);
+      expect((await platform.query(HELLO)).status).toBe(429);
+      expect(greetings.calls.count).toBe(3);
+    } finally {
+      await replica.stop();
+      await platform.stop();
+    }
+  });
+
+
+  it('lets requests through while Redis is unreachable, and says so in the log', async () => {
+    const own = await startRedis();
+    const logs = captureLogs();
+    const platform = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], gatewayEnv: { REDIS_URL: own.url, RATE_LIMITS: 'anonymous=1' }, logger: logs.logger });
+    try {
+      expect((await platform.query(HELLO)).status).toBe(200);
+      expect((await platform.query(HELLO)).status).toBe(429);
+      await own.stop();
+      expect((await platform.query(HELLO)).status).toBe(200);
+      await logs.waitFor('rate-limit counters unreachable in Redis');
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
+describe('without REDIS_URL', () => {
+  it('each replica counts on its own', async () => {
+    const env = { RATE_LIMITS: 'anonymous=1' };
+    const platform = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], gatewayEnv: env });
+    const replica = await startSecondGateway(platform, env);
+    try {
+      expect((await platform.query(HELLO)).status).toBe(200);
+      expect((await replica.query(HELLO)).status).toBe(200);
+    } finally {
+      await replica.stop();
+      await platform.stop();
+    }
+  });
+});
