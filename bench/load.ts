@@ -15,6 +15,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   rps: number;
+  /** Requests answered in the measured run. */
+  requests: number;
   p50_ms: number;
   p99_ms: number;
   /** Answers other than 2xx, and connection errors or timeouts: a run with any of these is not valid. */
@@ -38,6 +40,7 @@ await run(options, options.warmupSeconds);
 const result = await run(options, options.durationSeconds);
 const outcome: LoadResult = {
   rps: Math.round(result.requests.average),
+  requests: result.requests.total,
   p50_ms: result.latency.p50,
   p99_ms: result.latency.p99,
   failures: result.non2xx + result.errors + result.timeouts,

@@ -3,6 +3,7 @@
  * per subgraph. It replaces @apollo/gateway's default fetcher (make-fetch-happen), which was measured at
  * about a quarter of the gateway's CPU; undici's `request` skips the WHATWG fetch layers as well.
  */
+import { STATUS_CODES } from 'node:http';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
 
@@ -41,7 +42,8 @@ function bufferedResponse(url: string, status: number, rawHeaders: Record<string
   const response = {
     url,
     status,
-    statusText: '',
+    // Part of the message of a non-2xx subgraph error ("503: Service Unavailable"), as with other fetchers.
+    statusText: STATUS_CODES[status] ?? '',
     ok: status >= 200 && status < 300,
     redirected: false,
     bodyUsed: false,
