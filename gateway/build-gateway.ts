@@ -13,11 +13,14 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
-import { ANONYMOUS, loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
+import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
+import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './authentication.ts';
+import { authorizationPlugin } from './authorization/authorization-plugin.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
 import { fetchSubgraphSdl } from './composition.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
+import { operationLimitRules } from './operation-limits.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
 import { registerRateLimits } from './rate-limit.ts';
@@ -26,7 +29,7 @@ import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions 
 
 export interface GatewayDependencies {
   logger: Logger;
-  /** Who is calling. Default: everyone is anonymous. */
+  /** Who is calling. Default: API keys and tokens checked with accounts (authentication.ts). */
   authenticate?: (request: FastifyRequest) => Promise<Principal>;
 }
 
@@ -40,7 +43,7 @@ export interface GatewayService {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export async function buildGateway(config: GatewayConfig, { logger, authenticate = async () => ANONYMOUS }: GatewayDependencies): Promise<GatewayService> {
+export async function buildGateway(config: GatewayConfig, { logger, authenticate }: GatewayDependencies): Promise<GatewayService> {
   const identitySecret = config.identitySecret ?? loadOrCreateIdentitySecret(config.dataDir);
   const agent = createSubgraphAgent();
   const fetcherFor = (timeoutMs: number) => createSubgraphFetcher({ timeoutMs, agent });
@@ -74,21 +77,37 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     reply.header('x-request-id', request.id);
   });
   app.decorateRequest('principal', null as never);
+  app.decorateRequest('authenticationFailure', null);
   closeGracefully(app);
   gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
   measureHttpRequests(app, metrics.registry);
   const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== undefined, token: config.metricsToken, logger });
+
+  const authenticator = createAuthenticator({
+    identitySecret,
+    accountsUrl: config.accountsUrl,
+    cacheTtlMs: config.authCacheTtlMs,
+    negativeCacheTtlMs: config.authNegativeCacheTtlMs,
+    cacheMaxEntries: config.authCacheMaxEntries,
+    timeoutMs: config.subgraphTimeoutMs,
+    dispatcher: agent,
+    logger: logger.child({ component: 'authentication' }),
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
+    allowBatchedHttpRequests: config.operationLimits.batchedRequests,
+    parseOptions: { maxTokens: config.operationLimits.maxTokens },
+    validationRules: operationLimitRules(config.operationLimits),
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin],
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin],
   });
   await apollo.start();
   const rateLimits = await registerRateLimits(app, {
@@ -105,11 +124,11 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',
+    bodyLimit: config.operationLimits.maxBodyBytes,
     // Who is calling is settled before the body is read; checks that need the body run as preHandlers.
-    onRequest: async (request) => {
-      request.principal = await authenticate(request);
-    },
-    preHandler: rateLimits,
+    // Bad credentials are refused by the LAST preHandler, so that the rate limits count them first.
+    onRequest: authenticationHook(authenticate ?? authenticator.authenticate),
+    preHandler: [...rateLimits, refuseFailedAuthentication],
     handler: fastifyApolloHandler(apollo, {
       context: async (request) => ({ principal: request.principal, requestId: request.id }),
     }) as RouteHandlerMethod,

@@ -4,6 +4,8 @@
  */
 import { isIP } from 'node:net';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
+
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
   readonly host: string;
@@ -27,6 +29,16 @@ export interface GatewayConfig {
   readonly logLevel: string;
   /** NODE_ENV=production turns introspection and field suggestions off. */
   readonly production: boolean;
+  /** ACCOUNTS_URL: where authentication asks accounts; default, the origin of its supergraph routing URL. */
+  readonly accountsUrl: string | undefined;
+  /** AUTH_CACHE_TTL_MS, default 5000, at most 5000: how long an accepted key or token is trusted unasked. */
+  readonly authCacheTtlMs: number;
+  /** AUTH_NEGATIVE_CACHE_TTL_MS, default 1000, at most 5000: how long a refused credential stays refused unasked. */
+  readonly authNegativeCacheTtlMs: number;
+  /** AUTH_CACHE_MAX_ENTRIES, default 10000: how many credentials the cache holds at most. */
+  readonly authCacheMaxEntries: number;
+  /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS (operation-limits.ts). */
+  readonly operationLimits: OperationLimits;
   /**
    * RATE_LIMITS, e.g. "anonymous=100,ADMIN=2000": requests per RATE_LIMIT_WINDOW_MS by kind of caller (anonymous,
    * authenticated: without a role, or a role); default anonymous=100, authenticated=300, READONLY=600, FINANCE=600,
@@ -69,6 +81,20 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min =
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return raw;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 function timeouts(raw: string | undefined): Record<string, number> {
@@ -129,6 +155,18 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel,
     production: env.NODE_ENV === 'production',
+    accountsUrl: url(env, 'ACCOUNTS_URL'),
+    authCacheTtlMs: integer(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
+    authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
+    authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
+    operationLimits: Object.freeze({
+      maxDepth: integer(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
+      maxAliases: integer(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),
+      maxRootFields: integer(env, 'MAX_ROOT_FIELDS', DEFAULT_OPERATION_LIMITS.maxRootFields, { min: 1 }),
+      maxTokens: integer(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 1 }),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_OPERATION_LIMITS.maxBodyBytes, { min: 1 }),
+      batchedRequests: flag(env, 'BATCHED_REQUESTS', DEFAULT_OPERATION_LIMITS.batchedRequests),
+    }),
     rateLimits: Object.freeze(rateLimits(env.RATE_LIMITS)),
     rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),
     loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', RATE_LIMIT_DEFAULTS.loginLimit),

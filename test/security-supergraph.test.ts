@@ -46,7 +46,7 @@ describe('SECURITY supergraphs', () => {
     let composed: Platform;
     let fromFile: Platform;
     beforeAll(async () => {
-      composed = await startPlatform({ subgraphs: [securedSubgraph(schemaDir)] });
+      composed = await startPlatform({ subgraphs: [securedSubgraph(schemaDir).definition] });
       const supergraphPath = join(schemaDir, 'supergraph.graphql');
       const outcome = composeSupergraph([{ name: 'secured', url: composed.subgraphUrls.secured!, sdl: SECURED_SDL }]);
       if (!outcome.ok) throw new Error(outcome.errors.join('\n'));

@@ -1,0 +1,230 @@
+/**
+ * Who is calling: `Authorization: Bearer <API key or JWT>`, checked against the accounts service over its
+ * internal contract (accounts README): a JWT (three dot-separated parts) is verified against accounts' JWKS,
+ * then `/internal/authenticate/user` says whether it was revoked and gives the user's roles; anything else is
+ * an API key, resolved by `/internal/authenticate/api-key`. Both calls carry a `system` identity.
+ *
+ * Answers are cached (keyed by a SHA-256 of the credential, never the credential itself) for at most
+ * `cacheTtlMs` (5 s at most), so a key deleted or a token revoked through another replica stops working
+ * within that time; refusals are cached for `negativeCacheTtlMs`. A change made through THIS gateway
+ * (see CREDENTIAL_MUTATIONS) drops every cached answer as soon as the mutation has run, so it counts at once.
+ *
+ * A request with a bad credential is not refused here: it goes on as anonymous with
+ * `request.authenticationFailure` set, so that the rate limits (preHandlers keyed by client address for
+ * anonymous callers) count it, and `refuseFailedAuthentication`, the last preHandler, answers it. Nothing of
+ * such a request reaches a subgraph.
+ */
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Kind, parse, type FragmentDefinitionNode } from 'graphql';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
+import { ANONYMOUS, signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import { rootFieldNames } from './operation-limits.ts';
+
+/** Root fields whose success changes what an existing key or token may do. */
+export const CREDENTIAL_MUTATIONS: ReadonlySet<string> = new Set([
+  'create_project',
+  'add_project_member',
+  'update_project_member',
+  'remove_project_member',
+  'update_api_key',
+  'delete_api_key',
+  'logout',
+]);
+
+export interface AuthenticationOptions {
+  identitySecret: string;
+  /** ACCOUNTS_URL: where accounts answers. Default: the origin of the supergraph's `accounts` routing URL. */
+  accountsUrl?: string;
+  /** AUTH_CACHE_TTL_MS, default 5000 (at most 5000): how long an accepted credential is trusted without asking. */
+  cacheTtlMs: number;
+  /** AUTH_NEGATIVE_CACHE_TTL_MS, default 1000: how long a refused credential is refused without asking. */
+  negativeCacheTtlMs: number;
+  /** AUTH_CACHE_MAX_ENTRIES, default 10000: how many credentials are remembered at most. */
+  cacheMaxEntries: number;
+  /** How long a call to accounts may take, in milliseconds. */
+  timeoutMs: number;
+  /** The gateway's connection pool. */
+  dispatcher: Dispatcher;
+  logger: Logger;
+}
+
+/** A credential that is not valid; its message is told to the caller. */
+export class AuthenticationError extends Error {}
+
+export interface Authenticator {
+  /** The caller's principal; ANONYMOUS without credentials. Throws AuthenticationError for bad ones. */
+  authenticate(request: FastifyRequest): Promise<Principal>;
+  /** Follows the supergraph, for the `accounts` routing URL. */
+  useSupergraph(supergraphSdl: string): void;
+  /** Drops every cached answer. */
+  forgetAll(): void;
+  /** Drops cached answers after a mutation of CREDENTIAL_MUTATIONS. */
+  plugin: ApolloServerPlugin;
+}
+
+type Outcome = { principal: Principal } | { refused: string };
+
+const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/i;
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+const INTERNAL_ROUTE_REFUSED = 401;
+/** jose's error codes that mean the token itself is bad (forged, expired, malformed, unknown key). */
+const TOKEN_FAULTS = new Set([
+  'ERR_JWT_EXPIRED',
+  'ERR_JWT_CLAIM_VALIDATION_FAILED',
+  'ERR_JWT_INVALID',
+  'ERR_JWS_INVALID',
+  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+  'ERR_JOSE_NOT_SUPPORTED',
+]);
+
+/** The `url` of `@join__graph(name: <name>)` in a supergraph. */
+export function subgraphRoutingUrl(supergraphSdl: string, name: string): string | undefined {
+  for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const graph = value.directives?.find((directive) => directive.name.value === 'join__graph');
+      const argument = (argumentName: string) => {
+        const node = graph?.arguments?.find((candidate) => candidate.name.value === argumentName)?.value;
+        return node?.kind === Kind.STRING ? node.value : undefined;
+      };
+      if (argument('name') === name) return argument('url');
+    }
+  }
+  return undefined;
+}
+
+export function createAuthenticator(options: AuthenticationOptions): Authenticator {
+  const { identitySecret, logger } = options;
+  const cache = new LRUCache<string, Outcome>({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs });
+  // Bumped by forgetAll: an answer fetched before a change must not be cached after it.
+  let generation = 0;
+  let accountsOrigin = options.accountsUrl ? new URL(options.accountsUrl).origin : undefined;
+  let jwks: JWTVerifyGetKey | undefined;
+
+  const origin = (): string => {
+    if (!accountsOrigin) throw new Error('no accounts service: the supergraph has no `accounts` subgraph and ACCOUNTS_URL is unset');
+    return accountsOrigin;
+  };
+
+  const callAccounts = async (path: string, body: unknown): Promise<Outcome> => {
+    const response = await undiciRequest(`${origin()}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
+      body: JSON.stringify(body),
+      dispatcher: options.dispatcher,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    const answer = (await response.body.json()) as { principal?: Principal; error?: string };
+    if (response.statusCode === INTERNAL_ROUTE_REFUSED) return { refused: answer.error ?? 'refused' };
+    if (response.statusCode !== 200 || !answer.principal) throw new Error(`accounts ${path} answered HTTP ${response.statusCode}`);
+    return { principal: answer.principal };
+  };
+
+  const checkToken = async (token: string): Promise<{ outcome: Outcome; expiresAt?: number }> => {
+    jwks ??= createRemoteJWKSet(new URL('/.well-known/jwks.json', origin()));
+    let claims;
+    try {
+      ({ payload: claims } = await jwtVerify(token, jwks, { issuer: 'accounts', algorithms: ['EdDSA'], requiredClaims: ['sub', 'jti', 'exp'] }));
+    } catch (error) {
+      // Only faults of the token are refusals; a JWKS that cannot be had is ours, and is not cached.
+      if (!TOKEN_FAULTS.has((error as { code?: string }).code ?? '')) throw error;
+      return { outcome: { refused: 'invalid or expired token' } };
+    }
+    const outcome = await callAccounts('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti });
+    return { outcome, expiresAt: claims.exp! * 1000 };
+  };
+
+  const authenticate = async (request: FastifyRequest): Promise<Principal> => {
+    const header = request.headers.authorization;
+    if (header === undefined) return ANONYMOUS;
+    const credential = BEARER.exec(header)?.[1];
+    if (!credential) throw new AuthenticationError('Send credentials as "Authorization: Bearer <API key or token>"');
+
+    const cacheKey = createHash('sha256').update(credential).digest('base64url');
+    let outcome = cache.get(cacheKey);
+    if (!outcome) {
+      const asOf = generation;
+      let expiresAt: number | undefined;
+      try {
+        ({ outcome, expiresAt } = JWT.test(credential)
+          ? await checkToken(credential)
+          : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }) });
+      } catch (error) {
+        request.log.error({ err: error }, 'could not check credentials with accounts');
+        throw new AuthenticationError('Credentials could not be checked just now; try again');
+      }
+      const ttl = 'refused' in outcome ? options.negativeCacheTtlMs : Math.min(options.cacheTtlMs, (expiresAt ?? Infinity) - Date.now());
+      if (asOf === generation && ttl > 0) cache.set(cacheKey, outcome, { ttl });
+    }
+    if ('refused' in outcome) throw new AuthenticationError(`Invalid credentials: ${outcome.refused}`);
+    return outcome.principal;
+  };
+
+  const forgetAll = () => {
+    generation += 1;
+    cache.clear();
+  };
+
+  return {
+    authenticate,
+    forgetAll,
+    useSupergraph(supergraphSdl) {
+      if (options.accountsUrl) return;
+      const url = subgraphRoutingUrl(supergraphSdl, 'accounts');
+      const next = url ? new URL(url).origin : undefined;
+      if (next === accountsOrigin) return;
+      accountsOrigin = next;
+      jwks = undefined;
+      logger.info({ accountsOrigin }, 'authenticating against accounts');
+    },
+    plugin: {
+      async requestDidStart() {
+        return {
+          async willSendResponse({ operation, document }) {
+            if (operation?.operation !== 'mutation' || !document) return;
+            const fragments = new Map<string, FragmentDefinitionNode>();
+            for (const definition of document.definitions) {
+              if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+            }
+            if (rootFieldNames(operation, fragments).some((name) => CREDENTIAL_MUTATIONS.has(name))) forgetAll();
+          },
+        };
+      },
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Why the credentials of this request were refused; set in onRequest, answered by the last preHandler. */
+    authenticationFailure: string | null;
+  }
+}
+
+/** The onRequest hook: settles `request.principal`, recording a failure instead of answering it. */
+export function authenticationHook(authenticate: (request: FastifyRequest) => Promise<Principal>) {
+  return async (request: FastifyRequest): Promise<void> => {
+    try {
+      request.principal = await authenticate(request);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      request.principal = ANONYMOUS;
+      request.authenticationFailure = error.message;
+    }
+  };
+}
+
+/** The last preHandler: answers a request whose credentials were refused, after the rate limits counted it. */
+export async function refuseFailedAuthentication(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  if (request.authenticationFailure === null) return undefined;
+  return reply.code(200).send({ errors: [cognitiveCloudError('UNAUTHENTICATED', request.authenticationFailure).toJSON()] });
+}
