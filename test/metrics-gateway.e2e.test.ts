@@ -122,6 +122,37 @@ describe('the gateway /metrics', () => {
     expect(after.value('process_cpu_user_seconds_total', { subgraph: 'greetings' })).toBeGreaterThan(0);
     expect(after.text).not.toContain('gateway_');
   });
+
+  it('are every one listed in gateway/metrics/README.md with its type and labels', async () => {
+    const readme = readFileSync(new URL('../gateway/metrics/README.md', import.meta.url), 'utf8');
+    const documented = new Map(
+      [...readme.matchAll(/^\| `(\w+)` \| (counter|gauge|histogram) \|([^|]*)\|/gm)].map(([, name, type, labels]) => [
+        name!,
+        { type: type!, labels: [...labels!.matchAll(/`(\w+)`/g)].map(([, label]) => label!).sort() },
+      ]),
+    );
+    const served = new Map<string, string>();
+    for (const text of [(await gatewayMetrics()).text, (await scrape(metricsUrlOf(platform.subgraphUrls.greetings!))).text]) {
+      for (const [, name, type] of text.matchAll(/^# TYPE (\w+) (\w+)$/gm)) served.set(name!, type!);
+    }
+    expect(new Map([...documented].map(([name, { type }]) => [name, type]))).toEqual(served);
+
+    // The dashboard charts only metrics that exist, and what ops asked for.
+    const dashboard = JSON.parse(readFileSync(new URL('../gateway/metrics/grafana-dashboard.json', import.meta.url), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+    const expressions = dashboard.panels.flatMap((panel) => panel.targets ?? []).map((target) => target.expr);
+    for (const [, name] of expressions.join('\n').matchAll(/\b((?:gateway|graphql|process|nodejs)_\w+?)(?:_bucket|_sum|_count)?\{/g)) expect(documented.has(name!), name).toBe(true);
+    const titles = dashboard.panels.map((panel) => panel.title);
+    for (const title of ['Throughput', 'Error rate', 'Latency percentiles', 'Per-subgraph latency', 'Rate-limit rejections']) {
+      expect(titles.some((candidate) => candidate.startsWith(title)), title).toBe(true);
+    }
+
+    const metrics = await gatewayMetrics();
+    for (const [name, { type, labels }] of documented) {
+      if (!name.startsWith('gateway_') && !name.startsWith('graphql_')) continue;
+      const series = metrics.series(type === 'histogram' ? `${name}_count` : name);
+      for (const seriesLabels of series) expect([name, Object.keys(seriesLabels).sort()]).toEqual([name, labels]);
+    }
+  });
 });
 
 describe('supergraph reload metrics', () => {
