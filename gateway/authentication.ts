@@ -52,7 +52,14 @@ export interface AuthenticationOptions {
   /** The gateway's connection pool. */
   dispatcher: Dispatcher;
   logger: Logger;
+  /** Told of each refused credential, with one of FAILURE_REASONS (for metrics). */
+  onFailure?: (reason: FailureReason) => void;
+  /** Told of each cache lookup (for metrics). */
+  onCacheLookup?: (hit: boolean) => void;
 }
+
+export const FAILURE_REASONS = ['malformed', 'unknown_key', 'expired', 'forged', 'invalid_token', 'revoked', 'accounts_unreachable'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** A credential that is not valid; its message is told to the caller. */
 export class AuthenticationError extends Error {}
@@ -68,7 +75,7 @@ export interface Authenticator {
   plugin: ApolloServerPlugin;
 }
 
-type Outcome = { principal: Principal } | { refused: string };
+type Outcome = { principal: Principal } | { refused: string; reason: FailureReason };
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/i;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -85,6 +92,8 @@ const TOKEN_FAULTS = new Set([
   'ERR_JOSE_ALG_NOT_ALLOWED',
   'ERR_JOSE_NOT_SUPPORTED',
 ]);
+/** Of those, the ones that mean a signature accounts did not make. */
+const FORGERY = new Set(['ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWKS_NO_MATCHING_KEY']);
 
 /** The `url` of `@join__graph(name: <name>)` in a supergraph. */
 export function subgraphRoutingUrl(supergraphSdl: string, name: string): string | undefined {
@@ -115,7 +124,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     return accountsOrigin;
   };
 
-  const callAccounts = async (path: string, body: unknown): Promise<Outcome> => {
+  const callAccounts = async (path: string, body: unknown, refusal: FailureReason): Promise<Outcome> => {
     const response = await undiciRequest(`${origin()}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
@@ -124,7 +133,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       signal: AbortSignal.timeout(options.timeoutMs),
     });
     const answer = (await response.body.json()) as { principal?: Principal; error?: string };
-    if (response.statusCode === INTERNAL_ROUTE_REFUSED) return { refused: answer.error ?? 'refused' };
+    if (response.statusCode === INTERNAL_ROUTE_REFUSED) return { refused: answer.error ?? 'refused', reason: refusal };
     if (response.statusCode !== 200 || !answer.principal) throw new Error(`accounts ${path} answered HTTP ${response.statusCode}`);
     return { principal: answer.principal };
   };
@@ -136,10 +145,12 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       ({ payload: claims } = await jwtVerify(token, jwks, { issuer: 'accounts', algorithms: ['EdDSA'], requiredClaims: ['sub', 'jti', 'exp'] }));
     } catch (error) {
       // Only faults of the token are refusals; a JWKS that cannot be had is ours, and is not cached.
-      if (!TOKEN_FAULTS.has((error as { code?: string }).code ?? '')) throw error;
-      return { outcome: { refused: 'invalid or expired token' } };
+      const code = (error as { code?: string }).code ?? '';
+      if (!TOKEN_FAULTS.has(code)) throw error;
+      const reason = code === 'ERR_JWT_EXPIRED' ? 'expired' : FORGERY.has(code) ? 'forged' : 'invalid_token';
+      return { outcome: { refused: 'invalid or expired token', reason } };
     }
-    const outcome = await callAccounts('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti });
+    const outcome = await callAccounts('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti }, 'revoked');
     return { outcome, expiresAt: claims.exp! * 1000 };
   };
 
@@ -147,25 +158,33 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     const header = request.headers.authorization;
     if (header === undefined) return ANONYMOUS;
     const credential = BEARER.exec(header)?.[1];
-    if (!credential) throw new AuthenticationError('Send credentials as "Authorization: Bearer <API key or token>"');
+    if (!credential) {
+      options.onFailure?.('malformed');
+      throw new AuthenticationError('Send credentials as "Authorization: Bearer <API key or token>"');
+    }
 
     const cacheKey = createHash('sha256').update(credential).digest('base64url');
     let outcome = cache.get(cacheKey);
+    options.onCacheLookup?.(outcome !== undefined);
     if (!outcome) {
       const asOf = generation;
       let expiresAt: number | undefined;
       try {
         ({ outcome, expiresAt } = JWT.test(credential)
           ? await checkToken(credential)
-          : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }) });
+          : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key') });
       } catch (error) {
         request.log.error({ err: error }, 'could not check credentials with accounts');
+        options.onFailure?.('accounts_unreachable');
         throw new AuthenticationError('Credentials could not be checked just now; try again');
       }
       const ttl = 'refused' in outcome ? options.negativeCacheTtlMs : Math.min(options.cacheTtlMs, (expiresAt ?? Infinity) - Date.now());
       if (asOf === generation && ttl > 0) cache.set(cacheKey, outcome, { ttl });
     }
-    if ('refused' in outcome) throw new AuthenticationError(`Invalid credentials: ${outcome.refused}`);
+    if ('refused' in outcome) {
+      options.onFailure?.(outcome.reason);
+      throw new AuthenticationError(`Invalid credentials: ${outcome.refused}`);
+    }
     return outcome.principal;
   };
 

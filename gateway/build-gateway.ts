@@ -92,6 +92,8 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     timeoutMs: config.subgraphTimeoutMs,
     dispatcher: agent,
     logger: logger.child({ component: 'authentication' }),
+    onFailure: metrics.authenticationFailed,
+    onCacheLookup: (hit) => metrics.authCacheLookup('credentials', hit),
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
 

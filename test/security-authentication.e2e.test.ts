@@ -114,6 +114,14 @@ describe('authentication at the gateway', () => {
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
   });
 
+  it('reports each refusal by reason, and cache lookups, to the metrics', async () => {
+    const metrics = await (await fetch(`${new URL(platform.gatewayUrl).origin}/metrics`)).text();
+    for (const reason of ['malformed', 'unknown_key', 'expired', 'forged', 'revoked']) {
+      expect(metrics).toMatch(new RegExp(`gateway_auth_failures_total\\{reason="${reason}"\\} [1-9]`));
+    }
+    expect(metrics).toMatch(/gateway_auth_cache_lookups_total\{cache="credentials",result="hit"\} [1-9]/);
+  });
+
   it('a subgraph reached directly refuses the call: unsigned, forged, or signed with another secret', async () => {
     const url = platform.subgraphUrls.accounts!;
     const body = JSON.stringify({ query: '{ list_role_permissions { id } }' });
