@@ -154,6 +154,19 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     return { outcome, expiresAt: claims.exp! * 1000 };
   };
 
+  // Asks accounts, and caches the answer unless a change was made meanwhile. Errors are ours: not cached.
+  const lookUp = async (credential: string, cacheKey: string): Promise<Outcome> => {
+    const asOf = generation;
+    const { outcome, expiresAt } = JWT.test(credential)
+      ? await checkToken(credential)
+      : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key'), expiresAt: undefined };
+    const ttl = 'refused' in outcome ? options.negativeCacheTtlMs : Math.min(options.cacheTtlMs, (expiresAt ?? Infinity) - Date.now());
+    if (asOf === generation && ttl > 0) cache.set(cacheKey, outcome, { ttl });
+    return outcome;
+  };
+  // Concurrent requests with the same uncached credential share one lookup.
+  let inFlight = new Map<string, Promise<Outcome>>();
+
   const authenticate = async (request: FastifyRequest): Promise<Principal> => {
     const header = request.headers.authorization;
     if (header === undefined) return ANONYMOUS;
@@ -167,19 +180,19 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     let outcome = cache.get(cacheKey);
     options.onCacheLookup?.(outcome !== undefined);
     if (!outcome) {
-      const asOf = generation;
-      let expiresAt: number | undefined;
+      let pending = inFlight.get(cacheKey);
+      if (!pending) {
+        const lookups = inFlight;
+        pending = lookUp(credential, cacheKey).finally(() => lookups.delete(cacheKey));
+        lookups.set(cacheKey, pending);
+      }
       try {
-        ({ outcome, expiresAt } = JWT.test(credential)
-          ? await checkToken(credential)
-          : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key') });
+        outcome = await pending;
       } catch (error) {
         request.log.error({ err: error }, 'could not check credentials with accounts');
         options.onFailure?.('accounts_unreachable');
         throw new AuthenticationError('Credentials could not be checked just now; try again');
       }
-      const ttl = 'refused' in outcome ? options.negativeCacheTtlMs : Math.min(options.cacheTtlMs, (expiresAt ?? Infinity) - Date.now());
-      if (asOf === generation && ttl > 0) cache.set(cacheKey, outcome, { ttl });
     }
     if ('refused' in outcome) {
       options.onFailure?.(outcome.reason);
@@ -191,6 +204,8 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
   const forgetAll = () => {
     generation += 1;
     cache.clear();
+    // Requests after a change must not join a lookup that started before it.
+    inFlight = new Map();
   };
 
   return {
