@@ -24,6 +24,7 @@ import { operationLimitRules } from './operation-limits.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
 import { registerRateLimits } from './rate-limit.ts';
+import { createSingleFetchShortcut } from './single-fetch-shortcut.ts';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph-source.ts';
 
@@ -55,6 +56,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onReload: metrics.supergraphReloaded,
     fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
+  const shortcut = createSingleFetchShortcut();
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
@@ -62,6 +64,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     buildService: ({ name, url }) =>
       new SubgraphDataSource(url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
     logger: logger.child({ component: 'apollo-gateway' }),
+    experimental_didResolveQueryPlan: shortcut.learn,
   });
 
   const app: FastifyInstance = Fastify({
@@ -109,7 +112,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin],
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin, shortcut.plugin],
   });
   await apollo.start();
   const rateLimits = await registerRateLimits(app, {

@@ -16,6 +16,11 @@ import { signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
 export interface GatewayContext {
   principal: Principal;
   requestId: string;
+  /**
+   * A subgraph answer already fetched for this request by the single-fetch shortcut, which declined to use
+   * it: the gateway's own execution takes it instead of calling the subgraph a second time.
+   */
+  prefetched?: { dataSource: GraphQLDataSource<GatewayContext>; body: string; answer: Promise<SubgraphResponse> };
 }
 
 type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
@@ -41,20 +46,27 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   async process(options: ProcessOptions): Promise<SubgraphResponse> {
     const { request, context } = options;
     if (!request.query) throw new Error('Missing query');
+    const { http: _http, ...payload } = request;
+    const body = JSON.stringify(payload);
+    const prefetched = context.prefetched;
+    if (prefetched?.dataSource === this && prefetched.body === body) {
+      context.prefetched = undefined;
+      return prefetched.answer;
+    }
+
     const headers: Record<string, string> = {};
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
     // Health checks and schema fetches carry no request context: they are the gateway's own calls.
     Object.assign(headers, this.identityHeaders(context.principal ?? SYSTEM));
     if (context.requestId) headers['x-request-id'] = context.requestId;
-    const { http: _http, ...payload } = request;
 
-    const response = await this.fetcher(this.url, { method: 'POST', headers, body: JSON.stringify(payload) });
+    const response = await this.fetcher(this.url, { method: 'POST', headers, body });
     if (!response.ok) throw await errorFromResponse(response);
-    const body = await parseBody(response);
-    if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${body}`);
+    const answer = await parseBody(response);
+    if (typeof answer !== 'object' || answer === null) throw new Error(`Expected JSON response body, but received: ${answer}`);
     if ('incomingRequestContext' in options) restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
-    return { ...body, http: response } as SubgraphResponse;
+    return { ...answer, http: response } as SubgraphResponse;
   }
 
   private identityHeaders(principal: Principal): Record<string, string> {
