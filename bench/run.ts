@@ -8,6 +8,7 @@
  * BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,10 +28,12 @@ const cpuPerRequest = new Map<Figures, number>();
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const IDENTITY_SECRET = 'bench-identity-secret';
+// The ADMIN key the real accounts service creates at its first start; every `auth` request carries it.
+const API_KEY = `bench_${randomBytes(24).toString('base64url')}`;
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
-const chosen = (process.env.BENCH_SCENARIOS ?? 'single,cross').split(',');
+const chosen = (process.env.BENCH_SCENARIOS ?? 'single,cross,auth').split(',');
 const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,vanilla,ours').split(',');
 const profile = process.env.BENCH_PROFILE === '1';
 const PROFILE_DIR = join(tmpdir(), 'bench-profiles');
@@ -47,7 +50,7 @@ const CROSS = `query Cross {
 const scenarios: Record<ScenarioName, { query: string; targets: Target[]; headers?: () => Record<string, string> }> = {
   single: { query: SINGLE, targets: ['direct', 'vanilla', 'ours'] },
   cross: { query: CROSS, targets: ['vanilla', 'ours'] },
-  auth: { query: CROSS, targets: ['ours'] },
+  auth: { query: CROSS, targets: ['ours'], headers: () => ({ authorization: `Bearer ${API_KEY}` }) },
 };
 
 const children: ChildProcess[] = [];
@@ -70,36 +73,44 @@ async function startTs(entry: string, args: string[]): Promise<ChildProcess> {
   return child;
 }
 
-async function startOurGateway(port: number, supergraphPath: string): Promise<ChildProcess> {
-  const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profileArgs, '--import', 'tsx', here('../gateway/main.ts')], {
-    env: {
-      ...process.env,
-      APOLLO_TELEMETRY_DISABLED: '1',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: workDir,
-      SUPERGRAPH_PATH: supergraphPath,
-      IDENTITY_SECRET,
-      // Logging a line per request is a deployment choice; the vanilla server logs nothing either.
-      LOG_LEVEL: 'warn',
-      // Rate limits on, every kind of caller, far above what one run sends.
-      RATE_LIMITS: ['anonymous', 'authenticated', ...ROLES].map((tier) => `${tier}=1000000000`).join(','),
-    },
+/** Starts a service by its own entry point, as in production; resolves once `readyUrl` answers 2xx. */
+async function startService(name: string, nodeArgs: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, nodeArgs, {
+    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', IDENTITY_SECRET, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('our gateway exited before it was ready');
+    if (child.exitCode !== null) throw new Error(`${name} exited before it was ready`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/ready`)).ok) return child;
+      if ((await fetch(readyUrl)).ok) return child;
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error('our gateway was not ready within 60 s');
+  throw new Error(`${name} was not ready within 60 s`);
+}
+
+/** The real accounts service, which our gateway asks about API keys. */
+async function startAccounts(port: number): Promise<ChildProcess> {
+  const env = { PORT: String(port), DATA_DIR: join(workDir, 'accounts'), BOOTSTRAP_ADMIN_KEY: API_KEY };
+  return startService('accounts', ['--import', 'tsx', here('../subgraphs/main.ts'), 'accounts'], env, `http://127.0.0.1:${port}/health`);
+}
+
+async function startOurGateway(port: number, supergraphPath: string, accountsPort: number): Promise<ChildProcess> {
+  const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const env = {
+    PORT: String(port),
+    DATA_DIR: workDir,
+    SUPERGRAPH_PATH: supergraphPath,
+    ACCOUNTS_URL: `http://127.0.0.1:${accountsPort}`,
+    // Rate limits on, for every kind of caller, far above what one run sends.
+    RATE_LIMITS: ['anonymous', 'authenticated', ...ROLES].map((tier) => `${tier}=1000000000`).join(','),
+  };
+  // LOG_LEVEL=warn: a log line per request is a deployment choice, and the vanilla server logs nothing.
+  return startService('our gateway', [...profileArgs, '--import', 'tsx', here('../gateway/main.ts')], env, `http://127.0.0.1:${port}/ready`);
 }
 
 async function post(url: string, query: string, headers: Record<string, string> = {}): Promise<unknown> {
@@ -107,6 +118,13 @@ async function post(url: string, query: string, headers: Record<string, string> 
   const body = (await response.json()) as { data?: unknown; errors?: unknown };
   if (response.status !== 200 || body.errors) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
   return body.data;
+}
+
+/** Proves that the key is really checked: the same request with a wrong key must be refused. */
+async function expectRefused(url: string, query: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench_not-a-key-at-all-000000' }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+  if (body.data || body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') throw new Error(`a wrong API key was not refused: ${JSON.stringify(body).slice(0, 300)}`);
 }
 
 /** User + system CPU time of a process so far, in milliseconds (clock ticks are 10 ms on Linux). */
@@ -156,9 +174,10 @@ async function main(): Promise<void> {
   const subgraphs = Object.fromEntries(
     await Promise.all(Object.entries(ports).map(async ([name, port]) => [name, await startTs(here('./fixtures/serve-subgraph.ts'), [name, String(port)])])),
   ) as Record<FixtureName, ChildProcess>;
-  const [vanillaPort, ourPort] = [await freePort(), await freePort()];
+  const [vanillaPort, ourPort, accountsPort] = [await freePort(), await freePort(), await freePort()];
+  await startAccounts(accountsPort);
   const vanilla = await startTs(here('./vanilla-gateway.ts'), [String(vanillaPort), supergraphPath]);
-  const ours = await startOurGateway(ourPort, supergraphPath);
+  const ours = await startOurGateway(ourPort, supergraphPath, accountsPort);
 
   const targets: Record<Target, { url: string; pid: number }> = {
     direct: { url: `http://127.0.0.1:${ports.products}/graphql`, pid: subgraphs.products.pid! },
@@ -177,6 +196,7 @@ async function main(): Promise<void> {
     answers.forEach((answer, i) => {
       if (JSON.stringify(answer) !== expected) throw new Error(`${scenario.targets[i]} answers ${name} differently from vanilla`);
     });
+    if (name === 'auth') await expectRefused(targets.ours.url, scenario.query);
     for (const target of scenario.targets.filter((target) => chosenTargets.includes(target))) {
       process.stderr.write(`${name} / ${target} ...\n`);
       (results[name] ??= {})[target] = await load(targets[target].url, scenario.query, headers, targets[target].pid);
@@ -217,11 +237,9 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** The gateways first, so that none calls a subgraph that is already gone. */
+/** In the reverse order of their start: the gateways first, so that none calls a service already gone. */
 async function stopAll(): Promise<void> {
-  const [subgraphs, gateways] = [children.slice(0, Object.keys(FIXTURE_SUBGRAPHS).length), children.slice(Object.keys(FIXTURE_SUBGRAPHS).length)];
-  await Promise.all(gateways.map(stop));
-  await Promise.all(subgraphs.map(stop));
+  for (const child of children.reverse()) await stop(child);
   rmSync(workDir, { recursive: true, force: true });
 }
 
