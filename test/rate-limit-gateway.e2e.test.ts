@@ -112,6 +112,9 @@ describe('a request whose authentication failed', () => {
         expect(answer.status).not.toBe(429);
       }
       expectRateLimited(await platform.query('{ __typename }'), 2);
+      const metrics = await scrape(platform.gatewayUrl.replace(/graphql$/, 'metrics'));
+      expect(metrics.value('gateway_auth_failures_total')).toBe(2);
+      expect(metrics.value('gateway_rate_limit_rejections_total', { limit: 'requests', caller: 'address' })).toBe(1);
     } finally {
       await platform.stop();
     }
