@@ -102,7 +102,10 @@ function enforce(walk: Walk, requirements: readonly Requirement[], project: Proj
   walk.denials.push({ message: decision.message, path: path.length > 0 ? path : undefined, extensions });
 }
 
-/** Refuses an operation that selects a field its caller may not use. */
+/**
+ * Refuses an operation that selects a field its caller may not use. Register it before any other plugin
+ * that answers in `responseForOperation`: the first answer there wins.
+ */
 export function authorizationPlugin(): ApolloServerPlugin<GatewayContext> {
   // Keyed by the API schema each request runs against, so a reload swaps the policy with the schema.
   const policies = new WeakMap<GraphQLSchema, SupergraphPolicy>();
@@ -118,8 +121,8 @@ export function authorizationPlugin(): ApolloServerPlugin<GatewayContext> {
       let denials: GraphQLFormattedError[] = [];
       return {
         async didResolveOperation({ schema, operation, document, request, contextValue }) {
-          // Apollo resolves the operation before this hook; an unknown operation name never gets here.
-          if (!operation) return;
+          // Apollo resolves the operation before this hook; should it ever not, nothing passes unchecked.
+          if (!operation) throw new Error('no operation to authorize');
           const policy = policies.get(schema);
           if (!policy) throw new Error('no authorization policy for this schema');
           const fragments = new Map<string, FragmentDefinitionNode>();
