@@ -99,11 +99,14 @@ export function createSingleFetchShortcut(): SingleFetchShortcut {
           const shortcut = shortcuts.get(document)?.get(request.operationName ?? '');
           if (!shortcut || shortcut.schema !== schema || shortcut.operation !== operation) return null;
           const provided = request.variables ?? {};
+          // The gateway's own check, which answers misfits with its errors: left to it.
           if ('errors' in getVariableValues(schema, operation.variableDefinitions ?? [], provided)) return null;
           // The variables the gateway would send: those the fetch uses and the client gave.
           const variables: Record<string, unknown> = Object.create(null);
           for (const name of shortcut.variableUsages) if (Object.hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
 
+          // The call the gateway would make for this fetch (executeQueryPlan's sendOperation). Cast: the
+          // kind's enum is not exported, and the data source reads only the cache policy of the request.
           const options = {
             kind: 'incoming operation',
             request: { query: shortcut.query, variables, operationName: shortcut.operationName },
