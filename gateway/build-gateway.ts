@@ -24,7 +24,7 @@ import { operationLimitRules } from './operation-limits.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
 import { registerRateLimits } from './rate-limit.ts';
-import { createSingleFetchShortcut } from './single-fetch-shortcut.ts';
+import { createPlanExecution } from './plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph-source.ts';
 
@@ -56,7 +56,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onReload: metrics.supergraphReloaded,
     fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
-  const shortcut = createSingleFetchShortcut();
+  const planExecution = createPlanExecution();
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
@@ -64,7 +64,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     buildService: ({ name, url }) =>
       new SubgraphDataSource(url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
     logger: logger.child({ component: 'apollo-gateway' }),
-    experimental_didResolveQueryPlan: shortcut.learn,
+    experimental_didResolveQueryPlan: planExecution.learn,
   });
 
   const app: FastifyInstance = Fastify({
@@ -112,7 +112,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin, shortcut.plugin],
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin, planExecution.plugin],
   });
   await apollo.start();
   const rateLimits = await registerRateLimits(app, {

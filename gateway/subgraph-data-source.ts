@@ -17,10 +17,23 @@ export interface GatewayContext {
   principal: Principal;
   requestId: string;
   /**
-   * A subgraph answer already fetched for this request by the single-fetch shortcut, which declined to use
-   * it: the gateway's own execution takes it instead of calling the subgraph a second time.
+   * While gateway/plan-execution.ts executes this request, and after it gave way to the gateway's own
+   * execution: the subgraph calls made so far, so that a call with the same body takes the answer already
+   * fetched instead of calling the subgraph a second time.
    */
-  prefetched?: { dataSource: GraphQLDataSource<GatewayContext>; body: string; answer: Promise<SubgraphResponse> };
+  subgraphAnswers?: SubgraphAnswer[];
+}
+
+interface SubgraphAnswer {
+  dataSource: GraphQLDataSource<GatewayContext>;
+  body: string;
+  call: Promise<SubgraphCall>;
+}
+
+/** An answer with the HTTP response it came in, whose body our fetcher keeps readable (fetcher.ts). */
+interface SubgraphCall {
+  response: FetcherResponse;
+  answer: SubgraphResponse;
 }
 
 type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
@@ -48,12 +61,15 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (!request.query) throw new Error('Missing query');
     const { http: _http, ...payload } = request;
     const body = JSON.stringify(payload);
-    const prefetched = context.prefetched;
-    if (prefetched?.dataSource === this && prefetched.body === body) {
-      context.prefetched = undefined;
-      return prefetched.answer;
-    }
+    const earlier = takeEarlierAnswer(context.subgraphAnswers, this, body);
+    if (earlier) return earlier;
+    const call = this.call(body, options);
+    context.subgraphAnswers?.push({ dataSource: this, body, call });
+    return call.then(({ answer }) => answer);
+  }
 
+  private async call(body: string, options: ProcessOptions): Promise<SubgraphCall> {
+    const { request, context } = options;
     const headers: Record<string, string> = {};
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
@@ -66,7 +82,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const answer = await parseBody(response);
     if (typeof answer !== 'object' || answer === null) throw new Error(`Expected JSON response body, but received: ${answer}`);
     if ('incomingRequestContext' in options) restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
-    return { ...answer, http: response } as SubgraphResponse;
+    return { response, answer: { ...answer, http: response } as SubgraphResponse };
   }
 
   private identityHeaders(principal: Principal): Record<string, string> {
@@ -77,6 +93,17 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.signatures.set(principal, { signedAt: now, headers });
     return headers;
   }
+}
+
+/**
+ * An answer fetched earlier in this request for the same call, parsed afresh from its body: the first
+ * reader may have merged other subgraphs' data into the objects it parsed.
+ */
+function takeEarlierAnswer(answers: SubgraphAnswer[] | undefined, dataSource: SubgraphDataSource, body: string): Promise<SubgraphResponse> | undefined {
+  const index = answers?.findIndex((earlier) => earlier.dataSource === dataSource && earlier.body === body) ?? -1;
+  if (index < 0) return undefined;
+  const [{ call }] = answers!.splice(index, 1) as [SubgraphAnswer];
+  return call.then(async ({ response }) => ({ ...(JSON.parse(await response.text()) as object), http: response }) as SubgraphResponse);
 }
 
 async function parseBody(response: FetcherResponse): Promise<unknown> {

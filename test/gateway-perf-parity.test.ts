@@ -1,7 +1,7 @@
 /**
- * Our gateway's speed-ups (gateway/subgraph-data-source.ts, gateway/fetcher.ts, gateway/single-fetch-shortcut.ts)
+ * Our gateway's speed-ups (gateway/subgraph-data-source.ts, gateway/fetcher.ts, gateway/plan-execution.ts)
  * must not change a single answer: the same operations go to our gateway (twice: once to learn the plan, once
- * where the shortcut may answer) and to a vanilla @apollo/gateway in Apollo Server over the same subgraphs,
+ * where the plan execution may answer) and to a vanilla @apollo/gateway in Apollo Server over the same subgraphs,
  * and status and body must be identical. The cases are the ones where a gateway's own
  * execution shows: errors from subgraphs and from non-2xx answers, nulls bubbling up from non-null fields,
  * aliases, fragments, abstract types, @skip/@include, variables and their defaults, enums, custom scalars,
@@ -188,7 +188,7 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
    */
   async function expectSameAnswer(payload: { query: string; variables?: Record<string, unknown>; operationName?: string }): Promise<Answer> {
     const fromVanilla = await post(vanillaUrl, payload);
-    // The first answer teaches the shortcut the plan; the second is the shortcut's, where it applies.
+    // The first answer teaches the plan execution the plan; the second is its own, where it applies.
     await expectAnswersAlike(await post(oursUrl, payload), fromVanilla);
     const fromOurs = await post(oursUrl, payload);
     await expectAnswersAlike(fromOurs, fromVanilla);
@@ -282,7 +282,7 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
     expect(JSON.stringify(body)).toBe('{"data":{"legacy":{"a":null,"b":"x","c":1.5}},"extensions":{"valueCompletion":[{"message":"Invalid value found for field Legacy.a.","path":["legacy","a"],"extensions":{"code":"INVALID_GRAPHQL"}}]}}');
   });
 
-  it('calls a subgraph once per request, whether the shortcut answers or gives way to the gateway', async () => {
+  it('calls a subgraph once per request, whether the plan execution answers or gives way to the gateway', async () => {
     for (const query of ['{ book(id: "b1") { id title } }', '{ brokenTitle { id title } }', 'query ($id: ID!) { book(id: $id) { id } }']) {
       const before = catalogCalls();
       await expectSameAnswer({ query, variables: { id: 'b1' } });

@@ -1,0 +1,485 @@
+/**
+ * Executes the query plans of ordinary queries in place of @apollo/gateway's `executeQueryPlan`, with
+ * everything that does not depend on the answers prepared once per operation rather than on every request:
+ * @apollo/gateway rebuilds the operation from the document, walks the plan through tracing spans, builds
+ * entity representations and reshapes the whole result through federation-internals' generic
+ * `computeResponse` on every request. Here, the plan and the client's selection are compiled when the
+ * gateway first plans the document, and each request only fetches, merges and copies values.
+ *
+ * The answer is the gateway's own, not an approximation, because the work is the same, step by step:
+ * - the plan is the one @apollo/gateway built for this very document and schema (learned from
+ *   `experimental_didResolveQueryPlan`), with only Sequence, Parallel, Flatten and Fetch nodes: no @defer,
+ *   no @skip/@include conditions, no data rewrites (interface objects, @fromContext);
+ * - each fetch sends the body the gateway would send (same query, variables and representations, built as
+ *   its `executeSelectionSet` builds them) and merges the answer as its `deepMerge` does;
+ * - the result is shaped as `computeResponse` shapes it, for selections it can settle once per operation:
+ *   fields merged by response key in first-seen order, fragments whose type condition is known to apply,
+ *   `__typename`, object types only (no interface or union fields), no directives, no introspection.
+ * Whenever a request meets what the gateway would answer with an error (a subgraph error or a failed call,
+ * null in a non-null field, a value its type rejects, a `_entities` list of the wrong length, variables that
+ * do not fit), it gives way, and the gateway executes the operation itself, with the subgraph answers
+ * already fetched (GatewayContext.subgraphAnswers), so that no subgraph is called twice.
+ *
+ * Everything before execution is untouched: authentication, rate limits, parsing, validation, operation
+ * limits, authorization (its answer wins: this plugin is registered last), metrics, cache policy.
+ */
+import type { ApolloGateway, GraphQLDataSource } from '@apollo/gateway';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import {
+  getVariableValues,
+  isAbstractType,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLEnumType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionNode,
+} from 'graphql';
+import type { GatewayContext } from './subgraph-data-source.ts';
+
+type QueryPlanCallback = NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['experimental_didResolveQueryPlan'];
+type PlanResolved = Parameters<NonNullable<QueryPlanCallback>>[0];
+type PlanNode = NonNullable<PlanResolved['queryPlan']['node']>;
+type FetchNode = Extract<PlanNode, { kind: 'Fetch' }>;
+type RequiresNode = NonNullable<FetchNode['requires']>[number];
+type ProcessOptions = Parameters<GraphQLDataSource<GatewayContext>['process']>[0];
+type DataObject = Record<string, unknown>;
+
+/** A plan node, with the data source of each fetch resolved. */
+type Step =
+  | { kind: 'Sequence' | 'Parallel'; steps: Step[] }
+  | { kind: 'Flatten'; path: string[]; step: Step }
+  | {
+      kind: 'Fetch';
+      dataSource: GraphQLDataSource<GatewayContext>;
+      query: string;
+      operationName: string | undefined;
+      variableUsages: readonly string[];
+      requires: Required[] | undefined;
+    };
+
+/** What an entity representation takes from the data (the fetch's `requires`). */
+type Required =
+  | { kind: 'Field'; key: string; selections: Required[] | undefined }
+  | { kind: 'Fragment'; typeName: string; selections: Required[] }
+  | { kind: 'Nothing' };
+
+/** How one value of the answer is checked and copied. */
+interface ValueShape {
+  nonNull: boolean;
+  list?: ValueShape;
+  object?: ObjectShape;
+  /** For leaves: whether the gateway would accept the value for the field's type. */
+  accepts?: (value: unknown) => boolean;
+}
+
+interface ObjectShape {
+  typeName: string;
+  fields: FieldShape[];
+}
+
+type FieldShape = { key: string; typename: true } | { key: string; typename?: false; value: ValueShape };
+
+interface CompiledOperation {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  plan: Step | undefined;
+  result: ObjectShape;
+}
+
+/** Raised inside a request's execution when the gateway must answer it itself. */
+class GiveWay extends Error {}
+
+interface Cursor {
+  path: readonly string[];
+  data: unknown;
+}
+
+interface Execution {
+  context: GatewayContext;
+  variables: DataObject;
+  overallCachePolicy: unknown;
+  /** Set once the request is the gateway's: fetches still under way in parallel branches stop there. */
+  gaveWay: boolean;
+}
+
+export interface PlanExecution {
+  /** For ApolloGateway's `experimental_didResolveQueryPlan`: learns the plan of each document. */
+  learn: NonNullable<QueryPlanCallback>;
+  /** Must come after every plugin that may answer in `responseForOperation` (authorization). */
+  plugin: ApolloServerPlugin<GatewayContext>;
+}
+
+export function createPlanExecution(): PlanExecution {
+  // Per parsed document (Apollo Server keeps one per query text and schema), per operation name.
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledOperation | null>>();
+
+  const learn = ({ queryPlan, serviceMap, requestContext }: PlanResolved) => {
+    const { document, operation, schema, request } = requestContext;
+    const operationName = request.operationName ?? '';
+    if (!document || !operation || compiled.get(document)?.has(operationName)) return;
+    const byName = compiled.get(document) ?? new Map<string, CompiledOperation | null>();
+    compiled.set(document, byName);
+    byName.set(operationName, compileOperation(queryPlan.node, serviceMap, document, operation, schema));
+  };
+
+  const plugin: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      return {
+        async responseForOperation({ document, schema, operation, request, contextValue, overallCachePolicy }) {
+          const known = compiled.get(document)?.get(request.operationName ?? '');
+          if (!known || known.schema !== schema || known.operation !== operation) return null;
+          const variables = request.variables ?? {};
+          // The gateway's own check, which answers misfits with its errors: left to it.
+          if ('errors' in getVariableValues(schema, operation.variableDefinitions ?? [], variables)) return null;
+
+          contextValue.subgraphAnswers = [];
+          const execution: Execution = { context: contextValue, variables, overallCachePolicy, gaveWay: false };
+          try {
+            const data: DataObject = Object.create(null);
+            if (known.plan) await executeStep(known.plan, { path: [], data }, execution);
+            const result = shapeObject(data, known.result);
+            contextValue.subgraphAnswers = undefined;
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: result } } };
+          } catch {
+            // GiveWay, or data the gateway's own execution would fail on as well: it answers, with its errors.
+            execution.gaveWay = true;
+            return null;
+          }
+        },
+      };
+    },
+  };
+  return { learn, plugin };
+}
+
+// ---- Compiling, once per operation ----
+
+function compileOperation(
+  node: PlanNode | undefined,
+  serviceMap: PlanResolved['serviceMap'],
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  schema: GraphQLSchema,
+): CompiledOperation | null {
+  if (operation.operation !== 'query' || operation.directives?.length) return null;
+  if ((operation.variableDefinitions ?? []).some((definition) => definition.directives?.length)) return null;
+  const plan = node && compileStep(node, serviceMap, schema);
+  if (node && !plan) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const result = compileObject(operation.selectionSet.selections, schema.getQueryType()!, schema, fragments);
+  return result ? { schema, operation, plan, result } : null;
+}
+
+function compileStep(node: PlanNode, serviceMap: PlanResolved['serviceMap'], schema: GraphQLSchema): Step | undefined {
+  switch (node.kind) {
+    case 'Sequence':
+    case 'Parallel': {
+      const steps = node.nodes.map((child) => compileStep(child, serviceMap, schema));
+      return steps.every((step) => step !== undefined) ? { kind: node.kind, steps: steps as Step[] } : undefined;
+    }
+    case 'Flatten': {
+      const step = compileStep(node.node, serviceMap, schema);
+      return step && node.path.every((part) => typeof part === 'string') ? { kind: 'Flatten', path: node.path as string[], step } : undefined;
+    }
+    case 'Fetch': {
+      const dataSource = serviceMap[node.serviceName];
+      if (!dataSource || node.operationKind !== 'query' || node.hasDefers) return undefined;
+      if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) return undefined;
+      const requires = node.requires && compileRequires(node.requires, schema);
+      if (node.requires && !requires) return undefined;
+      return { kind: 'Fetch', dataSource, query: node.operation, operationName: node.operationName, variableUsages: node.variableUsages ?? [], requires };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function compileRequires(selections: readonly RequiresNode[], schema: GraphQLSchema): Required[] | undefined {
+  const compiled: Required[] = [];
+  for (const selection of selections) {
+    if (selection.kind === 'Field') {
+      const nested = selection.selections && compileRequires(selection.selections, schema);
+      if (selection.selections && !nested) return undefined;
+      compiled.push({ kind: 'Field', key: selection.alias ?? selection.name, selections: nested });
+    } else if (!selection.typeCondition) {
+      // The gateway's executeSelectionSet skips a fragment without a type condition.
+      compiled.push({ kind: 'Nothing' });
+    } else {
+      // The gateway matches the condition against the supergraph's types; for an object type of the API
+      // schema, that is the same as comparing __typename. Anything else (abstract, inaccessible) is left to it.
+      const nested = compileRequires(selection.selections, schema);
+      if (!nested || !isObjectType(schema.getType(selection.typeCondition))) return undefined;
+      compiled.push({ kind: 'Fragment', typeName: selection.typeCondition, selections: nested });
+    }
+  }
+  return compiled;
+}
+
+/**
+ * The shape of an object of `parentType` for these selections, merged by response key in first-seen order
+ * as the gateway merges them; undefined for anything that could only be settled per request.
+ */
+function compileObject(
+  selections: readonly SelectionNode[],
+  parentType: GraphQLObjectType,
+  schema: GraphQLSchema,
+  fragments: Map<string, FragmentDefinitionNode>,
+): ObjectShape | undefined {
+  const byKey = new Map<string, { name: string; selections: SelectionNode[] }>();
+  const collect = (nodes: readonly SelectionNode[]): boolean => {
+    for (const node of nodes) {
+      if (node.directives?.length) return false;
+      if (node.kind === Kind.FIELD) {
+        const key = node.alias?.value ?? node.name.value;
+        // An alias starting with "__" would be an own "__proto__" key in some objects: left to the gateway.
+        if (key.startsWith('__') && key !== '__typename') return false;
+        const merged = byKey.get(key) ?? { name: node.name.value, selections: [] };
+        merged.selections.push(...(node.selectionSet?.selections ?? []));
+        byKey.set(key, merged);
+        continue;
+      }
+      const fragment = node.kind === Kind.INLINE_FRAGMENT ? node : fragments.get(node.name.value);
+      if (!fragment) return false;
+      const condition = fragment.typeCondition && schema.getType(fragment.typeCondition.name.value);
+      const applies = !condition || condition === parentType || (isAbstractType(condition) && schema.isSubType(condition, parentType));
+      if (applies && !collect(fragment.selectionSet.selections)) return false;
+    }
+    return true;
+  };
+  if (!collect(selections)) return undefined;
+
+  const fields: FieldShape[] = [];
+  for (const [key, { name, selections: nested }] of byKey) {
+    if (name === '__typename') {
+      fields.push({ key, typename: true });
+      continue;
+    }
+    const field = parentType.getFields()[name];
+    const value = field && compileValue(field.type, nested, schema, fragments);
+    if (!value) return undefined;
+    fields.push({ key, value });
+  }
+  return { typeName: parentType.name, fields };
+}
+
+function compileValue(
+  type: GraphQLOutputType,
+  selections: SelectionNode[],
+  schema: GraphQLSchema,
+  fragments: Map<string, FragmentDefinitionNode>,
+): ValueShape | undefined {
+  const nonNull = isNonNullType(type);
+  const nullable = nonNull ? type.ofType : type;
+  if (isListType(nullable)) {
+    const list = compileValue(nullable.ofType, selections, schema, fragments);
+    return list && { nonNull, list };
+  }
+  if (isObjectType(nullable)) {
+    const object = compileObject(selections, nullable, schema, fragments);
+    return object && { nonNull, object };
+  }
+  if (isScalarType(nullable)) return { nonNull, accepts: scalarAccepts(nullable.name) };
+  if (isEnumType(nullable)) return { nonNull, accepts: enumAccepts(nullable) };
+  return undefined;
+}
+
+const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+/** The values federation-internals' `isValidLeafValue` accepts for each scalar, which the gateway applies. */
+function scalarAccepts(scalar: string): (value: unknown) => boolean {
+  switch (scalar) {
+    case 'Boolean':
+      return (value) => typeof value === 'boolean';
+    case 'Int':
+      return (value) => typeof value === 'number' && Number.isFinite(value) && INTEGER.test(String(value));
+    case 'ID':
+      return (value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value) && INTEGER.test(String(value)));
+    case 'Float':
+      return (value) => typeof value === 'number' && Number.isFinite(value);
+    case 'String':
+      return (value) => typeof value === 'string';
+    default:
+      // Custom scalars: the gateway passes any value through.
+      return () => true;
+  }
+}
+
+/** Only the values the API schema shows (an @inaccessible value is hidden from it). */
+function enumAccepts(type: GraphQLEnumType): (value: unknown) => boolean {
+  return (value) => typeof value === 'string' && type.getValue(value) !== undefined;
+}
+
+// ---- Executing, once per request: as executeQueryPlan's executeNode and executeFetch ----
+
+async function executeStep(step: Step, cursor: Cursor, execution: Execution): Promise<void> {
+  switch (step.kind) {
+    case 'Sequence':
+      for (const child of step.steps) await executeStep(child, cursor, execution);
+      return;
+    case 'Parallel':
+      await Promise.all(step.steps.map((child) => executeStep(child, cursor, execution)));
+      return;
+    case 'Flatten': {
+      const data = flattenAtPath(cursor.data, step.path);
+      if (data !== undefined && data !== null) await executeStep(step.step, { path: [...cursor.path, ...step.path], data }, execution);
+      return;
+    }
+    case 'Fetch':
+      return executeFetch(step, cursor, execution);
+  }
+}
+
+async function executeFetch(fetch: Extract<Step, { kind: 'Fetch' }>, cursor: Cursor, execution: Execution): Promise<void> {
+  const entities = (Array.isArray(cursor.data) ? cursor.data.filter((entity) => entity !== null && entity !== undefined) : [cursor.data]) as DataObject[];
+  if (entities.length === 0) return;
+  const variables: DataObject = Object.create(null);
+  for (const name of fetch.variableUsages) {
+    if (Object.hasOwn(execution.variables, name) && execution.variables[name] !== undefined) variables[name] = execution.variables[name];
+  }
+
+  if (!fetch.requires) {
+    const data = await send(fetch, variables, cursor, execution);
+    for (const entity of entities) deepMerge(entity, data);
+    return;
+  }
+  const representations: DataObject[] = [];
+  const entityOfRepresentation: DataObject[] = [];
+  for (const entity of entities) {
+    const representation = represent(entity, fetch.requires);
+    if (representation?.__typename) {
+      representations.push(representation);
+      entityOfRepresentation.push(entity);
+    }
+  }
+  if (representations.length === 0) return;
+  if ('representations' in variables) throw new GiveWay();
+  const data = await send(fetch, { ...variables, representations }, cursor, execution);
+  if (data === undefined || data === null) return;
+  const received = (data as DataObject)._entities;
+  if (!Array.isArray(received) || received.length !== representations.length) throw new GiveWay();
+  received.forEach((entity: DataObject | null, i) => {
+    const existing = entityOfRepresentation[i]!;
+    if (entity && !entity.__typename) entity.__typename = existing.__typename;
+    deepMerge(existing, entity);
+  });
+}
+
+/** One call of a fetch; a failed call or an answer with errors is for the gateway to report. */
+async function send(fetch: Extract<Step, { kind: 'Fetch' }>, variables: DataObject, cursor: Cursor, execution: Execution): Promise<unknown> {
+  // The call executeQueryPlan's sendOperation makes. Cast: the kind's enum is not exported, and the data
+  // source reads only the cache policy of the incoming request.
+  const options = {
+    kind: 'incoming operation',
+    request: { query: fetch.query, variables, operationName: fetch.operationName },
+    incomingRequestContext: { overallCachePolicy: execution.overallCachePolicy },
+    context: execution.context,
+    pathInIncomingRequest: cursor.path,
+  } as unknown as ProcessOptions;
+  if (execution.gaveWay) throw new GiveWay();
+  const response = await fetch.dataSource.process(options).catch(() => {
+    throw new GiveWay();
+  });
+  if (response.errors) throw new GiveWay();
+  return response.data;
+}
+
+/** The gateway's `executeSelectionSet` over a fetch's `requires`: null when a required field is missing. */
+function represent(source: unknown, selections: Required[]): DataObject | null {
+  if (source === null) return null;
+  const result: DataObject = Object.create(null);
+  for (const selection of selections) {
+    if (selection.kind === 'Field') {
+      const value = Object.hasOwn(source as object, selection.key) ? (source as DataObject)[selection.key] : undefined;
+      if (value === undefined) return null;
+      const nested = selection.selections;
+      if (Array.isArray(value)) result[selection.key] = value.map((item) => (nested ? represent(item, nested) : item));
+      else result[selection.key] = nested ? represent(value, nested) : value;
+    } else if (selection.kind === 'Fragment' && (source as DataObject).__typename === selection.typeName) {
+      deepMerge(result, represent(source, selection.selections));
+    }
+  }
+  return result;
+}
+
+/** The gateway's `flattenResultsAtPath`: "@" steps into every element of a list. */
+function flattenAtPath(value: unknown, path: readonly string[]): unknown {
+  if (path.length === 0 || value === undefined || value === null) return value;
+  const [head, ...rest] = path as [string, ...string[]];
+  if (head === '@') return (value as unknown[]).flatMap((element) => flattenAtPath(element, rest));
+  if (Array.isArray(value)) throw new GiveWay();
+  return flattenAtPath(Object.hasOwn(value, head) ? (value as DataObject)[head] : undefined, rest);
+}
+
+/** The gateway's `deepMerge`: objects merged key by key, lists of the same length element by element. */
+function deepMerge(target: DataObject, source: unknown): void {
+  if (source === undefined || source === null) return;
+  for (const key of Object.keys(source)) {
+    const value = (source as DataObject)[key];
+    if (value === undefined) continue;
+    if (!Object.hasOwn(target, key) && key in target) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
+    const existing = target[key];
+    if (existing && isPlainObject(value)) {
+      deepMerge(existing as DataObject, value);
+    } else if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
+      for (let i = 0; i < value.length; i++) {
+        if (isPlainObject(existing[i]) && isPlainObject(value[i])) deepMerge(existing[i], value[i]);
+        else existing[i] = value[i];
+      }
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is DataObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---- Shaping the result: as resultShaping's computeResponse, for what compileObject accepted ----
+
+function shapeObject(input: DataObject, shape: ObjectShape): DataObject {
+  const output: DataObject = Object.create(null);
+  for (const field of shape.fields) {
+    const given = Object.hasOwn(input, field.key) ? input[field.key] : undefined;
+    if (field.typename) {
+      const typename = given ?? (field.key === '__typename' ? undefined : input.__typename) ?? shape.typeName;
+      if (typename !== shape.typeName) throw new GiveWay();
+      output[field.key] = typename;
+    } else {
+      output[field.key] = shapeValue(given ?? null, field.value);
+    }
+  }
+  return output;
+}
+
+function shapeValue(value: unknown, shape: ValueShape): unknown {
+  // Null in a non-null field, a value of the wrong kind: the gateway reports them (and nulls the parent).
+  if (value === null) {
+    if (shape.nonNull) throw new GiveWay();
+    return null;
+  }
+  if (shape.list) {
+    if (!Array.isArray(value)) throw new GiveWay();
+    const output = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) output[i] = shapeValue(value[i] ?? null, shape.list);
+    return output;
+  }
+  if (shape.object) {
+    if (!isPlainObject(value)) throw new GiveWay();
+    const typename = value.__typename;
+    if (typename !== undefined && typename !== shape.object.typeName) throw new GiveWay();
+    return shapeObject(value, shape.object);
+  }
+  if (!shape.accepts!(value)) throw new GiveWay();
+  return value;
+}

@@ -1,0 +1,151 @@
+/**
+ * The plan execution (gateway/plan-execution.ts) really executes in place of @apollo/gateway where it may,
+ * and gives way where it may not, calling no subgraph twice. Whether its answers equal vanilla Apollo's is
+ * gateway-perf-parity.test.ts; here, in process, which path each operation took: the gateway's own
+ * execution is seen through `experimental_didResolveQueryPlan`, which it calls for every operation it
+ * executes.
+ */
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeSupergraph } from '../gateway/composition.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/fetcher.ts';
+import { createPlanExecution } from '../gateway/plan-execution.ts';
+import { SubgraphDataSource, type GatewayContext } from '../gateway/subgraph-data-source.ts';
+import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+
+const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
+const BOOKS = [
+  { id: 'b1', title: 'Dune', shelf: 'TOP' },
+  { id: 'b2', title: 'Cosmos', shelf: 'BOTTOM' },
+];
+
+const catalog = {
+  typeDefs: `${FEDERATION}
+    enum Shelf { TOP BOTTOM }
+    interface Item { id: ID! }
+    type Book implements Item @key(fields: "id") { id: ID!  title: String!  shelf: Shelf }
+    type Query { book(id: ID!): Book  broken: Book  books: [Book!]!  items: [Item] }`,
+  resolvers: {
+    Query: {
+      book: (_: unknown, { id }: { id: string }) => BOOKS.find((book) => book.id === id) ?? null,
+      broken: () => ({ id: 'b9', title: null }),
+      books: () => BOOKS,
+      items: () => BOOKS,
+    },
+    Item: { __resolveType: () => 'Book' },
+  },
+};
+
+const reviews = {
+  typeDefs: `${FEDERATION}
+    type Book @key(fields: "id") { id: ID!  title: String! @external  blurb: String @requires(fields: "title")  stars: Int! }`,
+  resolvers: {
+    Book: {
+      __resolveReference: (book: { id: string; title?: string }) => book,
+      blurb: ({ title }: { title: string }) => `${title}, a classic`,
+      // Null for b2 although non-null: the entity fetch reports an error.
+      stars: ({ id }: { id: string }) => (id === 'b1' ? 5 : null),
+    },
+  },
+};
+
+describe('the plan execution', () => {
+  const agent = createSubgraphAgent();
+  const subgraphs: ApolloServer[] = [];
+  const calls = { catalog: 0, reviews: 0 };
+  let gatewayServer: ApolloServer<GatewayContext>;
+  let executions = 0;
+
+  beforeAll(async () => {
+    const started = [];
+    for (const [name, definition] of Object.entries({ catalog, reviews }) as ['catalog' | 'reviews', typeof catalog][]) {
+      const server = new ApolloServer({
+        schema: buildSubgraphSchema({ typeDefs: parse(definition.typeDefs), resolvers: definition.resolvers as never }),
+        plugins: [ApolloServerPluginInlineTraceDisabled(), { requestDidStart: async () => void calls[name]++ }],
+      });
+      subgraphs.push(server);
+      const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
+      started.push({ name, url, sdl: definition.typeDefs });
+    }
+    const composed = composeSupergraph(started);
+    if (!composed.ok) throw new Error(composed.errors.join('\n'));
+
+    const planExecution = createPlanExecution();
+    const gateway = new ApolloGateway({
+      supergraphSdl: composed.supergraphSdl,
+      buildService: ({ url: serviceUrl }) => new SubgraphDataSource(serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
+      experimental_didResolveQueryPlan: (resolved) => {
+        executions++;
+        planExecution.learn(resolved);
+      },
+    });
+    gatewayServer = new ApolloServer<GatewayContext>({ gateway, plugins: [planExecution.plugin] });
+    await gatewayServer.start();
+  });
+
+  afterAll(async () => {
+    await gatewayServer?.stop();
+    for (const subgraph of subgraphs) await subgraph.stop();
+    await agent.close();
+  });
+
+  /** Runs the operation three times; returns the answers, how many the gateway executed, and the subgraph calls. */
+  async function thrice(query: string, variables?: Record<string, unknown>) {
+    const before = { executions, catalog: calls.catalog, reviews: calls.reviews };
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await gatewayServer.executeOperation({ query, variables }, { contextValue: { principal: ANONYMOUS, requestId: `r${i}` } });
+      answers.push(response.body.kind === 'single' ? response.body.singleResult : response.body);
+    }
+    return { answers, executed: executions - before.executions, catalogCalls: calls.catalog - before.catalog, reviewsCalls: calls.reviews - before.reviews };
+  }
+
+  it('executes a plan itself once the gateway has planned it, with the same answer', async () => {
+    const oneFetch = await thrice('query ($id: ID!) { first: book(id: $id) { id title shelf } books { title } }', { id: 'b1' });
+    expect(oneFetch.executed).toBe(1);
+    expect(oneFetch.answers[1]).toEqual({ data: { first: { id: 'b1', title: 'Dune', shelf: 'TOP' }, books: [{ title: 'Dune' }, { title: 'Cosmos' }] } });
+    expect(JSON.stringify(oneFetch.answers[2])).toBe(JSON.stringify(oneFetch.answers[0]));
+
+    // Two subgraphs, an entity fetch with @requires, fragments on the object type and its interface, __typename.
+    const query = '{ book(id: "b1") { kind: __typename ... on Item { id } ...Review } } fragment Review on Book { blurb stars title }';
+    const entities = await thrice(query);
+    expect(entities.executed).toBe(1);
+    expect(entities.answers[1]).toEqual({ data: { book: { kind: 'Book', id: 'b1', blurb: 'Dune, a classic', stars: 5, title: 'Dune' } } });
+    expect(JSON.stringify(entities.answers[2])).toBe(JSON.stringify(entities.answers[0]));
+    expect([entities.catalogCalls, entities.reviewsCalls]).toEqual([3, 3]);
+  });
+
+  it('leaves to the gateway what it cannot settle once per operation: abstract types, @skip/@include, introspection', async () => {
+    for (const query of [
+      '{ items { id ... on Book { title } } }',
+      'query ($no: Boolean!) { book(id: "b1") { id title @skip(if: $no) } }',
+      '{ __type(name: "Book") { name } book(id: "b1") { id } }',
+    ]) {
+      const { answers, executed } = await thrice(query, { no: true });
+      expect(executed, query).toBe(3);
+      expect(answers[2]).toEqual(answers[0]);
+    }
+  });
+
+  it('gives way at run time to errors, nulls in non-null fields and misfit variables, calling each subgraph once', async () => {
+    const broken = await thrice('{ broken { id title } }');
+    expect(broken.executed).toBe(3);
+    expect(broken.catalogCalls).toBe(3);
+    expect(broken.answers[2]).toMatchObject({ data: { broken: null }, errors: [{ path: ['broken', 'title'] }] });
+
+    const entityError = await thrice('{ books { id stars } }');
+    expect(entityError.executed).toBe(3);
+    expect([entityError.catalogCalls, entityError.reviewsCalls]).toEqual([3, 3]);
+    expect(entityError.answers[2]).toMatchObject({ data: null, errors: [{ message: expect.stringContaining('Book.stars') }] });
+    expect(entityError.answers[2]).toEqual(entityError.answers[0]);
+
+    await thrice('query ($id: ID!) { book(id: $id) { id } }', { id: 'b1' });
+    const misfit = await thrice('query ($id: ID!) { book(id: $id) { id } }', { id: { not: 'an id' } });
+    expect(misfit.answers[2]).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+});
