@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeSupergraph } from '../gateway/composition.ts';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
 import { ROLES } from '../subgraphs/kit/permissions.ts';
 import { FIXTURE_SUBGRAPHS, type FixtureName } from './fixtures/subgraphs.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
@@ -110,7 +111,7 @@ async function startOurGateway(port: number, supergraphPath: string, accountsPor
     RATE_LIMITS: ['anonymous', 'authenticated', ...ROLES].map((tier) => `${tier}=1000000000`).join(','),
   };
   // LOG_LEVEL=warn: a log line per request is a deployment choice, and the vanilla server logs nothing.
-  return startService('our gateway', [...profileArgs, '--import', 'tsx', here('../gateway/main.ts')], env, `http://127.0.0.1:${port}/ready`);
+  return startService('our gateway', [...profileArgs, ...GATEWAY_NODE_FLAGS, '--import', 'tsx', here('../gateway/main.ts')], env, `http://127.0.0.1:${port}/ready`);
 }
 
 async function post(url: string, query: string, headers: Record<string, string> = {}): Promise<unknown> {

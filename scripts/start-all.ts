@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 import { loadOrCreateIdentitySecret } from '../subgraphs/kit/identity.ts';
 
@@ -25,8 +26,8 @@ loadOrCreateIdentitySecret(process.env.DATA_DIR ?? './data');
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
-function start(name: string, entry: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...entry], { env: { ...process.env, ...env }, stdio: 'inherit' });
+function start(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'inherit' });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
@@ -73,12 +74,12 @@ try {
   await Promise.all(
     subgraphs.map(async ({ name, routingUrl }) => {
       const port = new URL(routingUrl).port;
-      const child = start(name, ['subgraphs/main.ts', name], { PORT: port, HOST: host });
+      const child = start(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host });
       await waitUntilOk(name, `http://${host}:${port}/health`);
       console.log(`${name} (pid ${child.pid}) ready on http://${host}:${port}/graphql`);
     }),
   );
-  const gateway = start('gateway', ['gateway/main.ts'], {});
+  const gateway = start('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {});
   await waitUntilOk('gateway', `http://${host}:${gatewayPort}/ready`);
   console.log(`gateway (pid ${gateway.pid}) ready on http://${host}:${gatewayPort}/graphql`);
 } catch (error) {

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
 import { freePort } from './helpers/free-port.ts';
 import { postGraphQL } from './helpers/platform.ts';
 
@@ -52,11 +53,18 @@ function isAlive(pid: number): boolean {
 }
 
 describe('npm start', () => {
+  it('npm run start:gateway passes the gateway its node flags too', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    for (const flag of GATEWAY_NODE_FLAGS) expect(scripts['start:gateway']!.split(' ')).toContain(flag);
+  });
+
   it('brings up every subgraph and the gateway, and stops them all on SIGTERM', async () => {
     const { child, gatewayUrl, pids, exited } = await startAll();
     expect(Object.keys(pids).sort()).toEqual(['accounts', 'billing', 'gateway']);
     const { body } = await postGraphQL(gatewayUrl, '{ __typename }');
     expect(body).toEqual({ data: { __typename: 'Query' } });
+    const gatewayArgs = readFileSync(`/proc/${pids.gateway}/cmdline`, 'utf8').split('\0');
+    expect(gatewayArgs).toEqual(expect.arrayContaining(GATEWAY_NODE_FLAGS));
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
