@@ -16,7 +16,7 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
 import type { Principal } from '../subgraphs/kit/identity.ts';
@@ -64,7 +64,7 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
   const loginLimit = options.loginLimit ?? RATE_LIMIT_DEFAULTS.loginLimit;
   const loginWindowMs = options.loginWindowMs ?? RATE_LIMIT_DEFAULTS.loginWindowMs;
   const loginFields = new Set(options.loginFields ?? LOGIN_FIELDS);
-  const redis = options.redisUrl ? connectRedis(options.redisUrl, options.logger) : undefined;
+  const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.logger) : undefined;
   // At close no request is left in flight; disconnecting cannot hang on a Redis that went away.
   if (redis) app.addHook('onClose', async () => redis.disconnect());
   await app.register(rateLimit, { global: false, redis, nameSpace: 'gateway-rate-limit:', skipOnError: true });
@@ -172,7 +172,9 @@ function countInDocument(document: DocumentNode, operationName: string | undefin
   return runs.reduce((sum, operation) => sum + countSelections(operation.selectionSet.selections), 0);
 }
 
-function connectRedis(url: string, logger: Logger): Redis {
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  // Loaded only when configured: ioredis alone adds about 12 MB to the gateway's resident memory.
+  const { Redis } = await import('ioredis');
   // Short timeouts and one retry: while Redis is unreachable, requests pass unlimited rather than wait.
   const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 });
   let reachable = true;
