@@ -1,6 +1,6 @@
 # One image for every service; the command chooses which one runs:
 #   docker run IMAGE                                             # everything (npm start)
-#   docker run IMAGE node --max-semi-space-size=32 --import tsx gateway/main.ts   # the gateway alone (flags: gateway/node-flags.ts)
+#   docker run IMAGE node --max-semi-space-size=32 --heap-growing-percent=30 --import tsx gateway/main.ts   # the gateway alone (flags: gateway/node-flags.ts)
 #   docker run IMAGE node --import tsx subgraphs/main.ts accounts   # one subgraph
 FROM node:22-bookworm-slim AS dependencies
 WORKDIR /app
