@@ -253,6 +253,16 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
     expect(body).toMatchObject({ data: { book: null } });
   });
 
+  it('a query across two subgraphs without errors: aliases, __typename, a field selected twice, lists from an entity fetch', async () => {
+    const { body } = await expectSameAnswer({
+      query: 'query ($id: ID!) { first: book(id: $id) { kind: __typename title rating stars reviewers } again: book(id: $id) { rating ... on Book { title rating } } }',
+      variables: { id: 'b1' },
+    });
+    expect(body).toEqual({
+      data: { first: { kind: 'Book', title: 'Dune', rating: 4.5, stars: 5, reviewers: ['ada', 'alan'] }, again: { rating: 4.5, title: 'Dune' } },
+    });
+  });
+
   it('errors of an entity fetch on some items of a list', async () => {
     await expectSameAnswer({ query: '{ media(first: 4) { id ... on Film { rating } ... on Book { rating } } }' });
   });
