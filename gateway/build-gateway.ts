@@ -156,8 +156,17 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   };
 }
 
-/** Errors nobody raised on purpose (a subgraph unreachable, a bug) are logged in full, answered vaguely. */
+/**
+ * Errors nobody raised on purpose (a subgraph unreachable, a bug) are logged in full, answered vaguely.
+ * A subgraph's HTTP error keeps its message ("503: Service Unavailable") but not the subgraph's internal
+ * URL and body, which @apollo/gateway puts in `extensions.response`: those go to the log only.
+ */
 function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  if (formatted.extensions?.response !== undefined) {
+    const { response, ...extensions } = formatted.extensions;
+    logger.error({ response }, `subgraph call failed: ${formatted.message}`);
+    formatted = { ...formatted, extensions };
+  }
   if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || unwrapResolverError(error) instanceof GraphQLError) {
     return inSeedShape(formatted);
   }
