@@ -63,14 +63,13 @@ type Step =
       query: string;
       operationName: string | undefined;
       variableUsages: readonly string[];
-      requires: Required[] | undefined;
+      requires: RequiredSelection[] | undefined;
     };
 
 /** What an entity representation takes from the data (the fetch's `requires`). */
-type Required =
-  | { kind: 'Field'; key: string; selections: Required[] | undefined }
-  | { kind: 'Fragment'; typeName: string; selections: Required[] }
-  | { kind: 'Nothing' };
+type RequiredSelection =
+  | { kind: 'Field'; key: string; selections: RequiredSelection[] | undefined }
+  | { kind: 'Fragment'; typeName: string; selections: RequiredSelection[] };
 
 /** How one value of the answer is checked and copied. */
 interface ValueShape {
@@ -204,23 +203,21 @@ function compileStep(node: PlanNode, serviceMap: PlanResolved['serviceMap'], sch
   }
 }
 
-function compileRequires(selections: readonly RequiresNode[], schema: GraphQLSchema): Required[] | undefined {
-  const compiled: Required[] = [];
+function compileRequires(selections: readonly RequiresNode[], schema: GraphQLSchema): RequiredSelection[] | undefined {
+  const compiled: RequiredSelection[] = [];
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const nested = selection.selections && compileRequires(selection.selections, schema);
       if (selection.selections && !nested) return undefined;
       compiled.push({ kind: 'Field', key: selection.alias ?? selection.name, selections: nested });
-    } else if (!selection.typeCondition) {
-      // The gateway's executeSelectionSet skips a fragment without a type condition.
-      compiled.push({ kind: 'Nothing' });
-    } else {
+    } else if (selection.typeCondition) {
       // The gateway matches the condition against the supergraph's types; for an object type of the API
       // schema, that is the same as comparing __typename. Anything else (abstract, inaccessible) is left to it.
       const nested = compileRequires(selection.selections, schema);
       if (!nested || !isObjectType(schema.getType(selection.typeCondition))) return undefined;
       compiled.push({ kind: 'Fragment', typeName: selection.typeCondition, selections: nested });
     }
+    // The gateway's executeSelectionSet skips a fragment without a type condition: so does this.
   }
   return compiled;
 }
@@ -394,7 +391,7 @@ async function send(fetch: Extract<Step, { kind: 'Fetch' }>, variables: DataObje
 }
 
 /** The gateway's `executeSelectionSet` over a fetch's `requires`: null when a required field is missing. */
-function represent(source: unknown, selections: Required[]): DataObject | null {
+function represent(source: unknown, selections: RequiredSelection[]): DataObject | null {
   if (source === null) return null;
   const result: DataObject = Object.create(null);
   for (const selection of selections) {
@@ -404,7 +401,7 @@ function represent(source: unknown, selections: Required[]): DataObject | null {
       const nested = selection.selections;
       if (Array.isArray(value)) result[selection.key] = value.map((item) => (nested ? represent(item, nested) : item));
       else result[selection.key] = nested ? represent(value, nested) : value;
-    } else if (selection.kind === 'Fragment' && (source as DataObject).__typename === selection.typeName) {
+    } else if ((source as DataObject).__typename === selection.typeName) {
       deepMerge(result, represent(source, selection.selections));
     }
   }
