@@ -4,7 +4,8 @@
  * autocannon process. Prints a table and writes bench/results/latest.json. See bench/README.md.
  *
  * Settings (environment): BENCH_CONNECTIONS (default 32), BENCH_DURATION seconds (default 10),
- * BENCH_WARMUP seconds (default 3), BENCH_SCENARIOS (default "single,cross,auth"),
+ * BENCH_WARMUP seconds (default 3), BENCH_SCENARIOS (default "single,cross,auth"), BENCH_TARGETS (default
+ * "direct,vanilla,ours"; add "proxy" for bench/bare-proxy.ts under `single`),
  * BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -21,7 +22,7 @@ import { ROLES } from '../subgraphs/kit/permissions.ts';
 import { FIXTURE_SUBGRAPHS, type FixtureName } from './fixtures/subgraphs.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 
-type Target = 'direct' | 'vanilla' | 'ours';
+type Target = 'direct' | 'proxy' | 'vanilla' | 'ours';
 type ScenarioName = 'single' | 'cross' | 'auth';
 interface Figures { rps: number; p50_ms: number; p99_ms: number; rss_mb: number }
 /** Printed, not written to latest.json: CPU time of the target per request, steadier than rps on a busy machine. */
@@ -49,7 +50,7 @@ const CROSS = `query Cross {
 }`;
 
 const scenarios: Record<ScenarioName, { query: string; targets: Target[]; headers?: () => Record<string, string> }> = {
-  single: { query: SINGLE, targets: ['direct', 'vanilla', 'ours'] },
+  single: { query: SINGLE, targets: ['direct', 'proxy', 'vanilla', 'ours'] },
   cross: { query: CROSS, targets: ['vanilla', 'ours'] },
   auth: { query: CROSS, targets: ['ours'], headers: () => ({ authorization: `Bearer ${API_KEY}` }) },
 };
@@ -175,13 +176,15 @@ async function main(): Promise<void> {
   const subgraphs = Object.fromEntries(
     await Promise.all(Object.entries(ports).map(async ([name, port]) => [name, await startTs(here('./fixtures/serve-subgraph.ts'), [name, String(port)])])),
   ) as Record<FixtureName, ChildProcess>;
-  const [vanillaPort, ourPort, accountsPort] = [await freePort(), await freePort(), await freePort()];
+  const [proxyPort, vanillaPort, ourPort, accountsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   await startAccounts(accountsPort);
+  const proxy = await startTs(here('./bare-proxy.ts'), [String(proxyPort), `http://127.0.0.1:${ports.products}/graphql`]);
   const vanilla = await startTs(here('./vanilla-gateway.ts'), [String(vanillaPort), supergraphPath]);
   const ours = await startOurGateway(ourPort, supergraphPath, accountsPort);
 
   const targets: Record<Target, { url: string; pid: number }> = {
     direct: { url: `http://127.0.0.1:${ports.products}/graphql`, pid: subgraphs.products.pid! },
+    proxy: { url: `http://127.0.0.1:${proxyPort}/graphql`, pid: proxy.pid! },
     vanilla: { url: `http://127.0.0.1:${vanillaPort}/graphql`, pid: vanilla.pid! },
     ours: { url: `http://127.0.0.1:${ourPort}/graphql`, pid: ours.pid! },
   };
@@ -226,6 +229,7 @@ function printTable(results: Partial<Record<ScenarioName, Partial<Record<Target,
   console.log('');
   console.log(`cross: ours/vanilla rps ${ratio(cross?.ours?.rps, cross?.vanilla?.rps)} (target >= 2x), p99 ${cross?.ours?.p99_ms} vs ${cross?.vanilla?.p99_ms} ms (target: no worse)`);
   console.log(`single: ours/direct rps ${ratio(single?.ours?.rps, single?.direct?.rps)} (target >= 0.5x)`);
+  if (single?.proxy) console.log(`single: bare proxy/direct rps ${ratio(single.proxy.rps, single.direct?.rps)} (what any gateway on fastify + undici can reach)`);
   console.log(`auth: auth/cross rps for ours ${ratio(auth?.ours?.rps, cross?.ours?.rps)} (target >= 0.9x)`);
   console.log(`peak RSS under load, cross: ours ${cross?.ours?.rss_mb} MB, vanilla ${cross?.vanilla?.rss_mb} MB (target: ours below)`);
 }
