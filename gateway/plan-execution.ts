@@ -292,15 +292,20 @@ function compileValue(
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
+/** A number written without fraction or exponent, as federation-internals checks Int and ID. */
+function isInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && INTEGER.test(String(value));
+}
+
 /** The values federation-internals' `isValidLeafValue` accepts for each scalar, which the gateway applies. */
 function scalarAccepts(scalar: string): (value: unknown) => boolean {
   switch (scalar) {
     case 'Boolean':
       return (value) => typeof value === 'boolean';
     case 'Int':
-      return (value) => typeof value === 'number' && Number.isFinite(value) && INTEGER.test(String(value));
+      return isInteger;
     case 'ID':
-      return (value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value) && INTEGER.test(String(value)));
+      return (value) => typeof value === 'string' || isInteger(value);
     case 'Float':
       return (value) => typeof value === 'number' && Number.isFinite(value);
     case 'String':
