@@ -14,7 +14,8 @@
  *   its `executeSelectionSet` builds them) and merges the answer as its `deepMerge` does;
  * - the result is shaped as `computeResponse` shapes it, for selections it can settle once per operation:
  *   fields merged by response key in first-seen order, fragments whose type condition is known to apply,
- *   `__typename`, object types only (no interface or union fields), no directives, no introspection.
+ *   `__typename`, interface and union fields shaped by the `__typename` of each value (compiled for each
+ *   object type they may be), no directives, no introspection.
  * Whenever a request meets what the gateway would answer with an error (a subgraph error or a failed call,
  * null in a non-null field, a value its type rejects, a `_entities` list of the wrong length, variables that
  * do not fit), it gives way, and the gateway executes the operation itself, with the subgraph answers
@@ -76,6 +77,8 @@ interface ValueShape {
   nonNull: boolean;
   list?: ValueShape;
   object?: ObjectShape;
+  /** For an interface or a union: the shape of each object type the value may be, by its `__typename`. */
+  objectOfType?: Map<string, ObjectShape>;
   /** For leaves: whether the gateway would accept the value for the field's type. */
   accepts?: (value: unknown) => boolean;
 }
@@ -93,6 +96,12 @@ interface CompiledOperation {
   plan: Step | undefined;
   result: ObjectShape;
 }
+
+/**
+ * The most object shapes one operation may compile to. Each interface or union field multiplies its
+ * selections by its possible types; an operation past this is left to the gateway, compiled or not.
+ */
+const MAX_OBJECT_SHAPES = 1_000;
 
 /** Raised inside a request's execution when the gateway must answer it itself. */
 class GiveWay extends Error {}
@@ -175,7 +184,7 @@ function compileOperation(
   if (node && !plan) return null;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const result = compileObject(operation.selectionSet.selections, schema.getQueryType()!, schema, fragments);
+  const result = compileObject(operation.selectionSet.selections, schema.getQueryType()!, { schema, fragments, shapesLeft: MAX_OBJECT_SHAPES });
   return result ? { schema, operation, plan, result } : null;
 }
 
@@ -222,16 +231,20 @@ function compileRequires(selections: readonly RequiresNode[], schema: GraphQLSch
   return compiled;
 }
 
+/** What compiling one operation's selection reads, and how many more object shapes it may make. */
+interface Compilation {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  shapesLeft: number;
+}
+
 /**
  * The shape of an object of `parentType` for these selections, merged by response key in first-seen order
  * as the gateway merges them; undefined for anything that could only be settled per request.
  */
-function compileObject(
-  selections: readonly SelectionNode[],
-  parentType: GraphQLObjectType,
-  schema: GraphQLSchema,
-  fragments: Map<string, FragmentDefinitionNode>,
-): ObjectShape | undefined {
+function compileObject(selections: readonly SelectionNode[], parentType: GraphQLObjectType, compilation: Compilation): ObjectShape | undefined {
+  if (--compilation.shapesLeft < 0) return undefined;
+  const { schema, fragments } = compilation;
   const byKey = new Map<string, { name: string; selections: SelectionNode[] }>();
   const collect = (nodes: readonly SelectionNode[]): boolean => {
     for (const node of nodes) {
@@ -262,28 +275,35 @@ function compileObject(
       continue;
     }
     const field = parentType.getFields()[name];
-    const value = field && compileValue(field.type, nested, schema, fragments);
+    // Selected through an interface, the gateway shapes the value by the interface's field type: only
+    // where both are the same type is it settled here.
+    if (!field || parentType.getInterfaces().some((type) => String(type.getFields()[name]?.type ?? field.type) !== String(field.type))) return undefined;
+    const value = compileValue(field.type, nested, compilation);
     if (!value) return undefined;
     fields.push({ key, value });
   }
   return { typeName: parentType.name, fields };
 }
 
-function compileValue(
-  type: GraphQLOutputType,
-  selections: SelectionNode[],
-  schema: GraphQLSchema,
-  fragments: Map<string, FragmentDefinitionNode>,
-): ValueShape | undefined {
+function compileValue(type: GraphQLOutputType, selections: SelectionNode[], compilation: Compilation): ValueShape | undefined {
   const nonNull = isNonNullType(type);
   const nullable = nonNull ? type.ofType : type;
   if (isListType(nullable)) {
-    const list = compileValue(nullable.ofType, selections, schema, fragments);
+    const list = compileValue(nullable.ofType, selections, compilation);
     return list && { nonNull, list };
   }
   if (isObjectType(nullable)) {
-    const object = compileObject(selections, nullable, schema, fragments);
+    const object = compileObject(selections, nullable, compilation);
     return object && { nonNull, object };
+  }
+  if (isAbstractType(nullable)) {
+    const objectOfType = new Map<string, ObjectShape>();
+    for (const possibleType of compilation.schema.getPossibleTypes(nullable)) {
+      const object = compileObject(selections, possibleType, compilation);
+      if (!object) return undefined;
+      objectOfType.set(possibleType.name, object);
+    }
+    return { nonNull, objectOfType };
   }
   if (isScalarType(nullable)) return { nonNull, accepts: scalarAccepts(nullable.name) };
   if (isEnumType(nullable)) return { nonNull, accepts: enumAccepts(nullable) };
@@ -481,6 +501,13 @@ function shapeValue(value: unknown, shape: ValueShape): unknown {
     const typename = value.__typename;
     if (typename !== undefined && typename !== shape.object.typeName) throw new GiveWay();
     return shapeObject(value, shape.object);
+  }
+  if (shape.objectOfType) {
+    // The gateway's query plans fetch `__typename` of every interface and union value; a value without
+    // one, or of a type the API schema does not show, is the gateway's to report.
+    const object = isPlainObject(value) && typeof value.__typename === 'string' ? shape.objectOfType.get(value.__typename) : undefined;
+    if (!object) throw new GiveWay();
+    return shapeObject(value as DataObject, object);
   }
   if (!shape.accepts!(value)) throw new GiveWay();
   return value;

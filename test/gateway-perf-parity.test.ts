@@ -247,6 +247,13 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
     expect(JSON.stringify(body)).toContain('errors');
   });
 
+  it('a union and an interface without errors: fragments on the interface inside the union, __typename, an entity fetch', async () => {
+    const { body } = await expectSameAnswer({
+      query: '{ search(term: "d") { ... on Media { id title } ... on Book { pages genre rating } ... on Film { minutes } __typename } media(first: 4) { kind: __typename ... on Book { t: title } } }',
+    });
+    expect(body).toMatchObject({ data: { search: [{ id: 'b1', title: 'Dune', pages: 412, genre: 'FICTION', rating: 4.5, __typename: 'Book' }, { id: 'f1', minutes: 155, __typename: 'Film' }] } });
+  });
+
   it('a subgraph error with its extensions, beside data that did resolve', async () => {
     const { body } = await expectSameAnswer({ query: '{ failing book(id: "b1") { title rating stars } }' });
     expect(body).toMatchObject({ data: { failing: null, book: { title: 'Dune', rating: 4.5, stars: 5 } } });
