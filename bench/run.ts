@@ -4,7 +4,8 @@
  * autocannon process. Prints a table and writes bench/results/latest.json. See bench/README.md.
  *
  * Settings (environment): BENCH_CONNECTIONS (default 32), BENCH_DURATION seconds (default 10),
- * BENCH_WARMUP seconds (default 3), BENCH_SCENARIOS (default "single,cross,auth"), BENCH_TARGETS (default
+ * BENCH_WARMUP seconds (default 3), BENCH_SCENARIOS (default "single,cross,auth"; add "abstract" for a union
+ * across three subgraphs), BENCH_TARGETS (default
  * "direct,vanilla,ours"; add "proxy" for bench/bare-proxy.ts under `single`),
  * BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/.
  */
@@ -23,7 +24,7 @@ import { FIXTURE_SUBGRAPHS, type FixtureName } from './fixtures/subgraphs.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 
 type Target = 'direct' | 'proxy' | 'vanilla' | 'ours';
-type ScenarioName = 'single' | 'cross' | 'auth';
+type ScenarioName = 'single' | 'cross' | 'auth' | 'abstract';
 interface Figures { rps: number; p50_ms: number; p99_ms: number; rss_mb: number }
 /** Printed, not written to latest.json: CPU time of the target per request, steadier than rps on a busy machine. */
 const cpuPerRequest = new Map<Figures, number>();
@@ -49,10 +50,20 @@ const CROSS = `query Cross {
   }
 }`;
 
+// `cross` through a union: 100 entries, 80 products with entity fetches to inventory and reviews, 20 categories.
+const ABSTRACT = `query Abstract {
+  catalog(first: 100) {
+    __typename
+    ... on Product { upc name price weight inStock shippingEstimate reviews { id body author { id username } } }
+    ... on Category { id name }
+  }
+}`;
+
 const scenarios: Record<ScenarioName, { query: string; targets: Target[]; headers?: () => Record<string, string> }> = {
   single: { query: SINGLE, targets: ['direct', 'proxy', 'vanilla', 'ours'] },
   cross: { query: CROSS, targets: ['vanilla', 'ours'] },
   auth: { query: CROSS, targets: ['ours'], headers: () => ({ authorization: `Bearer ${API_KEY}` }) },
+  abstract: { query: ABSTRACT, targets: ['vanilla', 'ours'] },
 };
 
 const children: ChildProcess[] = [];

@@ -139,6 +139,15 @@ describe('the plan execution', () => {
     }
   });
 
+  it('leaves to the gateway an operation that would compile to more than 1000 object shapes', async () => {
+    // One shape for Query, one for the object type behind each alias of the interface field.
+    const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: items { id }`).join(' ')} }`;
+    expect((await thrice(aliases(999))).executed).toBe(1);
+    const over = await thrice(aliases(1000));
+    expect(over.executed).toBe(3);
+    expect(over.answers[2]).toMatchObject({ data: { a999: [{ id: 'b1' }, { id: 'b2' }] } });
+  });
+
   it('gives way at run time to errors, nulls in non-null fields and misfit variables, calling each subgraph once', async () => {
     const broken = await thrice('{ broken { id title } }');
     expect(broken.executed).toBe(3);
