@@ -8,14 +8,15 @@
  *
  * The answer is the gateway's own, not an approximation, because the work is the same, step by step:
  * - the plan is the one @apollo/gateway built for this very document and schema (learned from
- *   `experimental_didResolveQueryPlan`), with only Sequence, Parallel, Flatten and Fetch nodes: no @defer,
- *   no @skip/@include conditions, no data rewrites (interface objects, @fromContext);
+ *   `experimental_didResolveQueryPlan`), with only Sequence, Parallel, Flatten, Fetch and Condition nodes:
+ *   no @defer, no data rewrites (interface objects, @fromContext);
  * - each fetch sends the body the gateway would send (same query, variables and representations, built as
  *   its `executeSelectionSet` builds them) and merges the answer as its `deepMerge` does;
  * - the result is shaped as `computeResponse` shapes it, for selections it can settle once per operation:
  *   fields merged by response key in first-seen order, fragments whose type condition is known to apply,
  *   `__typename`, interface and union fields shaped by the `__typename` of each value (compiled for each
- *   object type they may be), no directives, no introspection.
+ *   object type they may be), @skip and @include (compiled for each combination of their variables' values
+ *   met), no other directives, no introspection.
  * Whenever a request meets what the gateway would answer with an error (a subgraph error or a failed call,
  * null in a non-null field, a value its type rejects, a `_entities` list of the wrong length, variables that
  * do not fit), it gives way, and the gateway executes the operation itself, with the subgraph answers
@@ -35,6 +36,8 @@ import {
   isObjectType,
   isScalarType,
   Kind,
+  visit,
+  type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLEnumType,
@@ -58,6 +61,7 @@ type DataObject = Record<string, unknown>;
 type Step =
   | { kind: 'Sequence' | 'Parallel'; steps: Step[] }
   | { kind: 'Flatten'; path: string[]; step: Step }
+  | { kind: 'Condition'; variable: string; ifClause: Step | undefined; elseClause: Step | undefined }
   | {
       kind: 'Fetch';
       dataSource: GraphQLDataSource<GatewayContext>;
@@ -94,7 +98,14 @@ interface CompiledOperation {
   schema: GraphQLSchema;
   operation: OperationDefinitionNode;
   plan: Step | undefined;
-  result: ObjectShape;
+  fragments: Map<string, FragmentDefinitionNode>;
+  /** The variables of the operation's @skip and @include, with their default values. */
+  conditions: { name: string; defaultValue: unknown }[];
+  /**
+   * The result's shape for each combination of the conditions' values met so far ("10" when the first is
+   * true and the second false), compiled on first use; null where it can only be settled per request.
+   */
+  results: Map<string, ObjectShape | null>;
 }
 
 /**
@@ -102,6 +113,9 @@ interface CompiledOperation {
  * selections by its possible types; an operation past this is left to the gateway, compiled or not.
  */
 const MAX_OBJECT_SHAPES = 1_000;
+
+/** The most combinations of @skip/@include values compiled for one operation; others are left to the gateway. */
+const MAX_CONDITION_COMBINATIONS = 16;
 
 /** Raised inside a request's execution when the gateway must answer it itself. */
 class GiveWay extends Error {}
@@ -114,6 +128,8 @@ interface Cursor {
 interface Execution {
   context: GatewayContext;
   variables: DataObject;
+  /** The value of each variable of a @skip, @include or plan condition. */
+  conditions: ReadonlyMap<string, boolean>;
   overallCachePolicy: unknown;
   /** Set once the request is the gateway's: fetches still under way in parallel branches stop there. */
   gaveWay: boolean;
@@ -148,13 +164,16 @@ export function createPlanExecution(): PlanExecution {
           const variables = request.variables ?? {};
           // The gateway's own check, which answers misfits with its errors: left to it.
           if ('errors' in getVariableValues(schema, operation.variableDefinitions ?? [], variables)) return null;
+          const conditions = conditionValues(known, variables);
+          const shape = conditions && resultShape(known, conditions);
+          if (!shape) return null;
 
           contextValue.subgraphAnswers = [];
-          const execution: Execution = { context: contextValue, variables, overallCachePolicy, gaveWay: false };
+          const execution: Execution = { context: contextValue, variables, conditions: conditions!, overallCachePolicy, gaveWay: false };
           try {
             const data: DataObject = Object.create(null);
             if (known.plan) await executeStep(known.plan, { path: [], data }, execution);
-            const result = shapeObject(data, known.result);
+            const result = shapeObject(data, shape);
             contextValue.subgraphAnswers = undefined;
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: result } } };
           } catch {
@@ -184,8 +203,62 @@ function compileOperation(
   if (node && !plan) return null;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const result = compileObject(operation.selectionSet.selections, schema.getQueryType()!, { schema, fragments, shapesLeft: MAX_OBJECT_SHAPES });
-  return result ? { schema, operation, plan, result } : null;
+  const names = new Set<string>();
+  for (const definition of [operation, ...fragments.values()]) {
+    visit(definition.selectionSet, {
+      Directive: (directive) => {
+        const condition = directive.arguments?.find((argument) => argument.name.value === 'if')?.value;
+        if (condition?.kind === Kind.VARIABLE) names.add(condition.name.value);
+      },
+    });
+  }
+  const conditions = [...names].map((name) => {
+    const defaultValue = operation.variableDefinitions?.find((definition) => definition.variable.name.value === name)?.defaultValue;
+    return { name, defaultValue: defaultValue?.kind === Kind.BOOLEAN ? defaultValue.value : undefined };
+  });
+  if (plan && !conditionsKnown(plan, names)) return null;
+  return { schema, operation, plan, fragments, conditions, results: new Map() };
+}
+
+/** Whether every Condition node of the plan tests a variable of the operation's own @skip/@include. */
+function conditionsKnown(step: Step, names: ReadonlySet<string>): boolean {
+  switch (step.kind) {
+    case 'Sequence':
+    case 'Parallel':
+      return step.steps.every((child) => conditionsKnown(child, names));
+    case 'Flatten':
+      return conditionsKnown(step.step, names);
+    case 'Condition':
+      return names.has(step.variable) && [step.ifClause, step.elseClause].every((clause) => !clause || conditionsKnown(clause, names));
+    case 'Fetch':
+      return true;
+  }
+}
+
+/**
+ * Each condition's value in this request, or its default, as the gateway reads them (query-planner's
+ * `evaluateCondition`, resultShaping's `ifValue`); undefined when one is not a boolean, which the gateway reports.
+ */
+function conditionValues(known: CompiledOperation, variables: DataObject): Map<string, boolean> | undefined {
+  const values = new Map<string, boolean>();
+  for (const { name, defaultValue } of known.conditions) {
+    const value = Object.hasOwn(variables, name) && variables[name] !== undefined ? variables[name] : defaultValue;
+    if (typeof value !== 'boolean') return undefined;
+    values.set(name, value);
+  }
+  return values;
+}
+
+function resultShape(known: CompiledOperation, conditions: ReadonlyMap<string, boolean>): ObjectShape | null {
+  const key = known.conditions.map(({ name }) => (conditions.get(name) ? '1' : '0')).join('');
+  let shape = known.results.get(key);
+  if (shape === undefined) {
+    if (known.results.size >= MAX_CONDITION_COMBINATIONS) return null;
+    const compilation = { schema: known.schema, fragments: known.fragments, conditions, shapesLeft: MAX_OBJECT_SHAPES };
+    shape = compileObject(known.operation.selectionSet.selections, known.schema.getQueryType()!, compilation) ?? null;
+    known.results.set(key, shape);
+  }
+  return shape;
 }
 
 function compileStep(node: PlanNode, serviceMap: PlanResolved['serviceMap'], schema: GraphQLSchema): Step | undefined {
@@ -198,6 +271,12 @@ function compileStep(node: PlanNode, serviceMap: PlanResolved['serviceMap'], sch
     case 'Flatten': {
       const step = compileStep(node.node, serviceMap, schema);
       return step && node.path.every((part) => typeof part === 'string') ? { kind: 'Flatten', path: node.path as string[], step } : undefined;
+    }
+    case 'Condition': {
+      const ifClause = node.ifClause && compileStep(node.ifClause, serviceMap, schema);
+      const elseClause = node.elseClause && compileStep(node.elseClause, serviceMap, schema);
+      if ((node.ifClause && !ifClause) || (node.elseClause && !elseClause)) return undefined;
+      return { kind: 'Condition', variable: node.condition, ifClause, elseClause };
     }
     case 'Fetch': {
       const dataSource = serviceMap[node.serviceName];
@@ -235,6 +314,8 @@ function compileRequires(selections: readonly RequiresNode[], schema: GraphQLSch
 interface Compilation {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
+  /** The values of the variables of @skip and @include this shape is compiled for. */
+  conditions: ReadonlyMap<string, boolean>;
   shapesLeft: number;
 }
 
@@ -248,7 +329,9 @@ function compileObject(selections: readonly SelectionNode[], parentType: GraphQL
   const byKey = new Map<string, { name: string; selections: SelectionNode[] }>();
   const collect = (nodes: readonly SelectionNode[]): boolean => {
     for (const node of nodes) {
-      if (node.directives?.length) return false;
+      const included = isIncluded(node.directives ?? [], compilation.conditions);
+      if (included === undefined) return false;
+      if (!included) continue;
       if (node.kind === Kind.FIELD) {
         const key = node.alias?.value ?? node.name.value;
         // An alias starting with "__" would be an own "__proto__" key in some objects: left to the gateway.
@@ -259,7 +342,7 @@ function compileObject(selections: readonly SelectionNode[], parentType: GraphQL
         continue;
       }
       const fragment = node.kind === Kind.INLINE_FRAGMENT ? node : fragments.get(node.name.value);
-      if (!fragment) return false;
+      if (!fragment || (fragment.kind === Kind.FRAGMENT_DEFINITION && fragment.directives?.length)) return false;
       const condition = fragment.typeCondition && schema.getType(fragment.typeCondition.name.value);
       const applies = !condition || condition === parentType || (isAbstractType(condition) && schema.isSubType(condition, parentType));
       if (applies && !collect(fragment.selectionSet.selections)) return false;
@@ -283,6 +366,22 @@ function compileObject(selections: readonly SelectionNode[], parentType: GraphQL
     fields.push({ key, value });
   }
   return { typeName: parentType.name, fields };
+}
+
+/**
+ * Whether a selection with these directives is part of the result, as resultShaping's `shouldSkip` decides;
+ * undefined for any other directive, or a condition that is neither a literal nor a known variable.
+ */
+function isIncluded(directives: readonly DirectiveNode[], conditions: ReadonlyMap<string, boolean>): boolean | undefined {
+  let included = true;
+  for (const directive of directives) {
+    const name = directive.name.value;
+    const condition = directive.arguments?.length === 1 && directive.arguments[0]!.name.value === 'if' ? directive.arguments[0]!.value : undefined;
+    const value = condition?.kind === Kind.BOOLEAN ? condition.value : condition?.kind === Kind.VARIABLE ? conditions.get(condition.name.value) : undefined;
+    if ((name !== 'skip' && name !== 'include') || value === undefined) return undefined;
+    if (name === 'skip' ? value : !value) included = false;
+  }
+  return included;
 }
 
 function compileValue(type: GraphQLOutputType, selections: SelectionNode[], compilation: Compilation): ValueShape | undefined {
@@ -354,6 +453,11 @@ async function executeStep(step: Step, cursor: Cursor, execution: Execution): Pr
     case 'Flatten': {
       const data = flattenAtPath(cursor.data, step.path);
       if (data !== undefined && data !== null) await executeStep(step.step, { path: [...cursor.path, ...step.path], data }, execution);
+      return;
+    }
+    case 'Condition': {
+      const branch = execution.conditions.get(step.variable) ? step.ifClause : step.elseClause;
+      if (branch) await executeStep(branch, cursor, execution);
       return;
     }
     case 'Fetch':

@@ -247,6 +247,16 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
     expect(JSON.stringify(body)).toContain('errors');
   });
 
+  it('@skip and @include: each combination, on fields, fragments and root fields, a response key under two conditions', async () => {
+    const query = `query Conditions($a: Boolean!, $b: Boolean = false) {
+      media(first: 4) @include(if: $a) { id ...Pages @skip(if: $b) }
+      book(id: "b1") @skip(if: $b) { title @include(if: $a) rating @include(if: $b) title @skip(if: $a) stars @skip(if: false) genre @include(if: true) }
+      search(term: "d") { ... on Book @include(if: $b) { rating } ... on Media { title @skip(if: $b) } }
+    }
+    fragment Pages on Book { pages }`;
+    for (const variables of [{ a: true }, { a: false }, { a: true, b: true }, { a: false, b: true }]) await expectSameAnswer({ query, variables });
+  });
+
   it('a union and an interface without errors: fragments on the interface inside the union, __typename, an entity fetch', async () => {
     const { body } = await expectSameAnswer({
       query: '{ search(term: "d") { ... on Media { id title } ... on Book { pages genre rating } ... on Film { minutes } __typename } media(first: 4) { kind: __typename ... on Book { t: title } } }',

@@ -128,15 +128,43 @@ describe('the plan execution', () => {
     expect(JSON.stringify(abstract.answers[2])).toBe(JSON.stringify(abstract.answers[0]));
   });
 
-  it('leaves to the gateway what it cannot settle once per operation: @skip/@include, introspection', async () => {
-    for (const query of [
-      'query ($no: Boolean!) { book(id: "b1") { id title @skip(if: $no) } }',
-      '{ __type(name: "Book") { name } book(id: "b1") { id } }',
-    ]) {
-      const { answers, executed } = await thrice(query, { no: true });
-      expect(executed, query).toBe(3);
-      expect(answers[2]).toEqual(answers[0]);
+  it('executes @skip and @include, compiled for each combination of their values, up to 16', async () => {
+    const query = `query ($a: Boolean!, $b: Boolean = true) {
+      book(id: "b1") { id title @skip(if: $a) ... on Book @include(if: $b) { blurb } shelf @include(if: false) }
+    }`;
+    const answers: Record<string, unknown> = {};
+    for (const [a, b] of [[false, true], [true, true], [true, false], [false, undefined]] as const) {
+      const { answers: [, own], executed } = await thrice(query, { a, ...(b === undefined ? {} : { b }) });
+      // The plan is learned once, by the first operation; each combination is compiled on first use.
+      expect(executed).toBe(Object.keys(answers).length === 0 ? 1 : 0);
+      answers[`${a},${b}`] = own;
     }
+    expect(answers).toEqual({
+      'false,true': { data: { book: { id: 'b1', title: 'Dune', blurb: 'Dune, a classic' } } },
+      'true,true': { data: { book: { id: 'b1', blurb: 'Dune, a classic' } } },
+      'true,false': { data: { book: { id: 'b1' } } },
+      'false,undefined': { data: { book: { id: 'b1', title: 'Dune', blurb: 'Dune, a classic' } } },
+    });
+
+    // A condition on a root field becomes a Condition node of the plan.
+    const root = await thrice('query ($withBooks: Boolean!) { books @include(if: $withBooks) { id blurb } book(id: "b2") { id } }', { withBooks: false });
+    expect(root.executed).toBe(1);
+    expect(root.answers[1]).toEqual({ data: { book: { id: 'b2' } } });
+    expect(root.reviewsCalls).toBe(0);
+
+    // 17 conditions: the 17th combination met is the gateway's.
+    const many = Array.from({ length: 17 }, (_, i) => `$c${i}: Boolean!`).join(' ');
+    const fields = Array.from({ length: 17 }, (_, i) => `t${i}: title @include(if: $c${i})`).join(' ');
+    const combination = (n: number) => Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`c${i}`, i === n]));
+    let executedByGateway = 0;
+    for (let n = 0; n < 17; n++) executedByGateway += (await thrice(`query (${many}) { book(id: "b1") { ${fields} } }`, combination(n))).executed;
+    expect(executedByGateway).toBe(1 + 3);
+  });
+
+  it('leaves to the gateway what it cannot settle once per operation: introspection', async () => {
+    const { answers, executed } = await thrice('{ __type(name: "Book") { name } book(id: "b1") { id } }');
+    expect(executed).toBe(3);
+    expect(answers[2]).toEqual(answers[0]);
   });
 
   it('leaves to the gateway an operation that would compile to more than 1000 object shapes', async () => {
