@@ -50,11 +50,12 @@ const CROSS = `query Cross {
   }
 }`;
 
-// `cross` through a union: 100 entries, 80 products with entity fetches to inventory and reviews, 20 categories.
-const ABSTRACT = `query Abstract {
+// `cross` through a union: 100 entries, 80 products with entity fetches to inventory and reviews, 20
+// categories; the reviews under an @include that clients would set, true by default.
+const ABSTRACT = `query Abstract($withReviews: Boolean = true) {
   catalog(first: 100) {
     __typename
-    ... on Product { upc name price weight inStock shippingEstimate reviews { id body author { id username } } }
+    ... on Product { upc name price weight inStock shippingEstimate reviews @include(if: $withReviews) { id body author { id username } } }
     ... on Category { id name }
   }
 }`;
