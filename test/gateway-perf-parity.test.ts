@@ -29,8 +29,8 @@ const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federatio
 const catalog = {
   typeDefs: `${FEDERATION}
     interface Media { id: ID!  title: String! }
-    type Book implements Media @key(fields: "id") { id: ID!  title: String!  pages: Int  genre: Genre }
-    type Film implements Media @key(fields: "id") { id: ID!  title: String!  minutes: Int }
+    type Book implements Media @key(fields: "id") { id: ID!  title: String!  pages: Int  genre: Genre  related: [SearchResult!]! }
+    type Film implements Media @key(fields: "id") { id: ID!  title: String!  minutes: Int  related: [SearchResult!]! }
     union SearchResult = Book | Film
     enum Genre { FICTION SCIENCE }
     scalar DateTime
@@ -56,9 +56,15 @@ const catalog = {
     },
     Media: { __resolveType: (item: object) => ('pages' in item ? 'Book' : 'Film') },
     SearchResult: { __resolveType: (item: object) => ('pages' in item ? 'Book' : 'Film') },
-    Book: { __resolveReference: ({ id }: { id: string }) => MEDIA.find((item) => item.id === id) },
+    Book: { __resolveReference: ({ id }: { id: string }) => MEDIA.find((item) => item.id === id), related: relatedMedia },
+    Film: { related: relatedMedia },
   },
 };
+
+/** Every other item of the catalog. */
+function relatedMedia({ id }: { id: string }) {
+  return MEDIA.filter((item) => item.id !== id);
+}
 
 const MEDIA = [
   { id: 'b1', title: 'Dune', pages: 412, genre: 'FICTION' },
@@ -262,6 +268,29 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
       query: '{ search(term: "d") { ... on Media { id title } ... on Book { pages genre rating } ... on Film { minutes } __typename } media(first: 4) { kind: __typename ... on Book { t: title } } }',
     });
     expect(body).toMatchObject({ data: { search: [{ id: 'b1', title: 'Dune', pages: 412, genre: 'FICTION', rating: 4.5, __typename: 'Book' }, { id: 'f1', minutes: 155, __typename: 'Film' }] } });
+  });
+
+  it('__typename under aliases, and interfaces and unions nested in each other', async () => {
+    const { body } = await expectSameAnswer({
+      query: `{
+        search(term: "") {
+          __typename kind: __typename
+          ... on Book { id related { __typename ... on Film { id t: __typename title } ... on Book { id } } }
+          ... on Film { id related { ... on Media { id kind: __typename } ... on Book { related { ... on Book { t: __typename pages } } } } }
+        }
+        media(first: 2) { t: __typename id ... on Media { title } }
+      }`,
+    });
+    expect((body as { data: { search: unknown[] } }).data.search[0]).toEqual({
+      __typename: 'Book',
+      kind: 'Book',
+      id: 'b1',
+      related: [
+        { __typename: 'Film', id: 'f1', t: 'Film', title: 'Dune Part One' },
+        { __typename: 'Book', id: 'b2' },
+        { __typename: 'Film', id: 'f2', t: 'Film', title: 'Arrival' },
+      ],
+    });
   });
 
   it('a subgraph error with its extensions, beside data that did resolve', async () => {
