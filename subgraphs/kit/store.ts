@@ -5,12 +5,23 @@
  * Numbered migrations (`001_...`, `002_...`) are applied in order at start by Kysely's own Migrator.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect, type Migration } from 'kysely';
 import pg from 'pg';
 
 export type { Migration };
+
+/**
+ * better-sqlite3 13 where it runs (Node 22 and later), 12 on Node 20, where 13 crashes on load. Built
+ * against Node 24.19 or later, 12 aborts the process whenever the garbage collector frees one of its
+ * statements outside JavaScript (`Assertion failed: (env) != nullptr`, nodejs/node#65446); 13 no longer
+ * uses the API at fault. Both have the same API.
+ */
+const Database = createRequire(import.meta.url)(
+  Number(process.versions.node.split('.')[0]) >= 22 ? 'better-sqlite3-v13' : 'better-sqlite3',
+) as typeof BetterSqlite3;
 
 export interface StoreOptions {
   /** The subgraph's name: the SQLite file `<dataDir>/<name>.sqlite`, or the Postgres schema `<name>`. */
