@@ -4,10 +4,10 @@
  * autocannon process. Prints a table and writes bench/results/latest.json. See bench/README.md.
  *
  * Settings (environment): BENCH_CONNECTIONS (default 32), BENCH_DURATION seconds (default 10),
- * BENCH_WARMUP seconds (default 3), BENCH_SCENARIOS (default "single,cross,auth"; add "abstract" for a union
- * across three subgraphs), BENCH_TARGETS (default
- * "direct,vanilla,ours"; add "proxy" for bench/bare-proxy.ts under `single`),
- * BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/.
+ * BENCH_WARMUP seconds (default 3), BENCH_SCENARIOS (default "single,cross,auth"; add "abstract" for a
+ * union across three subgraphs), BENCH_TARGETS (default "direct,vanilla,ours"; add "proxy" for
+ * bench/bare-proxy.ts under `single`), BENCH_PROFILE=1 writes a CPU profile of our gateway into
+ * <tmpdir>/bench-profiles/.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
