@@ -1,5 +1,5 @@
 /**
- * Executes the query plans of ordinary queries in place of @apollo/gateway's `executeQueryPlan`, with
+ * Executes the query plans of queries and mutations in place of @apollo/gateway's `executeQueryPlan`, with
  * everything that does not depend on the answers prepared once per operation rather than on every request:
  * @apollo/gateway rebuilds the operation from the document, walks the plan through tracing spans, builds
  * entity representations and reshapes the whole result through federation-internals' generic
@@ -20,7 +20,8 @@
  * Whenever a request meets what the gateway would answer with an error (a subgraph error or a failed call,
  * null in a non-null field, a value its type rejects, a `_entities` list of the wrong length, variables that
  * do not fit), it gives way, and the gateway executes the operation itself, with the subgraph answers
- * already fetched (GatewayContext.subgraphAnswers), so that no subgraph is called twice.
+ * already fetched (GatewayContext.subgraphAnswers), so that no subgraph is called twice: a mutation is
+ * never run twice, and those after the one that failed are run by the gateway, as it would have run them.
  *
  * Everything before execution is untouched: authentication, rate limits, parsing, validation, operation
  * limits, authorization (its answer wins: this plugin is registered last), metrics, cache policy.
@@ -97,6 +98,8 @@ type FieldShape = { key: string; typename: true } | { key: string; typename?: fa
 interface CompiledOperation {
   schema: GraphQLSchema;
   operation: OperationDefinitionNode;
+  /** The Query or Mutation type. */
+  rootType: GraphQLObjectType;
   plan: Step | undefined;
   fragments: Map<string, FragmentDefinitionNode>;
   /** The variables of the operation's @skip and @include, with their default values. */
@@ -197,7 +200,8 @@ function compileOperation(
   operation: OperationDefinitionNode,
   schema: GraphQLSchema,
 ): CompiledOperation | null {
-  if (operation.operation !== 'query' || operation.directives?.length) return null;
+  const rootType = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : undefined;
+  if (!rootType || operation.directives?.length) return null;
   if ((operation.variableDefinitions ?? []).some((definition) => definition.directives?.length)) return null;
   const plan = node && compileStep(node, serviceMap, schema);
   if (node && !plan) return null;
@@ -217,7 +221,7 @@ function compileOperation(
     return { name, defaultValue: defaultValue?.kind === Kind.BOOLEAN ? defaultValue.value : undefined };
   });
   if (plan && !conditionsKnown(plan, names)) return null;
-  return { schema, operation, plan, fragments, conditions, results: new Map() };
+  return { schema, operation, rootType, plan, fragments, conditions, results: new Map() };
 }
 
 /** Whether every Condition node of the plan tests a variable of the operation's own @skip/@include. */
@@ -255,7 +259,7 @@ function resultShape(known: CompiledOperation, conditions: ReadonlyMap<string, b
   if (shape === undefined) {
     if (known.results.size >= MAX_CONDITION_COMBINATIONS) return null;
     const compilation = { schema: known.schema, fragments: known.fragments, conditions, shapesLeft: MAX_OBJECT_SHAPES };
-    shape = compileObject(known.operation.selectionSet.selections, known.schema.getQueryType()!, compilation) ?? null;
+    shape = compileObject(known.operation.selectionSet.selections, known.rootType, compilation) ?? null;
     known.results.set(key, shape);
   }
   return shape;
@@ -280,7 +284,7 @@ function compileStep(node: PlanNode, serviceMap: PlanResolved['serviceMap'], sch
     }
     case 'Fetch': {
       const dataSource = serviceMap[node.serviceName];
-      if (!dataSource || node.operationKind !== 'query' || node.hasDefers) return undefined;
+      if (!dataSource || (node.operationKind !== 'query' && node.operationKind !== 'mutation') || node.hasDefers) return undefined;
       if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) return undefined;
       const requires = node.requires && compileRequires(node.requires, schema);
       if (node.requires && !requires) return undefined;

@@ -41,8 +41,16 @@ const catalog = {
       failing: String
       brokenTitle: Book
       published: DateTime
-    }`,
+    }
+    type Mutation { borrow(id: ID!): Book  lose(id: ID!): Book }`,
   resolvers: {
+    // Answers as a mutation would, without changing anything: vanilla and ours both call it.
+    Mutation: {
+      borrow: (_: unknown, { id }: { id: string }) => MEDIA.find((item) => item.id === id && 'pages' in item) ?? null,
+      lose: () => {
+        throw new GraphQLError('nothing to lose', { extensions: { code: 'NOT_FOUND' } });
+      },
+    },
     Query: {
       media: (_: unknown, { first }: { first: number }) => MEDIA.slice(0, first),
       search: (_: unknown, { term }: { term: string }) => MEDIA.filter((item) => item.title.toLowerCase().includes(term.toLowerCase())),
@@ -291,6 +299,12 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
         { __typename: 'Film', id: 'f2', t: 'Film', title: 'Arrival' },
       ],
     });
+  });
+
+  it('mutations: one with an entity fetch after it, and one that fails before another', async () => {
+    const { body } = await expectSameAnswer({ query: 'mutation Borrow($id: ID!) { borrow(id: $id) { title rating stars } }', variables: { id: 'b1' } });
+    expect(body).toEqual({ data: { borrow: { title: 'Dune', rating: 4.5, stars: 5 } } });
+    await expectSameAnswer({ query: 'mutation { lost: lose(id: "b1") { id } borrow(id: "b1") { id rating } }' });
   });
 
   it('a subgraph error with its extensions, beside data that did resolve', async () => {

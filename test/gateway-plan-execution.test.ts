@@ -19,6 +19,8 @@ import { SubgraphDataSource, type GatewayContext } from '../gateway/subgraph-dat
 import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
+/** What the mutations change: each run of one shows in it, so that a mutation run twice would. */
+let counter = 0;
 const BOOKS = [
   { id: 'b1', title: 'Dune', shelf: 'TOP' },
   { id: 'b2', title: 'Cosmos', shelf: 'BOTTOM' },
@@ -29,8 +31,20 @@ const catalog = {
     enum Shelf { TOP BOTTOM }
     interface Item { id: ID! }
     type Book implements Item @key(fields: "id") { id: ID!  title: String!  shelf: Shelf }
-    type Query { book(id: ID!): Book  broken: Book  books: [Book!]!  items: [Item] }`,
+    type Query { book(id: ID!): Book  broken: Book  books: [Book!]!  items: [Item] }
+    type Mutation { bump(by: Int!): Int!  failingBump: Int  touch(id: ID!): Book }`,
   resolvers: {
+    Mutation: {
+      bump: (_: unknown, { by }: { by: number }) => (counter += by),
+      failingBump: () => {
+        counter += 1;
+        throw new Error('bumped, then failed');
+      },
+      touch: (_: unknown, { id }: { id: string }) => {
+        counter += 100;
+        return BOOKS.find((book) => book.id === id) ?? null;
+      },
+    },
     Query: {
       book: (_: unknown, { id }: { id: string }) => BOOKS.find((book) => book.id === id) ?? null,
       broken: () => ({ id: 'b9', title: null }),
@@ -43,8 +57,10 @@ const catalog = {
 
 const reviews = {
   typeDefs: `${FEDERATION}
-    type Book @key(fields: "id") { id: ID!  title: String! @external  blurb: String @requires(fields: "title")  stars: Int! }`,
+    type Book @key(fields: "id") { id: ID!  title: String! @external  blurb: String @requires(fields: "title")  stars: Int! }
+    type Mutation { review(by: Int!): Int! }`,
   resolvers: {
+    Mutation: { review: (_: unknown, { by }: { by: number }) => (counter += by) },
     Book: {
       __resolveReference: (book: { id: string; title?: string }) => book,
       blurb: ({ title }: { title: string }) => `${title}, a classic`,
@@ -159,6 +175,27 @@ describe('the plan execution', () => {
     let executedByGateway = 0;
     for (let n = 0; n < 17; n++) executedByGateway += (await thrice(`query (${many}) { book(id: "b1") { ${fields} } }`, combination(n))).executed;
     expect(executedByGateway).toBe(1 + 3);
+  });
+
+  it('executes mutations, each once, and gives way after one that fails without running any twice', async () => {
+    const start = counter;
+    const bumps = await thrice('mutation { bump(by: 1) }');
+    expect(bumps.executed).toBe(1);
+    expect(bumps.answers.map((answer) => (answer as { data: { bump: number } }).data.bump)).toEqual([start + 1, start + 2, start + 3]);
+
+    // A mutation, then an entity fetch with @requires for its answer.
+    const touched = await thrice('mutation { touch(id: "b2") { id blurb } }');
+    expect(touched.executed).toBe(1);
+    expect(touched.answers[2]).toEqual({ data: { touch: { id: 'b2', blurb: 'Cosmos, a classic' } } });
+    expect(counter).toBe(start + 3 + 300);
+
+    // The first of two mutations, on two subgraphs, fails: the gateway answers, with the failed one's answer
+    // already fetched, and runs the second itself, once.
+    const failing = await thrice('mutation { failingBump review(by: 1000) }');
+    expect(failing.executed).toBe(3);
+    expect([failing.catalogCalls, failing.reviewsCalls]).toEqual([3, 3]);
+    expect(counter).toBe(start + 303 + 3 * 1001);
+    expect(failing.answers[2]).toMatchObject({ data: { failingBump: null, review: start + 303 + 3003 }, errors: [{ path: ['failingBump'] }] });
   });
 
   it('leaves to the gateway what it cannot settle once per operation: introspection', async () => {
