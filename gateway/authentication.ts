@@ -17,14 +17,14 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Kind, parse, type FragmentDefinitionNode } from 'graphql';
+import { Kind, parse } from 'graphql';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
 import { ANONYMOUS, signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
-import { rootFieldNames } from './operation-limits.ts';
+import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
 /** Root fields whose success changes what an existing key or token may do. */
 export const CREDENTIAL_MUTATIONS: ReadonlySet<string> = new Set([
@@ -225,11 +225,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
         return {
           async willSendResponse({ operation, document }) {
             if (operation?.operation !== 'mutation' || !document) return;
-            const fragments = new Map<string, FragmentDefinitionNode>();
-            for (const definition of document.definitions) {
-              if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-            }
-            if (rootFieldNames(operation, fragments).some((name) => CREDENTIAL_MUTATIONS.has(name))) forgetAll();
+            if (rootFieldNames(operation, fragmentsByName(document)).some((name) => CREDENTIAL_MUTATIONS.has(name))) forgetAll();
           },
         };
       },

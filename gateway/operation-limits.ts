@@ -13,6 +13,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import {
   GraphQLError,
   Kind,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -44,6 +45,13 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = Object.freeze({
   batchedRequests: false,
 });
 
+/** A document's fragment definitions by name. */
+export function fragmentsByName(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  return fragments;
+}
+
 /** The names of an operation's root fields, once per selection, through fragments. */
 export function rootFieldNames(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): string[] {
   const names: string[] = [];
@@ -66,8 +74,7 @@ export function rootFieldNames(operation: OperationDefinitionNode, fragments: Re
 function maxRootFieldsRule(max: number): ValidationRule {
   return (context: ValidationContext) => ({
     OperationDefinition(operation) {
-      const fragments = new Map(context.getDocument().definitions.filter((node) => node.kind === Kind.FRAGMENT_DEFINITION).map((node) => [node.name.value, node]));
-      const found = rootFieldNames(operation, fragments).length;
+      const found = rootFieldNames(operation, fragmentsByName(context.getDocument())).length;
       if (found > max) context.reportError(new GraphQLError(`Root fields limit of ${max} exceeded, found ${found}.`, { nodes: [operation] }));
     },
   });

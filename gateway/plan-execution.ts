@@ -48,6 +48,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
+import { fragmentsByName } from './operation-limits.ts';
 import type { GatewayContext } from './subgraph-data-source.ts';
 
 type QueryPlanCallback = NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['experimental_didResolveQueryPlan'];
@@ -205,8 +206,7 @@ function compileOperation(
   if ((operation.variableDefinitions ?? []).some((definition) => definition.directives?.length)) return null;
   const plan = node && compileStep(node, serviceMap, schema);
   if (node && !plan) return null;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsByName(document);
   const names = new Set<string>();
   for (const definition of [operation, ...fragments.values()]) {
     visit(definition.selectionSet, {

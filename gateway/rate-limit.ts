@@ -15,13 +15,14 @@
  */
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { Kind, parse, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
 import type { Principal } from '../subgraphs/kit/identity.ts';
 import { ROLES } from '../subgraphs/kit/permissions.ts';
 import type { CallerKind, RateLimitName } from './metrics/gateway-metrics.ts';
+import { fragmentsByName } from './operation-limits.ts';
 
 /** The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project. */
 export const RATE_LIMIT_TIERS = ['anonymous', 'authenticated', ...ROLES] as const;
@@ -147,11 +148,7 @@ function mentionsAny(query: string, names: ReadonlySet<string>): boolean {
 
 function countInDocument(document: DocumentNode, operationName: string | undefined, loginFields: ReadonlySet<string>): number {
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  const fragments = new Map(
-    document.definitions
-      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-      .map((fragment) => [fragment.name.value, fragment]),
-  );
+  const fragments = fragmentsByName(document);
   // Without operationName, only a document of one operation runs.
   const runs = operationName === undefined ? (operations.length === 1 ? operations : []) : operations.filter((operation) => operation.name?.value === operationName);
 

@@ -25,6 +25,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Principal } from '../../subgraphs/kit/identity.ts';
+import { fragmentsByName } from '../operation-limits.ts';
 import type { GatewayContext } from '../subgraph-data-source.ts';
 import { decide, readSupergraphPolicy, type ProjectReference, type Requirement, type SupergraphPolicy } from './supergraph-policy.ts';
 
@@ -125,10 +126,7 @@ export function authorizationPlugin(): ApolloServerPlugin<GatewayContext> {
           if (!operation) return;
           const policy = policies.get(schema);
           if (!policy) throw new Error('no authorization policy for this schema');
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-          }
+          const fragments = fragmentsByName(document);
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           const walk: Walk = { schema, policy, principal: contextValue.principal, fragments, variables: coerced.coerced ?? {}, denials: [] };
           const root = rootType(schema, operation);
