@@ -1,8 +1,13 @@
 /** Starts the gateway: `npm run start:gateway`. Configuration: gateway/config.ts and README.md. */
+import { parseCommandLine } from '../core/cli.ts';
 import { stopOnSignals } from '../subgraphs/kit/graceful-close.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 import { buildGateway } from './build-gateway.ts';
 import { parseGatewayConfig } from './config.ts';
+
+parseCommandLine(`usage: npm run start:gateway
+
+Starts the gateway alone. It is configured by environment variables only (README.md, "Configuration").`);
 
 // @apollo/gateway otherwise reports usage to Apollo; it reads this when the gateway is constructed.
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { parseCommandLine } from '../core/cli.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 
 export const MANIFESTS_PATH = 'deploy/kubernetes/subgraphs.yaml';
@@ -94,10 +95,7 @@ function service(name: string, port: number) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes('--help')) {
-    console.log('usage: npm run manifests\n\nWrites deploy/kubernetes/subgraphs.yaml from supergraph.yaml (SUPERGRAPH_CONFIG).');
-    process.exit(0);
-  }
+  parseCommandLine('usage: npm run manifests\n\nWrites deploy/kubernetes/subgraphs.yaml from supergraph.yaml (or SUPERGRAPH_CONFIG).');
   writeFileSync(MANIFESTS_PATH, renderSubgraphManifests(process.env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml'));
   console.log(`wrote ${MANIFESTS_PATH}`);
 }

@@ -9,9 +9,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from '../core/cli.ts';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 import { loadOrCreateIdentitySecret } from '../subgraphs/kit/identity.ts';
+
+parseCommandLine(`usage: npm start
+
+Starts every subgraph of supergraph.yaml (or SUPERGRAPH_CONFIG) and the gateway on this machine; Ctrl-C
+stops them all. Configured by environment variables only (README.md, "Configuration").`);
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;

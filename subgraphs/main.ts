@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from '../core/cli.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 import type { SubgraphDefinition } from './kit/build-subgraph.ts';
 import { buildSubgraph } from './kit/build-subgraph.ts';
@@ -18,10 +19,14 @@ import { stopOnSignals } from './kit/graceful-close.ts';
 import { loadOrCreateIdentitySecret } from './kit/identity.ts';
 import { createLogger } from './kit/logger.ts';
 
-const name = process.argv[2];
+const USAGE = `usage: npm run start:subgraph -- <name>
+
+Starts one subgraph, <name> a folder of subgraphs/ (e.g. accounts). It is configured by environment
+variables only (README.md, "Configuration").`;
+const [name] = parseCommandLine(USAGE).positional;
 const entry = new URL(`./${name}/index.ts`, import.meta.url);
 if (!name || !/^[a-z][a-z0-9-]*$/.test(name) || !existsSync(fileURLToPath(entry))) {
-  console.error(`usage: npm run start:subgraph -- <name>, where <name> is a folder of subgraphs/ (got "${name ?? ''}")`);
+  console.error(`no subgraph "${name ?? ''}": <name> is a folder of subgraphs/\n\n${USAGE}`);
   process.exit(2);
 }
 
