@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import fastifyCors from '@fastify/cors';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
@@ -19,7 +21,9 @@ import { authorizationPlugin } from './authorization/authorization-plugin.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
 import { fetchSubgraphSdl } from './composition.ts';
 import type { GatewayConfig } from './config.ts';
+import { createExplorer } from './explorer/explorer.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
+import { noIntrospection } from './introspection.ts';
 import { operationLimitRules } from './operation-limits.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
@@ -100,19 +104,41 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
 
+  // The explorer needs introspection to show the schema; without it, no landing page at all (Apollo's
+  // default would load Apollo's own from a CDN).
+  const explorer = config.introspection ? createExplorer() : undefined;
+  explorer?.registerRoutes(app);
+  if (config.corsOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'traceparent'],
+      exposedHeaders: ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'],
+      maxAge: 600,
+    });
+  }
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: !config.production,
+    // Introspection is refused by our own rule below, which speaks to clients.
+    introspection: true,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: config.operationLimits.batchedRequests,
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
-    validationRules: operationLimitRules(config.operationLimits),
+    validationRules: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin, planExecution.plugin],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(),
+      metrics.apolloPlugin,
+      authorizationPlugin(),
+      authenticator.plugin,
+      planExecution.plugin,
+    ],
   });
   await apollo.start();
   const rateLimits = await registerRateLimits(app, {

@@ -27,8 +27,12 @@ export interface GatewayConfig {
   readonly identitySecret: string | undefined;
   /** LOG_LEVEL, default info. */
   readonly logLevel: string;
-  /** NODE_ENV=production turns introspection and field suggestions off. */
+  /** NODE_ENV=production turns field suggestions off, and introspection by default. */
   readonly production: boolean;
+  /** INTROSPECTION, default true outside production, false in it: `__schema`/`__type`, and the explorer. */
+  readonly introspection: boolean;
+  /** CORS_ORIGINS, default none: the browser origins allowed to call the gateway ("*" for any). */
+  readonly corsOrigins: readonly string[];
   /** ACCOUNTS_URL: where authentication asks accounts; default, the origin of its supergraph routing URL. */
   readonly accountsUrl: string | undefined;
   /** AUTH_CACHE_TTL_MS, default 5000, at most 5000: how long an accepted key or token is trusted unasked. */
@@ -140,7 +144,16 @@ function metricsToken(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function corsOrigins(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const origins = raw.split(',').map((origin) => origin.trim());
+  const bad = origins.find((origin) => origin !== '*' && (!URL.canParse(origin) || new URL(origin).origin !== origin));
+  if (bad !== undefined) throw new ConfigError(`CORS_ORIGINS takes "*" or origins such as https://app.example.com separated by commas; got "${bad}"`);
+  return origins;
+}
+
 export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
+  const production = env.NODE_ENV === 'production';
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   return Object.freeze({
@@ -154,7 +167,9 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel,
-    production: env.NODE_ENV === 'production',
+    production,
+    introspection: flag(env, 'INTROSPECTION', !production),
+    corsOrigins: Object.freeze(corsOrigins(env.CORS_ORIGINS)),
     accountsUrl: url(env, 'ACCOUNTS_URL'),
     authCacheTtlMs: integer(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
     authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
