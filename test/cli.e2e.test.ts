@@ -39,6 +39,7 @@ const COMMANDS: Record<string, string> = {
   'npm run check': 'gateway/cli/check.ts',
   'npm run manifests': 'scripts/kubernetes-manifests.ts',
   'npm run bench': 'bench/run.ts',
+  'npm run accounts': 'subgraphs/accounts/admin-command.ts',
 };
 
 describe('--help', () => {
