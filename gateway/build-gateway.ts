@@ -22,6 +22,7 @@ import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
 import { fetchSubgraphSdl } from './composition.ts';
 import type { GatewayConfig } from './config.ts';
 import { createExplorer } from './explorer/explorer.ts';
+import { registerHttpErrors } from './http-errors.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
 import { noIntrospection } from './introspection.ts';
 import { operationLimitRules } from './operation-limits.ts';
@@ -86,6 +87,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   app.decorateRequest('principal', null as never);
   app.decorateRequest('authenticationFailure', null);
   closeGracefully(app);
+  registerHttpErrors(app, { graphqlPath: '/graphql', maxBodyBytes: config.operationLimits.maxBodyBytes });
   gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
   measureHttpRequests(app, metrics.registry);
   const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== undefined, token: config.metricsToken, logger });

@@ -69,7 +69,9 @@ describe('operation limits', () => {
       body: JSON.stringify({ query: '{ open }', variables: { padding: 'x'.repeat(3000) } }),
     });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { message: string }).message).toMatch(/body is too large/i);
+    const { errors } = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(errors[0]?.message).toBe('The request body is larger than 2000 bytes (MAX_BODY_BYTES)');
+    expect(errors[0]?.extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('batched requests are off by default', async () => {

@@ -17,6 +17,10 @@ export const COGNITIVE_CLOUD_ERRORS = {
   BAD_USER_INPUT: { httpStatus: 200, description: 'An argument is invalid; `argumentName` names it.' },
   RATE_LIMITED: { httpStatus: 429, description: 'Too many requests; retry after `Retry-After` seconds.' },
   GRAPHQL_VALIDATION_FAILED: { httpStatus: 400, description: 'The operation is not valid against the schema or exceeds a limit.' },
+  BAD_REQUEST: { httpStatus: 400, description: 'The request is not a GraphQL request: a body that is not JSON, or an empty one.' },
+  METHOD_NOT_ALLOWED: { httpStatus: 405, description: 'The endpoint takes GET and POST only.' },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, description: 'The request body is larger than `MAX_BODY_BYTES`.' },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, description: 'The request body is not `application/json`.' },
   INTERNAL_SERVER_ERROR: { httpStatus: 500, description: 'Unexpected failure; details are logged, never sent.' },
 } as const;
 
