@@ -13,6 +13,7 @@ import { parseCommandLine } from '../core/cli.ts';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 import { loadOrCreateIdentitySecret } from '../subgraphs/kit/identity.ts';
+import { busyPortMessage } from './port-check.ts';
 
 parseCommandLine(`usage: npm start
 
@@ -77,6 +78,14 @@ try {
   const subgraphs = readSupergraphConfig(configPath).subgraphs.filter(({ name }) =>
     existsSync(fileURLToPath(new URL(`../subgraphs/${name}/index.ts`, import.meta.url))),
   );
+  const busy = await busyPortMessage(host, [
+    ...subgraphs.map(({ name, routingUrl }) => ({ service: name, port: Number(new URL(routingUrl).port), variable: `${name.toUpperCase()}_PORT` })),
+    { service: 'the gateway', port: gatewayPort, variable: 'PORT' },
+  ]);
+  if (busy) {
+    console.error(busy);
+    process.exit(1);
+  }
   await Promise.all(
     subgraphs.map(async ({ name, routingUrl }) => {
       const port = new URL(routingUrl).port;
