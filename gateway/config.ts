@@ -3,6 +3,7 @@
  * Every variable is listed in README.md.
  */
 import { isIP } from 'node:net';
+import { LOG_FORMATS, type LogFormat } from '../subgraphs/kit/logger.ts';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
 
@@ -27,6 +28,8 @@ export interface GatewayConfig {
   readonly identitySecret: string | undefined;
   /** LOG_LEVEL, default info. */
   readonly logLevel: string;
+  /** LOG_FORMAT, default json: `pretty` for a terminal (pino-pretty). */
+  readonly logFormat: LogFormat;
   /** NODE_ENV=production turns field suggestions off, and introspection by default. */
   readonly production: boolean;
   /** INTROSPECTION, default true outside production, false in it: `__schema`/`__type`, and the explorer. */
@@ -144,6 +147,12 @@ function metricsToken(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function logFormat(raw: string | undefined): LogFormat {
+  const format = LOG_FORMATS.find((name) => name === (raw || 'json'));
+  if (!format) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
+  return format;
+}
+
 function corsOrigins(raw: string | undefined): string[] {
   if (!raw) return [];
   const origins = raw.split(',').map((origin) => origin.trim());
@@ -167,6 +176,7 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel,
+    logFormat: logFormat(env.LOG_FORMAT),
     production,
     introspection: flag(env, 'INTROSPECTION', !production),
     corsOrigins: Object.freeze(corsOrigins(env.CORS_ORIGINS)),

@@ -13,7 +13,7 @@ Starts the gateway alone. It is configured by environment variables only (README
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
 const config = parseGatewayConfig(process.env);
-const logger = createLogger(config.logLevel, 'gateway');
+const logger = createLogger(config.logLevel, 'gateway', config.logFormat);
 
 try {
   const gateway = await buildGateway(config, { logger });

@@ -11,11 +11,14 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import type { OperationLogRecord } from './operation-log.ts';
 
 /** What the gateway knows of each request; built per request, never shared. */
 export interface GatewayContext {
   principal: Principal;
   requestId: string;
+  /** Filled for the request's log line (operation-log.ts). */
+  operationLog?: OperationLogRecord;
   /**
    * While gateway/plan-execution.ts executes this request, and after it gave way to the gateway's own
    * execution: the subgraph calls made so far, so that a call with the same body takes the answer already

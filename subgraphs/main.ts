@@ -17,7 +17,7 @@ import type { SubgraphDefinition } from './kit/build-subgraph.ts';
 import { buildSubgraph } from './kit/build-subgraph.ts';
 import { stopOnSignals } from './kit/graceful-close.ts';
 import { loadOrCreateIdentitySecret } from './kit/identity.ts';
-import { createLogger } from './kit/logger.ts';
+import { createLogger, LOG_FORMATS, type LogFormat } from './kit/logger.ts';
 
 const USAGE = `usage: npm run start:subgraph -- <name>
 
@@ -32,7 +32,12 @@ if (!name || !/^[a-z][a-z0-9-]*$/.test(name) || !existsSync(fileURLToPath(entry)
 
 const env = process.env;
 const dataDir = env.DATA_DIR ?? './data';
-const logger = createLogger(env.LOG_LEVEL, name);
+const logFormat = LOG_FORMATS.find((format) => format === (env.LOG_FORMAT || 'json'));
+if (!logFormat) {
+  console.error(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
+  process.exit(1);
+}
+const logger = createLogger(env.LOG_LEVEL, name, logFormat satisfies LogFormat);
 const port = Number(env.PORT ?? portFromSupergraphConfig(name, env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml'));
 
 const { definition } = (await import(entry.href)) as { definition: SubgraphDefinition<unknown> };

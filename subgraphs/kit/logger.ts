@@ -10,6 +10,11 @@ const REDACTED_PATHS = [
   'headers.cookie',
 ];
 
-export function createLogger(level = 'info', name?: string): Logger {
-  return pino({ level, name, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** JSON lines by default, for log shippers; `pretty` (LOG_FORMAT=pretty) colours them for a terminal. */
+export function createLogger(level = 'info', name?: string, format: LogFormat = 'json'): Logger {
+  const transport = format === 'pretty' ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined;
+  return pino({ level, name, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, transport });
 }
