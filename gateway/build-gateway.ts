@@ -14,19 +14,19 @@ import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
 import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
-import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './authentication.ts';
-import { authorizationPlugin } from './authorization/authorization-plugin.ts';
+import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './pipeline/authentication.ts';
+import { authorizationPlugin } from './pipeline/authorization/authorization-plugin.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
-import { fetchSubgraphSdl } from './composition.ts';
+import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import type { GatewayConfig } from './config.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
-import { operationLimitRules } from './operation-limits.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
+import { operationLimitRules } from './pipeline/operation-limits.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
-import { registerRateLimits } from './rate-limit.ts';
-import { createPlanExecution } from './plan-execution.ts';
-import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
-import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph-source.ts';
+import { registerRateLimits } from './pipeline/rate-limit.ts';
+import { createPlanExecution } from './execution/plan-execution.ts';
+import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
+import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
   logger: Logger;

@@ -3,8 +3,8 @@
  * Every variable is listed in README.md.
  */
 import { isIP } from 'node:net';
-import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
-import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
+import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */

@@ -48,7 +48,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
-import { fragmentsByName } from './operation-limits.ts';
+import { fragmentsByName } from '../pipeline/operation-limits.ts';
 import type { GatewayContext } from './subgraph-data-source.ts';
 
 type QueryPlanCallback = NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['experimental_didResolveQueryPlan'];

@@ -24,9 +24,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Principal } from '../../subgraphs/kit/identity.ts';
+import type { Principal } from '../../../subgraphs/kit/identity.ts';
 import { fragmentsByName } from '../operation-limits.ts';
-import type { GatewayContext } from '../subgraph-data-source.ts';
+import type { GatewayContext } from '../../execution/subgraph-data-source.ts';
 import { decide, readSupergraphPolicy, type ProjectReference, type Requirement, type SupergraphPolicy } from './supergraph-policy.ts';
 
 /**
