@@ -8,7 +8,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
@@ -20,6 +20,7 @@ import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
+import { createDocumentCheck } from './pipeline/document-limits.ts';
 import { operationLimitRules } from './pipeline/operation-limits.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
@@ -125,6 +126,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onRejected: metrics.rateLimited,
   });
 
+  const checkDocument = createDocumentCheck(config.operationLimits);
+  const refuseExcessiveDocument = async (request: FastifyRequest, reply: FastifyReply) => {
+    const refusal = checkDocument(request.method === 'GET' ? request.query : request.body);
+    if (refusal) return reply.code(refusal.status).send({ errors: [refusal.error.toJSON()] });
+  };
+
   let ready = true;
   app.route({
     method: ['GET', 'POST'],
@@ -133,7 +140,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     // Who is calling is settled before the body is read; checks that need the body run as preHandlers.
     // Bad credentials are refused by the LAST preHandler, so that the rate limits count them first.
     onRequest: authenticationHook(authenticate ?? authenticator.authenticate),
-    preHandler: [...rateLimits, refuseFailedAuthentication],
+    preHandler: [...rateLimits, refuseFailedAuthentication, refuseExcessiveDocument],
     handler: fastifyApolloHandler(apollo, {
       context: async (request) => ({ principal: request.principal, requestId: request.id }),
     }) as RouteHandlerMethod,

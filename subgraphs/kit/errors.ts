@@ -17,6 +17,7 @@ export const COGNITIVE_CLOUD_ERRORS = {
   BAD_USER_INPUT: { httpStatus: 200, description: 'An argument is invalid; `argumentName` names it.' },
   RATE_LIMITED: { httpStatus: 429, description: 'Too many requests; retry after `Retry-After` seconds.' },
   GRAPHQL_VALIDATION_FAILED: { httpStatus: 400, description: 'The operation is not valid against the schema or exceeds a limit.' },
+  MAX_RECURSIVE_SELECTIONS_EXCEEDED: { httpStatus: 400, description: 'The operation selects more than MAX_RECURSIVE_SELECTIONS fields once its fragments are inlined.' },
   INTERNAL_SERVER_ERROR: { httpStatus: 500, description: 'Unexpected failure; details are logged, never sent.' },
 } as const;
 
