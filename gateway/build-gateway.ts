@@ -22,6 +22,7 @@ import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
 import { createDocumentCheck } from './pipeline/document-limits.ts';
 import { operationLimitRules } from './pipeline/operation-limits.ts';
+import { operationResolutionPlugin } from './pipeline/operation-resolution.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
 import { registerRateLimits } from './pipeline/rate-limit.ts';
@@ -113,7 +114,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin, planExecution.plugin],
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, operationResolutionPlugin, authorizationPlugin(), authenticator.plugin, planExecution.plugin],
   });
   await apollo.start();
   const rateLimits = await registerRateLimits(app, {

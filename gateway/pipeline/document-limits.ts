@@ -12,7 +12,7 @@
  *
  * A document that does not parse is left to Apollo Server, which answers it with its own error.
  */
-import { GraphQLError, Kind, parse, type DefinitionNode, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { Kind, parse, type GraphQLError, type DefinitionNode, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
 
@@ -101,10 +101,8 @@ export function recursiveSelections(document: DocumentNode, cap = Number.MAX_SAF
 /** The refusal of one query text, or undefined when it is within the limits (or does not parse). */
 export function checkDocument(query: string, limits: DocumentLimits): DocumentRefusal | undefined {
   if (nestingDepth(query, limits.maxNesting) > limits.maxNesting) {
-    const error = new GraphQLError(`Syntax Error: Document nests lists, objects or selections more than ${limits.maxNesting} deep.`, {
-      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
-    });
-    return { status: 400, error };
+    const message = `Syntax Error: Document nests lists, objects or selections more than ${limits.maxNesting} deep.`;
+    return { status: 400, error: cognitiveCloudError('GRAPHQL_PARSE_FAILED', message) };
   }
   let document: DocumentNode;
   try {
