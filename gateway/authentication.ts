@@ -79,6 +79,11 @@ type Outcome = { principal: Principal } | { refused: string; reason: FailureReas
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/i;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+/**
+ * The longest API key accounts' internal contract takes (a longer one is a 400 there, which would read as
+ * accounts being down). A token may be longer: it is verified here, and only its `sub` and `jti` are sent.
+ */
+export const MAX_API_KEY_LENGTH = 1024;
 const INTERNAL_ROUTE_REFUSED = 401;
 /** jose's error codes that mean the token itself is bad (forged, expired, malformed, unknown key). */
 const TOKEN_FAULTS = new Set([
@@ -174,6 +179,10 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     if (!credential) {
       options.onFailure?.('malformed');
       throw new AuthenticationError('Send credentials as "Authorization: Bearer <API key or token>"');
+    }
+    if (credential.length > MAX_API_KEY_LENGTH && !JWT.test(credential)) {
+      options.onFailure?.('malformed');
+      throw new AuthenticationError(`Invalid credentials: an API key has at most ${MAX_API_KEY_LENGTH} characters`);
     }
 
     const cacheKey = createHash('sha256').update(credential).digest('base64url');

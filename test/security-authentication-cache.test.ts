@@ -83,6 +83,18 @@ describe('the authentication cache', () => {
     expect(timesAsked('good-key')).toBe(2);
   });
 
+  it('refuses an API key of 1,025 to 4,096 characters as invalid, without asking accounts', async () => {
+    asked.length = 0;
+    const reasons: string[] = [];
+    const authenticator = build({ onFailure: (reason) => reasons.push(reason) });
+    for (const length of [1025, 2048, 4096]) {
+      const key = 'k'.repeat(length);
+      await expect(authenticator.authenticate(requestWith(key))).rejects.toThrow(/^Invalid credentials: an API key has at most 1024 characters$/);
+    }
+    expect(asked).toEqual([]);
+    expect(reasons).toEqual(['malformed', 'malformed', 'malformed']);
+  });
+
   it('with AUTH_CACHE_TTL_MS=0 asks every time', async () => {
     asked.length = 0;
     const authenticator = build({ cacheTtlMs: 0, negativeCacheTtlMs: 0 });

@@ -53,6 +53,12 @@ describe('authentication at the gateway', () => {
     await expectUnauthenticated({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` });
   });
 
+  it('refuses an over-long API key as invalid credentials, not as accounts being down', async () => {
+    await expectUnauthenticated({ authorization: `Bearer cc_${'x'.repeat(2000)}` });
+    const { body } = await platform.query('{ open }', undefined, { authorization: `Bearer ${'x'.repeat(4096)}` });
+    expect(body.errors?.[0]?.message).toBe('Invalid credentials: an API key has at most 1024 characters');
+  });
+
   it('accepts a login token and refuses it once revoked by logout through this gateway, at once', async () => {
     const token = await platform.login('ada@example.com');
     expect((await platform.ok(token, GET_ME)).get_me.email).toBe('ada@example.com');
