@@ -47,6 +47,12 @@ export interface AuthenticationOptions {
   negativeCacheTtlMs: number;
   /** AUTH_CACHE_MAX_ENTRIES, default 10000: how many credentials are remembered at most. */
   cacheMaxEntries: number;
+  /**
+   * AUTH_STALE_IF_ERROR_MS, default 60000 (0 turns it off): while accounts cannot be reached, a credential it
+   * accepted within this time is still accepted, with the principal it had then. Never past a token's `exp`,
+   * never after a credential change through this gateway (forgetAll), never after accounts refused it.
+   */
+  staleIfErrorMs: number;
   /** How long a call to accounts may take, in milliseconds. */
   timeoutMs: number;
   /** The gateway's connection pool. */
@@ -54,8 +60,8 @@ export interface AuthenticationOptions {
   logger: Logger;
   /** Told of each refused credential, with one of FAILURE_REASONS (for metrics). */
   onFailure?: (reason: FailureReason) => void;
-  /** Told of each cache lookup (for metrics). */
-  onCacheLookup?: (hit: boolean) => void;
+  /** Told of each lookup in a cache: `credentials` for every credential, `stale` when accounts could not be reached (for metrics). */
+  onCacheLookup?: (cache: 'credentials' | 'stale', hit: boolean) => void;
 }
 
 export const FAILURE_REASONS = ['malformed', 'unknown_key', 'expired', 'forged', 'invalid_token', 'revoked', 'accounts_unreachable'] as const;
@@ -63,6 +69,12 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** A credential that is not valid; its message is told to the caller. */
 export class AuthenticationError extends Error {}
+
+/** A credential that could not be checked just now: the client should retry, not throw its credential away. */
+export class AuthenticationUnavailableError extends AuthenticationError {}
+
+/** `Retry-After` of an answer to AuthenticationUnavailableError, in seconds: about as long as a restart takes. */
+export const AUTHENTICATION_RETRY_AFTER_S = 5;
 
 export interface Authenticator {
   /** The caller's principal; ANONYMOUS without credentials. Throws AuthenticationError for bad ones. */
@@ -76,6 +88,7 @@ export interface Authenticator {
 }
 
 type Outcome = { principal: Principal } | { refused: string; reason: FailureReason };
+type Accepted = Extract<Outcome, { principal: Principal }>;
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/i;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -119,6 +132,8 @@ export function subgraphRoutingUrl(supergraphSdl: string, name: string): string 
 export function createAuthenticator(options: AuthenticationOptions): Authenticator {
   const { identitySecret, logger } = options;
   const cache = new LRUCache<string, Outcome>({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs });
+  // What accounts accepted lately, served only while it cannot be reached (staleIfErrorMs).
+  const stale = new LRUCache<string, Accepted>({ max: options.cacheMaxEntries, ttl: Math.max(options.staleIfErrorMs, 1) });
   // Bumped by forgetAll: an answer fetched before a change must not be cached after it.
   let generation = 0;
   let accountsOrigin = options.accountsUrl ? new URL(options.accountsUrl).origin : undefined;
@@ -165,8 +180,17 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     const { outcome, expiresAt } = JWT.test(credential)
       ? await checkToken(credential)
       : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key'), expiresAt: undefined };
-    const ttl = 'refused' in outcome ? options.negativeCacheTtlMs : Math.min(options.cacheTtlMs, (expiresAt ?? Infinity) - Date.now());
-    if (asOf === generation && ttl > 0) cache.set(cacheKey, outcome, { ttl });
+    if (asOf !== generation) return outcome;
+    const untilExpiry = (expiresAt ?? Infinity) - Date.now();
+    if ('refused' in outcome) {
+      stale.delete(cacheKey);
+      if (options.negativeCacheTtlMs > 0) cache.set(cacheKey, outcome, { ttl: options.negativeCacheTtlMs });
+      return outcome;
+    }
+    const ttl = Math.min(options.cacheTtlMs, untilExpiry);
+    if (ttl > 0) cache.set(cacheKey, outcome, { ttl });
+    const staleTtl = Math.min(options.staleIfErrorMs, untilExpiry);
+    if (staleTtl > 0) stale.set(cacheKey, outcome, { ttl: staleTtl });
     return outcome;
   };
   // Concurrent requests with the same uncached credential share one lookup.
@@ -187,7 +211,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
 
     const cacheKey = createHash('sha256').update(credential).digest('base64url');
     let outcome = cache.get(cacheKey);
-    options.onCacheLookup?.(outcome !== undefined);
+    options.onCacheLookup?.('credentials', outcome !== undefined);
     if (!outcome) {
       let pending = inFlight.get(cacheKey);
       if (!pending) {
@@ -198,9 +222,15 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       try {
         outcome = await pending;
       } catch (error) {
+        const earlier = stale.get(cacheKey);
+        options.onCacheLookup?.('stale', earlier !== undefined);
+        if (earlier) {
+          request.log.warn({ err: error }, 'accounts unreachable: serving a credential it accepted lately');
+          return earlier.principal;
+        }
         request.log.error({ err: error }, 'could not check credentials with accounts');
         options.onFailure?.('accounts_unreachable');
-        throw new AuthenticationError('Credentials could not be checked just now; try again');
+        throw new AuthenticationUnavailableError('Credentials could not be checked just now; try again');
       }
     }
     if ('refused' in outcome) {
@@ -213,6 +243,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
   const forgetAll = () => {
     generation += 1;
     cache.clear();
+    stale.clear();
     // Requests after a change must not join a lookup that started before it.
     inFlight = new Map();
   };
@@ -245,7 +276,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
 declare module 'fastify' {
   interface FastifyRequest {
     /** Why the credentials of this request were refused; set in onRequest, answered by the last preHandler. */
-    authenticationFailure: string | null;
+    authenticationFailure: AuthenticationError | null;
   }
 }
 
@@ -257,13 +288,18 @@ export function authenticationHook(authenticate: (request: FastifyRequest) => Pr
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       request.principal = ANONYMOUS;
-      request.authenticationFailure = error.message;
+      request.authenticationFailure = error;
     }
   };
 }
 
 /** The last preHandler: answers a request whose credentials were refused, after the rate limits counted it. */
 export async function refuseFailedAuthentication(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  if (request.authenticationFailure === null) return undefined;
-  return reply.code(200).send({ errors: [cognitiveCloudError('UNAUTHENTICATED', request.authenticationFailure).toJSON()] });
+  const failure = request.authenticationFailure;
+  if (failure === null) return undefined;
+  if (failure instanceof AuthenticationUnavailableError) {
+    const error = cognitiveCloudError('AUTHENTICATION_UNAVAILABLE', failure.message, { retryAfter: AUTHENTICATION_RETRY_AFTER_S });
+    return reply.code(503).header('retry-after', AUTHENTICATION_RETRY_AFTER_S).send({ errors: [error.toJSON()] });
+  }
+  return reply.code(200).send({ errors: [cognitiveCloudError('UNAUTHENTICATED', failure.message).toJSON()] });
 }

@@ -92,11 +92,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     cacheTtlMs: config.authCacheTtlMs,
     negativeCacheTtlMs: config.authNegativeCacheTtlMs,
     cacheMaxEntries: config.authCacheMaxEntries,
+    staleIfErrorMs: config.authStaleIfErrorMs,
     timeoutMs: config.subgraphTimeoutMs,
     dispatcher: agent,
     logger: logger.child({ component: 'authentication' }),
     onFailure: metrics.authenticationFailed,
-    onCacheLookup: (hit) => metrics.authCacheLookup('credentials', hit),
+    onCacheLookup: metrics.authCacheLookup,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
 
