@@ -23,7 +23,7 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
-import { ANONYMOUS, signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS, signedRequestHeaders, SYSTEM, type Principal } from '../subgraphs/kit/identity.ts';
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
 /** Root fields whose success changes what an existing key or token may do. */
@@ -144,11 +144,13 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     return accountsOrigin;
   };
 
-  const callAccounts = async (path: string, body: unknown, refusal: FailureReason): Promise<Outcome> => {
+  const callAccounts = async (path: string, payload: unknown, refusal: FailureReason, requestId: string): Promise<Outcome> => {
+    const body = JSON.stringify(payload);
+    const identity = signedRequestHeaders({ principal: SYSTEM, audience: 'accounts', path, body, requestId, secret: identitySecret });
     const response = await undiciRequest(`${origin()}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
-      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...identity },
+      body,
       dispatcher: options.dispatcher,
       signal: AbortSignal.timeout(options.timeoutMs),
     });
@@ -158,7 +160,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     return { principal: answer.principal };
   };
 
-  const checkToken = async (token: string): Promise<{ outcome: Outcome; expiresAt?: number }> => {
+  const checkToken = async (token: string, requestId: string): Promise<{ outcome: Outcome; expiresAt?: number }> => {
     jwks ??= createRemoteJWKSet(new URL('/.well-known/jwks.json', origin()));
     let claims;
     try {
@@ -170,16 +172,16 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       const reason = code === 'ERR_JWT_EXPIRED' ? 'expired' : FORGERY.has(code) ? 'forged' : 'invalid_token';
       return { outcome: { refused: 'invalid or expired token', reason } };
     }
-    const outcome = await callAccounts('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti }, 'revoked');
+    const outcome = await callAccounts('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti }, 'revoked', requestId);
     return { outcome, expiresAt: claims.exp! * 1000 };
   };
 
   // Asks accounts, and caches the answer unless a change was made meanwhile. Errors are ours: not cached.
-  const lookUp = async (credential: string, cacheKey: string): Promise<Outcome> => {
+  const lookUp = async (credential: string, cacheKey: string, requestId: string): Promise<Outcome> => {
     const asOf = generation;
     const { outcome, expiresAt } = JWT.test(credential)
-      ? await checkToken(credential)
-      : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key'), expiresAt: undefined };
+      ? await checkToken(credential, requestId)
+      : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key', requestId), expiresAt: undefined };
     if (asOf !== generation) return outcome;
     const untilExpiry = (expiresAt ?? Infinity) - Date.now();
     if ('refused' in outcome) {
@@ -216,7 +218,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       let pending = inFlight.get(cacheKey);
       if (!pending) {
         const lookups = inFlight;
-        pending = lookUp(credential, cacheKey).finally(() => lookups.delete(cacheKey));
+        pending = lookUp(credential, cacheKey, request.id).finally(() => lookups.delete(cacheKey));
         lookups.set(cacheKey, pending);
       }
       try {

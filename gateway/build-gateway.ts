@@ -54,7 +54,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     logger: logger.child({ component: 'supergraph' }),
     pollIntervalMs: config.pollIntervalMs,
     onReload: metrics.supergraphReloaded,
-    fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
+    fetchSdl: (url, name) => fetchSubgraphSdl(url, name, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
   const planExecution = createPlanExecution();
   const gateway = new ApolloGateway({
@@ -62,7 +62,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
       : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
+      new SubgraphDataSource(name, url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
     logger: logger.child({ component: 'apollo-gateway' }),
     experimental_didResolveQueryPlan: planExecution.learn,
   });

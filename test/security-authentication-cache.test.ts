@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, AuthenticationUnavailableError, createAuthenticator, type AuthenticationOptions } from '../gateway/authentication.ts';
+import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
 import { verifyIdentity } from '../subgraphs/kit/identity.ts';
 import { silentLogger } from './helpers/platform.ts';
 
@@ -22,8 +23,9 @@ describe('the authentication cache', () => {
 
   beforeAll(async () => {
     accounts = Fastify();
+    keepRawBodies(accounts);
     accounts.post<{ Body: { key: string } }>('/internal/authenticate/api-key', async (request, reply) => {
-      const verdict = verifyIdentity(request.headers, SECRET);
+      const verdict = verifyIdentity(receivedRequest(request), { secret: SECRET, audience: 'accounts' });
       if (!verdict.ok || verdict.principal.kind !== 'system') return reply.code(401).send({ error: 'not the gateway' });
       asked.push(request.body.key);
       // Answer slowly enough that concurrent requests overlap.
