@@ -8,25 +8,27 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
 import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
-import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './authentication.ts';
-import { authorizationPlugin } from './authorization/authorization-plugin.ts';
+import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './pipeline/authentication.ts';
+import { authorizationPlugin } from './pipeline/authorization/authorization-plugin.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
-import { fetchSubgraphSdl } from './composition.ts';
+import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import type { GatewayConfig } from './config.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
-import { operationLimitRules } from './operation-limits.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
+import { createDocumentCheck } from './pipeline/document-limits.ts';
+import { operationLimitRules } from './pipeline/operation-limits.ts';
+import { operationResolutionPlugin } from './pipeline/operation-resolution.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
-import { registerRateLimits } from './rate-limit.ts';
-import { createPlanExecution } from './plan-execution.ts';
-import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
-import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph-source.ts';
+import { registerRateLimits } from './pipeline/rate-limit.ts';
+import { createPlanExecution } from './execution/plan-execution.ts';
+import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
+import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
   logger: Logger;
@@ -113,7 +115,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin, planExecution.plugin],
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, operationResolutionPlugin, authorizationPlugin(), authenticator.plugin, planExecution.plugin],
   });
   await apollo.start();
   const rateLimits = await registerRateLimits(app, {
@@ -126,6 +128,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onRejected: metrics.rateLimited,
   });
 
+  const checkDocument = createDocumentCheck(config.operationLimits);
+  const refuseExcessiveDocument = async (request: FastifyRequest, reply: FastifyReply) => {
+    const refusal = checkDocument(request.method === 'GET' ? request.query : request.body);
+    if (refusal) return reply.code(refusal.status).send({ errors: [refusal.error.toJSON()] });
+  };
+
   let ready = true;
   app.route({
     method: ['GET', 'POST'],
@@ -134,7 +142,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     // Who is calling is settled before the body is read; checks that need the body run as preHandlers.
     // Bad credentials are refused by the LAST preHandler, so that the rate limits count them first.
     onRequest: authenticationHook(authenticate ?? authenticator.authenticate),
-    preHandler: [...rateLimits, refuseFailedAuthentication],
+    preHandler: [...rateLimits, refuseFailedAuthentication, refuseExcessiveDocument],
     handler: fastifyApolloHandler(apollo, {
       context: async (request) => ({ principal: request.principal, requestId: request.id }),
     }) as RouteHandlerMethod,

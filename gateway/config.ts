@@ -3,8 +3,8 @@
  * Every variable is listed in README.md.
  */
 import { isIP } from 'node:net';
-import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
-import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
+import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -39,7 +39,7 @@ export interface GatewayConfig {
   readonly authCacheMaxEntries: number;
   /** AUTH_STALE_IF_ERROR_MS, default 60000 (0 off): how long an accepted credential is still accepted while its issuer is unreachable. */
   readonly authStaleIfErrorMs: number;
-  /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS (operation-limits.ts). */
+  /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS, MAX_NESTING, MAX_RECURSIVE_SELECTIONS (pipeline/operation-limits.ts). */
   readonly operationLimits: OperationLimits;
   /**
    * RATE_LIMITS, e.g. "anonymous=100,ADMIN=2000": requests per RATE_LIMIT_WINDOW_MS by kind of caller (anonymous,
@@ -169,6 +169,8 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       maxTokens: integer(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 1 }),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_OPERATION_LIMITS.maxBodyBytes, { min: 1 }),
       batchedRequests: flag(env, 'BATCHED_REQUESTS', DEFAULT_OPERATION_LIMITS.batchedRequests),
+      maxNesting: integer(env, 'MAX_NESTING', DEFAULT_OPERATION_LIMITS.maxNesting, { min: 1 }),
+      maxRecursiveSelections: integer(env, 'MAX_RECURSIVE_SELECTIONS', DEFAULT_OPERATION_LIMITS.maxRecursiveSelections, { min: 1 }),
     }),
     rateLimits: Object.freeze(rateLimits(env.RATE_LIMITS)),
     rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),

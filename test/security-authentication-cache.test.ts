@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticationError, AuthenticationUnavailableError, createAuthenticator, type AuthenticationOptions } from '../gateway/authentication.ts';
+import { AuthenticationError, AuthenticationUnavailableError, createAuthenticator, type AuthenticationOptions } from '../gateway/pipeline/authentication.ts';
 import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
 import { verifyIdentity } from '../subgraphs/kit/identity.ts';
 import { silentLogger } from './helpers/platform.ts';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { findBreakingChanges, findDangerousChanges } from 'graphql';
-import { composeSupergraph, CompositionError, loadSubgraphSdls } from '../composition.ts';
+import { composeSupergraph, CompositionError, loadSubgraphSdls } from '../supergraph/composition.ts';
 import { fail, readConfig, sdlFetcher } from './cli-support.ts';
 
 const [subgraph, schemaFile] = process.argv.slice(2);

@@ -4,7 +4,7 @@
  * compose.
  */
 import { writeFileSync } from 'node:fs';
-import { composeFromConfig, CompositionError } from '../composition.ts';
+import { composeFromConfig, CompositionError } from '../supergraph/composition.ts';
 import { fail, readConfig, sdlFetcher } from './cli-support.ts';
 
 const output = process.argv[2] ?? 'supergraph.graphql';

@@ -17,7 +17,11 @@ export const COGNITIVE_CLOUD_ERRORS = {
   BAD_USER_INPUT: { httpStatus: 200, description: 'An argument is invalid; `argumentName` names it.' },
   AUTHENTICATION_UNAVAILABLE: { httpStatus: 503, description: 'Credentials cannot be checked just now; retry after `Retry-After` seconds, keep them.' },
   RATE_LIMITED: { httpStatus: 429, description: 'Too many requests; retry after `Retry-After` seconds.' },
+  GRAPHQL_PARSE_FAILED: { httpStatus: 400, description: 'The document does not parse, has too many tokens or nests too deeply.' },
   GRAPHQL_VALIDATION_FAILED: { httpStatus: 400, description: 'The operation is not valid against the schema or exceeds a limit.' },
+  OPERATION_RESOLUTION_FAILURE: { httpStatus: 400, description: 'No operation of the document can run: an unknown `operationName`, or several operations and none named.' },
+  BAD_REQUEST: { httpStatus: 400, description: 'The request cannot be served this way, e.g. a subscription over HTTP.' },
+  MAX_RECURSIVE_SELECTIONS_EXCEEDED: { httpStatus: 400, description: 'The operation selects more than MAX_RECURSIVE_SELECTIONS fields once its fragments are inlined.' },
   INTERNAL_SERVER_ERROR: { httpStatus: 500, description: 'Unexpected failure; details are logged, never sent.' },
 } as const;
 

@@ -18,10 +18,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
-import type { Principal } from '../subgraphs/kit/identity.ts';
-import { ROLES } from '../subgraphs/kit/permissions.ts';
-import type { CallerKind, RateLimitName } from './metrics/gateway-metrics.ts';
+import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
+import type { Principal } from '../../subgraphs/kit/identity.ts';
+import { ROLES } from '../../subgraphs/kit/permissions.ts';
+import type { CallerKind, RateLimitName } from '../metrics/gateway-metrics.ts';
 import { fragmentsByName } from './operation-limits.ts';
 
 /** The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project. */

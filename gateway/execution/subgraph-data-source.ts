@@ -10,14 +10,14 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
 
 /** What the gateway knows of each request; built per request, never shared. */
 export interface GatewayContext {
   principal: Principal;
   requestId: string;
   /**
-   * While gateway/plan-execution.ts executes this request, and after it gave way to the gateway's own
+   * While gateway/execution/plan-execution.ts executes this request, and after it gave way to the gateway's own
    * execution: the subgraph calls made so far, so that a call with the same body takes the answer already
    * fetched instead of calling the subgraph a second time.
    */

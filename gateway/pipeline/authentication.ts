@@ -22,8 +22,8 @@ import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
-import { ANONYMOUS, signedRequestHeaders, SYSTEM, type Principal } from '../subgraphs/kit/identity.ts';
+import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
+import { ANONYMOUS, signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
 /** Root fields whose success changes what an existing key or token may do. */

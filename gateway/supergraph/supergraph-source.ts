@@ -13,9 +13,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { SupergraphManager } from '@apollo/gateway';
 import type { Logger } from 'pino';
-import { forApolloGateway } from './authorization/security-links.ts';
+import { forApolloGateway } from '../pipeline/authorization/security-links.ts';
 import { composeFromConfig } from './composition.ts';
-import { readSupergraphConfig } from './supergraph-config.ts';
+import { readSupergraphConfig } from '../supergraph-config.ts';
 
 export type ReloadResult = 'success' | 'failure' | 'unchanged';
 
