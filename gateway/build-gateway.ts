@@ -56,7 +56,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     logger: logger.child({ component: 'supergraph' }),
     pollIntervalMs: config.pollIntervalMs,
     onReload: metrics.supergraphReloaded,
-    fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
+    fetchSdl: (url, name) => fetchSubgraphSdl(url, name, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
   const planExecution = createPlanExecution();
   const gateway = new ApolloGateway({
@@ -64,7 +64,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
       : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
+      new SubgraphDataSource(name, url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
     logger: logger.child({ component: 'apollo-gateway' }),
     experimental_didResolveQueryPlan: planExecution.learn,
   });
@@ -94,11 +94,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     cacheTtlMs: config.authCacheTtlMs,
     negativeCacheTtlMs: config.authNegativeCacheTtlMs,
     cacheMaxEntries: config.authCacheMaxEntries,
+    staleIfErrorMs: config.authStaleIfErrorMs,
     timeoutMs: config.subgraphTimeoutMs,
     dispatcher: agent,
     logger: logger.child({ component: 'authentication' }),
     onFailure: metrics.authenticationFailed,
-    onCacheLookup: (hit) => metrics.authCacheLookup('credentials', hit),
+    onCacheLookup: metrics.authCacheLookup,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
 

@@ -94,7 +94,7 @@ describe('the plan execution', () => {
     const planExecution = createPlanExecution();
     const gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl,
-      buildService: ({ url: serviceUrl }) => new SubgraphDataSource(serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
+      buildService: ({ name, url: serviceUrl }) => new SubgraphDataSource(name, serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
       experimental_didResolveQueryPlan: (resolved) => {
         executions++;
         planExecution.learn(resolved);

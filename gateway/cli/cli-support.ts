@@ -11,10 +11,10 @@ export function readConfig(): SupergraphConfig {
 }
 
 /** Only `subgraph_url` sources need this; it signs the SDL request with the shared identity secret. */
-export function sdlFetcher(): (url: string) => Promise<string> {
+export function sdlFetcher(): (url: string, name: string) => Promise<string> {
   const secret = process.env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(process.env.DATA_DIR ?? './data');
   const fetcher = createSubgraphFetcher({ timeoutMs: 10_000, agent: createSubgraphAgent() });
-  return (url) => fetchSubgraphSdl(url, fetcher, secret);
+  return (url, name) => fetchSubgraphSdl(url, name, fetcher, secret);
 }
 
 export function fail(lines: string[]): never {

@@ -24,7 +24,7 @@ export interface SupergraphSourceOptions {
   /** How often `subgraph_url` schemas are fetched again, in milliseconds. */
   pollIntervalMs: number;
   /** Asks a running subgraph for its SDL. */
-  fetchSdl: (subgraphUrl: string) => Promise<string>;
+  fetchSdl: (subgraphUrl: string, name: string) => Promise<string>;
   /** Told of every reload attempt, for metrics. */
   onReload?: (result: ReloadResult) => void;
 }

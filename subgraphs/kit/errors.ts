@@ -15,6 +15,7 @@ export const COGNITIVE_CLOUD_ERRORS = {
   FORBIDDEN: { httpStatus: 200, description: "The caller's role does not allow this operation." },
   NOT_FOUND: { httpStatus: 200, description: 'No such resource in a project the caller can see.' },
   BAD_USER_INPUT: { httpStatus: 200, description: 'An argument is invalid; `argumentName` names it.' },
+  AUTHENTICATION_UNAVAILABLE: { httpStatus: 503, description: 'Credentials cannot be checked just now; retry after `Retry-After` seconds, keep them.' },
   RATE_LIMITED: { httpStatus: 429, description: 'Too many requests; retry after `Retry-After` seconds.' },
   GRAPHQL_PARSE_FAILED: { httpStatus: 400, description: 'The document does not parse, has too many tokens or nests too deeply.' },
   GRAPHQL_VALIDATION_FAILED: { httpStatus: 400, description: 'The operation is not valid against the schema or exceeds a limit.' },
