@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { composeSupergraph } from '../gateway/composition.ts';
+import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
 import { parseCommandLine } from '../core/cli.ts';
 import { ROLES } from '../subgraphs/kit/permissions.ts';

@@ -9,35 +9,40 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyCors from '@fastify/cors';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
 import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
-import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './authentication.ts';
-import { authorizationPlugin } from './authorization/authorization-plugin.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
-import { fetchSubgraphSdl } from './composition.ts';
 import type { GatewayConfig } from './config.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
+import { createPlanExecution } from './execution/plan-execution.ts';
+import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
+import { registerGraphQLRoute } from './http/graphql-route.ts';
 import { createExplorer } from './explorer/explorer.ts';
-import { registerHttpErrors } from './http-errors.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
-import { noIntrospection } from './introspection.ts';
-import { operationLogPlugin, registerOperationLog } from './operation-log.ts';
-import { operationLimitRules } from './operation-limits.ts';
+import { registerHttpErrors } from './http/errors.ts';
+import { operationLogPlugin, registerOperationLog } from './http/operation-log.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
-import { registerRateLimits } from './rate-limit.ts';
-import { createPlanExecution } from './plan-execution.ts';
-import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
-import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph-source.ts';
+import { authenticationStage, createAuthenticator, refuseFailedAuthentication } from './pipeline/authentication.ts';
+import { authorizationPlugin } from './pipeline/authorization/authorization-plugin.ts';
+import { documentLimitsStage } from './pipeline/document-limits.ts';
+import { executeStage } from './pipeline/execute.ts';
+import type { CallerRequest } from './pipeline/gateway-request.ts';
+import { noIntrospection } from './pipeline/introspection.ts';
+import { operationLimitRules } from './pipeline/operation-limits.ts';
+import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
+import { createRateLimits } from './pipeline/rate-limit.ts';
+import { fetchSubgraphSdl } from './supergraph/composition.ts';
+import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
   logger: Logger;
-  /** Who is calling. Default: API keys and tokens checked with accounts (authentication.ts). */
-  authenticate?: (request: FastifyRequest) => Promise<Principal>;
+  /** Who is calling. Default: API keys and tokens checked with accounts (pipeline/authentication.ts). */
+  authenticate?(request: CallerRequest): Promise<Principal>;
 }
 
 export interface GatewayService {
@@ -60,7 +65,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     logger: logger.child({ component: 'supergraph' }),
     pollIntervalMs: config.pollIntervalMs,
     onReload: metrics.supergraphReloaded,
-    fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
+    fetchSdl: (url, name) => fetchSubgraphSdl(url, name, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
   const planExecution = createPlanExecution();
   const gateway = new ApolloGateway({
@@ -68,7 +73,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
       : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
+      new SubgraphDataSource(name, url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
     logger: logger.child({ component: 'apollo-gateway' }),
     experimental_didResolveQueryPlan: planExecution.learn,
   });
@@ -87,8 +92,6 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.decorateRequest('principal', null as never);
-  app.decorateRequest('authenticationFailure', null);
   closeGracefully(app);
   registerHttpErrors(app, { graphqlPath: '/graphql', maxBodyBytes: config.operationLimits.maxBodyBytes });
   registerOperationLog(app, '/graphql');
@@ -102,11 +105,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     cacheTtlMs: config.authCacheTtlMs,
     negativeCacheTtlMs: config.authNegativeCacheTtlMs,
     cacheMaxEntries: config.authCacheMaxEntries,
+    staleIfErrorMs: config.authStaleIfErrorMs,
     timeoutMs: config.subgraphTimeoutMs,
     dispatcher: agent,
     logger: logger.child({ component: 'authentication' }),
     onFailure: metrics.authenticationFailed,
-    onCacheLookup: (hit) => metrics.authCacheLookup('credentials', hit),
+    onCacheLookup: metrics.authCacheLookup,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
 
@@ -124,6 +128,13 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     });
   }
 
+  const inApollo = apolloStages({
+    observe: [fastifyApolloDrainPlugin(app), explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin, operationLogPlugin()],
+    operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
+    authorization: authorizationPlugin(),
+    credentialChanges: authenticator.plugin,
+    planExecution: planExecution.plugin,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Introspection is refused by our own rule below, which speaks to clients.
@@ -132,23 +143,15 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     csrfPrevention: true,
     allowBatchedHttpRequests: config.operationLimits.batchedRequests,
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
-    validationRules: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
+    validationRules: inApollo.validationRules,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [
-      fastifyApolloDrainPlugin(app),
-      explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(),
-      metrics.apolloPlugin,
-      operationLogPlugin(),
-      authorizationPlugin(),
-      authenticator.plugin,
-      planExecution.plugin,
-    ],
+    plugins: inApollo.plugins,
   });
   await apollo.start();
-  const rateLimits = await registerRateLimits(app, {
+  const rateLimits = await createRateLimits({
     limits: config.rateLimits,
     windowMs: config.rateLimitWindowMs,
     loginLimit: config.loginRateLimit,
@@ -157,20 +160,19 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     logger: logger.child({ component: 'rate-limit' }),
     onRejected: metrics.rateLimited,
   });
+  app.addHook('onClose', rateLimits.close);
+
+  const pipeline = createPipeline({
+    authenticate: authenticationStage(authenticate ?? authenticator.authenticate),
+    limitRequests: rateLimits.limitRequests,
+    limitLoginAttempts: rateLimits.limitLoginAttempts,
+    refuseFailedAuthentication,
+    checkDocumentLimits: documentLimitsStage(config.operationLimits),
+    execute: executeStage(apollo),
+  });
+  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes });
 
   let ready = true;
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/graphql',
-    bodyLimit: config.operationLimits.maxBodyBytes,
-    // Who is calling is settled before the body is read; checks that need the body run as preHandlers.
-    // Bad credentials are refused by the LAST preHandler, so that the rate limits count them first.
-    onRequest: authenticationHook(authenticate ?? authenticator.authenticate),
-    preHandler: [...rateLimits, refuseFailedAuthentication],
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({ principal: request.principal, requestId: request.id, operationLog: request.operationLog }),
-    }) as RouteHandlerMethod,
-  });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => (ready ? { status: 'ready' } : reply.code(503).send({ status: 'stopping' })));
 

@@ -4,8 +4,8 @@
  */
 import { isIP } from 'node:net';
 import { LOG_FORMATS, type LogFormat } from '../subgraphs/kit/logger.ts';
-import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
-import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
+import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -44,7 +44,9 @@ export interface GatewayConfig {
   readonly authNegativeCacheTtlMs: number;
   /** AUTH_CACHE_MAX_ENTRIES, default 10000: how many credentials the cache holds at most. */
   readonly authCacheMaxEntries: number;
-  /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS (operation-limits.ts). */
+  /** AUTH_STALE_IF_ERROR_MS, default 60000 (0 off): how long an accepted credential is still accepted while its issuer is unreachable. */
+  readonly authStaleIfErrorMs: number;
+  /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS, MAX_NESTING, MAX_RECURSIVE_SELECTIONS (pipeline/operation-limits.ts). */
   readonly operationLimits: OperationLimits;
   /**
    * RATE_LIMITS, e.g. "anonymous=100,ADMIN=2000": requests per RATE_LIMIT_WINDOW_MS by kind of caller (anonymous,
@@ -184,6 +186,7 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     authCacheTtlMs: integer(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
     authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
     authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
+    authStaleIfErrorMs: integer(env, 'AUTH_STALE_IF_ERROR_MS', 60_000, { max: 3_600_000 }),
     operationLimits: Object.freeze({
       maxDepth: integer(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
       maxAliases: integer(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),
@@ -191,6 +194,8 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       maxTokens: integer(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 1 }),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_OPERATION_LIMITS.maxBodyBytes, { min: 1 }),
       batchedRequests: flag(env, 'BATCHED_REQUESTS', DEFAULT_OPERATION_LIMITS.batchedRequests),
+      maxNesting: integer(env, 'MAX_NESTING', DEFAULT_OPERATION_LIMITS.maxNesting, { min: 1 }),
+      maxRecursiveSelections: integer(env, 'MAX_RECURSIVE_SELECTIONS', DEFAULT_OPERATION_LIMITS.maxRecursiveSelections, { min: 1 }),
     }),
     rateLimits: Object.freeze(rateLimits(env.RATE_LIMITS)),
     rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),

@@ -6,6 +6,8 @@
  * - HOST: default 127.0.0.1
  * - DATA_DIR: where the database and the identity secret live; default ./data
  * - IDENTITY_SECRET: HMAC secret shared with the gateway; default, generated once into DATA_DIR
+ * - IDENTITY_WINDOW_MS: how old a signature may be; default 5000
+ * - REDIS_URL: where the replicas share the nonces of signed writes; default in memory
  * - SUPERGRAPH_CONFIG: default ./supergraph.yaml
  * - LOG_LEVEL: default info
  */

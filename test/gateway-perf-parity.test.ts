@@ -1,5 +1,5 @@
 /**
- * Our gateway's speed-ups (gateway/subgraph-data-source.ts, gateway/fetcher.ts, gateway/plan-execution.ts)
+ * Our gateway's speed-ups (gateway/execution/subgraph-data-source.ts, gateway/execution/fetcher.ts, gateway/execution/plan-execution.ts)
  * must not change a single answer: the same operations go to our gateway (twice: once to learn the plan, once
  * where the plan execution may answer) and to a vanilla @apollo/gateway in Apollo Server over the same subgraphs,
  * and status and body must be identical. The cases are the ones where a gateway's own
@@ -19,7 +19,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGateway, type GatewayService } from '../gateway/build-gateway.ts';
-import { composeSupergraph } from '../gateway/composition.ts';
+import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
 import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './helpers/platform.ts';

@@ -1,5 +1,5 @@
 /**
- * The plan execution (gateway/plan-execution.ts) really executes in place of @apollo/gateway where it may,
+ * The plan execution (gateway/execution/plan-execution.ts) really executes in place of @apollo/gateway where it may,
  * and gives way where it may not, calling no subgraph twice. Whether its answers equal vanilla Apollo's is
  * gateway-perf-parity.test.ts; here, in process, which path each operation took: the gateway's own
  * execution is seen through `experimental_didResolveQueryPlan`, which it calls for every operation it
@@ -12,10 +12,10 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeSupergraph } from '../gateway/composition.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/fetcher.ts';
-import { createPlanExecution } from '../gateway/plan-execution.ts';
-import { SubgraphDataSource, type GatewayContext } from '../gateway/subgraph-data-source.ts';
+import { composeSupergraph } from '../gateway/supergraph/composition.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/execution/fetcher.ts';
+import { createPlanExecution } from '../gateway/execution/plan-execution.ts';
+import { SubgraphDataSource, type GatewayContext } from '../gateway/execution/subgraph-data-source.ts';
 import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
@@ -94,7 +94,7 @@ describe('the plan execution', () => {
     const planExecution = createPlanExecution();
     const gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl,
-      buildService: ({ url: serviceUrl }) => new SubgraphDataSource(serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
+      buildService: ({ name, url: serviceUrl }) => new SubgraphDataSource(name, serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
       experimental_didResolveQueryPlan: (resolved) => {
         executions++;
         planExecution.learn(resolved);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countLoginAttempts, LOGIN_FIELDS } from '../gateway/rate-limit.ts';
+import { countLoginAttempts, LOGIN_FIELDS } from '../gateway/pipeline/rate-limit.ts';
 import { greetingsSubgraph } from './helpers/greetings-subgraph.ts';
 import { startPlatform } from './helpers/platform.ts';
 import { scrape } from './helpers/prometheus.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseGatewayConfig } from '../gateway/config.ts';
-import { RATE_LIMIT_DEFAULTS } from '../gateway/rate-limit.ts';
+import { RATE_LIMIT_DEFAULTS } from '../gateway/pipeline/rate-limit.ts';
 
 const parse = (env: Record<string, string>) => parseGatewayConfig(env);
 

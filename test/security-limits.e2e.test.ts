@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../gateway/config.ts';
-import { DEFAULT_OPERATION_LIMITS } from '../gateway/operation-limits.ts';
+import { DEFAULT_OPERATION_LIMITS } from '../gateway/pipeline/operation-limits.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 

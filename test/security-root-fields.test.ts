@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readSupergraphPolicy } from '../gateway/authorization/supergraph-policy.ts';
-import { composeFromConfig } from '../gateway/composition.ts';
+import { readSupergraphPolicy } from '../gateway/pipeline/authorization/supergraph-policy.ts';
+import { composeFromConfig } from '../gateway/supergraph/composition.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 
 /** The only fields anybody may use without credentials: the login steps of both seeds. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { findBreakingChanges, findDangerousChanges } from 'graphql';
 import { parseCommandLine } from '../../core/cli.ts';
-import { composeSupergraph, CompositionError, loadSubgraphSdls } from '../composition.ts';
+import { composeSupergraph, CompositionError, loadSubgraphSdls } from '../supergraph/composition.ts';
 import { configPath, fail, readConfig, sdlFetcher } from './cli-support.ts';
 
 const USAGE = `usage: npm run check -- <subgraph> <schema file> [--new]

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseCommandLine } from '../../core/cli.ts';
-import { composeFromConfig, CompositionError } from '../composition.ts';
+import { composeFromConfig, CompositionError } from '../supergraph/composition.ts';
 import { fail, readConfig, sdlFetcher } from './cli-support.ts';
 
 const USAGE = `usage: npm run compose [-- <output file>]

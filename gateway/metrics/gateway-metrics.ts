@@ -7,7 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createMetricsRegistry, DURATION_BUCKETS } from '../../subgraphs/kit/metrics.ts';
-import type { ReloadResult } from '../supergraph-source.ts';
+import type { ReloadResult } from '../supergraph/supergraph-source.ts';
 
 /** Label values that cannot be GraphQL names, so they never collide with a real operation's name. */
 export const ANONYMOUS_OPERATION = '(anonymous)';

@@ -15,7 +15,7 @@ export const definition: SubgraphDefinition<AccountsDatabase> = {
   schemaUrl: new URL('./schema.graphql', import.meta.url),
   errorStyle: 'cognitive-cloud',
   migrations,
-  async create({ store, options, log }) {
+  async create({ store, options, log, identity }) {
     const { dataDir } = options;
     const settings = parseAccountsSettings(options.env);
     const signer = await loadTokenSigner(settings.jwtPrivateKeyPem, dataDir);
@@ -37,7 +37,7 @@ export const definition: SubgraphDefinition<AccountsDatabase> = {
     return {
       resolvers: createResolvers({ settings, signer, hmac, mailer, lastUsed, pictures }),
       routes(app) {
-        registerInternalRoutes(app, { db: store.db, identitySecret: options.identitySecret, signer, lastUsed });
+        registerInternalRoutes(app, { db: store.db, identity, signer, lastUsed });
         pictures.registerRoutes(app, store.db);
       },
       async close() {

@@ -15,7 +15,9 @@ import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
 import { closeGracefully } from './graceful-close.ts';
-import { verifyIdentity, type Principal } from './identity.ts';
+import { DEFAULT_IDENTITY_WINDOW_MS, type Principal } from './identity.ts';
+import { createIdentityGuard, keepRawBodies, mayWrite, type IdentityGuard } from './identity-guard.ts';
+import { createReplayGuard } from './replay-guard.ts';
 import { measureSubgraph } from './metrics.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
@@ -43,6 +45,8 @@ export interface SubgraphKit<DB> {
   store: Store<DB>;
   options: SubgraphOptions;
   log: Logger;
+  /** Checks the signed identity of a request to one of the subgraph's own routes (identity-guard.ts). */
+  identity: IdentityGuard;
 }
 
 export interface SubgraphParts<DB> {
@@ -82,12 +86,16 @@ export async function buildSubgraph<DB>(
   const { dataDir, identitySecret, logger } = options;
   const store = await openStore<DB>({ name: definition.name, dataDir, databaseUrl: options.env.DATABASE_URL, migrations: definition.migrations });
   const log = logger.child({ subgraph: definition.name });
-  const parts = await definition.create({ store, options, log });
+  const windowMs = identityWindowMs(options.env);
+  const replay = await createReplayGuard({ windowMs, redisUrl: options.env.REDIS_URL || undefined, namespace: definition.name, logger: log });
+  const identity = createIdentityGuard({ secret: identitySecret, audience: definition.name, windowMs, replay });
+  const parts = await definition.create({ store, options, log, identity });
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
   });
   app.decorateRequest('principal', null as never);
+  keepRawBodies(app);
   closeGracefully(app);
 
   const apollo = new ApolloServer<SubgraphContext<DB>>({
@@ -106,8 +114,9 @@ export async function buildSubgraph<DB>(
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',
-    onRequest: async (request, reply) => {
-      const verdict = verifyIdentity(request.headers, identitySecret);
+    // After the body is read: the signature covers it.
+    preValidation: async (request, reply) => {
+      const verdict = await identity.check(request, { writes: mayWrite(request.method === 'GET' ? request.query : request.body) });
       if (!verdict.ok) {
         request.log.warn({ reason: verdict.reason }, 'refused a request not signed by the gateway');
         return reply.code(401).send({
@@ -132,9 +141,19 @@ export async function buildSubgraph<DB>(
         // Apollo's drain plugin closes fastify (finishing requests in flight), then Apollo stops.
         await apollo.stop();
         await parts.close?.();
+        await replay.close();
         await store.close();
       })()),
   };
+}
+
+/** IDENTITY_WINDOW_MS: how old a signature may be, in milliseconds. */
+function identityWindowMs(env: SubgraphOptions['env']): number {
+  const raw = env.IDENTITY_WINDOW_MS;
+  if (raw === undefined || raw === '') return DEFAULT_IDENTITY_WINDOW_MS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 100 || value > 300_000) throw new Error(`IDENTITY_WINDOW_MS must be a whole number from 100 to 300000, got "${raw}"`);
+  return value;
 }
 
 /** Errors the resolvers did not raise on purpose are logged in full and answered without details. */

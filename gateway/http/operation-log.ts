@@ -6,19 +6,13 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../../subgraphs/kit/identity.ts';
 
 /** What the Apollo plugin learns of an operation, for the line written when the response is sent. */
 export interface OperationLogRecord {
   operationName?: string | null;
   operationType?: string;
   errorCodes?: string[];
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    operationLog: OperationLogRecord;
-  }
 }
 
 const QUIET_PATHS = /^\/(health|ready|metrics)$|^\/explorer\//;
@@ -31,11 +25,8 @@ function callerOf(principal: Principal | null): Record<string, string | null> {
   return { caller: principal.kind };
 }
 
+/** The line of each request, written once its answer is sent; `/graphql`'s from its pipeline request. */
 export function registerOperationLog(app: FastifyInstance, graphqlPath: string): void {
-  app.decorateRequest('operationLog', null as never);
-  app.addHook('onRequest', async (request) => {
-    request.operationLog = {};
-  });
   app.addHook('onResponse', async (request, reply) => {
     const path = request.url.split('?')[0]!;
     const line = { reqId: request.id, method: request.method, path, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime) };
@@ -44,8 +35,9 @@ export function registerOperationLog(app: FastifyInstance, graphqlPath: string):
       else request.log.info(line, 'request');
       return;
     }
-    const { operationName, operationType, errorCodes } = request.operationLog;
-    request.log.info({ ...line, operationName, operationType, ...callerOf(request.principal), errorCodes }, 'operation');
+    const { principal = null, operationLog = {} } = request.gatewayRequest ?? {};
+    const { operationName, operationType, errorCodes } = operationLog;
+    request.log.info({ ...line, operationName, operationType, ...callerOf(principal), errorCodes }, 'operation');
   });
 }
 

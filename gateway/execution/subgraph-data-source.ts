@@ -1,6 +1,6 @@
 /**
- * How the gateway calls one subgraph: the caller's identity signed into headers (subgraphs/kit/identity.ts),
- * the request id passed along, over our pooled fetcher.
+ * How the gateway calls one subgraph: the caller's identity signed into headers for this very call
+ * (subgraphs/kit/identity.ts), the request id passed along, over our pooled fetcher.
  *
  * It does what Apollo's RemoteGraphQLDataSource does for a gateway without APQ (same request body, same
  * errors for non-2xx answers and non-JSON bodies, subgraph Cache-Control honoured), minus what that class
@@ -10,8 +10,8 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
-import type { OperationLogRecord } from './operation-log.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import type { OperationLogRecord } from '../http/operation-log.ts';
 
 /** What the gateway knows of each request; built per request, never shared. */
 export interface GatewayContext {
@@ -20,7 +20,7 @@ export interface GatewayContext {
   /** Filled for the request's log line (operation-log.ts). */
   operationLog?: OperationLogRecord;
   /**
-   * While gateway/plan-execution.ts executes this request, and after it gave way to the gateway's own
+   * While gateway/execution/plan-execution.ts executes this request, and after it gave way to the gateway's own
    * execution: the subgraph calls made so far, so that a call with the same body takes the answer already
    * fetched instead of calling the subgraph a second time.
    */
@@ -42,22 +42,20 @@ interface SubgraphCall {
 type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
 
-const SYSTEM: Principal = Object.freeze({ kind: 'system' });
-/**
- * How long one signature of a principal is reused, in milliseconds. Subgraphs accept a signature for a
- * minute (DEFAULT_MAX_SKEW_MS), so reusing it for one second opens no replay that was not open already,
- * and saves an HMAC on most subgraph calls.
- */
-const SIGNATURE_REUSE_MS = 1_000;
-
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
-  private readonly signatures = new WeakMap<Principal, { signedAt: number; headers: Record<string, string> }>();
+  /** What the signature binds the call to besides its body (subgraphs/kit/identity.ts). */
+  private readonly path: string;
 
   constructor(
+    /** The subgraph's name in the supergraph: the audience of its calls' signatures. */
+    readonly name: string,
     readonly url: string,
     private readonly fetcher: Fetcher,
     private readonly identitySecret: string,
-  ) {}
+  ) {
+    const { pathname, search } = new URL(url);
+    this.path = `${pathname}${search}`;
+  }
 
   async process(options: ProcessOptions): Promise<SubgraphResponse> {
     const { request, context } = options;
@@ -77,8 +75,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
     // Health checks and schema fetches carry no request context: they are the gateway's own calls.
-    Object.assign(headers, this.identityHeaders(context.principal ?? SYSTEM));
-    if (context.requestId) headers['x-request-id'] = context.requestId;
+    // Each call is signed for itself: its subgraph, path, body and request id (identity.ts).
+    Object.assign(
+      headers,
+      signedRequestHeaders({ principal: context.principal ?? SYSTEM, audience: this.name, path: this.path, body, requestId: context.requestId, secret: this.identitySecret }),
+    );
 
     const response = await this.fetcher(this.url, { method: 'POST', headers, body });
     if (!response.ok) throw await errorFromResponse(response);
@@ -86,15 +87,6 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (typeof answer !== 'object' || answer === null) throw new Error(`Expected JSON response body, but received: ${answer}`);
     if ('incomingRequestContext' in options) restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
     return { response, answer: { ...answer, http: response } as SubgraphResponse };
-  }
-
-  private identityHeaders(principal: Principal): Record<string, string> {
-    const now = Date.now();
-    const signed = this.signatures.get(principal);
-    if (signed && now - signed.signedAt < SIGNATURE_REUSE_MS) return signed.headers;
-    const headers = signIdentity(principal, this.identitySecret, now);
-    this.signatures.set(principal, { signedAt: now, headers });
-    return headers;
   }
 }
 

@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { parse, type GraphQLSchema } from 'graphql';
-import { signIdentity } from '../subgraphs/kit/identity.ts';
-import type { SupergraphConfig } from './supergraph-config.ts';
+import { signedRequestHeaders, SYSTEM } from '../../subgraphs/kit/identity.ts';
+import type { SupergraphConfig } from '../supergraph-config.ts';
 
 export interface SubgraphSdl {
   name: string;
@@ -51,13 +51,13 @@ export function composeSupergraph(subgraphs: SubgraphSdl[]): CompositionOutcome 
 /** Reads each subgraph's SDL from its file, or asks the running subgraph for it (`_service { sdl }`). */
 export async function loadSubgraphSdls(
   config: SupergraphConfig,
-  fetchSdl: (subgraphUrl: string) => Promise<string>,
+  fetchSdl: (subgraphUrl: string, name: string) => Promise<string>,
 ): Promise<SubgraphSdl[]> {
   const errors: string[] = [];
   const loaded = await Promise.all(
     config.subgraphs.map(async ({ name, routingUrl, schema }) => {
       try {
-        const sdl = 'file' in schema ? await readFile(schema.file, 'utf8') : await fetchSdl(schema.subgraphUrl);
+        const sdl = 'file' in schema ? await readFile(schema.file, 'utf8') : await fetchSdl(schema.subgraphUrl, name);
         return { name, url: routingUrl, sdl };
       } catch (error) {
         errors.push(`[${name}] cannot load its schema: ${(error as Error).message}`);
@@ -71,23 +71,22 @@ export async function loadSubgraphSdls(
 
 export async function composeFromConfig(
   config: SupergraphConfig,
-  fetchSdl: (subgraphUrl: string) => Promise<string>,
+  fetchSdl: (subgraphUrl: string, name: string) => Promise<string>,
 ): Promise<Extract<CompositionOutcome, { ok: true }>> {
   const outcome = composeSupergraph(await loadSubgraphSdls(config, fetchSdl));
   if (!outcome.ok) throw new CompositionError(outcome.errors);
   return outcome;
 }
 
-/** Asks a running subgraph for its SDL, as the gateway itself (a `system` identity). */
-export async function fetchSubgraphSdl(url: string, fetcher: Fetcher, identitySecret: string): Promise<string> {
-  const response = await fetcher(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
-    body: JSON.stringify({ query: '{ _service { sdl } }' }),
-  });
+/** Asks the running subgraph `name` for its SDL, as the gateway itself (a `system` identity). */
+export async function fetchSubgraphSdl(url: string, name: string, fetcher: Fetcher, identitySecret: string): Promise<string> {
+  const body = JSON.stringify({ query: '{ _service { sdl } }' });
+  const { pathname, search } = new URL(url);
+  const identity = signedRequestHeaders({ principal: SYSTEM, audience: name, path: `${pathname}${search}`, body, secret: identitySecret });
+  const response = await fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', ...identity }, body });
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-  const body = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
-  const sdl = body.data?._service?.sdl;
-  if (!sdl) throw new Error(`${url} gave no SDL: ${body.errors?.map((error) => error.message).join('; ') ?? 'empty answer'}`);
+  const answer = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
+  const sdl = answer.data?._service?.sdl;
+  if (!sdl) throw new Error(`${url} gave no SDL: ${answer.errors?.map((error) => error.message).join('; ') ?? 'empty answer'}`);
   return sdl;
 }

@@ -10,20 +10,20 @@
  * (see CREDENTIAL_MUTATIONS) drops every cached answer as soon as the mutation has run, so it counts at once.
  *
  * A request with a bad credential is not refused here: it goes on as anonymous with
- * `request.authenticationFailure` set, so that the rate limits (preHandlers keyed by client address for
- * anonymous callers) count it, and `refuseFailedAuthentication`, the last preHandler, answers it. Nothing of
- * such a request reaches a subgraph.
+ * `request.authenticationFailure` set, so that the rate limits (keyed by client address for anonymous
+ * callers) count it, and `refuseFailedAuthentication`, the stage after them, answers it. Nothing of such a
+ * request reaches a subgraph.
  */
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, parse } from 'graphql';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { cognitiveCloudError } from '../subgraphs/kit/errors.ts';
-import { ANONYMOUS, signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
+import { ANONYMOUS, signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import { errorAnswer, type CallerRequest, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
 /** Root fields whose success changes what an existing key or token may do. */
@@ -47,6 +47,12 @@ export interface AuthenticationOptions {
   negativeCacheTtlMs: number;
   /** AUTH_CACHE_MAX_ENTRIES, default 10000: how many credentials are remembered at most. */
   cacheMaxEntries: number;
+  /**
+   * AUTH_STALE_IF_ERROR_MS, default 60000 (0 turns it off): while accounts cannot be reached, a credential it
+   * accepted within this time is still accepted, with the principal it had then. Never past a token's `exp`,
+   * never after a credential change through this gateway (forgetAll), never after accounts refused it.
+   */
+  staleIfErrorMs: number;
   /** How long a call to accounts may take, in milliseconds. */
   timeoutMs: number;
   /** The gateway's connection pool. */
@@ -54,8 +60,8 @@ export interface AuthenticationOptions {
   logger: Logger;
   /** Told of each refused credential, with one of FAILURE_REASONS (for metrics). */
   onFailure?: (reason: FailureReason) => void;
-  /** Told of each cache lookup (for metrics). */
-  onCacheLookup?: (hit: boolean) => void;
+  /** Told of each lookup in a cache: `credentials` for every credential, `stale` when accounts could not be reached (for metrics). */
+  onCacheLookup?: (cache: 'credentials' | 'stale', hit: boolean) => void;
 }
 
 export const FAILURE_REASONS = ['malformed', 'unknown_key', 'expired', 'forged', 'invalid_token', 'revoked', 'accounts_unreachable'] as const;
@@ -64,9 +70,15 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 /** A credential that is not valid; its message is told to the caller. */
 export class AuthenticationError extends Error {}
 
+/** A credential that could not be checked just now: the client should retry, not throw its credential away. */
+export class AuthenticationUnavailableError extends AuthenticationError {}
+
+/** `Retry-After` of an answer to AuthenticationUnavailableError, in seconds: about as long as a restart takes. */
+export const AUTHENTICATION_RETRY_AFTER_S = 5;
+
 export interface Authenticator {
   /** The caller's principal; ANONYMOUS without credentials. Throws AuthenticationError for bad ones. */
-  authenticate(request: FastifyRequest): Promise<Principal>;
+  authenticate(request: CallerRequest): Promise<Principal>;
   /** Follows the supergraph, for the `accounts` routing URL. */
   useSupergraph(supergraphSdl: string): void;
   /** Drops every cached answer. */
@@ -76,9 +88,15 @@ export interface Authenticator {
 }
 
 type Outcome = { principal: Principal } | { refused: string; reason: FailureReason };
+type Accepted = Extract<Outcome, { principal: Principal }>;
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/i;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+/**
+ * The longest API key accounts' internal contract takes (a longer one is a 400 there, which would read as
+ * accounts being down). A token may be longer: it is verified here, and only its `sub` and `jti` are sent.
+ */
+export const MAX_API_KEY_LENGTH = 1024;
 const INTERNAL_ROUTE_REFUSED = 401;
 /** jose's error codes that mean the token itself is bad (forged, expired, malformed, unknown key). */
 const TOKEN_FAULTS = new Set([
@@ -114,6 +132,8 @@ export function subgraphRoutingUrl(supergraphSdl: string, name: string): string 
 export function createAuthenticator(options: AuthenticationOptions): Authenticator {
   const { identitySecret, logger } = options;
   const cache = new LRUCache<string, Outcome>({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs });
+  // What accounts accepted lately, served only while it cannot be reached (staleIfErrorMs).
+  const stale = new LRUCache<string, Accepted>({ max: options.cacheMaxEntries, ttl: Math.max(options.staleIfErrorMs, 1) });
   // Bumped by forgetAll: an answer fetched before a change must not be cached after it.
   let generation = 0;
   let accountsOrigin = options.accountsUrl ? new URL(options.accountsUrl).origin : undefined;
@@ -124,11 +144,13 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     return accountsOrigin;
   };
 
-  const callAccounts = async (path: string, body: unknown, refusal: FailureReason): Promise<Outcome> => {
+  const callAccounts = async (path: string, payload: unknown, refusal: FailureReason, requestId: string): Promise<Outcome> => {
+    const body = JSON.stringify(payload);
+    const identity = signedRequestHeaders({ principal: SYSTEM, audience: 'accounts', path, body, requestId, secret: identitySecret });
     const response = await undiciRequest(`${origin()}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
-      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...identity },
+      body,
       dispatcher: options.dispatcher,
       signal: AbortSignal.timeout(options.timeoutMs),
     });
@@ -138,7 +160,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     return { principal: answer.principal };
   };
 
-  const checkToken = async (token: string): Promise<{ outcome: Outcome; expiresAt?: number }> => {
+  const checkToken = async (token: string, requestId: string): Promise<{ outcome: Outcome; expiresAt?: number }> => {
     jwks ??= createRemoteJWKSet(new URL('/.well-known/jwks.json', origin()));
     let claims;
     try {
@@ -150,24 +172,33 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       const reason = code === 'ERR_JWT_EXPIRED' ? 'expired' : FORGERY.has(code) ? 'forged' : 'invalid_token';
       return { outcome: { refused: 'invalid or expired token', reason } };
     }
-    const outcome = await callAccounts('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti }, 'revoked');
+    const outcome = await callAccounts('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti }, 'revoked', requestId);
     return { outcome, expiresAt: claims.exp! * 1000 };
   };
 
   // Asks accounts, and caches the answer unless a change was made meanwhile. Errors are ours: not cached.
-  const lookUp = async (credential: string, cacheKey: string): Promise<Outcome> => {
+  const lookUp = async (credential: string, cacheKey: string, requestId: string): Promise<Outcome> => {
     const asOf = generation;
     const { outcome, expiresAt } = JWT.test(credential)
-      ? await checkToken(credential)
-      : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key'), expiresAt: undefined };
-    const ttl = 'refused' in outcome ? options.negativeCacheTtlMs : Math.min(options.cacheTtlMs, (expiresAt ?? Infinity) - Date.now());
-    if (asOf === generation && ttl > 0) cache.set(cacheKey, outcome, { ttl });
+      ? await checkToken(credential, requestId)
+      : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key', requestId), expiresAt: undefined };
+    if (asOf !== generation) return outcome;
+    const untilExpiry = (expiresAt ?? Infinity) - Date.now();
+    if ('refused' in outcome) {
+      stale.delete(cacheKey);
+      if (options.negativeCacheTtlMs > 0) cache.set(cacheKey, outcome, { ttl: options.negativeCacheTtlMs });
+      return outcome;
+    }
+    const ttl = Math.min(options.cacheTtlMs, untilExpiry);
+    if (ttl > 0) cache.set(cacheKey, outcome, { ttl });
+    const staleTtl = Math.min(options.staleIfErrorMs, untilExpiry);
+    if (staleTtl > 0) stale.set(cacheKey, outcome, { ttl: staleTtl });
     return outcome;
   };
   // Concurrent requests with the same uncached credential share one lookup.
   let inFlight = new Map<string, Promise<Outcome>>();
 
-  const authenticate = async (request: FastifyRequest): Promise<Principal> => {
+  const authenticate = async (request: CallerRequest): Promise<Principal> => {
     const header = request.headers.authorization;
     if (header === undefined) return ANONYMOUS;
     const credential = BEARER.exec(header)?.[1];
@@ -175,23 +206,33 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       options.onFailure?.('malformed');
       throw new AuthenticationError('Send credentials as "Authorization: Bearer <API key or token>"');
     }
+    if (credential.length > MAX_API_KEY_LENGTH && !JWT.test(credential)) {
+      options.onFailure?.('malformed');
+      throw new AuthenticationError(`Invalid credentials: an API key has at most ${MAX_API_KEY_LENGTH} characters`);
+    }
 
     const cacheKey = createHash('sha256').update(credential).digest('base64url');
     let outcome = cache.get(cacheKey);
-    options.onCacheLookup?.(outcome !== undefined);
+    options.onCacheLookup?.('credentials', outcome !== undefined);
     if (!outcome) {
       let pending = inFlight.get(cacheKey);
       if (!pending) {
         const lookups = inFlight;
-        pending = lookUp(credential, cacheKey).finally(() => lookups.delete(cacheKey));
+        pending = lookUp(credential, cacheKey, request.id).finally(() => lookups.delete(cacheKey));
         lookups.set(cacheKey, pending);
       }
       try {
         outcome = await pending;
       } catch (error) {
+        const earlier = stale.get(cacheKey);
+        options.onCacheLookup?.('stale', earlier !== undefined);
+        if (earlier) {
+          request.log.warn({ err: error }, 'accounts unreachable: serving a credential it accepted lately');
+          return earlier.principal;
+        }
         request.log.error({ err: error }, 'could not check credentials with accounts');
         options.onFailure?.('accounts_unreachable');
-        throw new AuthenticationError('Credentials could not be checked just now; try again');
+        throw new AuthenticationUnavailableError('Credentials could not be checked just now; try again');
       }
     }
     if ('refused' in outcome) {
@@ -204,6 +245,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
   const forgetAll = () => {
     generation += 1;
     cache.clear();
+    stale.clear();
     // Requests after a change must not join a lookup that started before it.
     inFlight = new Map();
   };
@@ -233,28 +275,27 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
   };
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Why the credentials of this request were refused; set in onRequest, answered by the last preHandler. */
-    authenticationFailure: string | null;
-  }
-}
-
-/** The onRequest hook: settles `request.principal`, recording a failure instead of answering it. */
-export function authenticationHook(authenticate: (request: FastifyRequest) => Promise<Principal>) {
-  return async (request: FastifyRequest): Promise<void> => {
+/** The authentication stage: settles `request.principal`, recording a failure instead of answering it. */
+export function authenticationStage(authenticate: (request: CallerRequest) => Promise<Principal>) {
+  return async (request: GatewayRequest): Promise<undefined> => {
     try {
       request.principal = await authenticate(request);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       request.principal = ANONYMOUS;
-      request.authenticationFailure = error.message;
+      request.authenticationFailure = error;
     }
+    return undefined;
   };
 }
 
-/** The last preHandler: answers a request whose credentials were refused, after the rate limits counted it. */
-export async function refuseFailedAuthentication(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  if (request.authenticationFailure === null) return undefined;
-  return reply.code(200).send({ errors: [cognitiveCloudError('UNAUTHENTICATED', request.authenticationFailure).toJSON()] });
+/** The stage after the rate limits: answers a request whose credentials were refused, once they counted it. */
+export function refuseFailedAuthentication(request: GatewayRequest): PipelineAnswer | undefined {
+  const failure = request.authenticationFailure;
+  if (failure === null) return undefined;
+  if (failure instanceof AuthenticationUnavailableError) {
+    const error = cognitiveCloudError('AUTHENTICATION_UNAVAILABLE', failure.message, { retryAfter: AUTHENTICATION_RETRY_AFTER_S });
+    return errorAnswer(503, [error.toJSON()], { 'retry-after': AUTHENTICATION_RETRY_AFTER_S });
+  }
+  return errorAnswer(200, [cognitiveCloudError('UNAUTHENTICATED', failure.message).toJSON()]);
 }

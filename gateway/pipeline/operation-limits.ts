@@ -6,7 +6,8 @@
  * - tokens: graphql-js's own `maxTokens` parse option (GRAPHQL_PARSE_FAILED, HTTP 400, parsing stops there);
  * - depth and aliases: graphql-armor's validation rules, root fields: ours below
  *   (GRAPHQL_VALIDATION_FAILED, HTTP 400, the message names the limit and what was found);
- * - batched requests (a JSON array of operations): refused unless enabled (HTTP 400).
+ * - batched requests (a JSON array of operations): refused unless enabled (HTTP 400);
+ * - nesting and recursive selections: document-limits.ts, before all of these but the body size.
  */
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -34,6 +35,10 @@ export interface OperationLimits {
   readonly maxBodyBytes: number;
   /** BATCHED_REQUESTS, default false: whether a request may carry a JSON array of operations. */
   readonly batchedRequests: boolean;
+  /** MAX_NESTING, default 100: how deeply lists, input objects and selection sets may nest (document-limits.ts). */
+  readonly maxNesting: number;
+  /** MAX_RECURSIVE_SELECTIONS, default 10000: selections an operation may make once its fragments are inlined (document-limits.ts). */
+  readonly maxRecursiveSelections: number;
 }
 
 export const DEFAULT_OPERATION_LIMITS: OperationLimits = Object.freeze({
@@ -43,6 +48,8 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = Object.freeze({
   maxTokens: 2000,
   maxBodyBytes: 102_400,
   batchedRequests: false,
+  maxNesting: 100,
+  maxRecursiveSelections: 10_000,
 });
 
 /** A document's fragment definitions by name. */

@@ -13,9 +13,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { SupergraphManager } from '@apollo/gateway';
 import type { Logger } from 'pino';
-import { forApolloGateway } from './authorization/security-links.ts';
+import { forApolloGateway } from '../pipeline/authorization/security-links.ts';
 import { composeFromConfig } from './composition.ts';
-import { readSupergraphConfig } from './supergraph-config.ts';
+import { readSupergraphConfig } from '../supergraph-config.ts';
 
 export type ReloadResult = 'success' | 'failure' | 'unchanged';
 
@@ -24,7 +24,7 @@ export interface SupergraphSourceOptions {
   /** How often `subgraph_url` schemas are fetched again, in milliseconds. */
   pollIntervalMs: number;
   /** Asks a running subgraph for its SDL. */
-  fetchSdl: (subgraphUrl: string) => Promise<string>;
+  fetchSdl: (subgraphUrl: string, name: string) => Promise<string>;
   /** Told of every reload attempt, for metrics. */
   onReload?: (result: ReloadResult) => void;
 }

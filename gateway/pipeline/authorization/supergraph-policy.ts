@@ -5,8 +5,8 @@
  * (subgraphs/kit/permissions.ts), and a role is held per project.
  */
 import { Kind, parse, type ConstDirectiveNode, type ConstValueNode, type DirectiveNode, type ValueNode } from 'graphql';
-import type { Principal } from '../../subgraphs/kit/identity.ts';
-import { PERMISSIONS, type Permission, type Role } from '../../subgraphs/kit/permissions.ts';
+import type { Principal } from '../../../subgraphs/kit/identity.ts';
+import { PERMISSIONS, type Permission, type Role } from '../../../subgraphs/kit/permissions.ts';
 
 /** One directive application: `@authenticated`, or `@requiresScopes(scopes:)`, any one group of which must be held whole. */
 export type Requirement = { kind: 'authenticated' } | { kind: 'scopes'; anyOf: readonly (readonly string[])[] };

@@ -48,7 +48,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
-import { fragmentsByName } from './operation-limits.ts';
+import { fragmentsByName } from '../pipeline/operation-limits.ts';
 import type { GatewayContext } from './subgraph-data-source.ts';
 
 type QueryPlanCallback = NonNullable<ConstructorParameters<typeof ApolloGateway>[0]>['experimental_didResolveQueryPlan'];
@@ -331,6 +331,9 @@ function compileObject(selections: readonly SelectionNode[], parentType: GraphQL
   if (--compilation.shapesLeft < 0) return undefined;
   const { schema, fragments } = compilation;
   const byKey = new Map<string, { name: string; selections: SelectionNode[] }>();
+  // A named fragment collected once into an object adds nothing the second time: skipped, so that
+  // fragments spreading each other many times cannot make compiling exponential.
+  const collected = new Set<string>();
   const collect = (nodes: readonly SelectionNode[]): boolean => {
     for (const node of nodes) {
       const included = isIncluded(node.directives ?? [], compilation.conditions);
@@ -344,6 +347,10 @@ function compileObject(selections: readonly SelectionNode[], parentType: GraphQL
         merged.selections.push(...(node.selectionSet?.selections ?? []));
         byKey.set(key, merged);
         continue;
+      }
+      if (node.kind === Kind.FRAGMENT_SPREAD) {
+        if (collected.has(node.name.value)) continue;
+        collected.add(node.name.value);
       }
       const fragment = node.kind === Kind.INLINE_FRAGMENT ? node : fragments.get(node.name.value);
       if (!fragment || (fragment.kind === Kind.FRAGMENT_DEFINITION && fragment.directives?.length)) return false;

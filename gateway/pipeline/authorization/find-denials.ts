@@ -1,0 +1,194 @@
+/**
+ * The authorization walk: every field the operation selects, through fragments, aliases and abstract types,
+ * checked against the principal settled by authentication and the requirements the supergraph declares.
+ * A plain function of the operation, so that every transport runs the same check.
+ */
+import {
+  Kind,
+  getArgumentValues,
+  getNamedType,
+  getVariableValues,
+  isAbstractType,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLFormattedError,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type InlineFragmentNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Principal } from '../../../subgraphs/kit/identity.ts';
+import { fragmentsByName } from '../operation-limits.ts';
+import { decide, type ProjectReference, type Requirement, type SupergraphPolicy } from './supergraph-policy.ts';
+
+/**
+ * The project a field touches: its `project_id` argument, or its `id` argument when it returns a
+ * `Project`; otherwise the project of the nearest enclosing field that has one.
+ */
+export function projectOf(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, enclosing: ProjectReference | undefined): ProjectReference | undefined {
+  if (typeof args.project_id === 'string') return { id: args.project_id, argumentName: 'project_id' };
+  if (typeof args.id === 'string' && getNamedType(field.type).name === 'Project') return { id: args.id, argumentName: 'id' };
+  return enclosing;
+}
+
+/** A denied field or fragment, its path relative to the selection set it was found in. */
+interface Denial {
+  message: string;
+  path: readonly string[];
+  extensions: Record<string, unknown>;
+}
+
+const NO_DENIALS: readonly Denial[] = Object.freeze([]);
+
+interface Walk {
+  schema: GraphQLSchema;
+  policy: SupergraphPolicy;
+  principal: Principal;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  /**
+   * The denials of each named fragment, by its name, the type it is checked on and its project: a fragment
+   * is walked once for each, however often it is spread, so that a document spreading fragments into each
+   * other cannot make the walk exponential.
+   */
+  checkedFragments: Map<string, readonly Denial[]>;
+}
+
+function possibleTypeNames(schema: GraphQLSchema, type: GraphQLCompositeType): string[] {
+  return isAbstractType(type) ? schema.getPossibleTypes(type).map((possible) => possible.name) : [type.name];
+}
+
+/** Requirements declared on a type, and on each object type an abstract type may turn out to be. */
+function typeRequirements(walk: Walk, type: GraphQLNamedType): Requirement[] {
+  const own = walk.policy.ofType(type.name);
+  if (!isAbstractType(type)) return [...own];
+  return [...own, ...possibleTypeNames(walk.schema, type).flatMap((name) => walk.policy.ofType(name))];
+}
+
+/** Collects denials in document order, each (path, message) once, with `key` put in front of their paths. */
+class Denials {
+  private found: Map<string, Denial> | undefined;
+
+  add(denials: readonly Denial[], key?: string): void {
+    for (const denial of denials) {
+      const path = key === undefined ? denial.path : [key, ...denial.path];
+      const id = `${path.join('.')}\n${denial.message}`;
+      this.found ??= new Map();
+      if (!this.found.has(id)) this.found.set(id, key === undefined ? denial : { ...denial, path });
+    }
+  }
+
+  list(): readonly Denial[] {
+    return this.found ? [...this.found.values()] : NO_DENIALS;
+  }
+}
+
+/** The denials of a selection set, walking it depth first in document order. */
+function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, project: ProjectReference | undefined): readonly Denial[] {
+  const denials = new Denials();
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      denials.add(checkNamedFragment(walk, selection.name.value, project));
+      continue;
+    }
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      denials.add(checkFragment(walk, selection, parent, project));
+      continue;
+    }
+    const name = selection.name.value;
+    if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+    const field = parent.getFields()[name];
+    if (!field) continue;
+    const key = selection.alias?.value ?? name;
+    const returned = getNamedType(field.type);
+    // On an interface, a field is reached on any of its implementations: each one's requirements hold.
+    const requirements: Requirement[] = [
+      ...(isInterfaceType(parent) ? walk.policy.ofField(parent.name, name) : []),
+      ...possibleTypeNames(walk.schema, parent).flatMap((typeName) => walk.policy.ofField(typeName, name)),
+      ...typeRequirements(walk, returned),
+    ];
+    let args: Record<string, unknown> = {};
+    try {
+      args = getArgumentValues(field, selection, walk.variables);
+    } catch {
+      // Arguments that do not coerce fail execution before any subgraph is called; the project stays unknown.
+    }
+    const fieldProject = projectOf(field, args, project);
+    denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`), key);
+    if (selection.selectionSet && isCompositeType(returned)) denials.add(check(walk, selection.selectionSet, returned, fieldProject), key);
+  }
+  return denials.list();
+}
+
+function checkNamedFragment(walk: Walk, name: string, project: ProjectReference | undefined): readonly Denial[] {
+  const fragment = walk.fragments.get(name);
+  if (!fragment) return NO_DENIALS;
+  const memo = `${name}\n${fragment.typeCondition.name.value}\n${project?.id ?? ''}\n${project?.argumentName ?? ''}`;
+  let denials = walk.checkedFragments.get(memo);
+  if (!denials) {
+    // A fragment spreading itself is refused by validation; here it only must not loop.
+    walk.checkedFragments.set(memo, NO_DENIALS);
+    const condition = walk.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType;
+    denials = checkFragment(walk, fragment, condition, project);
+    walk.checkedFragments.set(memo, denials);
+  }
+  return denials;
+}
+
+function checkFragment(
+  walk: Walk,
+  fragment: FragmentDefinitionNode | InlineFragmentNode,
+  parent: GraphQLCompositeType,
+  project: ProjectReference | undefined,
+): readonly Denial[] {
+  const condition = fragment.typeCondition ? (walk.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType) : parent;
+  const denials = new Denials();
+  // A fragment on a type that declares requirements needs them, like a field returning that type.
+  denials.add(enforce(walk, typeRequirements(walk, condition), project, `fragment on ${condition.name}`));
+  denials.add(check(walk, fragment.selectionSet, condition, project));
+  return denials.list();
+}
+
+function enforce(walk: Walk, requirements: readonly Requirement[], project: ProjectReference | undefined, what: string): readonly Denial[] {
+  const decision = decide(requirements, walk.principal, project, what);
+  if (decision.allowed) return NO_DENIALS;
+  const extensions: Record<string, unknown> = { code: decision.code };
+  if (decision.argumentName) extensions.argumentName = decision.argumentName;
+  return [{ message: decision.message, path: [], extensions }];
+}
+
+export interface AuthorizationInput {
+  schema: GraphQLSchema;
+  policy: SupergraphPolicy;
+  principal: Principal;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** The request's variables, as the client sent them. */
+  variables: Record<string, unknown>;
+}
+
+/**
+ * Every field and fragment of the operation its caller may not use, one error each with its path, in
+ * document order; none when the operation is allowed. Each fragment is checked once per type and project.
+ */
+export function findDenials({ schema, policy, principal, document, operation, variables }: AuthorizationInput): GraphQLFormattedError[] {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  const walk: Walk = { schema, policy, principal, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
+  const root = rootType(schema, operation);
+  if (!root) return [];
+  return check(walk, operation.selectionSet, root, undefined).map(({ message, path, extensions }) => ({
+    message,
+    path: path.length > 0 ? [...path] : undefined,
+    extensions,
+  }));
+}
+
+function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLCompositeType | undefined | null {
+  return operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+}
