@@ -37,6 +37,7 @@ import { operationLimitRules } from './pipeline/operation-limits.ts';
 import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
 import { createRateLimits } from './pipeline/rate-limit.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
+import { createSubgraphHealth } from './supergraph/subgraph-health.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
@@ -113,6 +114,14 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onCacheLookup: metrics.authCacheLookup,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
+  const subgraphHealth = createSubgraphHealth({
+    intervalMs: config.subgraphHealthIntervalMs,
+    graceMs: config.readyGraceMs,
+    identitySecret,
+    fetcher: fetcherFor(config.subgraphTimeoutMs),
+    logger: logger.child({ component: 'subgraph-health' }),
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subgraphHealth.useSupergraph(coreSupergraphSdl));
 
   // The explorer needs introspection to show the schema; without it, no landing page at all (Apollo's
   // default would load Apollo's own from a CDN).
@@ -174,7 +183,11 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
 
   let ready = true;
   app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/ready', async (_request, reply) => (ready ? { status: 'ready' } : reply.code(503).send({ status: 'stopping' })));
+  app.get('/ready', async (_request, reply) => {
+    if (!ready) return reply.code(503).send({ status: 'stopping' });
+    const unreachable = subgraphHealth.unreachable();
+    return unreachable.length === 0 ? { status: 'ready' } : reply.code(503).send({ status: 'unready', unreachable });
+  });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -183,6 +196,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
+        subgraphHealth.stop();
         // Apollo's drain plugin closes fastify (finishing requests in flight), then the gateway stops.
         await apollo.stop();
         await agent.close();

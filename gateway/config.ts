@@ -34,6 +34,10 @@ export interface GatewayConfig {
   readonly production: boolean;
   /** INTROSPECTION, default true outside production, false in it: `__schema`/`__type`, and the explorer. */
   readonly introspection: boolean;
+  /** SUBGRAPH_HEALTH_INTERVAL_MS, default 5000: how often each subgraph is asked whether it answers. */
+  readonly subgraphHealthIntervalMs: number;
+  /** READY_GRACE_MS, default 30000: how long a subgraph may not answer before /ready fails; 0 never. */
+  readonly readyGraceMs: number;
   /** CORS_ORIGINS, default none: the browser origins allowed to call the gateway ("*" for any). */
   readonly corsOrigins: readonly string[];
   /** ACCOUNTS_URL: where authentication asks accounts; default, the origin of its supergraph routing URL. */
@@ -182,6 +186,8 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     production,
     introspection: flag(env, 'INTROSPECTION', !production),
     corsOrigins: Object.freeze(corsOrigins(env.CORS_ORIGINS)),
+    subgraphHealthIntervalMs: integer(env, 'SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, { min: 10 }),
+    readyGraceMs: integer(env, 'READY_GRACE_MS', 30_000, { min: 0 }),
     accountsUrl: url(env, 'ACCOUNTS_URL'),
     authCacheTtlMs: integer(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
     authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
