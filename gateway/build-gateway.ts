@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import fastifyCors from '@fastify/cors';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
@@ -25,6 +25,8 @@ import { registerGraphQLRoute } from './http/graphql-route.ts';
 import { createExplorer } from './explorer/explorer.ts';
 import { registerHttpErrors } from './http/errors.ts';
 import { operationLogPlugin, registerOperationLog } from './http/operation-log.ts';
+import { planTracing, registerRequestTracing } from './http/request-trace.ts';
+import { createTracing } from '../core/tracing.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
 import { authenticationStage, createAuthenticator, refuseFailedAuthentication } from './pipeline/authentication.ts';
@@ -69,14 +71,19 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     fetchSdl: (url, name) => fetchSubgraphSdl(url, name, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
   const planExecution = createPlanExecution();
+  const tracing = createTracing('gateway', config.env);
+  const plans = planTracing(tracing);
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
       : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
+      new SubgraphDataSource(name, url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret, tracing),
     logger: logger.child({ component: 'apollo-gateway' }),
-    experimental_didResolveQueryPlan: planExecution.learn,
+    experimental_didResolveQueryPlan: (resolved) => {
+      plans.planResolved(resolved.requestContext.context as GatewayContext);
+      planExecution.learn(resolved);
+    },
   });
 
   const app: FastifyInstance = Fastify({
@@ -87,7 +94,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     },
     return503OnClosing: true,
     // One line per request, written by operation-log.ts, in place of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
   });
   app.addHook('onSend', async (request, reply) => {
@@ -96,6 +103,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   closeGracefully(app);
   registerHttpErrors(app, { graphqlPath: '/graphql', maxBodyBytes: config.operationLimits.maxBodyBytes });
   registerOperationLog(app, '/graphql');
+  registerRequestTracing(app, tracing);
   gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
   measureHttpRequests(app, metrics.registry);
   const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== undefined, token: config.metricsToken, logger });
@@ -138,7 +146,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   }
 
   const inApollo = apolloStages({
-    observe: [fastifyApolloDrainPlugin(app), explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin, operationLogPlugin()],
+    observe: [fastifyApolloDrainPlugin(app), explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin, operationLogPlugin(), plans.plugin],
     operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
     authorization: authorizationPlugin(),
     credentialChanges: authenticator.plugin,
@@ -201,6 +209,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
         await apollo.stop();
         await agent.close();
         await metricsApp?.close();
+        await tracing.shutdown();
       })()),
   };
 }

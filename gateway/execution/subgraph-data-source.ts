@@ -9,7 +9,10 @@
  */
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { GraphQLError } from 'graphql';
+import { SpanKind } from '@opentelemetry/api';
+import { GraphQLError, Kind, parse } from 'graphql';
+import { TRACING_OFF, type TraceSpan, type Tracing } from '../../core/tracing.ts';
+import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
 import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
 import type { OperationLogRecord } from '../http/operation-log.ts';
 
@@ -19,6 +22,8 @@ export interface GatewayContext {
   requestId: string;
   /** Filled for the request's log line (operation-log.ts). */
   operationLog?: OperationLogRecord;
+  /** The request's span, when traces are exported: each subgraph call is a child of it. */
+  trace?: TraceSpan;
   /**
    * While gateway/execution/plan-execution.ts executes this request, and after it gave way to the gateway's own
    * execution: the subgraph calls made so far, so that a call with the same body takes the answer already
@@ -52,6 +57,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     readonly url: string,
     private readonly fetcher: Fetcher,
     private readonly identitySecret: string,
+    private readonly tracing: Tracing = TRACING_OFF,
   ) {
     const { pathname, search } = new URL(url);
     this.path = `${pathname}${search}`;
@@ -81,7 +87,16 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       signedRequestHeaders({ principal: context.principal ?? SYSTEM, audience: this.name, path: this.path, body, requestId: context.requestId, secret: this.identitySecret }),
     );
 
-    const response = await this.fetcher(this.url, { method: 'POST', headers, body });
+    const span = this.tracing.start('gateway.fetch', context.trace, { 'graphql.subgraph': this.name, 'url.full': this.url }, SpanKind.CLIENT);
+    this.tracing.inject(span, headers);
+    let response: FetcherResponse;
+    try {
+      response = await this.fetcher(this.url, { method: 'POST', headers, body });
+    } catch (error) {
+      this.tracing.end(span, (error as Error).message);
+      throw unreachable(this.name, request.query!, error as Error);
+    }
+    this.tracing.end(span, response.ok ? undefined : `HTTP ${response.status}`);
     if (!response.ok) throw await errorFromResponse(response);
     const answer = await parseBody(response);
     if (typeof answer !== 'object' || answer === null) throw new Error(`Expected JSON response body, but received: ${answer}`);
@@ -105,6 +120,19 @@ async function parseBody(response: FetcherResponse): Promise<unknown> {
   const contentType = response.headers.get('content-type');
   const isJson = contentType?.startsWith('application/json') || contentType?.startsWith('application/graphql-response+json');
   return isJson ? response.json() : response.text();
+}
+
+/**
+ * A subgraph that could not be reached (refused, reset, timed out): an error naming it, at the first root
+ * field of its call when that is a root fetch (an entity fetch's place in the answer is the plan's, not
+ * the call's). The cause goes to the log through `originalError`, not to the client.
+ */
+function unreachable(name: string, query: string, cause: Error): GraphQLError {
+  const operation = parse(query, { noLocation: true }).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const first = operation?.selectionSet.selections[0];
+  const rootKey = first?.kind === Kind.FIELD && first.name.value !== '_entities' ? (first.alias ?? first.name).value : undefined;
+  const error = cognitiveCloudError('SUBGRAPH_UNAVAILABLE', `The ${name} service could not be reached`, { serviceName: name });
+  return new GraphQLError(error.message, { extensions: error.extensions, path: rootKey === undefined ? undefined : [rootKey], originalError: cause });
 }
 
 /** The error RemoteGraphQLDataSource raises for a non-2xx answer, to the letter. */

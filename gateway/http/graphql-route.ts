@@ -46,6 +46,7 @@ export function registerGraphQLRoute(app: FastifyInstance, { pipeline, bodyLimit
         search: search === -1 ? '' : request.url.slice(search),
         query: request.query,
         log: request.log,
+        trace: request.trace,
       });
       request.gatewayRequest = gatewayRequest;
       const answer = await pipeline.start(gatewayRequest);

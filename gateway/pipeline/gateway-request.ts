@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
+import type { TraceSpan } from '../../core/tracing.ts';
 import type { OperationLogRecord } from '../http/operation-log.ts';
 import type { AuthenticationError } from './authentication.ts';
 
@@ -35,6 +36,8 @@ export interface GatewayRequest extends CallerRequest {
   authenticationFailure: AuthenticationError | null;
   /** Headers every answer to this request carries (e.g. RateLimit-*), set by the stages. */
   readonly responseHeaders: Record<string, string | number>;
+  /** The request's span when traces are exported (http/request-trace.ts). */
+  readonly trace?: TraceSpan;
   /** What the request's log line says of its operation, filled while Apollo Server runs it. */
   readonly operationLog: OperationLogRecord;
 }

@@ -18,7 +18,9 @@ import { closeGracefully } from './graceful-close.ts';
 import { DEFAULT_IDENTITY_WINDOW_MS, type Principal } from './identity.ts';
 import { createIdentityGuard, keepRawBodies, mayWrite, type IdentityGuard } from './identity-guard.ts';
 import { createReplayGuard } from './replay-guard.ts';
+import { createTracing, type TraceSpan } from '../../core/tracing.ts';
 import { measureSubgraph } from './metrics.ts';
+import { registerSubgraphTracing, resolverTracingPlugin } from './tracing.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
 /** What every resolver receives. */
@@ -27,6 +29,8 @@ export interface SubgraphContext<DB> {
   db: Store<DB>['db'];
   log: FastifyBaseLogger;
   requestId: string;
+  /** The request's span when traces are exported: a resolver may start its own under it. */
+  trace?: TraceSpan;
 }
 
 export interface SubgraphDefinition<DB> {
@@ -95,6 +99,8 @@ export async function buildSubgraph<DB>(
     requestIdHeader: 'x-request-id',
   });
   app.decorateRequest('principal', null as never);
+  const tracing = createTracing(definition.name, options.env);
+  registerSubgraphTracing(app, tracing, definition.name);
   keepRawBodies(app);
   closeGracefully(app);
 
@@ -106,7 +112,7 @@ export async function buildSubgraph<DB>(
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
     // Inline traces would tell every caller our resolvers' timings; usage reporting is not used.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), resolverTracingPlugin(tracing)],
   });
   await apollo.start();
 
@@ -126,7 +132,7 @@ export async function buildSubgraph<DB>(
       request.principal = verdict.principal;
     },
     handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id }),
+      context: async (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id, trace: request.trace }),
     }) as RouteHandlerMethod,
   });
   app.get('/health', async () => ({ status: 'ok' }));
@@ -143,6 +149,7 @@ export async function buildSubgraph<DB>(
         await parts.close?.();
         await replay.close();
         await store.close();
+        await tracing.shutdown();
       })()),
   };
 }

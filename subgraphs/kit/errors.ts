@@ -25,6 +25,7 @@ export const COGNITIVE_CLOUD_ERRORS = {
   METHOD_NOT_ALLOWED: { httpStatus: 405, description: 'The endpoint takes GET and POST only.' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, description: 'The request body is larger than `MAX_BODY_BYTES`.' },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, description: 'The request body is not `application/json`.' },
+  SUBGRAPH_UNAVAILABLE: { httpStatus: 200, description: 'A service the operation needs could not be reached; `serviceName` names it, `path` the field.' },
   INTERNAL_SERVER_ERROR: { httpStatus: 500, description: 'Unexpected failure; details are logged, never sent.' },
 } as const;
 
