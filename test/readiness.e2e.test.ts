@@ -39,6 +39,17 @@ describe('/ready', () => {
     expect(await probe(platform, '/health')).toEqual({ status: 200, body: { status: 'ok' } });
   });
 
+  it('meanwhile, a field of the silent subgraph answers an error naming it, at the field', async () => {
+    const platform = await start({ READY_GRACE_MS: '300' });
+    await platform.subgraphs.greetings!.stop();
+    const { status, body } = await platform.query('{ hi: hello(name: "x") }');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      data: null,
+      errors: [{ message: 'The greetings service could not be reached', path: ['hi'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'greetings' } }],
+    });
+  });
+
   it('never depends on subgraphs with READY_GRACE_MS=0', async () => {
     const platform = await start({ READY_GRACE_MS: '0' });
     await platform.subgraphs.greetings!.stop();
