@@ -90,7 +90,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
 
   const authenticator = createAuthenticator({
     identitySecret,
-    accountsUrl: config.accountsUrl,
+    issuers: config.authIssuers,
     cacheTtlMs: config.authCacheTtlMs,
     negativeCacheTtlMs: config.authNegativeCacheTtlMs,
     cacheMaxEntries: config.authCacheMaxEntries,
@@ -115,7 +115,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, operationResolutionPlugin, authorizationPlugin(), authenticator.plugin, planExecution.plugin],
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, operationResolutionPlugin, authorizationPlugin({ issuers: config.authIssuers }), authenticator.plugin, planExecution.plugin],
   });
   await apollo.start();
   const rateLimits = await registerRateLimits(app, {

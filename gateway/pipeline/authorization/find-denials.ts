@@ -24,6 +24,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Principal } from '../../../subgraphs/kit/identity.ts';
+import type { FieldOwners } from '../../supergraph/field-owners.ts';
 import { fragmentsByName } from '../operation-limits.ts';
 import { decide, type ProjectReference, type Requirement, type SupergraphPolicy } from './supergraph-policy.ts';
 
@@ -46,10 +47,19 @@ interface Denial {
 
 const NO_DENIALS: readonly Denial[] = Object.freeze([]);
 
+/** Which subgraphs a principal's issuer lets it call (pipeline/credential-issuers.ts), and who owns each field. */
+export interface IssuerScope {
+  owners: FieldOwners;
+  /** The issuer, for the message. */
+  issuer: string;
+  covers(subgraph: string): boolean;
+}
+
 interface Walk {
   schema: GraphQLSchema;
   policy: SupergraphPolicy;
   principal: Principal;
+  scope: IssuerScope | undefined;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   /**
@@ -120,6 +130,12 @@ function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompos
       // Arguments that do not coerce fail execution before any subgraph is called; the project stays unknown.
     }
     const fieldProject = projectOf(field, args, project);
+    // Out of the issuer's scope, the field is refused whole: what it selects is not its caller's to ask.
+    const outOfScope = enforceScope(walk, parent.name, name);
+    if (outOfScope.length > 0) {
+      denials.add(outOfScope, key);
+      continue;
+    }
     denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`), key);
     if (selection.selectionSet && isCompositeType(returned)) denials.add(check(walk, selection.selectionSet, returned, fieldProject), key);
   }
@@ -155,6 +171,16 @@ function checkFragment(
   return denials.list();
 }
 
+/** A field no subgraph of the caller's issuer owns is refused as if the caller had no credentials for it. */
+function enforceScope(walk: Walk, typeName: string, fieldName: string): readonly Denial[] {
+  const scope = walk.scope;
+  if (!scope) return NO_DENIALS;
+  const owners = scope.owners.ofField(typeName, fieldName);
+  if (owners.length === 0 || owners.some((owner) => scope.covers(owner))) return NO_DENIALS;
+  const message = `Credentials of the issuer "${scope.issuer}" cannot be used for field "${typeName}.${fieldName}"`;
+  return [{ message, path: [], extensions: { code: 'UNAUTHENTICATED' } }];
+}
+
 function enforce(walk: Walk, requirements: readonly Requirement[], project: ProjectReference | undefined, what: string): readonly Denial[] {
   const decision = decide(requirements, walk.principal, project, what);
   if (decision.allowed) return NO_DENIALS;
@@ -171,15 +197,17 @@ export interface AuthorizationInput {
   operation: OperationDefinitionNode;
   /** The request's variables, as the client sent them. */
   variables: Record<string, unknown>;
+  /** For a principal of a configured issuer: the subgraphs it may call. Default: no restriction. */
+  scope?: IssuerScope;
 }
 
 /**
  * Every field and fragment of the operation its caller may not use, one error each with its path, in
  * document order; none when the operation is allowed. Each fragment is checked once per type and project.
  */
-export function findDenials({ schema, policy, principal, document, operation, variables }: AuthorizationInput): GraphQLFormattedError[] {
+export function findDenials({ schema, policy, principal, document, operation, variables, scope }: AuthorizationInput): GraphQLFormattedError[] {
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const walk: Walk = { schema, policy, principal, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
+  const walk: Walk = { schema, policy, principal, scope, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
   const root = rootType(schema, operation);
   if (!root) return [];
   return check(walk, operation.selectionSet, root, undefined).map(({ message, path, extensions }) => ({
