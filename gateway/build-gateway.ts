@@ -7,33 +7,36 @@ import { randomUUID } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
 import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
-import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './pipeline/authentication.ts';
-import { authorizationPlugin } from './pipeline/authorization/authorization-plugin.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
-import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
-import { createDocumentCheck } from './pipeline/document-limits.ts';
-import { operationLimitRules } from './pipeline/operation-limits.ts';
-import { operationResolutionPlugin } from './pipeline/operation-resolution.ts';
-import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
-import { buildMetricsServer } from './metrics/metrics-server.ts';
-import { registerRateLimits } from './pipeline/rate-limit.ts';
 import { createPlanExecution } from './execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
+import { registerGraphQLRoute } from './http/graphql-route.ts';
+import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
+import { buildMetricsServer } from './metrics/metrics-server.ts';
+import { authenticationStage, createAuthenticator, refuseFailedAuthentication } from './pipeline/authentication.ts';
+import { authorizationPlugin } from './pipeline/authorization/authorization-plugin.ts';
+import { documentLimitsStage } from './pipeline/document-limits.ts';
+import { executeStage } from './pipeline/execute.ts';
+import type { CallerRequest } from './pipeline/gateway-request.ts';
+import { operationLimitRules } from './pipeline/operation-limits.ts';
+import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
+import { createRateLimits } from './pipeline/rate-limit.ts';
+import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
   logger: Logger;
-  /** Who is calling. Default: API keys and tokens checked with accounts (authentication.ts). */
-  authenticate?: (request: FastifyRequest) => Promise<Principal>;
+  /** Who is calling. Default: API keys and tokens checked with accounts (pipeline/authentication.ts). */
+  authenticate?(request: CallerRequest): Promise<Principal>;
 }
 
 export interface GatewayService {
@@ -81,8 +84,6 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.decorateRequest('principal', null as never);
-  app.decorateRequest('authenticationFailure', null);
   closeGracefully(app);
   gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
   measureHttpRequests(app, metrics.registry);
@@ -103,6 +104,13 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
 
+  const inApollo = apolloStages({
+    observe: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin],
+    operationLimits: operationLimitRules(config.operationLimits),
+    authorization: authorizationPlugin({ issuers: config.authIssuers }),
+    credentialChanges: authenticator.plugin,
+    planExecution: planExecution.plugin,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
@@ -110,15 +118,15 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     csrfPrevention: true,
     allowBatchedHttpRequests: config.operationLimits.batchedRequests,
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
-    validationRules: operationLimitRules(config.operationLimits),
+    validationRules: inApollo.validationRules,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, operationResolutionPlugin, authorizationPlugin({ issuers: config.authIssuers }), authenticator.plugin, planExecution.plugin],
+    plugins: inApollo.plugins,
   });
   await apollo.start();
-  const rateLimits = await registerRateLimits(app, {
+  const rateLimits = await createRateLimits({
     limits: config.rateLimits,
     windowMs: config.rateLimitWindowMs,
     loginLimit: config.loginRateLimit,
@@ -127,26 +135,19 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     logger: logger.child({ component: 'rate-limit' }),
     onRejected: metrics.rateLimited,
   });
+  app.addHook('onClose', rateLimits.close);
 
-  const checkDocument = createDocumentCheck(config.operationLimits);
-  const refuseExcessiveDocument = async (request: FastifyRequest, reply: FastifyReply) => {
-    const refusal = checkDocument(request.method === 'GET' ? request.query : request.body);
-    if (refusal) return reply.code(refusal.status).send({ errors: [refusal.error.toJSON()] });
-  };
+  const pipeline = createPipeline({
+    authenticate: authenticationStage(authenticate ?? authenticator.authenticate),
+    limitRequests: rateLimits.limitRequests,
+    limitLoginAttempts: rateLimits.limitLoginAttempts,
+    refuseFailedAuthentication,
+    checkDocumentLimits: documentLimitsStage(config.operationLimits),
+    execute: executeStage(apollo),
+  });
+  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes });
 
   let ready = true;
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/graphql',
-    bodyLimit: config.operationLimits.maxBodyBytes,
-    // Who is calling is settled before the body is read; checks that need the body run as preHandlers.
-    // Bad credentials are refused by the LAST preHandler, so that the rate limits count them first.
-    onRequest: authenticationHook(authenticate ?? authenticator.authenticate),
-    preHandler: [...rateLimits, refuseFailedAuthentication, refuseExcessiveDocument],
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({ principal: request.principal, requestId: request.id }),
-    }) as RouteHandlerMethod,
-  });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => (ready ? { status: 'ready' } : reply.code(503).send({ status: 'stopping' })));
 

@@ -15,7 +15,8 @@ describe('client errors', () => {
   let platform: Platform;
 
   beforeAll(async () => {
-    platform = await startPlatform({ subgraphs: [secured.definition] });
+    // Tokens raised, so that a document nested thousands deep reaches the parser within that limit.
+    platform = await startPlatform({ subgraphs: [secured.definition], gatewayEnv: { MAX_TOKENS: '50000' } });
   });
   afterAll(async () => {
     await platform?.stop();
@@ -61,5 +62,17 @@ describe('client errors', () => {
     await refused({ query: 'subscription { open }' }, [subscription]);
     await refused({ query: 'subscription S { open }', operationName: 'S' }, [subscription]);
     await refused({ query: 'mutation { open }' }, [{ message: 'The schema has no mutation type.', code: 'GRAPHQL_VALIDATION_FAILED' }]);
+  });
+
+  it('lists, objects and selections nested thousands deep: GRAPHQL_PARSE_FAILED, before the parser recurses', async () => {
+    const parseFailed = { message: 'Syntax Error: Document nests lists, objects or selections more than 100 deep.', code: 'GRAPHQL_PARSE_FAILED' };
+    for (const depth of [101, 1_000, 2_000, 5_000]) {
+      await refused({ query: `{ open(x: ${'['.repeat(depth)}${']'.repeat(depth)}) }` }, [parseFailed]);
+      await refused({ query: `{ open(x: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}) }` }, [parseFailed]);
+      await refused({ query: `${'{ tree '.repeat(depth)}${'}'.repeat(depth)}` }, [parseFailed]);
+    }
+    // Brackets inside strings and comments do not count; 100 deep is still parsed (and then validated).
+    await refused({ query: `{ open(x: "${'['.repeat(500)}") } # ${'{'.repeat(500)}` }, [{ message: /Unknown argument "x"/, code: 'GRAPHQL_VALIDATION_FAILED' }]);
+    await refused({ query: `{ open(x: ${'['.repeat(98)}1${']'.repeat(98)}) }` }, [{ message: /Unknown argument "x"/, code: 'GRAPHQL_VALIDATION_FAILED' }]);
   });
 });

@@ -12,13 +12,12 @@
  * While an issuer cannot be reached, what it accepted lately is still accepted for `staleIfErrorMs`.
  *
  * A request with a bad credential is not refused here: it goes on as anonymous with
- * `request.authenticationFailure` set, so that the rate limits (preHandlers keyed by client address for
- * anonymous callers) count it, and `refuseFailedAuthentication`, the last preHandler, answers it. Nothing of
- * such a request reaches a subgraph.
+ * `request.authenticationFailure` set, so that the rate limits (keyed by client address for anonymous
+ * callers) count it, and `refuseFailedAuthentication`, the stage after them, answers it. Nothing of such a
+ * request reaches a subgraph.
  */
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -26,6 +25,7 @@ import type { Dispatcher } from 'undici';
 import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
 import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
 import { DEFAULT_ISSUERS, type CredentialIssuer } from './credential-issuers.ts';
+import { errorAnswer, type CallerRequest, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 import { createIssuerClient, type FailureReason, type IssuerClient, type Outcome } from './issuer-client.ts';
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
@@ -81,7 +81,7 @@ export const AUTHENTICATION_RETRY_AFTER_S = 5;
 
 export interface Authenticator {
   /** The caller's principal; ANONYMOUS without credentials. Throws AuthenticationError for bad ones. */
-  authenticate(request: FastifyRequest): Promise<Principal>;
+  authenticate(request: CallerRequest): Promise<Principal>;
   /** Follows the supergraph, for the routing URLs of the issuers' subgraphs. */
   useSupergraph(supergraphSdl: string): void;
   /** Drops every cached answer. */
@@ -142,7 +142,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
   // Concurrent requests with the same uncached credential share one lookup.
   let inFlight = new Map<string, Promise<Outcome>>();
 
-  const authenticate = async (request: FastifyRequest): Promise<Principal> => {
+  const authenticate = async (request: CallerRequest): Promise<Principal> => {
     const header = request.headers.authorization;
     if (header === undefined) return ANONYMOUS;
     const credential = BEARER.exec(header)?.[1];
@@ -214,16 +214,9 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
   };
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Why the credentials of this request were refused; set in onRequest, answered by the last preHandler. */
-    authenticationFailure: AuthenticationError | null;
-  }
-}
-
-/** The onRequest hook: settles `request.principal`, recording a failure instead of answering it. */
-export function authenticationHook(authenticate: (request: FastifyRequest) => Promise<Principal>) {
-  return async (request: FastifyRequest): Promise<void> => {
+/** The authentication stage: settles `request.principal`, recording a failure instead of answering it. */
+export function authenticationStage(authenticate: (request: CallerRequest) => Promise<Principal>) {
+  return async (request: GatewayRequest): Promise<undefined> => {
     try {
       request.principal = await authenticate(request);
     } catch (error) {
@@ -231,16 +224,17 @@ export function authenticationHook(authenticate: (request: FastifyRequest) => Pr
       request.principal = ANONYMOUS;
       request.authenticationFailure = error;
     }
+    return undefined;
   };
 }
 
-/** The last preHandler: answers a request whose credentials were refused, after the rate limits counted it. */
-export async function refuseFailedAuthentication(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+/** The stage after the rate limits: answers a request whose credentials were refused, once they counted it. */
+export function refuseFailedAuthentication(request: GatewayRequest): PipelineAnswer | undefined {
   const failure = request.authenticationFailure;
   if (failure === null) return undefined;
   if (failure instanceof AuthenticationUnavailableError) {
     const error = cognitiveCloudError('AUTHENTICATION_UNAVAILABLE', failure.message, { retryAfter: AUTHENTICATION_RETRY_AFTER_S });
-    return reply.code(503).header('retry-after', AUTHENTICATION_RETRY_AFTER_S).send({ errors: [error.toJSON()] });
+    return errorAnswer(503, [error.toJSON()], { 'retry-after': AUTHENTICATION_RETRY_AFTER_S });
   }
-  return reply.code(200).send({ errors: [cognitiveCloudError('UNAUTHENTICATED', failure.message).toJSON()] });
+  return errorAnswer(200, [cognitiveCloudError('UNAUTHENTICATED', failure.message).toJSON()]);
 }

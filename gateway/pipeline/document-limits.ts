@@ -15,6 +15,7 @@
 import { Kind, parse, type GraphQLError, type DefinitionNode, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
+import { errorAnswer, graphqlPayload, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 
 export interface DocumentLimits {
   /** MAX_NESTING, default 100: how deeply lists, input objects and selection sets may nest in the text. */
@@ -23,12 +24,6 @@ export interface DocumentLimits {
   readonly maxRecursiveSelections: number;
   /** MAX_TOKENS: the parse stops there, as Apollo Server's does. */
   readonly maxTokens: number;
-}
-
-/** A refused document: the HTTP status and the GraphQL error to answer with. */
-export interface DocumentRefusal {
-  status: 400;
-  error: GraphQLError;
 }
 
 /**
@@ -99,10 +94,10 @@ export function recursiveSelections(document: DocumentNode, cap = Number.MAX_SAF
 }
 
 /** The refusal of one query text, or undefined when it is within the limits (or does not parse). */
-export function checkDocument(query: string, limits: DocumentLimits): DocumentRefusal | undefined {
+export function checkDocument(query: string, limits: DocumentLimits): GraphQLError | undefined {
   if (nestingDepth(query, limits.maxNesting) > limits.maxNesting) {
     const message = `Syntax Error: Document nests lists, objects or selections more than ${limits.maxNesting} deep.`;
-    return { status: 400, error: cognitiveCloudError('GRAPHQL_PARSE_FAILED', message) };
+    return cognitiveCloudError('GRAPHQL_PARSE_FAILED', message);
   }
   let document: DocumentNode;
   try {
@@ -115,16 +110,18 @@ export function checkDocument(query: string, limits: DocumentLimits): DocumentRe
   if (!over) return undefined;
   const what = over.operation === undefined ? 'The anonymous operation' : `Operation "${over.operation}"`;
   const message = `Recursive selections limit of ${max} exceeded: ${what} selects more than ${max} fields and fragments once its fragments are inlined.`;
-  return { status: 400, error: cognitiveCloudError('MAX_RECURSIVE_SELECTIONS_EXCEEDED', message) };
+  return cognitiveCloudError('MAX_RECURSIVE_SELECTIONS_EXCEEDED', message);
 }
 
 /**
- * `checkDocument` for request payloads (one operation, or a batch), its verdicts remembered by query text
- * (most requests repeat a few texts), at most `maxCachedBytes` of text.
+ * The stage checking every document of the request's payload (one operation, or a batch): the first one
+ * over a limit answers HTTP 400. Verdicts are remembered by query text (most requests repeat a few texts),
+ * for at most `maxCachedBytes` of text.
  */
-export function createDocumentCheck(limits: DocumentLimits, maxCachedBytes = 4_000_000): (payload: unknown) => DocumentRefusal | undefined {
-  const verdicts = new LRUCache<string, DocumentRefusal | false>({ maxSize: maxCachedBytes, sizeCalculation: (_verdict, query) => query.length + 1 });
-  return (payload) => {
+export function documentLimitsStage(limits: DocumentLimits, maxCachedBytes = 4_000_000): (request: GatewayRequest) => PipelineAnswer | undefined {
+  const verdicts = new LRUCache<string, GraphQLError | false>({ maxSize: maxCachedBytes, sizeCalculation: (_verdict, query) => query.length + 1 });
+  return (request) => {
+    const payload = graphqlPayload(request);
     for (const item of Array.isArray(payload) ? payload : [payload]) {
       const query = (item as { query?: unknown } | null | undefined)?.query;
       if (typeof query !== 'string') continue;
@@ -133,7 +130,7 @@ export function createDocumentCheck(limits: DocumentLimits, maxCachedBytes = 4_0
         verdict = checkDocument(query, limits) ?? false;
         verdicts.set(query, verdict);
       }
-      if (verdict) return verdict;
+      if (verdict) return errorAnswer(400, [verdict.toJSON()]);
     }
     return undefined;
   };

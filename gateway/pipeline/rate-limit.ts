@@ -1,6 +1,6 @@
 /**
- * Rate limits on /graphql, made with @fastify/rate-limit and run as preHandlers: after authentication has set
- * `request.principal`, and with the body parsed.
+ * Rate limits on GraphQL requests, as two stages of the pipeline: after authentication has settled
+ * `request.principal`, and with the body read.
  *
  * - Every request counts once against its caller: by API key, else by user, else by client address (so a
  *   request whose authentication failed counts against its address). The limit follows the caller's role.
@@ -9,12 +9,11 @@
  *   attempts at guessing a code.
  *
  * Over a limit the request goes no further: HTTP 429 with `Retry-After` and `RateLimit-*` headers and a
- * RATE_LIMITED GraphQL error. With a Redis URL the counters live in Redis, shared by every gateway replica.
- * If Redis cannot be reached, requests are let through (and that is logged): an outage of the counters must
- * not become an outage of the API.
+ * RATE_LIMITED GraphQL error. The counters are @fastify/rate-limit's stores (rate-limit-counter.ts); with a
+ * Redis URL they live in Redis, shared by every gateway replica. If Redis cannot be reached, requests are
+ * let through (and that is logged): an outage of the counters must not become an outage of the API.
  */
-import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { normalizeIP } from '@fastify/rate-limit';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -22,7 +21,9 @@ import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
 import type { Principal } from '../../subgraphs/kit/identity.ts';
 import { ROLES } from '../../subgraphs/kit/permissions.ts';
 import type { CallerKind, RateLimitName } from '../metrics/gateway-metrics.ts';
+import { errorAnswer, graphqlPayload, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 import { fragmentsByName } from './operation-limits.ts';
+import { createCounter, type Verdict } from './rate-limit-counter.ts';
 
 /** The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project. */
 export const RATE_LIMIT_TIERS = ['anonymous', 'authenticated', ...ROLES] as const;
@@ -56,60 +57,64 @@ export interface RateLimitOptions {
   onRejected?: (limit: RateLimitName, caller: CallerKind) => void;
 }
 
-type Verdict = Exclude<Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>, { isAllowed: true }>;
+export interface RateLimits {
+  /** The stage counting every request against its caller's limit; sets the RateLimit-* headers. */
+  limitRequests(request: GatewayRequest): Promise<PipelineAnswer | undefined>;
+  /** The stage counting the request's login attempts. */
+  limitLoginAttempts(request: GatewayRequest): Promise<PipelineAnswer | undefined>;
+  /** Disconnects from Redis; call once no request is left in flight. */
+  close(): Promise<void>;
+}
 
-/** Registers the counters on `app`; returns the preHandlers to put on /graphql, in order. */
-export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<preHandlerAsyncHookHandler[]> {
+/** The two rate-limit stages, with their counters. */
+export async function createRateLimits(options: RateLimitOptions): Promise<RateLimits> {
   const limits = options.limits ?? RATE_LIMIT_DEFAULTS.limits;
   const windowMs = options.windowMs ?? RATE_LIMIT_DEFAULTS.windowMs;
   const loginLimit = options.loginLimit ?? RATE_LIMIT_DEFAULTS.loginLimit;
   const loginWindowMs = options.loginWindowMs ?? RATE_LIMIT_DEFAULTS.loginWindowMs;
   const loginFields = new Set(options.loginFields ?? LOGIN_FIELDS);
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.logger) : undefined;
-  // At close no request is left in flight; disconnecting cannot hang on a Redis that went away.
-  if (redis) app.addHook('onClose', async () => redis.disconnect());
-  await app.register(rateLimit, { global: false, redis, nameSpace: 'gateway-rate-limit:', skipOnError: true });
+  const count = createCounter({ redis, nameSpace: 'gateway-rate-limit:' });
 
-  const requests = app.createRateLimit({ keyGenerator: (request) => `requests:${keyOf(request)}`, max: (request) => limitOf(request.principal, limits), timeWindow: windowMs });
-  const logins = app.createRateLimit({ keyGenerator: (request) => `login:${keyOf(request)}`, max: loginLimit, timeWindow: loginWindowMs });
-
-  const refuse = (request: FastifyRequest, reply: FastifyReply, limit: RateLimitName, verdict: Verdict, what: string) => {
+  const refuse = (request: GatewayRequest, limit: RateLimitName, verdict: Verdict, what: string): PipelineAnswer => {
     options.onRejected?.(limit, callerOf(request).kind);
-    return reply
-      .code(429)
-      .headers({ ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds })
-      .send({ errors: [cognitiveCloudError('RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds }).toJSON()] });
+    const error = cognitiveCloudError('RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds });
+    return errorAnswer(429, [error.toJSON()], { ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds });
   };
 
-  return [
-    async (request, reply) => {
-      const verdict = (await requests(request)) as Verdict;
-      if (verdict.isExceeded) return refuse(request, reply, 'requests', verdict, 'requests');
-      reply.headers(headersOf(verdict));
+  return {
+    async limitRequests(request) {
+      const verdict = await count(`requests:${keyOf(request)}`, limitOf(request.principal, limits), windowMs);
+      if (verdict.isExceeded) return refuse(request, 'requests', verdict, 'requests');
+      Object.assign(request.responseHeaders, headersOf(verdict));
+      return undefined;
     },
-    async (request, reply) => {
-      const attempts = countLoginAttempts(request.method === 'GET' ? request.query : request.body, loginFields);
+    async limitLoginAttempts(request) {
+      const attempts = countLoginAttempts(graphqlPayload(request), loginFields);
       // One count per attempt; the first over the limit refuses the whole request.
       for (let attempt = 0; attempt < attempts; attempt++) {
-        const verdict = (await logins(request)) as Verdict;
-        if (verdict.isExceeded) return refuse(request, reply, 'login', verdict, 'login attempts');
+        const verdict = await count(`login:${keyOf(request)}`, loginLimit, loginWindowMs);
+        if (verdict.isExceeded) return refuse(request, 'login', verdict, 'login attempts');
       }
+      return undefined;
     },
-  ];
+    // No request is left in flight; disconnecting cannot hang on a Redis that went away.
+    close: async () => redis?.disconnect(),
+  };
 }
 
 function headersOf({ max, remaining, ttlInSeconds }: Verdict): Record<string, number> {
   return { 'ratelimit-limit': max, 'ratelimit-remaining': remaining, 'ratelimit-reset': ttlInSeconds };
 }
 
-function callerOf(request: FastifyRequest): { kind: CallerKind; id: string } {
+function callerOf(request: GatewayRequest): { kind: CallerKind; id: string } {
   const principal = request.principal;
   if (principal?.kind === 'apiKey') return { kind: 'api_key', id: principal.keyId };
   if (principal?.kind === 'user') return { kind: 'user', id: principal.userId };
   return { kind: 'address', id: normalizeIP(request.ip) };
 }
 
-function keyOf(request: FastifyRequest): string {
+function keyOf(request: GatewayRequest): string {
   const { kind, id } = callerOf(request);
   return `${kind}:${id}`;
 }
