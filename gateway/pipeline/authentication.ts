@@ -8,7 +8,7 @@
  * Answers are cached (keyed by a SHA-256 of the credential, never the credential itself) for at most
  * `cacheTtlMs` (5 s at most), so a key deleted or a token revoked through another replica stops working
  * within that time; refusals are cached for `negativeCacheTtlMs`. A change made through THIS gateway
- * (see CREDENTIAL_MUTATIONS) drops every cached answer as soon as the mutation has run, so it counts at once.
+ * (a root field its subgraph declares `@revokesCredentials`) drops every cached answer as soon as the mutation has run, so it counts at once.
  * While an issuer cannot be reached, what it accepted lately is still accepted for `staleIfErrorMs`.
  *
  * A request with a bad credential is not refused here: it goes on as anonymous with
@@ -18,12 +18,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { parse } from 'graphql';
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
 import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
+import { readSecurityDirectives } from '../supergraph/security-directives.ts';
 import { DEFAULT_ISSUERS, type CredentialIssuer } from './credential-issuers.ts';
 import { errorAnswer, type CallerRequest, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 import { createIssuerClient, type FailureReason, type IssuerClient, type Outcome } from './issuer-client.ts';
@@ -31,16 +33,6 @@ import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
 export { FAILURE_REASONS, type FailureReason } from './issuer-client.ts';
 
-/** Root fields whose success changes what an existing key or token may do. */
-export const CREDENTIAL_MUTATIONS: ReadonlySet<string> = new Set([
-  'create_project',
-  'add_project_member',
-  'update_project_member',
-  'remove_project_member',
-  'update_api_key',
-  'delete_api_key',
-  'logout',
-]);
 
 export interface AuthenticationOptions {
   identitySecret: string;
@@ -86,7 +78,7 @@ export interface Authenticator {
   useSupergraph(supergraphSdl: string): void;
   /** Drops every cached answer. */
   forgetAll(): void;
-  /** Drops cached answers after a mutation of CREDENTIAL_MUTATIONS. */
+  /** Drops cached answers after a mutation declared `@revokesCredentials` has run. */
   plugin: ApolloServerPlugin;
 }
 
@@ -139,6 +131,8 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
   };
   const resolveApiKey = (key: string, requestId: string): Promise<Outcome> =>
     keyIssuer ? keyIssuer.resolveApiKey(key, requestId) : Promise.resolve({ refused: 'Unknown API key', reason: 'unknown_key' });
+  // The root fields after which cached credentials are dropped, as the supergraph declares them.
+  let revokingFields: ReadonlySet<string> = new Set();
   // Concurrent requests with the same uncached credential share one lookup.
   let inFlight = new Map<string, Promise<Outcome>>();
 
@@ -200,13 +194,14 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     forgetAll,
     useSupergraph(supergraphSdl) {
       for (const client of clients) client.useSupergraph(supergraphSdl);
+      revokingFields = readSecurityDirectives(parse(supergraphSdl, { noLocation: true })).revokingFields;
     },
     plugin: {
       async requestDidStart() {
         return {
           async willSendResponse({ operation, document }) {
             if (operation?.operation !== 'mutation' || !document) return;
-            if (rootFieldNames(operation, fragmentsByName(document)).some((name) => CREDENTIAL_MUTATIONS.has(name))) forgetAll();
+            if (rootFieldNames(operation, fragmentsByName(document)).some((name) => revokingFields.has(name))) forgetAll();
           },
         };
       },

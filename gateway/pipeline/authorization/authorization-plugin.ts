@@ -9,6 +9,7 @@ import { parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Principal } from '../../../subgraphs/kit/identity.ts';
 import type { GatewayContext } from '../../execution/subgraph-data-source.ts';
 import { readFieldOwners, type FieldOwners } from '../../supergraph/field-owners.ts';
+import { readSecurityDirectives, type SecurityDirectives } from '../../supergraph/security-directives.ts';
 import { covers, DEFAULT_ISSUER_NAME, DEFAULT_ISSUERS, type CredentialIssuer } from '../credential-issuers.ts';
 import { findDenials, type IssuerScope } from './find-denials.ts';
 import { readSupergraphPolicy, type SupergraphPolicy } from './supergraph-policy.ts';
@@ -32,13 +33,14 @@ function scopeOf(principal: Principal, owners: FieldOwners, issuers: readonly Cr
  */
 export function authorizationPlugin({ issuers = DEFAULT_ISSUERS }: AuthorizationOptions = {}): ApolloServerPlugin<GatewayContext> {
   // Keyed by the API schema each request runs against, so a reload swaps the policy with the schema.
-  const policies = new WeakMap<GraphQLSchema, { policy: SupergraphPolicy; owners: FieldOwners }>();
+  const policies = new WeakMap<GraphQLSchema, { policy: SupergraphPolicy; owners: FieldOwners; directives: SecurityDirectives }>();
   return {
     async serverWillStart() {
       return {
         schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
           if (coreSupergraphSdl) {
-            policies.set(apiSchema, { policy: readSupergraphPolicy(coreSupergraphSdl), owners: readFieldOwners(parse(coreSupergraphSdl, { noLocation: true })) });
+            const document = parse(coreSupergraphSdl, { noLocation: true });
+            policies.set(apiSchema, { policy: readSupergraphPolicy(coreSupergraphSdl), owners: readFieldOwners(document), directives: readSecurityDirectives(document) });
           }
         },
       };
@@ -53,7 +55,8 @@ export function authorizationPlugin({ issuers = DEFAULT_ISSUERS }: Authorization
           if (!read) throw new Error('no authorization policy for this schema');
           const { principal } = contextValue;
           const scope = scopeOf(principal, read.owners, issuers);
-          denials = findDenials({ schema, policy: read.policy, principal, document, operation, variables: request.variables ?? {}, scope });
+          const { projectArgumentOf } = read.directives;
+          denials = findDenials({ schema, policy: read.policy, principal, document, operation, variables: request.variables ?? {}, scope, projectArgumentOf });
         },
         // Answered here, in place of executing (and so planning) the operation.
         async responseForOperation() {

@@ -15,7 +15,6 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
-  type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -29,13 +28,12 @@ import { fragmentsByName } from '../operation-limits.ts';
 import { decide, type ProjectReference, type Requirement, type SupergraphPolicy } from './supergraph-policy.ts';
 
 /**
- * The project a field touches: its `project_id` argument, or its `id` argument when it returns a
- * `Project`; otherwise the project of the nearest enclosing field that has one.
+ * The project a field touches: the argument its subgraph declares with `@projectScoped(argument:)`
+ * (supergraph/security-directives.ts); otherwise the project of the nearest enclosing field that has one.
  */
-export function projectOf(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, enclosing: ProjectReference | undefined): ProjectReference | undefined {
-  if (typeof args.project_id === 'string') return { id: args.project_id, argumentName: 'project_id' };
-  if (typeof args.id === 'string' && getNamedType(field.type).name === 'Project') return { id: args.id, argumentName: 'id' };
-  return enclosing;
+export function projectOf(argumentName: string | undefined, args: Record<string, unknown>, enclosing: ProjectReference | undefined): ProjectReference | undefined {
+  const id = argumentName === undefined ? undefined : args[argumentName];
+  return typeof id === 'string' ? { id, argumentName: argumentName! } : enclosing;
 }
 
 /** A denied field or fragment, its path relative to the selection set it was found in. */
@@ -60,6 +58,7 @@ interface Walk {
   policy: SupergraphPolicy;
   principal: Principal;
   scope: IssuerScope | undefined;
+  projectArgumentOf: (typeName: string, fieldName: string) => string | undefined;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   /**
@@ -129,7 +128,7 @@ function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompos
     } catch {
       // Arguments that do not coerce fail execution before any subgraph is called; the project stays unknown.
     }
-    const fieldProject = projectOf(field, args, project);
+    const fieldProject = projectOf(walk.projectArgumentOf(parent.name, name), args, project);
     // Out of the issuer's scope, the field is refused whole: what it selects is not its caller's to ask.
     const outOfScope = enforceScope(walk, parent.name, name);
     if (outOfScope.length > 0) {
@@ -199,15 +198,18 @@ export interface AuthorizationInput {
   variables: Record<string, unknown>;
   /** For a principal of a configured issuer: the subgraphs it may call. Default: no restriction. */
   scope?: IssuerScope;
+  /** The argument naming a field's project (`@projectScoped`). Default: no field names one. */
+  projectArgumentOf?: (typeName: string, fieldName: string) => string | undefined;
 }
 
 /**
  * Every field and fragment of the operation its caller may not use, one error each with its path, in
  * document order; none when the operation is allowed. Each fragment is checked once per type and project.
  */
-export function findDenials({ schema, policy, principal, document, operation, variables, scope }: AuthorizationInput): GraphQLFormattedError[] {
+export function findDenials(input: AuthorizationInput): GraphQLFormattedError[] {
+  const { schema, policy, principal, document, operation, variables, scope, projectArgumentOf = () => undefined } = input;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const walk: Walk = { schema, policy, principal, scope, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
+  const walk: Walk = { schema, policy, principal, scope, projectArgumentOf, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
   const root = rootType(schema, operation);
   if (!root) return [];
   return check(walk, operation.selectionSet, root, undefined).map(({ message, path, extensions }) => ({
