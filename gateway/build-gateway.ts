@@ -9,7 +9,7 @@ import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
@@ -31,6 +31,7 @@ import { operationLimitRules } from './pipeline/operation-limits.ts';
 import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
 import { createRateLimits } from './pipeline/rate-limit.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
+import { NO_SECURITY_DIRECTIVES, readSecurityDirectives } from './supergraph/security-directives.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
@@ -91,7 +92,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
 
   const authenticator = createAuthenticator({
     identitySecret,
-    accountsUrl: config.accountsUrl,
+    issuers: config.authIssuers,
     cacheTtlMs: config.authCacheTtlMs,
     negativeCacheTtlMs: config.authNegativeCacheTtlMs,
     cacheMaxEntries: config.authCacheMaxEntries,
@@ -103,11 +104,16 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onCacheLookup: metrics.authCacheLookup,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
+  // What the served supergraph declares about its fields' meaning for security (@loginAttempt, ...).
+  let securityDirectives = NO_SECURITY_DIRECTIVES;
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    securityDirectives = readSecurityDirectives(parse(coreSupergraphSdl, { noLocation: true }));
+  });
 
   const inApollo = apolloStages({
     observe: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin],
     operationLimits: operationLimitRules(config.operationLimits),
-    authorization: authorizationPlugin(),
+    authorization: authorizationPlugin({ issuers: config.authIssuers }),
     credentialChanges: authenticator.plugin,
     planExecution: planExecution.plugin,
   });
@@ -127,6 +133,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   });
   await apollo.start();
   const rateLimits = await createRateLimits({
+    loginFields: () => securityDirectives.loginFields,
     limits: config.rateLimits,
     windowMs: config.rateLimitWindowMs,
     loginLimit: config.loginRateLimit,

@@ -2,6 +2,7 @@
  * The gateway's configuration: read from the environment once by the entry point, validated, frozen.
  * Every variable is listed in README.md.
  */
+import { DEFAULT_ISSUERS, parseIssuers, withAccountsUrl, type CredentialIssuer } from './pipeline/credential-issuers.ts';
 import { isIP } from 'node:net';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
@@ -29,8 +30,11 @@ export interface GatewayConfig {
   readonly logLevel: string;
   /** NODE_ENV=production turns introspection and field suggestions off. */
   readonly production: boolean;
-  /** ACCOUNTS_URL: where authentication asks accounts; default, the origin of its supergraph routing URL. */
-  readonly accountsUrl: string | undefined;
+  /**
+   * AUTH_ISSUERS: the credential issuers, a JSON array (pipeline/credential-issuers.ts); default accounts and
+   * dalet. ACCOUNTS_URL sets the `url` of the issuer named accounts (default, the origin of its routing URL).
+   */
+  readonly authIssuers: readonly CredentialIssuer[];
   /** AUTH_CACHE_TTL_MS, default 5000, at most 5000: how long an accepted key or token is trusted unasked. */
   readonly authCacheTtlMs: number;
   /** AUTH_NEGATIVE_CACHE_TTL_MS, default 1000, at most 5000: how long a refused credential stays refused unasked. */
@@ -136,6 +140,15 @@ function trustProxy(raw: string | undefined): boolean | string[] {
   return addresses;
 }
 
+function issuers(raw: string | undefined): readonly CredentialIssuer[] {
+  if (!raw) return DEFAULT_ISSUERS;
+  try {
+    return parseIssuers(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 function metricsToken(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
@@ -157,7 +170,7 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel,
     production: env.NODE_ENV === 'production',
-    accountsUrl: url(env, 'ACCOUNTS_URL'),
+    authIssuers: Object.freeze(withAccountsUrl(issuers(env.AUTH_ISSUERS), url(env, 'ACCOUNTS_URL'))),
     authCacheTtlMs: integer(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
     authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
     authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),

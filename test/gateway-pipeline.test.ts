@@ -16,7 +16,7 @@ const ADMIN: Principal = { kind: 'apiKey', keyId: 'k1', userId: null, roles: { p
 
 async function pipelineWith(limits = { anonymous: 2, authenticated: 5, READONLY: 5, FINANCE: 5, DEVELOPER: 5, ADMIN: 5 }) {
   const executed: GatewayRequest[] = [];
-  const rateLimits = await createRateLimits({ limits, windowMs: 60_000, loginLimit: 1, loginWindowMs: 60_000, logger: silentLogger });
+  const rateLimits = await createRateLimits({ limits, windowMs: 60_000, loginLimit: 1, loginWindowMs: 60_000, loginFields: () => new Set(['login']), logger: silentLogger });
   const pipeline = createPipeline({
     authenticate: authenticationStage(async (request) => {
       if (request.headers.authorization === 'Bearer admin') return ADMIN;
