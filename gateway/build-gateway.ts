@@ -65,7 +65,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onReload: metrics.supergraphReloaded,
     fetchSdl: (url, name) => fetchSubgraphSdl(url, name, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
-  const planExecution = createPlanExecution();
+  const planExecution = createPlanExecution({ onFallback: metrics.planExecutionFellBack, logger: logger.child({ component: 'plan-execution' }) });
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
