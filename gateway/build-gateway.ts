@@ -11,7 +11,7 @@ import fastifyCors from '@fastify/cors';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
@@ -40,6 +40,10 @@ import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
 import { createRateLimits } from './pipeline/rate-limit.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import { createSubgraphHealth } from './supergraph/subgraph-health.ts';
+import { NO_SECURITY_DIRECTIVES, readSecurityDirectives } from './supergraph/security-directives.ts';
+import { NO_FIELD_OWNERS, readFieldOwners } from './supergraph/field-owners.ts';
+import { graphqlPayload, type GatewayRequest } from './pipeline/gateway-request.ts';
+import { styleOfPayload } from './pipeline/error-shapes.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
@@ -70,7 +74,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onReload: metrics.supergraphReloaded,
     fetchSdl: (url, name) => fetchSubgraphSdl(url, name, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
-  const planExecution = createPlanExecution();
+  const planExecution = createPlanExecution({ onFallback: metrics.planExecutionFellBack, logger: logger.child({ component: 'plan-execution' }) });
   const tracing = createTracing('gateway', config.env);
   const plans = planTracing(tracing);
   const gateway = new ApolloGateway({
@@ -110,7 +114,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
 
   const authenticator = createAuthenticator({
     identitySecret,
-    accountsUrl: config.accountsUrl,
+    issuers: config.authIssuers,
     cacheTtlMs: config.authCacheTtlMs,
     negativeCacheTtlMs: config.authNegativeCacheTtlMs,
     cacheMaxEntries: config.authCacheMaxEntries,
@@ -145,10 +149,20 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     });
   }
 
+  // What the served supergraph declares: its fields' meaning for security (@loginAttempt, ...), their owners.
+  let securityDirectives = NO_SECURITY_DIRECTIVES;
+  let fieldOwners = NO_FIELD_OWNERS;
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    const supergraph = parse(coreSupergraphSdl, { noLocation: true });
+    securityDirectives = readSecurityDirectives(supergraph);
+    fieldOwners = readFieldOwners(supergraph);
+  });
+  const errorStyleOf = (request: GatewayRequest) => styleOfPayload(graphqlPayload(request), fieldOwners, config.errorStyles);
+
   const inApollo = apolloStages({
     observe: [fastifyApolloDrainPlugin(app), explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin, operationLogPlugin(), plans.plugin],
     operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
-    authorization: authorizationPlugin(),
+    authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
     credentialChanges: authenticator.plugin,
     planExecution: planExecution.plugin,
   });
@@ -169,6 +183,8 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   });
   await apollo.start();
   const rateLimits = await createRateLimits({
+    loginFields: () => securityDirectives.loginFields,
+    errorStyleOf,
     limits: config.rateLimits,
     windowMs: config.rateLimitWindowMs,
     loginLimit: config.loginRateLimit,
@@ -183,7 +199,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     authenticate: authenticationStage(authenticate ?? authenticator.authenticate),
     limitRequests: rateLimits.limitRequests,
     limitLoginAttempts: rateLimits.limitLoginAttempts,
-    refuseFailedAuthentication,
+    refuseFailedAuthentication: (request) => refuseFailedAuthentication(request, errorStyleOf),
     checkDocumentLimits: documentLimitsStage(config.operationLimits),
     execute: executeStage(apollo),
   });

@@ -2,6 +2,8 @@
  * The gateway's configuration: read from the environment once by the entry point, validated, frozen.
  * Every variable is listed in README.md.
  */
+import { DEFAULT_ERROR_STYLES, ERROR_STYLE_NAMES, type ErrorStyle } from './pipeline/error-shapes.ts';
+import { DEFAULT_ISSUERS, parseIssuers, withAccountsUrl, type CredentialIssuer } from './pipeline/credential-issuers.ts';
 import { isIP } from 'node:net';
 import { LOG_FORMATS, type LogFormat } from '../subgraphs/kit/logger.ts';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
@@ -41,7 +43,11 @@ export interface GatewayConfig {
   /** CORS_ORIGINS, default none: the browser origins allowed to call the gateway ("*" for any). */
   readonly corsOrigins: readonly string[];
   /** ACCOUNTS_URL: where authentication asks accounts; default, the origin of its supergraph routing URL. */
-  readonly accountsUrl: string | undefined;
+  /**
+   * AUTH_ISSUERS: the credential issuers, a JSON array (pipeline/credential-issuers.ts); default accounts and
+   * dalet. ACCOUNTS_URL sets the `url` of the issuer named accounts (default, the origin of its routing URL).
+   */
+  readonly authIssuers: readonly CredentialIssuer[];
   /** AUTH_CACHE_TTL_MS, default 5000, at most 5000: how long an accepted key or token is trusted unasked. */
   readonly authCacheTtlMs: number;
   /** AUTH_NEGATIVE_CACHE_TTL_MS, default 1000, at most 5000: how long a refused credential stays refused unasked. */
@@ -50,6 +56,11 @@ export interface GatewayConfig {
   readonly authCacheMaxEntries: number;
   /** AUTH_STALE_IF_ERROR_MS, default 60000 (0 off): how long an accepted credential is still accepted while its issuer is unreachable. */
   readonly authStaleIfErrorMs: number;
+  /**
+   * ERROR_STYLES, e.g. "dalet=dalet,media=cognitive-cloud": the error shape of each subgraph, for the errors
+   * the gateway makes on its fields; default dalet=dalet, every subgraph not named cognitive-cloud.
+   */
+  readonly errorStyles: Readonly<Record<string, ErrorStyle>>;
   /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS, MAX_NESTING, MAX_RECURSIVE_SELECTIONS (pipeline/operation-limits.ts). */
   readonly operationLimits: OperationLimits;
   /**
@@ -147,6 +158,26 @@ function trustProxy(raw: string | undefined): boolean | string[] {
   return addresses;
 }
 
+function issuers(raw: string | undefined): readonly CredentialIssuer[] {
+  if (!raw) return DEFAULT_ISSUERS;
+  try {
+    return parseIssuers(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function errorStyles(raw: string | undefined): Record<string, ErrorStyle> {
+  const styles: Record<string, ErrorStyle> = { ...DEFAULT_ERROR_STYLES };
+  for (const pair of raw ? raw.split(',') : []) {
+    const match = /^\s*([A-Za-z0-9_-]+)\s*=\s*([a-z-]+)\s*$/.exec(pair);
+    const style = ERROR_STYLE_NAMES.find((name) => name === match?.[2]);
+    if (!match || !style) throw new ConfigError(`ERROR_STYLES takes "subgraph=style" pairs separated by commas, style one of ${ERROR_STYLE_NAMES.join(', ')}; got "${pair}"`);
+    styles[match[1]!] = style;
+  }
+  return styles;
+}
+
 function metricsToken(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
@@ -188,11 +219,12 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     corsOrigins: Object.freeze(corsOrigins(env.CORS_ORIGINS)),
     subgraphHealthIntervalMs: integer(env, 'SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, { min: 10 }),
     readyGraceMs: integer(env, 'READY_GRACE_MS', 30_000, { min: 0 }),
-    accountsUrl: url(env, 'ACCOUNTS_URL'),
+    authIssuers: Object.freeze(withAccountsUrl(issuers(env.AUTH_ISSUERS), url(env, 'ACCOUNTS_URL'))),
     authCacheTtlMs: integer(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
     authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
     authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
     authStaleIfErrorMs: integer(env, 'AUTH_STALE_IF_ERROR_MS', 60_000, { max: 3_600_000 }),
+    errorStyles: Object.freeze(errorStyles(env.ERROR_STYLES)),
     operationLimits: Object.freeze({
       maxDepth: integer(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
       maxAliases: integer(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),

@@ -375,6 +375,10 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
     await expectSameAnswer({ query, operationName: 'B', variables: { id: 'b2' } });
     const { status } = await expectSameAnswer({ query, operationName: 'B', variables: { id: { not: 'an id' } } });
     expect(status).toBe(400);
-    await expectSameAnswer({ query, operationName: 'C' });
+    // An unknown operation name: vanilla answers HTTP 500 INVALID_GRAPHQL from its executor; ours, a client
+    // error (gateway/pipeline/operation-resolution.ts), before either executes anything.
+    const unknown = await post(oursUrl, { query, operationName: 'C' });
+    expect(unknown).toEqual({ status: 400, body: { errors: [{ message: 'Unknown operation named "C".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] } });
+    expect((await post(vanillaUrl, { query, operationName: 'C' })).status).toBe(500);
   });
 });

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, AuthenticationUnavailableError, createAuthenticator, type AuthenticationOptions } from '../gateway/pipeline/authentication.ts';
+import { DEFAULT_ISSUERS, withAccountsUrl } from '../gateway/pipeline/credential-issuers.ts';
 import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
 import { verifyIdentity } from '../subgraphs/kit/identity.ts';
 import { silentLogger } from './helpers/platform.ts';
@@ -44,7 +45,7 @@ describe('the authentication cache', () => {
   const build = (overrides: Partial<AuthenticationOptions> = {}) =>
     createAuthenticator({
       identitySecret: SECRET,
-      accountsUrl,
+      issuers: withAccountsUrl(DEFAULT_ISSUERS, accountsUrl),
       cacheTtlMs: 5000,
       negativeCacheTtlMs: 1000,
       cacheMaxEntries: 100,

@@ -1,13 +1,15 @@
 /**
- * Who is calling: `Authorization: Bearer <API key or JWT>`, checked against the accounts service over its
- * internal contract (accounts README): a JWT (three dot-separated parts) is verified against accounts' JWKS,
- * then `/internal/authenticate/user` says whether it was revoked and gives the user's roles; anything else is
- * an API key, resolved by `/internal/authenticate/api-key`. Both calls carry a `system` identity.
+ * Who is calling: `Authorization: Bearer <API key or JWT>`, checked with the credential issuers the gateway
+ * is configured with (credential-issuers.ts; accounts and Dalet by default). A JWT (three dot-separated
+ * parts) goes to the issuer its `iss` claim names: verified against that issuer's JWKS, then resolved by
+ * its service, which says whether it was revoked and gives the user's roles; anything else is an API key,
+ * resolved by the issuer that takes API keys (issuer-client.ts).
  *
  * Answers are cached (keyed by a SHA-256 of the credential, never the credential itself) for at most
  * `cacheTtlMs` (5 s at most), so a key deleted or a token revoked through another replica stops working
  * within that time; refusals are cached for `negativeCacheTtlMs`. A change made through THIS gateway
- * (see CREDENTIAL_MUTATIONS) drops every cached answer as soon as the mutation has run, so it counts at once.
+ * (a root field its subgraph declares `@revokesCredentials`) drops every cached answer as soon as the mutation has run, so it counts at once.
+ * While an issuer cannot be reached, what it accepted lately is still accepted for `staleIfErrorMs`.
  *
  * A request with a bad credential is not refused here: it goes on as anonymous with
  * `request.authenticationFailure` set, so that the rate limits (keyed by client address for anonymous
@@ -16,31 +18,26 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, parse } from 'graphql';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { parse } from 'graphql';
+import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import { request as undiciRequest, type Dispatcher } from 'undici';
-import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
-import { ANONYMOUS, signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import type { Dispatcher } from 'undici';
+import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
+import { readSecurityDirectives } from '../supergraph/security-directives.ts';
+import { DEFAULT_ISSUERS, type CredentialIssuer } from './credential-issuers.ts';
+import { gatewayError, type ErrorStyle } from './error-shapes.ts';
 import { errorAnswer, type CallerRequest, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
+import { createIssuerClient, type FailureReason, type IssuerClient, type Outcome } from './issuer-client.ts';
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
-/** Root fields whose success changes what an existing key or token may do. */
-export const CREDENTIAL_MUTATIONS: ReadonlySet<string> = new Set([
-  'create_project',
-  'add_project_member',
-  'update_project_member',
-  'remove_project_member',
-  'update_api_key',
-  'delete_api_key',
-  'logout',
-]);
+export { FAILURE_REASONS, type FailureReason } from './issuer-client.ts';
+
 
 export interface AuthenticationOptions {
   identitySecret: string;
-  /** ACCOUNTS_URL: where accounts answers. Default: the origin of the supergraph's `accounts` routing URL. */
-  accountsUrl?: string;
+  /** AUTH_ISSUERS (with ACCOUNTS_URL): whose credentials are accepted. Default DEFAULT_ISSUERS. */
+  issuers?: readonly CredentialIssuer[];
   /** AUTH_CACHE_TTL_MS, default 5000 (at most 5000): how long an accepted credential is trusted without asking. */
   cacheTtlMs: number;
   /** AUTH_NEGATIVE_CACHE_TTL_MS, default 1000: how long a refused credential is refused without asking. */
@@ -53,7 +50,7 @@ export interface AuthenticationOptions {
    * never after a credential change through this gateway (forgetAll), never after accounts refused it.
    */
   staleIfErrorMs: number;
-  /** How long a call to accounts may take, in milliseconds. */
+  /** How long a call to an issuer may take, in milliseconds. */
   timeoutMs: number;
   /** The gateway's connection pool. */
   dispatcher: Dispatcher;
@@ -64,8 +61,6 @@ export interface AuthenticationOptions {
   onCacheLookup?: (cache: 'credentials' | 'stale', hit: boolean) => void;
 }
 
-export const FAILURE_REASONS = ['malformed', 'unknown_key', 'expired', 'forged', 'invalid_token', 'revoked', 'accounts_unreachable'] as const;
-export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** A credential that is not valid; its message is told to the caller. */
 export class AuthenticationError extends Error {}
@@ -79,56 +74,18 @@ export const AUTHENTICATION_RETRY_AFTER_S = 5;
 export interface Authenticator {
   /** The caller's principal; ANONYMOUS without credentials. Throws AuthenticationError for bad ones. */
   authenticate(request: CallerRequest): Promise<Principal>;
-  /** Follows the supergraph, for the `accounts` routing URL. */
+  /** Follows the supergraph, for the routing URLs of the issuers' subgraphs. */
   useSupergraph(supergraphSdl: string): void;
   /** Drops every cached answer. */
   forgetAll(): void;
-  /** Drops cached answers after a mutation of CREDENTIAL_MUTATIONS. */
+  /** Drops cached answers after a mutation declared `@revokesCredentials` has run. */
   plugin: ApolloServerPlugin;
 }
 
-type Outcome = { principal: Principal } | { refused: string; reason: FailureReason };
 type Accepted = Extract<Outcome, { principal: Principal }>;
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,4096})$/i;
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
-/**
- * The longest API key accounts' internal contract takes (a longer one is a 400 there, which would read as
- * accounts being down). A token may be longer: it is verified here, and only its `sub` and `jti` are sent.
- */
-export const MAX_API_KEY_LENGTH = 1024;
-const INTERNAL_ROUTE_REFUSED = 401;
-/** jose's error codes that mean the token itself is bad (forged, expired, malformed, unknown key). */
-const TOKEN_FAULTS = new Set([
-  'ERR_JWT_EXPIRED',
-  'ERR_JWT_CLAIM_VALIDATION_FAILED',
-  'ERR_JWT_INVALID',
-  'ERR_JWS_INVALID',
-  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
-  'ERR_JWKS_NO_MATCHING_KEY',
-  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
-  'ERR_JOSE_ALG_NOT_ALLOWED',
-  'ERR_JOSE_NOT_SUPPORTED',
-]);
-/** Of those, the ones that mean a signature accounts did not make. */
-const FORGERY = new Set(['ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWKS_NO_MATCHING_KEY']);
-
-/** The `url` of `@join__graph(name: <name>)` in a supergraph. */
-export function subgraphRoutingUrl(supergraphSdl: string, name: string): string | undefined {
-  for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
-    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
-    for (const value of definition.values ?? []) {
-      const graph = value.directives?.find((directive) => directive.name.value === 'join__graph');
-      const argument = (argumentName: string) => {
-        const node = graph?.arguments?.find((candidate) => candidate.name.value === argumentName)?.value;
-        return node?.kind === Kind.STRING ? node.value : undefined;
-      };
-      if (argument('name') === name) return argument('url');
-    }
-  }
-  return undefined;
-}
-
 export function createAuthenticator(options: AuthenticationOptions): Authenticator {
   const { identitySecret, logger } = options;
   const cache = new LRUCache<string, Outcome>({ max: options.cacheMaxEntries, ttl: options.cacheTtlMs });
@@ -136,52 +93,29 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
   const stale = new LRUCache<string, Accepted>({ max: options.cacheMaxEntries, ttl: Math.max(options.staleIfErrorMs, 1) });
   // Bumped by forgetAll: an answer fetched before a change must not be cached after it.
   let generation = 0;
-  let accountsOrigin = options.accountsUrl ? new URL(options.accountsUrl).origin : undefined;
-  let jwks: JWTVerifyGetKey | undefined;
-
-  const origin = (): string => {
-    if (!accountsOrigin) throw new Error('no accounts service: the supergraph has no `accounts` subgraph and ACCOUNTS_URL is unset');
-    return accountsOrigin;
-  };
-
-  const callAccounts = async (path: string, payload: unknown, refusal: FailureReason, requestId: string): Promise<Outcome> => {
-    const body = JSON.stringify(payload);
-    const identity = signedRequestHeaders({ principal: SYSTEM, audience: 'accounts', path, body, requestId, secret: identitySecret });
-    const response = await undiciRequest(`${origin()}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...identity },
-      body,
-      dispatcher: options.dispatcher,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const answer = (await response.body.json()) as { principal?: Principal; error?: string };
-    if (response.statusCode === INTERNAL_ROUTE_REFUSED) return { refused: answer.error ?? 'refused', reason: refusal };
-    if (response.statusCode !== 200 || !answer.principal) throw new Error(`accounts ${path} answered HTTP ${response.statusCode}`);
-    return { principal: answer.principal };
-  };
+  const clients = (options.issuers ?? DEFAULT_ISSUERS).map((issuer) => createIssuerClient(issuer, { ...options, logger }));
+  const byIss = new Map(clients.map((client) => [client.issuer.token.iss, client]));
+  const keyIssuer: IssuerClient | undefined = clients.find((client) => client.issuer.apiKeys);
+  const maxKeyLength = keyIssuer?.issuer.apiKeys?.maxLength ?? 0;
 
   const checkToken = async (token: string, requestId: string): Promise<{ outcome: Outcome; expiresAt?: number }> => {
-    jwks ??= createRemoteJWKSet(new URL('/.well-known/jwks.json', origin()));
-    let claims;
+    let iss: unknown;
     try {
-      ({ payload: claims } = await jwtVerify(token, jwks, { issuer: 'accounts', algorithms: ['EdDSA'], requiredClaims: ['sub', 'jti', 'exp'] }));
-    } catch (error) {
-      // Only faults of the token are refusals; a JWKS that cannot be had is ours, and is not cached.
-      const code = (error as { code?: string }).code ?? '';
-      if (!TOKEN_FAULTS.has(code)) throw error;
-      const reason = code === 'ERR_JWT_EXPIRED' ? 'expired' : FORGERY.has(code) ? 'forged' : 'invalid_token';
-      return { outcome: { refused: 'invalid or expired token', reason } };
+      iss = decodeJwt(token).iss;
+    } catch {
+      return { outcome: { refused: 'invalid or expired token', reason: 'invalid_token' } };
     }
-    const outcome = await callAccounts('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti }, 'revoked', requestId);
-    return { outcome, expiresAt: claims.exp! * 1000 };
+    const client = typeof iss === 'string' ? byIss.get(iss) : undefined;
+    if (!client) return { outcome: { refused: 'the token comes from no issuer this gateway accepts', reason: 'unknown_issuer' } };
+    return client.resolveToken(token, requestId);
   };
 
-  // Asks accounts, and caches the answer unless a change was made meanwhile. Errors are ours: not cached.
+  // Asks the issuer, and caches the answer unless a change was made meanwhile. Errors are not cached.
   const lookUp = async (credential: string, cacheKey: string, requestId: string): Promise<Outcome> => {
     const asOf = generation;
     const { outcome, expiresAt } = JWT.test(credential)
       ? await checkToken(credential, requestId)
-      : { outcome: await callAccounts('/internal/authenticate/api-key', { key: credential }, 'unknown_key', requestId), expiresAt: undefined };
+      : { outcome: await resolveApiKey(credential, requestId), expiresAt: undefined };
     if (asOf !== generation) return outcome;
     const untilExpiry = (expiresAt ?? Infinity) - Date.now();
     if ('refused' in outcome) {
@@ -195,6 +129,10 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     if (staleTtl > 0) stale.set(cacheKey, outcome, { ttl: staleTtl });
     return outcome;
   };
+  const resolveApiKey = (key: string, requestId: string): Promise<Outcome> =>
+    keyIssuer ? keyIssuer.resolveApiKey(key, requestId) : Promise.resolve({ refused: 'Unknown API key', reason: 'unknown_key' });
+  // The root fields after which cached credentials are dropped, as the supergraph declares them.
+  let revokingFields: ReadonlySet<string> = new Set();
   // Concurrent requests with the same uncached credential share one lookup.
   let inFlight = new Map<string, Promise<Outcome>>();
 
@@ -206,9 +144,10 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       options.onFailure?.('malformed');
       throw new AuthenticationError('Send credentials as "Authorization: Bearer <API key or token>"');
     }
-    if (credential.length > MAX_API_KEY_LENGTH && !JWT.test(credential)) {
+    // A longer key would be refused by the issuer's route as malformed, which would read as the issuer being down.
+    if (keyIssuer && credential.length > maxKeyLength && !JWT.test(credential)) {
       options.onFailure?.('malformed');
-      throw new AuthenticationError(`Invalid credentials: an API key has at most ${MAX_API_KEY_LENGTH} characters`);
+      throw new AuthenticationError(`Invalid credentials: an API key has at most ${maxKeyLength} characters`);
     }
 
     const cacheKey = createHash('sha256').update(credential).digest('base64url');
@@ -227,11 +166,11 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
         const earlier = stale.get(cacheKey);
         options.onCacheLookup?.('stale', earlier !== undefined);
         if (earlier) {
-          request.log.warn({ err: error }, 'accounts unreachable: serving a credential it accepted lately');
+          request.log.warn({ err: error }, 'issuer unreachable: serving a credential it accepted lately');
           return earlier.principal;
         }
-        request.log.error({ err: error }, 'could not check credentials with accounts');
-        options.onFailure?.('accounts_unreachable');
+        request.log.error({ err: error }, 'could not check credentials with their issuer');
+        options.onFailure?.('issuer_unreachable');
         throw new AuthenticationUnavailableError('Credentials could not be checked just now; try again');
       }
     }
@@ -254,20 +193,15 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     authenticate,
     forgetAll,
     useSupergraph(supergraphSdl) {
-      if (options.accountsUrl) return;
-      const url = subgraphRoutingUrl(supergraphSdl, 'accounts');
-      const next = url ? new URL(url).origin : undefined;
-      if (next === accountsOrigin) return;
-      accountsOrigin = next;
-      jwks = undefined;
-      logger.info({ accountsOrigin }, 'authenticating against accounts');
+      for (const client of clients) client.useSupergraph(supergraphSdl);
+      revokingFields = readSecurityDirectives(parse(supergraphSdl, { noLocation: true })).revokingFields;
     },
     plugin: {
       async requestDidStart() {
         return {
           async willSendResponse({ operation, document }) {
             if (operation?.operation !== 'mutation' || !document) return;
-            if (rootFieldNames(operation, fragmentsByName(document)).some((name) => CREDENTIAL_MUTATIONS.has(name))) forgetAll();
+            if (rootFieldNames(operation, fragmentsByName(document)).some((name) => revokingFields.has(name))) forgetAll();
           },
         };
       },
@@ -289,13 +223,16 @@ export function authenticationStage(authenticate: (request: CallerRequest) => Pr
   };
 }
 
-/** The stage after the rate limits: answers a request whose credentials were refused, once they counted it. */
-export function refuseFailedAuthentication(request: GatewayRequest): PipelineAnswer | undefined {
+/**
+ * The stage after the rate limits: answers a request whose credentials were refused, once they counted it,
+ * in the error shape `styleOf` gives the request (error-shapes.ts; default Cognitive Cloud's).
+ */
+export function refuseFailedAuthentication(request: GatewayRequest, styleOf: (request: GatewayRequest) => ErrorStyle = () => 'cognitive-cloud'): PipelineAnswer | undefined {
   const failure = request.authenticationFailure;
   if (failure === null) return undefined;
   if (failure instanceof AuthenticationUnavailableError) {
-    const error = cognitiveCloudError('AUTHENTICATION_UNAVAILABLE', failure.message, { retryAfter: AUTHENTICATION_RETRY_AFTER_S });
-    return errorAnswer(503, [error.toJSON()], { 'retry-after': AUTHENTICATION_RETRY_AFTER_S });
+    const error = gatewayError(styleOf(request), 'AUTHENTICATION_UNAVAILABLE', failure.message, { retryAfter: AUTHENTICATION_RETRY_AFTER_S });
+    return errorAnswer(503, [error], { 'retry-after': AUTHENTICATION_RETRY_AFTER_S });
   }
-  return errorAnswer(200, [cognitiveCloudError('UNAUTHENTICATED', failure.message).toJSON()]);
+  return errorAnswer(200, [gatewayError(styleOf(request), 'UNAUTHENTICATED', failure.message)]);
 }

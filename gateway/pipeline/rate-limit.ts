@@ -13,11 +13,11 @@
  * Redis URL they live in Redis, shared by every gateway replica. If Redis cannot be reached, requests are
  * let through (and that is logged): an outage of the counters must not become an outage of the API.
  */
+import { gatewayError, type ErrorStyle } from './error-shapes.ts';
 import { normalizeIP } from '@fastify/rate-limit';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
 import type { Principal } from '../../subgraphs/kit/identity.ts';
 import { ROLES } from '../../subgraphs/kit/permissions.ts';
 import type { CallerKind, RateLimitName } from '../metrics/gateway-metrics.ts';
@@ -36,8 +36,6 @@ export const RATE_LIMIT_DEFAULTS = {
   loginWindowMs: 600_000,
 } as const satisfies Omit<RateLimitOptions, 'logger'>;
 
-/** The login operations of both seeds. */
-export const LOGIN_FIELDS: readonly string[] = ['send_email_otp', 'login_with_email_otp', 'login'];
 
 export interface RateLimitOptions {
   /** Requests per `windowMs` by kind of caller; a user with several roles gets the highest. Default RATE_LIMIT_DEFAULTS.limits. */
@@ -48,8 +46,10 @@ export interface RateLimitOptions {
   loginLimit?: number;
   /** Milliseconds. Default 600000 (10 minutes). */
   loginWindowMs?: number;
-  /** Root fields counted as login attempts. Default LOGIN_FIELDS. */
-  loginFields?: readonly string[];
+  /** The error shape of a refusal of this request (error-shapes.ts). Default Cognitive Cloud's. */
+  errorStyleOf?: (request: GatewayRequest) => ErrorStyle;
+  /** Root fields counted as login attempts: those the served supergraph declares `@loginAttempt`. Default none. */
+  loginFields?: () => ReadonlySet<string>;
   /** `redis://` URL of the counters shared by the replicas. Default: counters in this process's memory. */
   redisUrl?: string;
   logger: Logger;
@@ -72,14 +72,15 @@ export async function createRateLimits(options: RateLimitOptions): Promise<RateL
   const windowMs = options.windowMs ?? RATE_LIMIT_DEFAULTS.windowMs;
   const loginLimit = options.loginLimit ?? RATE_LIMIT_DEFAULTS.loginLimit;
   const loginWindowMs = options.loginWindowMs ?? RATE_LIMIT_DEFAULTS.loginWindowMs;
-  const loginFields = new Set(options.loginFields ?? LOGIN_FIELDS);
+  const loginFields = options.loginFields ?? (() => new Set<string>());
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.logger) : undefined;
   const count = createCounter({ redis, nameSpace: 'gateway-rate-limit:' });
 
   const refuse = (request: GatewayRequest, limit: RateLimitName, verdict: Verdict, what: string): PipelineAnswer => {
     options.onRejected?.(limit, callerOf(request).kind);
-    const error = cognitiveCloudError('RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds });
-    return errorAnswer(429, [error.toJSON()], { ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds });
+    const style = options.errorStyleOf?.(request) ?? 'cognitive-cloud';
+    const error = gatewayError(style, 'RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds });
+    return errorAnswer(429, [error], { ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds });
   };
 
   return {
@@ -90,7 +91,7 @@ export async function createRateLimits(options: RateLimitOptions): Promise<RateL
       return undefined;
     },
     async limitLoginAttempts(request) {
-      const attempts = countLoginAttempts(graphqlPayload(request), loginFields);
+      const attempts = countLoginAttempts(graphqlPayload(request), loginFields());
       // One count per attempt; the first over the limit refuses the whole request.
       for (let attempt = 0; attempt < attempts; attempt++) {
         const verdict = await count(`login:${keyOf(request)}`, loginLimit, loginWindowMs);

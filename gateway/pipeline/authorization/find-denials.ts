@@ -15,7 +15,6 @@ import {
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
-  type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -24,17 +23,18 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Principal } from '../../../subgraphs/kit/identity.ts';
+import type { FieldOwners } from '../../supergraph/field-owners.ts';
+import { gatewayError, type ErrorStyle, type GatewayErrorCode } from '../error-shapes.ts';
 import { fragmentsByName } from '../operation-limits.ts';
 import { decide, type ProjectReference, type Requirement, type SupergraphPolicy } from './supergraph-policy.ts';
 
 /**
- * The project a field touches: its `project_id` argument, or its `id` argument when it returns a
- * `Project`; otherwise the project of the nearest enclosing field that has one.
+ * The project a field touches: the argument its subgraph declares with `@projectScoped(argument:)`
+ * (supergraph/security-directives.ts); otherwise the project of the nearest enclosing field that has one.
  */
-export function projectOf(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, enclosing: ProjectReference | undefined): ProjectReference | undefined {
-  if (typeof args.project_id === 'string') return { id: args.project_id, argumentName: 'project_id' };
-  if (typeof args.id === 'string' && getNamedType(field.type).name === 'Project') return { id: args.id, argumentName: 'id' };
-  return enclosing;
+export function projectOf(argumentName: string | undefined, args: Record<string, unknown>, enclosing: ProjectReference | undefined): ProjectReference | undefined {
+  const id = argumentName === undefined ? undefined : args[argumentName];
+  return typeof id === 'string' ? { id, argumentName: argumentName! } : enclosing;
 }
 
 /** A denied field or fragment, its path relative to the selection set it was found in. */
@@ -46,10 +46,21 @@ interface Denial {
 
 const NO_DENIALS: readonly Denial[] = Object.freeze([]);
 
+/** Which subgraphs a principal's issuer lets it call (pipeline/credential-issuers.ts), and who owns each field. */
+export interface IssuerScope {
+  owners: FieldOwners;
+  /** The issuer, for the message. */
+  issuer: string;
+  covers(subgraph: string): boolean;
+}
+
 interface Walk {
   schema: GraphQLSchema;
   policy: SupergraphPolicy;
   principal: Principal;
+  scope: IssuerScope | undefined;
+  projectArgumentOf: (typeName: string, fieldName: string) => string | undefined;
+  styleOf: (typeName: string, fieldName?: string) => ErrorStyle;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   /**
@@ -119,8 +130,14 @@ function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompos
     } catch {
       // Arguments that do not coerce fail execution before any subgraph is called; the project stays unknown.
     }
-    const fieldProject = projectOf(field, args, project);
-    denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`), key);
+    const fieldProject = projectOf(walk.projectArgumentOf(parent.name, name), args, project);
+    // Out of the issuer's scope, the field is refused whole: what it selects is not its caller's to ask.
+    const outOfScope = enforceScope(walk, parent.name, name);
+    if (outOfScope.length > 0) {
+      denials.add(outOfScope, key);
+      continue;
+    }
+    denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`, [parent.name, name]), key);
     if (selection.selectionSet && isCompositeType(returned)) denials.add(check(walk, selection.selectionSet, returned, fieldProject), key);
   }
   return denials.list();
@@ -150,17 +167,30 @@ function checkFragment(
   const condition = fragment.typeCondition ? (walk.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType) : parent;
   const denials = new Denials();
   // A fragment on a type that declares requirements needs them, like a field returning that type.
-  denials.add(enforce(walk, typeRequirements(walk, condition), project, `fragment on ${condition.name}`));
+  denials.add(enforce(walk, typeRequirements(walk, condition), project, `fragment on ${condition.name}`, [condition.name]));
   denials.add(check(walk, fragment.selectionSet, condition, project));
   return denials.list();
 }
 
-function enforce(walk: Walk, requirements: readonly Requirement[], project: ProjectReference | undefined, what: string): readonly Denial[] {
+/** A field no subgraph of the caller's issuer owns is refused as if the caller had no credentials for it. */
+function enforceScope(walk: Walk, typeName: string, fieldName: string): readonly Denial[] {
+  const scope = walk.scope;
+  if (!scope) return NO_DENIALS;
+  const owners = scope.owners.ofField(typeName, fieldName);
+  if (owners.length === 0 || owners.some((owner) => scope.covers(owner))) return NO_DENIALS;
+  const message = `Credentials of the issuer "${scope.issuer}" cannot be used for field "${typeName}.${fieldName}"`;
+  return [denial(walk.styleOf(typeName, fieldName), 'UNAUTHENTICATED', message)];
+}
+
+/** `owner`: the field (or, for a fragment, the type) the requirements are declared for: its subgraph's error shape. */
+function enforce(walk: Walk, requirements: readonly Requirement[], project: ProjectReference | undefined, what: string, owner: [string, string?]): readonly Denial[] {
   const decision = decide(requirements, walk.principal, project, what);
   if (decision.allowed) return NO_DENIALS;
-  const extensions: Record<string, unknown> = { code: decision.code };
-  if (decision.argumentName) extensions.argumentName = decision.argumentName;
-  return [{ message: decision.message, path: [], extensions }];
+  return [denial(walk.styleOf(...owner), decision.code, decision.message, decision.argumentName ? { argumentName: decision.argumentName } : {})];
+}
+
+function denial(style: ErrorStyle, code: GatewayErrorCode, message: string, extensions: Record<string, unknown> = {}): Denial {
+  return { message, path: [], extensions: gatewayError(style, code, message, extensions).extensions ?? {} };
 }
 
 export interface AuthorizationInput {
@@ -171,15 +201,22 @@ export interface AuthorizationInput {
   operation: OperationDefinitionNode;
   /** The request's variables, as the client sent them. */
   variables: Record<string, unknown>;
+  /** For a principal of a configured issuer: the subgraphs it may call. Default: no restriction. */
+  scope?: IssuerScope;
+  /** The argument naming a field's project (`@projectScoped`). Default: no field names one. */
+  projectArgumentOf?: (typeName: string, fieldName: string) => string | undefined;
+  /** The error shape of the subgraph owning a field (or a type, for a fragment). Default: Cognitive Cloud's. */
+  styleOf?: (typeName: string, fieldName?: string) => ErrorStyle;
 }
 
 /**
  * Every field and fragment of the operation its caller may not use, one error each with its path, in
  * document order; none when the operation is allowed. Each fragment is checked once per type and project.
  */
-export function findDenials({ schema, policy, principal, document, operation, variables }: AuthorizationInput): GraphQLFormattedError[] {
+export function findDenials(input: AuthorizationInput): GraphQLFormattedError[] {
+  const { schema, policy, principal, document, operation, variables, scope, projectArgumentOf = () => undefined, styleOf = () => 'cognitive-cloud' } = input;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const walk: Walk = { schema, policy, principal, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
+  const walk: Walk = { schema, policy, principal, scope, projectArgumentOf, styleOf, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
   const root = rootType(schema, operation);
   if (!root) return [];
   return check(walk, operation.selectionSet, root, undefined).map(({ message, path, extensions }) => ({
