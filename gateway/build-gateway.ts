@@ -36,7 +36,7 @@ export interface GatewayDependencies {
 
 export interface GatewayService {
   app: FastifyInstance;
-  /** The server of `/metrics` when METRICS_PORT is set (the entry point listens on it); otherwise `app` serves it. */
+  /** The server of `/metrics` (the entry point listens on it), unless METRICS_PORT equals PORT and `app` serves it. */
   metricsApp: FastifyInstance | undefined;
   /** Stops taking requests, finishes those in flight, closes subgraph connections. Safe to call twice. */
   stop(): Promise<void>;
@@ -84,7 +84,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   closeGracefully(app);
   gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
   measureHttpRequests(app, metrics.registry);
-  const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== undefined, token: config.metricsToken, logger });
+  const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== config.port, token: config.metricsToken, logger });
 
   const authenticator = createAuthenticator({
     identitySecret,

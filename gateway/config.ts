@@ -59,8 +59,13 @@ export interface GatewayConfig {
    * addresses and CIDRs separated by commas.
    */
   readonly trustProxy: boolean | string[];
-  /** METRICS_PORT: serve /metrics on this port, and not on PORT; unset by default. */
-  readonly metricsPort: number | undefined;
+  /**
+   * METRICS_PORT, default 9090: the port of the server of `/metrics`, on METRICS_HOST, as Apollo Router serves
+   * its metrics. Set to the value of PORT to serve `/metrics` beside `/graphql` instead, which needs METRICS_TOKEN.
+   */
+  readonly metricsPort: number;
+  /** METRICS_HOST, default 127.0.0.1: the address of the server of `/metrics`, apart from HOST so that it stays off the public network. */
+  readonly metricsHost: string;
   /** METRICS_TOKEN: /metrics then requires `Authorization: Bearer <token>`; unset by default. At least 16 characters. */
   readonly metricsToken: string | undefined;
   /** METRICS_MAX_OPERATION_NAMES, default 50: distinct operation names labelled in metrics; later ones count as "(other)". */
@@ -143,9 +148,14 @@ function metricsToken(raw: string | undefined): string | undefined {
 export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const port = integer(env, 'PORT', 4000, { max: 65535 });
+  const metricsPort = integer(env, 'METRICS_PORT', 9090, { max: 65535 });
+  if (metricsPort === port && !env.METRICS_TOKEN) {
+    throw new ConfigError('METRICS_PORT equal to PORT serves /metrics on the public port: set METRICS_TOKEN too');
+  }
   return Object.freeze({
     host: env.HOST ?? '127.0.0.1',
-    port: integer(env, 'PORT', 4000, { max: 65535 }),
+    port,
     dataDir: env.DATA_DIR ?? './data',
     supergraphConfigPath: env.SUPERGRAPH_CONFIG ?? './supergraph.yaml',
     supergraphPath: env.SUPERGRAPH_PATH || undefined,
@@ -173,7 +183,8 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     loginRateLimitWindowMs: integer(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.loginWindowMs, { min: 1 }),
     redisUrl: redisUrl(env.REDIS_URL),
     trustProxy: trustProxy(env.TRUST_PROXY),
-    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, { max: 65535 }) : undefined,
+    metricsPort,
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsMaxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
     env: Object.freeze({ ...env }),

@@ -24,9 +24,9 @@ afterEach(() => {
 async function startAll(): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'start-all-'));
   dataDirs.push(dataDir);
-  const [port, accountsPort, billingPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, metricsPort, accountsPort, billingPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-all.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ACCOUNTS_PORT: String(accountsPort), BILLING_PORT: String(billingPort), LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), METRICS_PORT: String(metricsPort), ACCOUNTS_PORT: String(accountsPort), BILLING_PORT: String(billingPort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,6 +1,7 @@
 /**
- * Where the gateway serves `/metrics`: beside `/graphql`, or on a server of its own (METRICS_PORT) that ops
- * can keep off the public network; behind a bearer token (METRICS_TOKEN) either way, if one is set.
+ * Where the gateway serves `/metrics`: on a server of its own (METRICS_HOST:METRICS_PORT, 127.0.0.1:9090 by
+ * default, as Apollo Router does) that stays off the public network, or beside `/graphql` when METRICS_PORT
+ * equals PORT, which config.ts accepts only with a bearer token (METRICS_TOKEN). The token guards either.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
