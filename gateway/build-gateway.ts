@@ -13,6 +13,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
+import { serverLimitOptions } from '../subgraphs/kit/server-limits.ts';
 import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
 import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './authentication.ts';
 import { authorizationPlugin } from './authorization/authorization-plugin.ts';
@@ -75,7 +76,9 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     },
     return503OnClosing: true,
     trustProxy: config.trustProxy,
+    ...serverLimitOptions(config.serverLimits),
   });
+  app.server.maxConnections = config.serverLimits.maxConnections;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -84,7 +87,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   closeGracefully(app);
   gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
   measureHttpRequests(app, metrics.registry);
-  const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== config.port, token: config.metricsToken, logger });
+  const metricsApp = buildMetricsServer(app, metrics, {
+    separate: config.metricsPort !== config.port,
+    token: config.metricsToken,
+    limits: config.serverLimits,
+    logger,
+  });
 
   const authenticator = createAuthenticator({
     identitySecret,

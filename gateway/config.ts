@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
+import { readServerLimits, type ServerLimits } from '../subgraphs/kit/server-limits.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -70,6 +71,8 @@ export interface GatewayConfig {
   readonly metricsToken: string | undefined;
   /** METRICS_MAX_OPERATION_NAMES, default 50: distinct operation names labelled in metrics; later ones count as "(other)". */
   readonly metricsMaxOperationNames: number;
+  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (subgraphs/kit/server-limits.ts). */
+  readonly serverLimits: ServerLimits;
   /** The variables that `${env.NAME}` in the supergraph config expands to. */
   readonly env: Readonly<NodeJS.ProcessEnv>;
 }
@@ -187,6 +190,7 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     metricsHost: env.METRICS_HOST || '127.0.0.1',
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsMaxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
+    serverLimits: readServerLimits(env, (message) => new ConfigError(message)),
     env: Object.freeze({ ...env }),
   });
 }

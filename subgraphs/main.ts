@@ -8,6 +8,8 @@
  * - IDENTITY_SECRET: HMAC secret shared with the gateway; default, generated once into DATA_DIR
  * - SUPERGRAPH_CONFIG: default ./supergraph.yaml
  * - LOG_LEVEL: default info
+ * - REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS: kit/server-limits.ts
+ * - METRICS_TOKEN: serve /metrics behind this bearer token; without it, no /metrics
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -17,6 +17,7 @@ import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
 import { closeGracefully } from './graceful-close.ts';
 import { verifyIdentity, type Principal } from './identity.ts';
 import { measureSubgraph } from './metrics.ts';
+import { readServerLimits, serverLimitOptions } from './server-limits.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
 /** What every resolver receives. */
@@ -80,13 +81,16 @@ export async function buildSubgraph<DB>(
   options: SubgraphOptions,
 ): Promise<SubgraphService<DB>> {
   const { dataDir, identitySecret, logger } = options;
+  const limits = readServerLimits(options.env);
   const store = await openStore<DB>({ name: definition.name, dataDir, databaseUrl: options.env.DATABASE_URL, migrations: definition.migrations });
   const log = logger.child({ subgraph: definition.name });
   const parts = await definition.create({ store, options, log });
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    ...serverLimitOptions(limits),
   });
+  app.server.maxConnections = limits.maxConnections;
   app.decorateRequest('principal', null as never);
   closeGracefully(app);
 
