@@ -21,6 +21,7 @@ import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
 import { fetchSubgraphSdl } from './composition.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
+import { createOperationCaches } from './operation-caches.ts';
 import { operationLimitRules } from './operation-limits.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
@@ -58,6 +59,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
   const planExecution = createPlanExecution();
+  const caches = createOperationCaches(config);
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
@@ -66,6 +68,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       new SubgraphDataSource(url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
     logger: logger.child({ component: 'apollo-gateway' }),
     experimental_didResolveQueryPlan: planExecution.learn,
+    queryPlannerConfig: { cache: caches.queryPlanStore },
   });
 
   const app: FastifyInstance = Fastify({
@@ -110,6 +113,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    documentStore: caches.documentStore,
     introspection: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
+import { DEFAULT_OPERATION_CACHE_MB } from './operation-caches.ts';
 import { readServerLimits, type ServerLimits } from '../subgraphs/kit/server-limits.ts';
 
 export interface GatewayConfig {
@@ -71,6 +72,10 @@ export interface GatewayConfig {
   readonly metricsToken: string | undefined;
   /** METRICS_MAX_OPERATION_NAMES, default 50: distinct operation names labelled in metrics; later ones count as "(other)". */
   readonly metricsMaxOperationNames: number;
+  /** DOCUMENT_CACHE_MB, default 32: heap bytes of parsed operations kept (operation-caches.ts). */
+  readonly documentCacheBytes: number;
+  /** QUERY_PLAN_CACHE_MB, default 32: heap bytes of query plans kept (operation-caches.ts). */
+  readonly queryPlanCacheBytes: number;
   /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (subgraphs/kit/server-limits.ts). */
   readonly serverLimits: ServerLimits;
   /** The variables that `${env.NAME}` in the supergraph config expands to. */
@@ -190,6 +195,8 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     metricsHost: env.METRICS_HOST || '127.0.0.1',
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsMaxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
+    documentCacheBytes: integer(env, 'DOCUMENT_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
+    queryPlanCacheBytes: integer(env, 'QUERY_PLAN_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
     serverLimits: readServerLimits(env, (message) => new ConfigError(message)),
     env: Object.freeze({ ...env }),
   });
