@@ -125,6 +125,8 @@ async function startOurGateway(port: number, supergraphPath: string, accountsPor
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const env = {
     PORT: String(port),
+    // Its own server on a free port, as by default, off 9090 so that a gateway already running there is no matter.
+    METRICS_PORT: '0',
     DATA_DIR: workDir,
     SUPERGRAPH_PATH: supergraphPath,
     ACCOUNTS_URL: `http://127.0.0.1:${accountsPort}`,

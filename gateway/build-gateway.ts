@@ -15,6 +15,7 @@ import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
+import { serverLimitOptions } from '../subgraphs/kit/server-limits.ts';
 import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
 import type { GatewayConfig } from './config.ts';
@@ -27,6 +28,7 @@ import { registerHttpErrors } from './http/errors.ts';
 import { operationLogPlugin, registerOperationLog } from './http/operation-log.ts';
 import { planTracing, registerRequestTracing } from './http/request-trace.ts';
 import { createTracing } from '../core/tracing.ts';
+import { createOperationCaches } from './execution/operation-caches.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
 import { authenticationStage, createAuthenticator, refuseFailedAuthentication } from './pipeline/authentication.ts';
@@ -54,7 +56,7 @@ export interface GatewayDependencies {
 
 export interface GatewayService {
   app: FastifyInstance;
-  /** The server of `/metrics` when METRICS_PORT is set (the entry point listens on it); otherwise `app` serves it. */
+  /** The server of `/metrics` (the entry point listens on it), unless METRICS_PORT equals PORT and `app` serves it. */
   metricsApp: FastifyInstance | undefined;
   /** Stops taking requests, finishes those in flight, closes subgraph connections. Safe to call twice. */
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const planExecution = createPlanExecution({ onFallback: metrics.planExecutionFellBack, logger: logger.child({ component: 'plan-execution' }) });
   const tracing = createTracing('gateway', config.env);
   const plans = planTracing(tracing);
+  const caches = createOperationCaches(config);
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
@@ -88,6 +91,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       plans.planResolved(resolved.requestContext.context as GatewayContext);
       planExecution.learn(resolved);
     },
+    queryPlannerConfig: { cache: caches.queryPlanStore },
   });
 
   const app: FastifyInstance = Fastify({
@@ -100,7 +104,9 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     // One line per request, written by operation-log.ts, in place of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
+    ...serverLimitOptions(config.serverLimits),
   });
+  app.server.maxConnections = config.serverLimits.maxConnections;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -110,7 +116,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   registerRequestTracing(app, tracing);
   gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
   measureHttpRequests(app, metrics.registry);
-  const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== undefined, token: config.metricsToken, logger });
+  const metricsApp = buildMetricsServer(app, metrics, {
+    separate: config.metricsPort !== config.port,
+    token: config.metricsToken,
+    limits: config.serverLimits,
+    logger,
+  });
 
   const authenticator = createAuthenticator({
     identitySecret,
@@ -170,6 +181,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     gateway,
     // Introspection is refused by our own rule below, which speaks to clients.
     introspection: true,
+    documentStore: caches.documentStore,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: config.operationLimits.batchedRequests,

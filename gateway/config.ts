@@ -8,6 +8,8 @@ import { isIP } from 'node:net';
 import { LOG_FORMATS, type LogFormat } from '../subgraphs/kit/logger.ts';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
+import { DEFAULT_OPERATION_CACHE_MB } from './execution/operation-caches.ts';
+import { readServerLimits, type ServerLimits } from '../subgraphs/kit/server-limits.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -83,12 +85,23 @@ export interface GatewayConfig {
    * addresses and CIDRs separated by commas.
    */
   readonly trustProxy: boolean | string[];
-  /** METRICS_PORT: serve /metrics on this port, and not on PORT; unset by default. */
-  readonly metricsPort: number | undefined;
+  /**
+   * METRICS_PORT, default 9090: the port of the server of `/metrics`, on METRICS_HOST, as Apollo Router serves
+   * its metrics. Set to the value of PORT to serve `/metrics` beside `/graphql` instead, which needs METRICS_TOKEN.
+   */
+  readonly metricsPort: number;
+  /** METRICS_HOST, default 127.0.0.1: the address of the server of `/metrics`, apart from HOST so that it stays off the public network. */
+  readonly metricsHost: string;
   /** METRICS_TOKEN: /metrics then requires `Authorization: Bearer <token>`; unset by default. At least 16 characters. */
   readonly metricsToken: string | undefined;
   /** METRICS_MAX_OPERATION_NAMES, default 50: distinct operation names labelled in metrics; later ones count as "(other)". */
   readonly metricsMaxOperationNames: number;
+  /** DOCUMENT_CACHE_MB, default 32: heap bytes of parsed operations kept (operation-caches.ts). */
+  readonly documentCacheBytes: number;
+  /** QUERY_PLAN_CACHE_MB, default 32: heap bytes of query plans kept (operation-caches.ts). */
+  readonly queryPlanCacheBytes: number;
+  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (subgraphs/kit/server-limits.ts). */
+  readonly serverLimits: ServerLimits;
   /** The variables that `${env.NAME}` in the supergraph config expands to. */
   readonly env: Readonly<NodeJS.ProcessEnv>;
 }
@@ -202,9 +215,14 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const production = env.NODE_ENV === 'production';
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const port = integer(env, 'PORT', 4000, { max: 65535 });
+  const metricsPort = integer(env, 'METRICS_PORT', 9090, { max: 65535 });
+  if (metricsPort === port && !env.METRICS_TOKEN) {
+    throw new ConfigError('METRICS_PORT equal to PORT serves /metrics on the public port: set METRICS_TOKEN too');
+  }
   return Object.freeze({
     host: env.HOST ?? '127.0.0.1',
-    port: integer(env, 'PORT', 4000, { max: 65535 }),
+    port,
     dataDir: env.DATA_DIR ?? './data',
     supergraphConfigPath: env.SUPERGRAPH_CONFIG ?? './supergraph.yaml',
     supergraphPath: env.SUPERGRAPH_PATH || undefined,
@@ -241,9 +259,13 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     loginRateLimitWindowMs: integer(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.loginWindowMs, { min: 1 }),
     redisUrl: redisUrl(env.REDIS_URL),
     trustProxy: trustProxy(env.TRUST_PROXY),
-    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, { max: 65535 }) : undefined,
+    metricsPort,
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsMaxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
+    documentCacheBytes: integer(env, 'DOCUMENT_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
+    queryPlanCacheBytes: integer(env, 'QUERY_PLAN_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
+    serverLimits: readServerLimits(env, (message) => new ConfigError(message)),
     env: Object.freeze({ ...env }),
   });
 }

@@ -10,6 +10,8 @@
  * - REDIS_URL: where the replicas share the nonces of signed writes; default in memory
  * - SUPERGRAPH_CONFIG: default ./supergraph.yaml
  * - LOG_LEVEL: default info
+ * - REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS: kit/server-limits.ts
+ * - METRICS_TOKEN: serve /metrics behind this bearer token; without it, no /metrics
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

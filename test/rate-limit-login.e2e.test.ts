@@ -42,7 +42,7 @@ describe('the login rate limit', () => {
       expect((await platform.query('mutation One { send_email_otp(email: "c@example.com") }')).status).toBe(429);
       expect(greetings.calls.count).toBe(3);
 
-      const metrics = await scrape(platform.gatewayUrl.replace(/graphql$/, 'metrics'));
+      const metrics = await scrape(platform.metricsUrl);
       expect(metrics.value('gateway_rate_limit_rejections_total', { limit: 'login', caller: 'address' })).toBe(2);
       expect(metrics.value('gateway_rate_limit_rejections_total', { limit: 'requests' })).toBe(0);
     } finally {

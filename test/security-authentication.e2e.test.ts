@@ -121,7 +121,7 @@ describe('authentication at the gateway', () => {
   });
 
   it('reports each refusal by reason, and cache lookups, to the metrics', async () => {
-    const metrics = await (await fetch(`${new URL(platform.gatewayUrl).origin}/metrics`)).text();
+    const metrics = await (await fetch(platform.metricsUrl)).text();
     for (const reason of ['malformed', 'unknown_key', 'expired', 'forged', 'revoked']) {
       expect(metrics).toMatch(new RegExp(`gateway_auth_failures_total\\{reason="${reason}"\\} [1-9]`));
     }

@@ -21,6 +21,7 @@ import { createReplayGuard } from './replay-guard.ts';
 import { createTracing, type TraceSpan } from '../../core/tracing.ts';
 import { measureSubgraph } from './metrics.ts';
 import { registerSubgraphTracing, resolverTracingPlugin } from './tracing.ts';
+import { readServerLimits, serverLimitOptions } from './server-limits.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
 /** What every resolver receives. */
@@ -88,6 +89,7 @@ export async function buildSubgraph<DB>(
   options: SubgraphOptions,
 ): Promise<SubgraphService<DB>> {
   const { dataDir, identitySecret, logger } = options;
+  const limits = readServerLimits(options.env);
   const store = await openStore<DB>({ name: definition.name, dataDir, databaseUrl: options.env.DATABASE_URL, migrations: definition.migrations });
   const log = logger.child({ subgraph: definition.name });
   const windowMs = identityWindowMs(options.env);
@@ -97,7 +99,9 @@ export async function buildSubgraph<DB>(
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    ...serverLimitOptions(limits),
   });
+  app.server.maxConnections = limits.maxConnections;
   app.decorateRequest('principal', null as never);
   const tracing = createTracing(definition.name, options.env);
   registerSubgraphTracing(app, tracing, definition.name);

@@ -81,9 +81,15 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** What each subgraph measures of itself, served on its own port. */
+/**
+ * What each subgraph measures of itself. Its one port must be reachable by the gateway, so `/metrics` there is
+ * served only behind METRICS_TOKEN; without a token the subgraph measures but serves no `/metrics` at all.
+ */
 export function measureSubgraph(app: FastifyInstance, subgraph: string, env: Readonly<Record<string, string | undefined>>): void {
   const registry = createMetricsRegistry({ subgraph });
   measureHttpRequests(app, registry);
-  serveMetrics(app, registry, { token: env.METRICS_TOKEN || undefined });
+  const token = env.METRICS_TOKEN || undefined;
+  if (token === undefined) return;
+  if (token.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters long');
+  serveMetrics(app, registry, { token });
 }

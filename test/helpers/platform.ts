@@ -27,6 +27,8 @@ export interface GraphQLResponse {
 export interface Platform {
   dataDir: string;
   gatewayUrl: string;
+  /** The gateway's `/metrics`: its own server listening on port 0, or beside `/graphql` when METRICS_PORT equals PORT. */
+  metricsUrl: string;
   /** Where each subgraph listens, e.g. `subgraphUrls.accounts`. */
   subgraphUrls: Record<string, string>;
   subgraphs: Record<string, SubgraphService<any>>;
@@ -133,10 +135,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     gateway = await buildGateway(config, { logger: options.logger ?? silentLogger, authenticate: options.authenticate });
     const gatewayUrl = `${await gateway.app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
+    const metricsUrl = gateway.metricsApp ? `${await gateway.metricsApp.listen({ host: '127.0.0.1', port: 0 })}/metrics` : gatewayUrl.replace(/graphql$/, 'metrics');
 
     return {
       dataDir,
       gatewayUrl,
+      metricsUrl,
       subgraphUrls,
       subgraphs,
       gateway,
