@@ -6,7 +6,7 @@ import { notFound } from '../kit/errors.ts';
 import type { Permission, Role } from '../kit/permissions.ts';
 import { generateApiKey, hashApiKey, KEY_COLUMNS, maskApiKey, type KeyParent } from './api-keys.ts';
 import { findProject } from './project-resolvers.ts';
-import type { AccountsContext, AccountsServices } from './resolvers.ts';
+import type { AccountsContext, AccountsServices } from './services.ts';
 import { requireMayGrant, requireText } from './validation.ts';
 
 /** What `create_api_key` grants when no role is given: enough to run jobs, nothing of team or billing. */

@@ -5,7 +5,7 @@ import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
 import { badUserInput, cognitiveCloudError, notFound } from '../kit/errors.ts';
 import { can, PERMISSIONS, ROLES, type Role } from '../kit/permissions.ts';
 import { KEY_COLUMNS } from './api-keys.ts';
-import type { AccountsContext, AccountsServices } from './resolvers.ts';
+import type { AccountsContext, AccountsServices } from './services.ts';
 import type { ProjectMemberRow, ProjectRow } from './store.ts';
 import { MAX_DESCRIPTION_LENGTH, requireEmail, requireMayGrant, requireText } from './validation.ts';
 

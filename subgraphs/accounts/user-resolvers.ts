@@ -6,7 +6,7 @@ import { badUserInput, notFound } from '../kit/errors.ts';
 import type { Principal } from '../kit/identity.ts';
 import { consumeOtp, generateOtp, OTP_TTL_MS, storeOtp } from './email-otp.ts';
 import { findProject } from './project-resolvers.ts';
-import type { AccountsContext, AccountsServices } from './resolvers.ts';
+import type { AccountsContext, AccountsServices } from './services.ts';
 import type { UserRow } from './store.ts';
 import { requireEmail, requireText, requireUser } from './validation.ts';
 
