@@ -3,6 +3,15 @@
  * Every variable is listed in README.md.
  */
 import { isIP } from 'node:net';
+import {
+  readFlag,
+  readInteger,
+  readLogLevel,
+  readMetricsToken,
+  readPort,
+  readUrl,
+  SettingsError as ConfigError,
+} from '../shared/settings.ts';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
 
@@ -69,33 +78,7 @@ export interface GatewayConfig {
   readonly env: Readonly<NodeJS.ProcessEnv>;
 }
 
-export class ConfigError extends Error {}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
-  return raw;
-}
-
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-  return raw === 'true';
-}
+export { ConfigError };
 
 function timeouts(raw: string | undefined): Record<string, number> {
   if (!raw) return {};
@@ -119,12 +102,6 @@ function rateLimits(raw: string | undefined): Record<RateLimitTier, number> {
   return limits;
 }
 
-function redisUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
-  return raw;
-}
-
 function trustProxy(raw: string | undefined): boolean | string[] {
   if (!raw || raw === 'false') return false;
   if (raw === 'true') return true;
@@ -134,48 +111,41 @@ function trustProxy(raw: string | undefined): boolean | string[] {
   return addresses;
 }
 
-function metricsToken(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
-  return raw;
-}
-
 export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const logLevel = readLogLevel(env);
   return Object.freeze({
     host: env.HOST ?? '127.0.0.1',
-    port: integer(env, 'PORT', 4000, { max: 65535 }),
+    port: readPort(env, 'PORT', 4000),
     dataDir: env.DATA_DIR ?? './data',
     supergraphConfigPath: env.SUPERGRAPH_CONFIG ?? './supergraph.yaml',
     supergraphPath: env.SUPERGRAPH_PATH || undefined,
-    pollIntervalMs: integer(env, 'SUPERGRAPH_POLL_INTERVAL_MS', 10_000, { min: 100 }),
-    subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 30_000, { min: 1 }),
+    pollIntervalMs: readInteger(env, 'SUPERGRAPH_POLL_INTERVAL_MS', 10_000, { min: 100 }),
+    subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000, { min: 1 }),
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel,
     production: env.NODE_ENV === 'production',
-    accountsUrl: url(env, 'ACCOUNTS_URL'),
-    authCacheTtlMs: integer(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
-    authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
-    authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
+    accountsUrl: readUrl(env, 'ACCOUNTS_URL'),
+    authCacheTtlMs: readInteger(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
+    authNegativeCacheTtlMs: readInteger(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
+    authCacheMaxEntries: readInteger(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
     operationLimits: Object.freeze({
-      maxDepth: integer(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
-      maxAliases: integer(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),
-      maxRootFields: integer(env, 'MAX_ROOT_FIELDS', DEFAULT_OPERATION_LIMITS.maxRootFields, { min: 1 }),
-      maxTokens: integer(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 1 }),
-      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_OPERATION_LIMITS.maxBodyBytes, { min: 1 }),
-      batchedRequests: flag(env, 'BATCHED_REQUESTS', DEFAULT_OPERATION_LIMITS.batchedRequests),
+      maxDepth: readInteger(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
+      maxAliases: readInteger(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),
+      maxRootFields: readInteger(env, 'MAX_ROOT_FIELDS', DEFAULT_OPERATION_LIMITS.maxRootFields, { min: 1 }),
+      maxTokens: readInteger(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 1 }),
+      maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', DEFAULT_OPERATION_LIMITS.maxBodyBytes, { min: 1 }),
+      batchedRequests: readFlag(env, 'BATCHED_REQUESTS', DEFAULT_OPERATION_LIMITS.batchedRequests),
     }),
     rateLimits: Object.freeze(rateLimits(env.RATE_LIMITS)),
-    rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),
-    loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', RATE_LIMIT_DEFAULTS.loginLimit),
-    loginRateLimitWindowMs: integer(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.loginWindowMs, { min: 1 }),
-    redisUrl: redisUrl(env.REDIS_URL),
+    rateLimitWindowMs: readInteger(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),
+    loginRateLimit: readInteger(env, 'LOGIN_RATE_LIMIT', RATE_LIMIT_DEFAULTS.loginLimit),
+    loginRateLimitWindowMs: readInteger(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.loginWindowMs, { min: 1 }),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis', 'rediss']),
     trustProxy: trustProxy(env.TRUST_PROXY),
-    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, { max: 65535 }) : undefined,
-    metricsToken: metricsToken(env.METRICS_TOKEN),
-    metricsMaxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
+    metricsPort: env.METRICS_PORT ? readPort(env, 'METRICS_PORT', 0) : undefined,
+    metricsToken: readMetricsToken(env),
+    metricsMaxOperationNames: readInteger(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
     env: Object.freeze({ ...env }),
   });
 }

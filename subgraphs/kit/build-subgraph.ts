@@ -16,6 +16,7 @@ import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
 import { closeGracefully } from './graceful-close.ts';
 import { verifyIdentity, type Principal } from './identity.ts';
 import { measureSubgraph } from './metrics.ts';
+import { parseSubgraphSettings } from './settings.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
 /** What every resolver receives. */
@@ -43,6 +44,11 @@ export interface SubgraphDefinition<DB> {
   /** Which seed's error shape unexpected errors take. */
   errorStyle: ErrorStyle;
   migrations: Record<string, Migration>;
+  /**
+   * Reads and validates the subgraph's own settings from `options.env`, throwing a `SettingsError`
+   * (shared/settings.ts) for a bad value; called before anything is opened. Default: none.
+   */
+  parseSettings?(env: Readonly<Record<string, string | undefined>>): unknown;
   /** Runs once the store is migrated: builds the resolvers and whatever else the subgraph owns. */
   create(kit: SubgraphKit<DB>): Promise<SubgraphParts<DB>>;
 }
@@ -52,6 +58,8 @@ export interface SubgraphKit<DB> {
   store: Store<DB>;
   options: SubgraphOptions;
   log: Logger;
+  /** What `parseSettings` returned; undefined without it. */
+  settings: unknown;
 }
 
 export interface SubgraphParts<DB> {
@@ -89,9 +97,12 @@ export async function buildSubgraph<DB>(
   options: SubgraphOptions,
 ): Promise<SubgraphService<DB>> {
   const { dataDir, identitySecret, logger } = options;
-  const store = await openStore<DB>({ name: definition.name, dataDir, databaseUrl: options.env.DATABASE_URL, migrations: definition.migrations });
+  // Every setting is checked before anything is opened: a bad value stops the start with nothing to undo.
+  const { databaseUrl, metricsToken } = parseSubgraphSettings(options.env);
+  const settings = definition.parseSettings?.(options.env);
+  const store = await openStore<DB>({ name: definition.name, dataDir, databaseUrl, migrations: definition.migrations });
   const log = logger.child({ subgraph: definition.name });
-  const parts = await definition.create({ store, options, log });
+  const parts = await definition.create({ store, options, log, settings });
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
@@ -111,7 +122,7 @@ export async function buildSubgraph<DB>(
   });
   await apollo.start();
 
-  measureSubgraph(app, definition.name, options.env);
+  measureSubgraph(app, definition.name, { token: metricsToken });
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',

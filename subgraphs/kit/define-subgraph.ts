@@ -5,9 +5,8 @@
  * `schemaUrl`, `create()` returning `resolvers`) keeps working beside it.
  */
 import { GraphQLScalarType } from 'graphql';
-import type { Logger } from 'pino';
 import type { ErrorStyle, ResolverMap, SubgraphDefinition, SubgraphKit, SubgraphParts } from './build-subgraph.ts';
-import type { Migration, Store } from './store.ts';
+import type { Migration } from './store.ts';
 
 /** One part of a subgraph (Dalet: one per section of its doc), with its own SDL and resolvers. */
 export interface SubgraphModule<Services> {
@@ -18,7 +17,7 @@ export interface SubgraphModule<Services> {
 }
 
 /** What `create()` is given: the kit's parts and the subgraph's own settings, already validated. */
-export interface SubgraphSetup<DB, Settings> extends SubgraphKit<DB> {
+export interface SubgraphSetup<DB, Settings> extends Omit<SubgraphKit<DB>, 'settings'> {
   settings: Settings;
 }
 
@@ -58,8 +57,8 @@ export function defineSubgraph<DB, Settings = undefined, Services = undefined>(s
     errorStyle: spec.errors,
     migrations: spec.migrations,
     parseSettings,
-    async create(kit: { store: Store<DB>; options: SubgraphKit<DB>['options']; log: Logger }) {
-      const settings = parseSettings(kit.options.env);
+    async create(kit: SubgraphKit<DB>) {
+      const settings = kit.settings as Settings;
       const created = spec.create ? await spec.create({ ...kit, settings }) : { services: undefined as Services };
       return {
         resolvers: mergeResolvers(spec.modules.map((module) => module.resolvers(created.services))),

@@ -82,8 +82,8 @@ function digest(value: string): Buffer {
 }
 
 /** What each subgraph measures of itself, served on its own port. */
-export function measureSubgraph(app: FastifyInstance, subgraph: string, env: Readonly<Record<string, string | undefined>>): void {
+export function measureSubgraph(app: FastifyInstance, subgraph: string, options: ServeMetricsOptions): void {
   const registry = createMetricsRegistry({ subgraph });
   measureHttpRequests(app, registry);
-  serveMetrics(app, registry, { token: env.METRICS_TOKEN || undefined });
+  serveMetrics(app, registry, options);
 }
