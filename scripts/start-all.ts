@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole platform on one machine. Starts every subgraph of supergraph.yaml that has a
  * folder under subgraphs/, each in its own process on the port of its routing_url, waits until each is
- * healthy, then starts the gateway and waits until it is ready. Ctrl-C or SIGTERM stops them all; a child
+ * ready, then starts the gateway and waits until it is ready. Ctrl-C or SIGTERM stops them all; a child
  * that dies ends the whole command with a non-zero exit code.
  *
  * Reads the same environment as the services it starts (README.md lists it all).
@@ -75,7 +75,7 @@ try {
     subgraphs.map(async ({ name, routingUrl }) => {
       const port = new URL(routingUrl).port;
       const child = start(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host });
-      await waitUntilOk(name, `http://${host}:${port}/health`);
+      await waitUntilOk(name, `http://${host}:${port}/ready`);
       console.log(`${name} (pid ${child.pid}) ready on http://${host}:${port}/graphql`);
     }),
   );

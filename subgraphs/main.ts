@@ -40,15 +40,20 @@ const settings = parseOrExit(name, () => {
 });
 const logger = createLogger(settings.logLevel, name);
 
-const service = await buildSubgraph(definition, {
-  dataDir: settings.dataDir,
-  identitySecret: settings.identitySecret ?? loadOrCreateIdentitySecret(settings.dataDir),
-  logger,
-  env,
-});
-await service.app.listen({ host: settings.host, port: settings.port });
-
-stopOnSignals(service.stop, logger);
+try {
+  const service = await buildSubgraph(definition, {
+    dataDir: settings.dataDir,
+    identitySecret: settings.identitySecret ?? loadOrCreateIdentitySecret(settings.dataDir),
+    logger,
+    env,
+  });
+  stopOnSignals(service.stop, logger);
+  await service.app.listen({ host: settings.host, port: settings.port });
+} catch (error) {
+  // Past this point everything goes through the logger, a failed start too.
+  logger.fatal({ err: error }, `${name} failed to start`);
+  process.exit(1);
+}
 
 function portFromSupergraphConfig(subgraph: string, configPath: string): number {
   const routingUrl = readSupergraphConfig(configPath).subgraphs.find((entry) => entry.name === subgraph)?.routingUrl;

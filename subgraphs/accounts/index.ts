@@ -20,7 +20,7 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
   settings: parseAccountsSettings,
   errors: 'cognitive-cloud',
   migrations,
-  async create({ store, options, log, settings }) {
+  async create({ store, options, log, settings, onClose }) {
     const { dataDir } = options;
     const signer = await loadTokenSigner(settings.jwtPrivateKeyPem, dataDir);
     const hmac = loadHmac(settings.accountsSecret, dataDir);
@@ -30,7 +30,10 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
       process.stdout.write(`\nBootstrap ADMIN API key (shown once, store it now): ${bootstrapped.generatedKey}\n\n`);
     }
     const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: settings.mailFrom, outboxDir: join(dataDir, 'outbox'), log });
+    onClose('mailer', () => mailer.close());
     const lastUsed = new LastUsedTracker(store.db, settings.lastUsedFlushMs, (error) => log.error({ err: error }, 'could not record API key use'));
+    // Closed before the store, so that its last batch of last-use times is written.
+    onClose('api key last use', () => lastUsed.close());
     const pictures = new ProfilePictures({
       dataDir,
       publicUrl: settings.publicUrl,
@@ -43,10 +46,6 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
       routes(app) {
         registerInternalRoutes(app, { db: store.db, identitySecret: options.identitySecret, signer, lastUsed });
         pictures.registerRoutes(app, store.db);
-      },
-      async close() {
-        await lastUsed.close();
-        mailer.close();
       },
     };
   },

@@ -10,12 +10,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteHandlerMethod } from 'fastify';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, isInterfaceType, isObjectType, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
 import { closeGracefully } from './graceful-close.ts';
 import { verifyIdentity, type Principal } from './identity.ts';
 import { measureSubgraph } from './metrics.ts';
+import { createLifecycle, registerHealthRoutes, type Lifecycle, type LifecycleState } from './lifecycle.ts';
 import { parseSubgraphSettings } from './settings.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
@@ -58,6 +59,11 @@ export interface SubgraphKit<DB> {
   store: Store<DB>;
   options: SubgraphOptions;
   log: Logger;
+  /**
+   * Registers how to close a resource, right after creating it: it is closed at stop, or at once if the
+   * start fails later (newest first, before the store).
+   */
+  onClose(name: string, close: () => unknown): void;
   /** What `parseSettings` returned; undefined without it. */
   settings: unknown;
 }
@@ -66,7 +72,7 @@ export interface SubgraphParts<DB> {
   resolvers: ResolverMap;
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?(app: FastifyInstance): void | Promise<void>;
-  /** Runs at stop, after in-flight requests finished and before the store closes. */
+  /** Runs at stop, after in-flight requests finished and before the store closes (`onClose` is the newer way). */
   close?(): Promise<void>;
 }
 
@@ -82,6 +88,8 @@ export interface SubgraphOptions {
 export interface SubgraphService<DB> {
   app: FastifyInstance;
   store: Store<DB>;
+  /** starting, ready (once fastify is ready), stopping, stopped; `/ready` answers 200 only when ready. */
+  readonly state: LifecycleState;
   /** Finishes in-flight requests, then closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -96,38 +104,64 @@ export async function buildSubgraph<DB>(
   definition: SubgraphDefinition<DB>,
   options: SubgraphOptions,
 ): Promise<SubgraphService<DB>> {
-  const { dataDir, identitySecret, logger } = options;
+  const { logger } = options;
   // Every setting is checked before anything is opened: a bad value stops the start with nothing to undo.
   const { databaseUrl, metricsToken } = parseSubgraphSettings(options.env);
   const settings = definition.parseSettings?.(options.env);
-  const store = await openStore<DB>({ name: definition.name, dataDir, databaseUrl, migrations: definition.migrations });
   const log = logger.child({ subgraph: definition.name });
-  const parts = await definition.create({ store, options, log, settings });
+  const lifecycle = createLifecycle(log);
+  try {
+    return await assemble(definition, options, { log, lifecycle, settings, databaseUrl, metricsToken });
+  } catch (error) {
+    // Whatever was created before the failure is closed, so that a failed start leaves nothing open.
+    await lifecycle.close().catch(() => {});
+    throw error;
+  }
+}
+
+interface Assembly {
+  log: Logger;
+  lifecycle: Lifecycle;
+  settings: unknown;
+  databaseUrl: string | undefined;
+  metricsToken: string | undefined;
+}
+
+async function assemble<DB>(definition: SubgraphDefinition<DB>, options: SubgraphOptions, assembly: Assembly): Promise<SubgraphService<DB>> {
+  const { log, lifecycle, settings } = assembly;
+  const store = await openStore<DB>({ name: definition.name, dataDir: options.dataDir, databaseUrl: assembly.databaseUrl, migrations: definition.migrations });
+  lifecycle.onClose('store', () => store.close());
+  const parts = await definition.create({ store, options, log, settings, onClose: lifecycle.onClose });
+  if (parts.close) lifecycle.onClose(`${definition.name} parts`, parts.close);
+
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
   });
   app.decorateRequest('principal', null as never);
   closeGracefully(app);
+  // Before the Apollo server: a failed start that never started Apollo still closes fastify.
+  lifecycle.onClose('http server', () => app.close());
 
+  const schema = buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl(definition)), resolvers: parts.resolvers });
+  requireResolvedFieldsInSchema(schema, parts.resolvers);
   const apollo = new ApolloServer<SubgraphContext<DB>>({
-    schema: buildSubgraphSchema({
-      typeDefs: parse(readSubgraphSdl(definition)),
-      resolvers: parts.resolvers,
-    }),
+    schema,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
     // Inline traces would tell every caller our resolvers' timings; usage reporting is not used.
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
+  // Apollo's drain plugin closes fastify (finishing requests in flight), then Apollo stops.
+  lifecycle.onClose('apollo server', () => apollo.stop());
 
-  measureSubgraph(app, definition.name, { token: metricsToken });
+  measureSubgraph(app, definition.name, { token: assembly.metricsToken });
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',
     onRequest: async (request, reply) => {
-      const verdict = verifyIdentity(request.headers, identitySecret);
+      const verdict = verifyIdentity(request.headers, options.identitySecret);
       if (!verdict.ok) {
         request.log.warn({ reason: verdict.reason }, 'refused a request not signed by the gateway');
         return reply.code(401).send({
@@ -140,20 +174,17 @@ export async function buildSubgraph<DB>(
       context: async (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id }),
     }) as RouteHandlerMethod,
   });
-  app.get('/health', async () => ({ status: 'ok' }));
+  registerHealthRoutes(app, lifecycle);
+  app.addHook('onReady', async () => lifecycle.markReady());
   await parts.routes?.(app);
 
-  let stopping: Promise<void> | undefined;
   return {
     app,
     store,
-    stop: () =>
-      (stopping ??= (async () => {
-        // Apollo's drain plugin closes fastify (finishing requests in flight), then Apollo stops.
-        await apollo.stop();
-        await parts.close?.();
-        await store.close();
-      })()),
+    get state() {
+      return lifecycle.state;
+    },
+    stop: () => lifecycle.close(),
   };
 }
 
@@ -164,6 +195,18 @@ export function readSubgraphSdl(definition: Pick<SubgraphDefinition<unknown>, 's
 
 export function schemaUrls(definition: Pick<SubgraphDefinition<unknown>, 'schemaUrl'>): readonly URL[] {
   return definition.schemaUrl instanceof URL ? [definition.schemaUrl] : definition.schemaUrl;
+}
+
+/** Resolvers the SDL has no field for are silently dropped by `buildSubgraphSchema`: a typo would go unseen. */
+function requireResolvedFieldsInSchema(schema: GraphQLSchema, resolvers: ResolverMap): void {
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    const type = schema.getType(typeName);
+    if (!type) throw new Error(`resolvers for ${typeName}, which the SDL does not define`);
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    for (const fieldName of Object.keys(fields as object)) {
+      if (!fieldName.startsWith('__') && !type.getFields()[fieldName]) throw new Error(`a resolver for ${typeName}.${fieldName}, which the SDL does not define`);
+    }
+  }
 }
 
 /** Errors the resolvers did not raise on purpose are logged in full and answered without details. */

@@ -26,8 +26,6 @@ export interface SubgraphCreated<Services> {
   services: Services;
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?: SubgraphParts<unknown>['routes'];
-  /** Runs at stop, after in-flight requests finished and before the store closes. */
-  close?(): Promise<void>;
 }
 
 export interface SubgraphSpec<DB, Settings, Services> {
@@ -40,7 +38,10 @@ export interface SubgraphSpec<DB, Settings, Services> {
   /** Which seed's error shape unexpected errors take. */
   errors: ErrorStyle;
   migrations: Record<string, Migration>;
-  /** Runs once the store is migrated. Default: no services. */
+  /**
+   * Runs once the store is migrated. Each resource it makes registers its cleanup with `onClose` right
+   * after it is made. Default: no services.
+   */
   create?(setup: SubgraphSetup<DB, Settings>): Promise<SubgraphCreated<Services>>;
 }
 
@@ -63,7 +64,6 @@ export function defineSubgraph<DB, Settings = undefined, Services = undefined>(s
       return {
         resolvers: mergeResolvers(spec.modules.map((module) => module.resolvers(created.services))),
         routes: created.routes,
-        close: created.close,
       };
     },
   };
