@@ -4,6 +4,7 @@ import { LastUsedTracker } from './api-keys.ts';
 import { bootstrapIfEmpty } from './bootstrap.ts';
 import { registerInternalRoutes } from './internal-routes.ts';
 import { keyResolvers } from './key-resolvers.ts';
+import { createAccountsLoaders } from './loaders.ts';
 import { createMailer } from './mailer.ts';
 import { ProfilePictures } from './profile-pictures.ts';
 import { projectResolvers } from './project-resolvers.ts';
@@ -42,7 +43,7 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
       hmac,
     });
     return {
-      services: { settings, signer, hmac, mailer, lastUsed, pictures },
+      services: { settings, signer, hmac, mailer, lastUsed, pictures, loaders: createAccountsLoaders() },
       routes(app) {
         registerInternalRoutes(app, { db: store.db, identitySecret: options.identitySecret, signer, lastUsed });
         pictures.registerRoutes(app, store.db);

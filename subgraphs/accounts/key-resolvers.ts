@@ -5,7 +5,8 @@ import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
 import { notFound } from '../kit/errors.ts';
 import type { Permission, Role } from '../kit/permissions.ts';
 import { generateApiKey, hashApiKey, KEY_COLUMNS, maskApiKey, type KeyParent } from './api-keys.ts';
-import { findProject, getProject } from './project-resolvers.ts';
+import { referenced } from './loaders.ts';
+import { findProject } from './project-resolvers.ts';
 import type { AccountsContext, AccountsServices } from './services.ts';
 import { requireMayGrant, requireText } from './validation.ts';
 
@@ -28,7 +29,7 @@ async function findKeyToChange(context: AccountsContext, id: string, permission:
   return { key, myRole };
 }
 
-export function keyResolvers({ lastUsed }: AccountsServices): Resolvers {
+export function keyResolvers({ lastUsed, loaders }: AccountsServices): Resolvers {
   return {
     Query: {
       async list_api_keys(_root, { project_id }, { principal, db }) {
@@ -84,7 +85,7 @@ export function keyResolvers({ lastUsed }: AccountsServices): Resolvers {
     },
     Key: {
       last_used_at: (key: KeyParent) => lastUsed.lastUsedAt(key.id, key.last_used_at),
-      project: (key, _args, { db }) => getProject(db, key.project_id),
+      project: (key, _args, context) => referenced(loaders.project(key.project_id, context), 'the project of a key'),
     },
   };
 }

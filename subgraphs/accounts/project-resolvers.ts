@@ -5,6 +5,7 @@ import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
 import { badUserInput, cognitiveCloudError, notFound } from '../kit/errors.ts';
 import { can, PERMISSIONS, ROLES, type Role } from '../kit/permissions.ts';
 import { KEY_COLUMNS } from './api-keys.ts';
+import { referenced } from './loaders.ts';
 import type { AccountsContext, AccountsServices } from './services.ts';
 import type { ProjectMemberRow, ProjectParent, ProjectRow } from './store.ts';
 import { MAX_DESCRIPTION_LENGTH, requireEmail, requireMayGrant, requireText } from './validation.ts';
@@ -18,8 +19,8 @@ export async function findProject(db: Db, id: string): Promise<ProjectRow | unde
   return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A project a row refers to (a key's, a member's): the foreign key guarantees it exists. */
-export async function getProject(db: Db, id: string): Promise<ProjectRow> {
+/** A project just written or checked by the caller's own request. */
+async function getProject(db: Db, id: string): Promise<ProjectRow> {
   return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
@@ -41,7 +42,7 @@ function optionalDescription(description: string | null | undefined): string | n
   return description == null ? description : requireText(description, 'description', MAX_DESCRIPTION_LENGTH);
 }
 
-export function projectResolvers({ lastUsed }: AccountsServices): Resolvers {
+export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resolvers {
   // A user's principal may predate a membership made moments ago (create_project); the store has the last word.
   const callerRole = async (project: ProjectParent, { principal, db }: AccountsContext): Promise<Role | undefined> => {
     const known = project.my_role ?? roleIn(principal, project.id);
@@ -158,18 +159,16 @@ export function projectResolvers({ lastUsed }: AccountsServices): Resolvers {
       },
     },
     Project: {
-      async __resolveReference({ id }, { principal, db }) {
-        authorize(principal, id, 'VIEW_PROJECT', 'id');
-        return (await findProject(db, id)) ?? null;
+      __resolveReference({ id }, context) {
+        authorize(context.principal, id, 'VIEW_PROJECT', 'id');
+        return loaders.project(id, context);
       },
       async my_role(project, _args, context) {
         const role = await callerRole(project, context);
         if (!role) throw cognitiveCloudError('FORBIDDEN', 'The caller has no role in this project');
         return role;
       },
-      async owner(project, _args, { db }) {
-        return db.selectFrom('users').selectAll().where('id', '=', project.owner_user_id).executeTakeFirstOrThrow();
-      },
+      owner: (project, _args, context) => referenced(loaders.user(project.owner_user_id, context), 'the owner of a project'),
       async members(project, _args, context) {
         if (!can(await callerRole(project, context), 'VIEW_TEAM_MEMBERS')) return [];
         const { db } = context;
@@ -195,9 +194,8 @@ export function projectResolvers({ lastUsed }: AccountsServices): Resolvers {
       },
     },
     ProjectMember: {
-      project: (member, _args, { db }) => getProject(db, member.project_id),
-      user: (member, _args, { db }) =>
-        db.selectFrom('users').selectAll().where('id', '=', member.user_id).executeTakeFirstOrThrow(),
+      project: (member, _args, context) => referenced(loaders.project(member.project_id, context), 'the project of a member'),
+      user: (member, _args, context) => referenced(loaders.user(member.user_id, context), 'the user of a member'),
     },
   };
 }

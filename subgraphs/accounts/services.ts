@@ -5,6 +5,7 @@
  */
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
 import type { LastUsedTracker } from './api-keys.ts';
+import type { AccountsLoaders } from './loaders.ts';
 import type { Mailer } from './mailer.ts';
 import type { ProfilePictures } from './profile-pictures.ts';
 import type { Hmac, TokenSigner } from './secrets.ts';
@@ -21,4 +22,5 @@ export interface AccountsServices {
   mailer: Mailer;
   lastUsed: LastUsedTracker;
   pictures: ProfilePictures;
+  loaders: AccountsLoaders;
 }

@@ -27,21 +27,13 @@ function visibleProjectIds(principal: Principal, userId: string): 'all' | string
   return principal.kind === 'user' || principal.kind === 'apiKey' ? Object.keys(principal.roles) : [];
 }
 
-async function isVisibleUser(db: Db, principal: Principal, userId: string): Promise<boolean> {
-  const visible = visibleProjectIds(principal, userId);
-  if (visible === 'all') return true;
-  if (visible.length === 0) return false;
-  const shared = await db.selectFrom('project_members').select('id').where('user_id', '=', userId).where('project_id', 'in', visible).executeTakeFirst();
-  return shared !== undefined;
-}
-
 /** The seed types the code Float!; a whole number from 0 to 999999 is the only sensible value. */
 function requireOtp(otp: number): string {
   if (!Number.isInteger(otp) || otp < 0 || otp > 999_999) throw badUserInput('otp', 'must be the 6-digit code from the email');
   return String(otp).padStart(6, '0');
 }
 
-export function userResolvers({ settings, signer, hmac, mailer, pictures }: AccountsServices): Resolvers {
+export function userResolvers({ settings, signer, hmac, mailer, pictures, loaders }: AccountsServices): Resolvers {
   const pictureOf = (user: Pick<UserRow, 'picture_file'>) => pictures.urlOf(user.picture_file);
 
   return {
@@ -122,10 +114,9 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
       },
     },
     User: {
-      async __resolveReference({ id }, { principal, db }) {
-        requireAuthenticated(principal);
-        if (!(await isVisibleUser(db, principal, id))) throw notFound('User', 'id');
-        return (await findUser(db, id)) ?? null;
+      __resolveReference({ id }, context) {
+        requireAuthenticated(context.principal);
+        return loaders.visibleUser(id, context);
       },
       picture: pictureOf,
       async default_project(user, _args, { principal, db }) {
@@ -150,9 +141,9 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
       },
     },
     PublicUser: {
-      async __resolveReference({ id }, { principal, db }) {
-        requireAuthenticated(principal);
-        return (await db.selectFrom('users').select(['id', 'first_name', 'last_name', 'picture_file']).where('id', '=', id).executeTakeFirst()) ?? null;
+      __resolveReference({ id }, context) {
+        requireAuthenticated(context.principal);
+        return loaders.publicUser(id, context);
       },
       picture: pictureOf,
     },

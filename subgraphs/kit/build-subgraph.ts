@@ -83,6 +83,8 @@ export interface SubgraphOptions {
   logger: Logger;
   /** The subgraph's own settings (e.g. BOOTSTRAP_ADMIN_KEY for accounts), read by the entry point. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Called with the SQL of every query the store runs (see store.ts). Default: none. */
+  onQuery?: (sql: string) => void;
 }
 
 export interface SubgraphService<DB> {
@@ -129,7 +131,7 @@ interface Assembly {
 
 async function assemble<DB>(definition: SubgraphDefinition<DB>, options: SubgraphOptions, assembly: Assembly): Promise<SubgraphService<DB>> {
   const { log, lifecycle, settings } = assembly;
-  const store = await openStore<DB>({ name: definition.name, dataDir: options.dataDir, databaseUrl: assembly.databaseUrl, migrations: definition.migrations });
+  const store = await openStore<DB>({ name: definition.name, dataDir: options.dataDir, databaseUrl: assembly.databaseUrl, migrations: definition.migrations, onQuery: options.onQuery });
   lifecycle.onClose('store', () => store.close());
   const parts = await definition.create({ store, options, log, settings, onClose: lifecycle.onClose });
   if (parts.close) lifecycle.onClose(`${definition.name} parts`, parts.close);
