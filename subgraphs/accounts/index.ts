@@ -5,7 +5,7 @@ import { bootstrapIfEmpty } from './bootstrap.ts';
 import { registerInternalRoutes } from './internal-routes.ts';
 import { keyResolvers } from './key-resolvers.ts';
 import { createAccountsLoaders } from './loaders.ts';
-import { createMailer } from './mailer.ts';
+import { createMailer } from '../kit/mailer.ts';
 import { ProfilePictures } from './profile-pictures.ts';
 import { projectResolvers } from './project-resolvers.ts';
 import type { AccountsServices } from './services.ts';

@@ -6,7 +6,7 @@
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
 import type { LastUsedTracker } from './api-keys.ts';
 import type { AccountsLoaders } from './loaders.ts';
-import type { Mailer } from './mailer.ts';
+import type { Mailer } from '../kit/mailer.ts';
 import type { ProfilePictures } from './profile-pictures.ts';
 import type { Hmac, TokenSigner } from './secrets.ts';
 import type { AccountsSettings } from './settings.ts';

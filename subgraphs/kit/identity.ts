@@ -6,10 +6,9 @@
  * that only the gateway and the subgraphs hold. A subgraph refuses a request whose signature is missing,
  * wrong or older than `maxSkewMs`, so a subgraph reached directly cannot be told a false identity.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from './permissions.ts';
+import { loadOrCreateSecretFile } from './secret-files.ts';
 
 export const IDENTITY_HEADER = 'x-fed-identity';
 export const TIMESTAMP_HEADER = 'x-fed-timestamp';
@@ -78,17 +77,5 @@ export function verifyIdentity(
  * that every process started on this machine agrees on it without any configuration.
  */
 export function loadOrCreateIdentitySecret(dataDir: string): string {
-  const file = join(dataDir, 'identity-secret');
-  mkdirSync(dataDir, { recursive: true });
-  // Written aside, then linked into place: processes starting together never read a half-written file.
-  const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
-  return readFileSync(file, 'utf8').trim();
+  return loadOrCreateSecretFile(dataDir, 'identity-secret').trim();
 }
