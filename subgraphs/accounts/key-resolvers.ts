@@ -8,7 +8,8 @@ import { generateApiKey, hashApiKey, KEY_COLUMNS, maskApiKey, type KeyParent } f
 import { referenced } from './loaders.ts';
 import { findProject } from './project-resolvers.ts';
 import type { AccountsContext, AccountsServices } from './services.ts';
-import { requireMayGrant, requireText } from './validation.ts';
+import { requireText } from '../kit/validation.ts';
+import { requireMayGrant } from './validation.ts';
 
 /** What `create_api_key` grants when no role is given: enough to run jobs, nothing of team or billing. */
 export const DEFAULT_KEY_ROLE: Role = 'DEVELOPER';

@@ -8,7 +8,8 @@ import { KEY_COLUMNS } from './api-keys.ts';
 import { referenced } from './loaders.ts';
 import type { AccountsContext, AccountsServices } from './services.ts';
 import type { ProjectMemberRow, ProjectParent, ProjectRow } from './store.ts';
-import { MAX_DESCRIPTION_LENGTH, requireEmail, requireMayGrant, requireText } from './validation.ts';
+import { requireEmail, requireText } from '../kit/validation.ts';
+import { MAX_DESCRIPTION_LENGTH, requireMayGrant } from './validation.ts';
 
 type Db = AccountsContext['db'];
 
@@ -39,7 +40,7 @@ async function countAdmins(db: Db, projectId: string): Promise<number> {
 }
 
 function optionalDescription(description: string | null | undefined): string | null | undefined {
-  return description == null ? description : requireText(description, 'description', MAX_DESCRIPTION_LENGTH);
+  return description == null ? description : requireText(description, 'description', { maxLength: MAX_DESCRIPTION_LENGTH, multiline: true });
 }
 
 export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resolvers {

@@ -3,6 +3,7 @@
  * errors that name the variable, then frozen. Every variable is listed in README.md.
  */
 import { readInteger, readOptional, readUrl, SettingsError, type Env } from '../../shared/settings.ts';
+import { normalizeEmail } from '../kit/validation.ts';
 
 export interface AccountsSettings {
   /** BOOTSTRAP_OWNER_EMAIL, default owner@localhost: the owner user created at the first start. */
@@ -33,8 +34,9 @@ export interface AccountsSettings {
 const MIN_BOOTSTRAP_KEY_LENGTH = 20;
 
 export function parseAccountsSettings(env: Env): AccountsSettings {
-  const bootstrapOwnerEmail = (readOptional(env, 'BOOTSTRAP_OWNER_EMAIL') ?? 'owner@localhost').trim().toLowerCase();
-  if (!isEmail(bootstrapOwnerEmail)) throw new SettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got "${bootstrapOwnerEmail}"`);
+  const ownerEmail = readOptional(env, 'BOOTSTRAP_OWNER_EMAIL') ?? 'owner@localhost';
+  const bootstrapOwnerEmail = normalizeEmail(ownerEmail);
+  if (bootstrapOwnerEmail === undefined) throw new SettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got ${JSON.stringify(ownerEmail)}`);
 
   const bootstrapAdminKey = readOptional(env, 'BOOTSTRAP_ADMIN_KEY');
   if (bootstrapAdminKey !== undefined && (bootstrapAdminKey.length < MIN_BOOTSTRAP_KEY_LENGTH || /\s/.test(bootstrapAdminKey))) {
@@ -57,11 +59,4 @@ export function parseAccountsSettings(env: Env): AccountsSettings {
     uploadUrlTtlSeconds: readInteger(env, 'UPLOAD_URL_TTL_SECONDS', 900, { min: 1 }),
     lastUsedFlushMs: readInteger(env, 'API_KEY_LAST_USED_FLUSH_MS', 10_000, { min: 100 }),
   });
-}
-
-const MAX_EMAIL_LENGTH = 254;
-
-/** Deliberately loose (one @, no spaces, both sides non-empty): the mail server is the real judge. */
-export function isEmail(value: string): boolean {
-  return value.length <= MAX_EMAIL_LENGTH && /^[^\s@]+@[^\s@]+$/.test(value);
 }

@@ -8,7 +8,8 @@ import { consumeOtp, generateOtp, OTP_TTL_MS, storeOtp } from './email-otp.ts';
 import { findProject } from './project-resolvers.ts';
 import type { AccountsContext, AccountsServices } from './services.ts';
 import type { UserRow } from './store.ts';
-import { requireEmail, requireText, requireUser } from './validation.ts';
+import { requireEmail, requireText } from '../kit/validation.ts';
+import { requireUser } from './validation.ts';
 
 type Db = AccountsContext['db'];
 
@@ -25,6 +26,12 @@ async function findUser(db: Db, id: string): Promise<UserRow | undefined> {
 function visibleProjectIds(principal: Principal, userId: string): 'all' | string[] {
   if (principal.kind === 'user' && principal.userId === userId) return 'all';
   return principal.kind === 'user' || principal.kind === 'apiKey' ? Object.keys(principal.roles) : [];
+}
+
+function visibleDefaultProjectId(principal: Principal, user: UserRow): string | null {
+  if (user.default_project_id === null) return null;
+  const visible = visibleProjectIds(principal, user.id);
+  return visible === 'all' || visible.includes(user.default_project_id) ? user.default_project_id : null;
 }
 
 /** The seed types the code Float!; a whole number from 0 to 999999 is the only sensible value. */
@@ -96,8 +103,8 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures, loader
       },
       async update_user_profile(_root, args, { principal, db }) {
         const { userId } = requireUser(principal);
-        const first_name = requireText(args.first_name, 'first_name', MAX_PERSON_NAME_LENGTH);
-        const last_name = requireText(args.last_name, 'last_name', MAX_PERSON_NAME_LENGTH);
+        const first_name = requireText(args.first_name, 'first_name', { maxLength: MAX_PERSON_NAME_LENGTH });
+        const last_name = requireText(args.last_name, 'last_name', { maxLength: MAX_PERSON_NAME_LENGTH });
         const before = await findUser(db, userId);
         if (!before) throw notFound('User', 'id');
         const removePicture = args.set_profile_picture_null === true;
@@ -119,11 +126,11 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures, loader
         return loaders.visibleUser(id, context);
       },
       picture: pictureOf,
-      async default_project(user, _args, { principal, db }) {
-        if (user.default_project_id === null) return null;
-        const visible = visibleProjectIds(principal, user.id);
-        if (visible !== 'all' && !visible.includes(user.default_project_id)) return null;
-        return (await findProject(db, user.default_project_id)) ?? null;
+      // Another project's member sees nothing of this user's other projects, their id included.
+      default_project_id: (user, _args, { principal }) => visibleDefaultProjectId(principal, user),
+      async default_project(user, _args, context) {
+        const id = visibleDefaultProjectId(context.principal, user);
+        return id === null ? null : loaders.project(id, context);
       },
       async projects(user, _args, { principal, db }) {
         const visible = visibleProjectIds(principal, user.id);

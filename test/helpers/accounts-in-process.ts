@@ -12,6 +12,7 @@ import { signIdentity, type Principal } from '../../subgraphs/kit/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './platform.ts';
 
 export interface AccountsInProcess {
+  dataDir: string;
   service: SubgraphService<AccountsDatabase>;
   db: SubgraphService<AccountsDatabase>['store']['db'];
   /** SQL of every query run since the last `queries.length = 0`. */
@@ -31,6 +32,7 @@ export async function startAccountsInProcess(env: Record<string, string> = {}): 
     onQuery: (sql) => queries.push(sql),
   });
   return {
+    dataDir,
     service,
     db: service.store.db,
     queries,
