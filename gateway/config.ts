@@ -5,7 +5,17 @@
 import { DEFAULT_ERROR_STYLES, ERROR_STYLE_NAMES, type ErrorStyle } from './pipeline/error-shapes.ts';
 import { DEFAULT_ISSUERS, parseIssuers, withAccountsUrl, type CredentialIssuer } from './pipeline/credential-issuers.ts';
 import { isIP } from 'node:net';
-import { LOG_FORMATS, type LogFormat } from '../subgraphs/kit/logger.ts';
+import {
+  readFlag,
+  readInteger,
+  readLogFormat,
+  readLogLevel,
+  readMetricsToken,
+  readPort,
+  readUrl,
+  SettingsError as ConfigError,
+  type LogFormat,
+} from '../shared/settings.ts';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
 import { DEFAULT_OPERATION_CACHE_MB } from './execution/operation-caches.ts';
@@ -106,33 +116,7 @@ export interface GatewayConfig {
   readonly env: Readonly<NodeJS.ProcessEnv>;
 }
 
-export class ConfigError extends Error {}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function url(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
-  return raw;
-}
-
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-  return raw === 'true';
-}
+export { ConfigError };
 
 function timeouts(raw: string | undefined): Record<string, number> {
   if (!raw) return {};
@@ -154,12 +138,6 @@ function rateLimits(raw: string | undefined): Record<RateLimitTier, number> {
     limits[tier] = Number(match[2]);
   }
   return limits;
-}
-
-function redisUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  if (!URL.canParse(raw) || !/^rediss?:$/.test(new URL(raw).protocol)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
-  return raw;
 }
 
 function trustProxy(raw: string | undefined): boolean | string[] {
@@ -191,18 +169,6 @@ function errorStyles(raw: string | undefined): Record<string, ErrorStyle> {
   return styles;
 }
 
-function metricsToken(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
-  return raw;
-}
-
-function logFormat(raw: string | undefined): LogFormat {
-  const format = LOG_FORMATS.find((name) => name === (raw || 'json'));
-  if (!format) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
-  return format;
-}
-
 function corsOrigins(raw: string | undefined): string[] {
   if (!raw) return [];
   const origins = raw.split(',').map((origin) => origin.trim());
@@ -213,10 +179,8 @@ function corsOrigins(raw: string | undefined): string[] {
 
 export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const production = env.NODE_ENV === 'production';
-  const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-  const port = integer(env, 'PORT', 4000, { max: 65535 });
-  const metricsPort = integer(env, 'METRICS_PORT', 9090, { max: 65535 });
+  const port = readPort(env, 'PORT', 4000);
+  const metricsPort = readPort(env, 'METRICS_PORT', 9090);
   if (metricsPort === port && !env.METRICS_TOKEN) {
     throw new ConfigError('METRICS_PORT equal to PORT serves /metrics on the public port: set METRICS_TOKEN too');
   }
@@ -226,46 +190,46 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     dataDir: env.DATA_DIR ?? './data',
     supergraphConfigPath: env.SUPERGRAPH_CONFIG ?? './supergraph.yaml',
     supergraphPath: env.SUPERGRAPH_PATH || undefined,
-    pollIntervalMs: integer(env, 'SUPERGRAPH_POLL_INTERVAL_MS', 10_000, { min: 100 }),
-    subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 30_000, { min: 1 }),
+    pollIntervalMs: readInteger(env, 'SUPERGRAPH_POLL_INTERVAL_MS', 10_000, { min: 100 }),
+    subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000, { min: 1 }),
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
     identitySecret: env.IDENTITY_SECRET || undefined,
-    logLevel,
-    logFormat: logFormat(env.LOG_FORMAT),
+    logLevel: readLogLevel(env),
+    logFormat: readLogFormat(env),
     production,
-    introspection: flag(env, 'INTROSPECTION', !production),
+    introspection: readFlag(env, 'INTROSPECTION', !production),
     corsOrigins: Object.freeze(corsOrigins(env.CORS_ORIGINS)),
-    subgraphHealthIntervalMs: integer(env, 'SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, { min: 10 }),
-    readyGraceMs: integer(env, 'READY_GRACE_MS', 30_000, { min: 0 }),
-    authIssuers: Object.freeze(withAccountsUrl(issuers(env.AUTH_ISSUERS), url(env, 'ACCOUNTS_URL'))),
-    authCacheTtlMs: integer(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
-    authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
-    authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
-    authStaleIfErrorMs: integer(env, 'AUTH_STALE_IF_ERROR_MS', 60_000, { max: 3_600_000 }),
+    subgraphHealthIntervalMs: readInteger(env, 'SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, { min: 10 }),
+    readyGraceMs: readInteger(env, 'READY_GRACE_MS', 30_000, { min: 0 }),
+    authIssuers: Object.freeze(withAccountsUrl(issuers(env.AUTH_ISSUERS), readUrl(env, 'ACCOUNTS_URL'))),
+    authCacheTtlMs: readInteger(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
+    authNegativeCacheTtlMs: readInteger(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
+    authCacheMaxEntries: readInteger(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
+    authStaleIfErrorMs: readInteger(env, 'AUTH_STALE_IF_ERROR_MS', 60_000, { max: 3_600_000 }),
     errorStyles: Object.freeze(errorStyles(env.ERROR_STYLES)),
     operationLimits: Object.freeze({
-      maxDepth: integer(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
-      maxAliases: integer(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),
-      maxRootFields: integer(env, 'MAX_ROOT_FIELDS', DEFAULT_OPERATION_LIMITS.maxRootFields, { min: 1 }),
-      maxTokens: integer(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 1 }),
-      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', DEFAULT_OPERATION_LIMITS.maxBodyBytes, { min: 1 }),
-      batchedRequests: flag(env, 'BATCHED_REQUESTS', DEFAULT_OPERATION_LIMITS.batchedRequests),
-      maxNesting: integer(env, 'MAX_NESTING', DEFAULT_OPERATION_LIMITS.maxNesting, { min: 1 }),
-      maxRecursiveSelections: integer(env, 'MAX_RECURSIVE_SELECTIONS', DEFAULT_OPERATION_LIMITS.maxRecursiveSelections, { min: 1 }),
+      maxDepth: readInteger(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
+      maxAliases: readInteger(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),
+      maxRootFields: readInteger(env, 'MAX_ROOT_FIELDS', DEFAULT_OPERATION_LIMITS.maxRootFields, { min: 1 }),
+      maxTokens: readInteger(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 1 }),
+      maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', DEFAULT_OPERATION_LIMITS.maxBodyBytes, { min: 1 }),
+      batchedRequests: readFlag(env, 'BATCHED_REQUESTS', DEFAULT_OPERATION_LIMITS.batchedRequests),
+      maxNesting: readInteger(env, 'MAX_NESTING', DEFAULT_OPERATION_LIMITS.maxNesting, { min: 1 }),
+      maxRecursiveSelections: readInteger(env, 'MAX_RECURSIVE_SELECTIONS', DEFAULT_OPERATION_LIMITS.maxRecursiveSelections, { min: 1 }),
     }),
     rateLimits: Object.freeze(rateLimits(env.RATE_LIMITS)),
-    rateLimitWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),
-    loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', RATE_LIMIT_DEFAULTS.loginLimit),
-    loginRateLimitWindowMs: integer(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.loginWindowMs, { min: 1 }),
-    redisUrl: redisUrl(env.REDIS_URL),
+    rateLimitWindowMs: readInteger(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),
+    loginRateLimit: readInteger(env, 'LOGIN_RATE_LIMIT', RATE_LIMIT_DEFAULTS.loginLimit),
+    loginRateLimitWindowMs: readInteger(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.loginWindowMs, { min: 1 }),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis', 'rediss']),
     trustProxy: trustProxy(env.TRUST_PROXY),
     metricsPort,
     metricsHost: env.METRICS_HOST || '127.0.0.1',
-    metricsToken: metricsToken(env.METRICS_TOKEN),
-    metricsMaxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
-    documentCacheBytes: integer(env, 'DOCUMENT_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
-    queryPlanCacheBytes: integer(env, 'QUERY_PLAN_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
-    serverLimits: readServerLimits(env, (message) => new ConfigError(message)),
+    metricsToken: readMetricsToken(env),
+    metricsMaxOperationNames: readInteger(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
+    documentCacheBytes: readInteger(env, 'DOCUMENT_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
+    queryPlanCacheBytes: readInteger(env, 'QUERY_PLAN_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
+    serverLimits: readServerLimits(env),
     env: Object.freeze({ ...env }),
   });
 }

@@ -1,5 +1,6 @@
 /** Starts the gateway: `npm run start:gateway`. Configuration: gateway/config.ts and README.md. */
 import { parseCommandLine } from '../core/cli.ts';
+import { parseOrExit } from '../shared/settings.ts';
 import { stopOnSignals } from '../subgraphs/kit/graceful-close.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 import { buildGateway } from './build-gateway.ts';
@@ -12,7 +13,8 @@ Starts the gateway alone. It is configured by environment variables only (README
 // @apollo/gateway otherwise reports usage to Apollo; it reads this when the gateway is constructed.
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
-const config = parseGatewayConfig(process.env);
+// A bad setting stops the start with one line naming the variable, and exit code 1.
+const config = parseOrExit('gateway', () => parseGatewayConfig(process.env));
 const logger = createLogger(config.logLevel, 'gateway', config.logFormat);
 
 try {

@@ -134,7 +134,7 @@ try {
     subgraphs.map(({ name, routingUrl }) => {
       const port = new URL(routingUrl).port;
       const origin = `http://${host}:${port}`;
-      return waitUntilReady(supervise(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host }, `${origin}/health`, `${origin}/graphql`));
+      return waitUntilReady(supervise(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host }, `${origin}/ready`, `${origin}/graphql`));
     }),
   );
   const origin = `http://${host}:${gatewayPort}`;

@@ -1,27 +1,32 @@
 /**
  * Starts one subgraph: `npm run start:subgraph -- <name>`.
  *
- * Configuration (environment):
+ * Configuration (environment), shared by every subgraph (kit/settings.ts), then the subgraph's own (its
+ * README). A bad value stops the start with one line naming the variable, and exit code 1.
  * - PORT: default, the port of the subgraph's routing_url in supergraph.yaml
  * - HOST: default 127.0.0.1
  * - DATA_DIR: where the database and the identity secret live; default ./data
  * - IDENTITY_SECRET: HMAC secret shared with the gateway; default, generated once into DATA_DIR
+ * - DATABASE_URL: a postgres:// URL; default, SQLite in DATA_DIR
+ * - METRICS_TOKEN: /metrics behind this bearer token (at least 16 characters); default, no token
+ * - SUPERGRAPH_CONFIG: default ./supergraph.yaml
+ * - LOG_LEVEL: default info; LOG_FORMAT: json (default) or pretty
  * - IDENTITY_WINDOW_MS: how old a signature may be; default 5000
  * - REDIS_URL: where the replicas share the nonces of signed writes; default in memory
- * - SUPERGRAPH_CONFIG: default ./supergraph.yaml
- * - LOG_LEVEL: default info
  * - REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS: kit/server-limits.ts
- * - METRICS_TOKEN: serve /metrics behind this bearer token; without it, no /metrics
+ * - OTEL_EXPORTER_OTLP_ENDPOINT: export traces (core/tracing.ts)
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from '../core/cli.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
+import { parseOrExit, SettingsError } from '../shared/settings.ts';
 import type { SubgraphDefinition } from './kit/build-subgraph.ts';
 import { buildSubgraph } from './kit/build-subgraph.ts';
 import { stopOnSignals } from './kit/graceful-close.ts';
 import { loadOrCreateIdentitySecret } from './kit/identity.ts';
-import { createLogger, LOG_FORMATS, type LogFormat } from './kit/logger.ts';
+import { createLogger } from './kit/logger.ts';
+import { parseSubgraphSettings } from './kit/settings.ts';
 
 const USAGE = `usage: npm run start:subgraph -- <name>
 
@@ -30,34 +35,37 @@ variables only (README.md, "Configuration").`;
 const [name] = parseCommandLine(USAGE).positional;
 const entry = new URL(`./${name}/index.ts`, import.meta.url);
 if (!name || !/^[a-z][a-z0-9-]*$/.test(name) || !existsSync(fileURLToPath(entry))) {
-  console.error(`no subgraph "${name ?? ''}": <name> is a folder of subgraphs/\n\n${USAGE}`);
+  process.stderr.write(`no subgraph "${name ?? ''}": <name> is a folder of subgraphs/\n\n${USAGE}\n`);
   process.exit(2);
 }
 
 const env = process.env;
-const dataDir = env.DATA_DIR ?? './data';
-const logFormat = LOG_FORMATS.find((format) => format === (env.LOG_FORMAT || 'json'));
-if (!logFormat) {
-  console.error(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
+const { definition } = (await import(entry.href)) as { definition: SubgraphDefinition<unknown> };
+// Every setting, shared and the subgraph's own, is checked before anything starts.
+const settings = parseOrExit(name, () => {
+  const shared = parseSubgraphSettings(env);
+  definition.parseSettings?.(env);
+  return { ...shared, port: shared.port ?? portFromSupergraphConfig(name, shared.supergraphConfigPath) };
+});
+const logger = createLogger(settings.logLevel, name, settings.logFormat);
+
+try {
+  const service = await buildSubgraph(definition, {
+    dataDir: settings.dataDir,
+    identitySecret: settings.identitySecret ?? loadOrCreateIdentitySecret(settings.dataDir),
+    logger,
+    env,
+  });
+  stopOnSignals(service.stop, logger);
+  await service.app.listen({ host: settings.host, port: settings.port });
+} catch (error) {
+  // Past this point everything goes through the logger, a failed start too.
+  logger.fatal({ err: error }, `${name} failed to start`);
   process.exit(1);
 }
-const logger = createLogger(env.LOG_LEVEL, name, logFormat satisfies LogFormat);
-const port = Number(env.PORT ?? portFromSupergraphConfig(name, env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml'));
-
-const { definition } = (await import(entry.href)) as { definition: SubgraphDefinition<unknown> };
-const service = await buildSubgraph(definition, {
-  dataDir,
-  identitySecret: env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(dataDir),
-  logger,
-  env,
-});
-await service.app.listen({ host: env.HOST ?? '127.0.0.1', port });
-
-stopOnSignals(service.stop, logger);
 
 function portFromSupergraphConfig(subgraph: string, configPath: string): number {
-  const config = readSupergraphConfig(configPath);
-  const routingUrl = config.subgraphs.find((entry) => entry.name === subgraph)?.routingUrl;
-  if (!routingUrl) throw new Error(`${subgraph} is not in ${configPath}; set PORT`);
+  const routingUrl = readSupergraphConfig(configPath).subgraphs.find((entry) => entry.name === subgraph)?.routingUrl;
+  if (!routingUrl) throw new SettingsError(`PORT must be set: ${subgraph} is not in ${configPath}`);
   return Number(new URL(routingUrl).port);
 }

@@ -1,23 +1,28 @@
 import { join } from 'node:path';
-import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
+import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { LastUsedTracker } from './api-keys.ts';
 import { bootstrapIfEmpty } from './bootstrap.ts';
 import { registerInternalRoutes } from './internal-routes.ts';
-import { createMailer } from './mailer.ts';
+import { keyResolvers } from './key-resolvers.ts';
+import { createAccountsLoaders } from './loaders.ts';
+import { createMailer } from '../kit/mailer.ts';
 import { ProfilePictures } from './profile-pictures.ts';
-import { createResolvers } from './resolvers.ts';
+import { projectResolvers } from './project-resolvers.ts';
+import type { AccountsServices } from './services.ts';
 import { loadHmac, loadTokenSigner } from './secrets.ts';
-import { parseAccountsSettings } from './settings.ts';
+import { parseAccountsSettings, type AccountsSettings } from './settings.ts';
 import { migrations, type AccountsDatabase } from './store.ts';
+import { userResolvers } from './user-resolvers.ts';
 
-export const definition: SubgraphDefinition<AccountsDatabase> = {
+export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, AccountsServices>({
   name: 'accounts',
-  schemaUrl: new URL('./schema.graphql', import.meta.url),
-  errorStyle: 'cognitive-cloud',
+  schema: [new URL('./schema.graphql', import.meta.url)],
+  modules: [{ resolvers: projectResolvers }, { resolvers: keyResolvers }, { resolvers: userResolvers }],
+  settings: parseAccountsSettings,
+  errors: 'cognitive-cloud',
   migrations,
-  async create({ store, options, log, identity }) {
+  async create({ store, options, log, settings, onClose, identity }) {
     const { dataDir } = options;
-    const settings = parseAccountsSettings(options.env);
     const signer = await loadTokenSigner(settings.jwtPrivateKeyPem, dataDir);
     const hmac = loadHmac(settings.accountsSecret, dataDir);
     const bootstrapped = await bootstrapIfEmpty(store.db, settings, log);
@@ -26,7 +31,10 @@ export const definition: SubgraphDefinition<AccountsDatabase> = {
       process.stdout.write(`\nBootstrap ADMIN API key (shown once, store it now): ${bootstrapped.generatedKey}\n\n`);
     }
     const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: settings.mailFrom, outboxDir: join(dataDir, 'outbox'), log });
+    onClose('mailer', () => mailer.close());
     const lastUsed = new LastUsedTracker(store.db, settings.lastUsedFlushMs, (error) => log.error({ err: error }, 'could not record API key use'));
+    // Closed before the store, so that its last batch of last-use times is written.
+    onClose('api key last use', () => lastUsed.close());
     const pictures = new ProfilePictures({
       dataDir,
       publicUrl: settings.publicUrl,
@@ -35,15 +43,11 @@ export const definition: SubgraphDefinition<AccountsDatabase> = {
       hmac,
     });
     return {
-      resolvers: createResolvers({ settings, signer, hmac, mailer, lastUsed, pictures }),
+      services: { settings, signer, hmac, mailer, lastUsed, pictures, loaders: createAccountsLoaders() },
       routes(app) {
         registerInternalRoutes(app, { db: store.db, identity, signer, lastUsed });
         pictures.registerRoutes(app, store.db);
       },
-      async close() {
-        await lastUsed.close();
-        mailer.close();
-      },
     };
   },
-};
+});

@@ -4,29 +4,11 @@
  * once into DATA_DIR with owner-only permissions, so every restart (and every process sharing DATA_DIR)
  * uses the same ones.
  */
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from 'jose';
+import { loadOrCreateSecretFile } from '../kit/secret-files.ts';
 
 export const TOKEN_ISSUER = 'accounts';
-
-/** Reads `dataDir/name`, creating it first with `create()` if it does not exist yet. */
-function loadOrCreateFile(dataDir: string, name: string, create: () => string): string {
-  const file = join(dataDir, name);
-  mkdirSync(dataDir, { recursive: true });
-  // Written aside, then linked into place: processes starting together never read a half-written file.
-  const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, create(), { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
-  return readFileSync(file, 'utf8');
-}
 
 /** Keyed hashing for short secrets (OTPs) and signatures (upload URLs): a leaked database alone reveals nothing. */
 export interface Hmac {
@@ -34,7 +16,7 @@ export interface Hmac {
 }
 
 export function loadHmac(configured: string | undefined, dataDir: string): Hmac {
-  const secret = configured ?? loadOrCreateFile(dataDir, 'accounts-secret', () => randomBytes(32).toString('base64url')).trim();
+  const secret = configured ?? loadOrCreateSecretFile(dataDir, 'accounts-secret').trim();
   return (message) => createHmac('sha256', secret).update(message).digest('base64url');
 }
 
@@ -53,7 +35,7 @@ export interface TokenSigner {
 export async function loadTokenSigner(configuredPem: string | undefined, dataDir: string): Promise<TokenSigner> {
   const pem =
     configuredPem ??
-    loadOrCreateFile(dataDir, 'accounts-jwt-key.pem', () =>
+    loadOrCreateSecretFile(dataDir, 'accounts-jwt-key.pem', () =>
       generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     );
   const privateKey: KeyObject = createPrivateKey(pem);

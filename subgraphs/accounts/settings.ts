@@ -2,6 +2,9 @@
  * The accounts subgraph's settings, read once from `options.env` (never from process.env), validated with
  * errors that name the variable, then frozen. Every variable is listed in README.md.
  */
+import { readInteger, readOptional, readUrl, SettingsError, type Env } from '../../shared/settings.ts';
+import { normalizeEmail } from '../kit/validation.ts';
+
 export interface AccountsSettings {
   /** BOOTSTRAP_OWNER_EMAIL, default owner@localhost: the owner user created at the first start. */
   readonly bootstrapOwnerEmail: string;
@@ -27,65 +30,33 @@ export interface AccountsSettings {
   readonly lastUsedFlushMs: number;
 }
 
-export class AccountsSettingsError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** Shortest BOOTSTRAP_ADMIN_KEY accepted: a key anyone could guess would be an open door with ADMIN rights. */
 const MIN_BOOTSTRAP_KEY_LENGTH = 20;
 
-function integer(env: Env, name: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new AccountsSettingsError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function optional(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
 export function parseAccountsSettings(env: Env): AccountsSettings {
-  const bootstrapOwnerEmail = (optional(env, 'BOOTSTRAP_OWNER_EMAIL') ?? 'owner@localhost').trim().toLowerCase();
-  if (!isEmail(bootstrapOwnerEmail)) throw new AccountsSettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got "${bootstrapOwnerEmail}"`);
+  const ownerEmail = readOptional(env, 'BOOTSTRAP_OWNER_EMAIL') ?? 'owner@localhost';
+  const bootstrapOwnerEmail = normalizeEmail(ownerEmail);
+  if (bootstrapOwnerEmail === undefined) throw new SettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got ${JSON.stringify(ownerEmail)}`);
 
-  const bootstrapAdminKey = optional(env, 'BOOTSTRAP_ADMIN_KEY');
+  const bootstrapAdminKey = readOptional(env, 'BOOTSTRAP_ADMIN_KEY');
   if (bootstrapAdminKey !== undefined && (bootstrapAdminKey.length < MIN_BOOTSTRAP_KEY_LENGTH || /\s/.test(bootstrapAdminKey))) {
-    throw new AccountsSettingsError(`BOOTSTRAP_ADMIN_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters without spaces`);
+    throw new SettingsError(`BOOTSTRAP_ADMIN_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters without spaces`);
   }
 
-  const publicUrl = (optional(env, 'ACCOUNTS_PUBLIC_URL') ?? 'http://127.0.0.1:4001').replace(/\/+$/, '');
-  if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
-    throw new AccountsSettingsError(`ACCOUNTS_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
-  }
-
-  const smtpUrl = optional(env, 'SMTP_URL');
-  if (smtpUrl !== undefined && (!URL.canParse(smtpUrl) || !/^smtps?:$/.test(new URL(smtpUrl).protocol))) {
-    throw new AccountsSettingsError('SMTP_URL must be an smtp:// or smtps:// URL');
-  }
+  const publicUrl = (readUrl(env, 'ACCOUNTS_PUBLIC_URL') ?? 'http://127.0.0.1:4001').replace(/\/+$/, '');
+  const smtpUrl = readUrl(env, 'SMTP_URL', ['smtp', 'smtps']);
 
   return Object.freeze({
     bootstrapOwnerEmail,
     bootstrapAdminKey,
-    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 86_400),
-    jwtPrivateKeyPem: optional(env, 'JWT_PRIVATE_KEY'),
-    accountsSecret: optional(env, 'ACCOUNTS_SECRET'),
+    accessTokenTtlSeconds: readInteger(env, 'ACCESS_TOKEN_TTL_SECONDS', 86_400, { min: 1 }),
+    jwtPrivateKeyPem: readOptional(env, 'JWT_PRIVATE_KEY'),
+    accountsSecret: readOptional(env, 'ACCOUNTS_SECRET'),
     smtpUrl,
-    mailFrom: optional(env, 'MAIL_FROM') ?? 'Cognitive Cloud <no-reply@localhost>',
+    mailFrom: readOptional(env, 'MAIL_FROM') ?? 'Cognitive Cloud <no-reply@localhost>',
     publicUrl,
-    profilePictureMaxBytes: integer(env, 'PROFILE_PICTURE_MAX_BYTES', 5 * 1024 * 1024),
-    uploadUrlTtlSeconds: integer(env, 'UPLOAD_URL_TTL_SECONDS', 900),
-    lastUsedFlushMs: integer(env, 'API_KEY_LAST_USED_FLUSH_MS', 10_000, { min: 100 }),
+    profilePictureMaxBytes: readInteger(env, 'PROFILE_PICTURE_MAX_BYTES', 5 * 1024 * 1024, { min: 1 }),
+    uploadUrlTtlSeconds: readInteger(env, 'UPLOAD_URL_TTL_SECONDS', 900, { min: 1 }),
+    lastUsedFlushMs: readInteger(env, 'API_KEY_LAST_USED_FLUSH_MS', 10_000, { min: 100 }),
   });
-}
-
-const MAX_EMAIL_LENGTH = 254;
-
-/** Deliberately loose (one @, no spaces, both sides non-empty): the mail server is the real judge. */
-export function isEmail(value: string): boolean {
-  return value.length <= MAX_EMAIL_LENGTH && /^[^\s@]+@[^\s@]+$/.test(value);
 }

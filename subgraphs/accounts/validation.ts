@@ -1,26 +1,14 @@
-/** Checks of arguments and callers shared by the accounts resolvers; each error names the argument. */
+/**
+ * Checks of callers and roles shared by the accounts resolvers; each error names the argument. Text and
+ * email arguments are checked by kit/validation.ts.
+ */
 import { requireAuthenticated } from '../kit/authorize.ts';
-import { badUserInput, cognitiveCloudError } from '../kit/errors.ts';
+import { cognitiveCloudError } from '../kit/errors.ts';
 import type { Principal } from '../kit/identity.ts';
 import { PERMISSIONS, type Role } from '../kit/permissions.ts';
-import { isEmail } from './settings.ts';
 
-export const MAX_NAME_LENGTH = 200;
+/** Descriptions may span lines; names are single-line text (kit/validation.ts), 200 characters at most. */
 export const MAX_DESCRIPTION_LENGTH = 2000;
-
-export function requireText(value: string, argumentName: string, maxLength = MAX_NAME_LENGTH): string {
-  const trimmed = value.trim();
-  if (trimmed === '') throw badUserInput(argumentName, 'must not be empty');
-  if (trimmed.length > maxLength) throw badUserInput(argumentName, `must be at most ${maxLength} characters`);
-  return trimmed;
-}
-
-/** Emails are compared lower-cased: Ada@Example.com and ada@example.com are one user. */
-export function requireEmail(value: string, argumentName = 'email'): string {
-  const email = value.trim().toLowerCase();
-  if (!isEmail(email)) throw badUserInput(argumentName, 'must be an email address');
-  return email;
-}
 
 /** Operations on the caller's own profile and session are for people; an API key acts within its project. */
 export function requireUser(principal: Principal): Extract<Principal, { kind: 'user' }> {

@@ -7,21 +7,22 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteHandlerMethod } from 'fastify';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, isInterfaceType, isObjectType, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
 import { closeGracefully } from './graceful-close.ts';
-import { DEFAULT_IDENTITY_WINDOW_MS, type Principal } from './identity.ts';
+import type { Principal } from './identity.ts';
 import { createIdentityGuard, keepRawBodies, mayWrite, type IdentityGuard } from './identity-guard.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { createTracing, type TraceSpan } from '../../core/tracing.ts';
 import { measureSubgraph } from './metrics.ts';
 import { registerSubgraphTracing, resolverTracingPlugin } from './tracing.ts';
-import { readServerLimits, serverLimitOptions } from './server-limits.ts';
+import { serverLimitOptions } from './server-limits.ts';
+import { createLifecycle, registerHealthRoutes, type Lifecycle, type LifecycleState } from './lifecycle.ts';
+import { parseSubgraphSettings, type SubgraphSettings } from './settings.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
 /** What every resolver receives. */
@@ -34,13 +35,28 @@ export interface SubgraphContext<DB> {
   trace?: TraceSpan;
 }
 
+/** A resolver map as `buildSubgraphSchema` takes it (its own type is not exported but from its dist/ folder). */
+type SchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
+export type ResolverMap = NonNullable<SchemaModule['resolvers']>;
+
+/** Which seed's error shape a subgraph's errors take. */
+export type ErrorStyle = 'cognitive-cloud' | 'dalet';
+
 export interface SubgraphDefinition<DB> {
   name: string;
-  /** The subgraph's SDL, usually `new URL('./schema.graphql', import.meta.url)`. */
-  schemaUrl: URL;
+  /**
+   * The subgraph's SDL: one file, usually `new URL('./schema.graphql', import.meta.url)`, or several,
+   * merged in order (what `defineSubgraph` makes).
+   */
+  schemaUrl: URL | readonly URL[];
   /** Which seed's error shape unexpected errors take. */
-  errorStyle: 'cognitive-cloud' | 'dalet';
+  errorStyle: ErrorStyle;
   migrations: Record<string, Migration>;
+  /**
+   * Reads and validates the subgraph's own settings from `options.env`, throwing a `SettingsError`
+   * (shared/settings.ts) for a bad value; called before anything is opened. Default: none.
+   */
+  parseSettings?(env: Readonly<Record<string, string | undefined>>): unknown;
   /** Runs once the store is migrated: builds the resolvers and whatever else the subgraph owns. */
   create(kit: SubgraphKit<DB>): Promise<SubgraphParts<DB>>;
 }
@@ -52,13 +68,20 @@ export interface SubgraphKit<DB> {
   log: Logger;
   /** Checks the signed identity of a request to one of the subgraph's own routes (identity-guard.ts). */
   identity: IdentityGuard;
+  /**
+   * Registers how to close a resource, right after creating it: it is closed at stop, or at once if the
+   * start fails later (newest first, before the store).
+   */
+  onClose(name: string, close: () => unknown): void;
+  /** What `parseSettings` returned; undefined without it. */
+  settings: unknown;
 }
 
 export interface SubgraphParts<DB> {
-  resolvers: GraphQLResolverMap<SubgraphContext<DB>>;
+  resolvers: ResolverMap;
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?(app: FastifyInstance): void | Promise<void>;
-  /** Runs at stop, after in-flight requests finished and before the store closes. */
+  /** Runs at stop, after in-flight requests finished and before the store closes (`onClose` is the newer way). */
   close?(): Promise<void>;
 }
 
@@ -69,11 +92,15 @@ export interface SubgraphOptions {
   logger: Logger;
   /** The subgraph's own settings (e.g. BOOTSTRAP_ADMIN_KEY for accounts), read by the entry point. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Called with the SQL of every query the store runs (see store.ts). Default: none. */
+  onQuery?: (sql: string) => void;
 }
 
 export interface SubgraphService<DB> {
   app: FastifyInstance;
   store: Store<DB>;
+  /** starting, ready (once fastify is ready), stopping, stopped; `/ready` answers 200 only when ready. */
+  readonly state: LifecycleState;
   /** Finishes in-flight requests, then closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -88,39 +115,68 @@ export async function buildSubgraph<DB>(
   definition: SubgraphDefinition<DB>,
   options: SubgraphOptions,
 ): Promise<SubgraphService<DB>> {
-  const { dataDir, identitySecret, logger } = options;
-  const limits = readServerLimits(options.env);
-  const store = await openStore<DB>({ name: definition.name, dataDir, databaseUrl: options.env.DATABASE_URL, migrations: definition.migrations });
+  const { logger } = options;
+  // Every setting is checked before anything is opened: a bad value stops the start with nothing to undo.
+  const shared = parseSubgraphSettings(options.env);
+  const settings = definition.parseSettings?.(options.env);
   const log = logger.child({ subgraph: definition.name });
-  const windowMs = identityWindowMs(options.env);
-  const replay = await createReplayGuard({ windowMs, redisUrl: options.env.REDIS_URL || undefined, namespace: definition.name, logger: log });
-  const identity = createIdentityGuard({ secret: identitySecret, audience: definition.name, windowMs, replay });
-  const parts = await definition.create({ store, options, log, identity });
+  const lifecycle = createLifecycle(log);
+  try {
+    return await assemble(definition, options, { log, lifecycle, settings, shared });
+  } catch (error) {
+    // Whatever was created before the failure is closed, so that a failed start leaves nothing open.
+    await lifecycle.close().catch(() => {});
+    throw error;
+  }
+}
+
+interface Assembly {
+  log: Logger;
+  lifecycle: Lifecycle;
+  settings: unknown;
+  shared: SubgraphSettings;
+}
+
+async function assemble<DB>(definition: SubgraphDefinition<DB>, options: SubgraphOptions, assembly: Assembly): Promise<SubgraphService<DB>> {
+  const { log, lifecycle, settings, shared } = assembly;
+  const store = await openStore<DB>({ name: definition.name, dataDir: options.dataDir, databaseUrl: shared.databaseUrl, migrations: definition.migrations, onQuery: options.onQuery });
+  lifecycle.onClose('store', () => store.close());
+  const windowMs = shared.identityWindowMs;
+  const replay = await createReplayGuard({ windowMs, redisUrl: shared.redisUrl, namespace: definition.name, logger: log });
+  lifecycle.onClose('replay guard', () => replay.close());
+  const identity = createIdentityGuard({ secret: options.identitySecret, audience: definition.name, windowMs, replay });
+  const parts = await definition.create({ store, options, log, settings, onClose: lifecycle.onClose, identity });
+  if (parts.close) lifecycle.onClose(`${definition.name} parts`, parts.close);
+
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
-    ...serverLimitOptions(limits),
+    ...serverLimitOptions(shared.serverLimits),
   });
-  app.server.maxConnections = limits.maxConnections;
+  app.server.maxConnections = shared.serverLimits.maxConnections;
   app.decorateRequest('principal', null as never);
   const tracing = createTracing(definition.name, options.env);
+  lifecycle.onClose('tracing', () => tracing.shutdown());
   registerSubgraphTracing(app, tracing, definition.name);
   keepRawBodies(app);
   closeGracefully(app);
+  // Before the Apollo server: a failed start that never started Apollo still closes fastify.
+  lifecycle.onClose('http server', () => app.close());
 
+  const schema = buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl(definition)), resolvers: parts.resolvers });
+  requireResolvedFieldsInSchema(schema, parts.resolvers);
   const apollo = new ApolloServer<SubgraphContext<DB>>({
-    schema: buildSubgraphSchema({
-      typeDefs: parse(readFileSync(definition.schemaUrl, 'utf8')),
-      resolvers: parts.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
     // Inline traces would tell every caller our resolvers' timings; usage reporting is not used.
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), resolverTracingPlugin(tracing)],
   });
   await apollo.start();
+  // Apollo's drain plugin closes fastify (finishing requests in flight), then Apollo stops.
+  lifecycle.onClose('apollo server', () => apollo.stop());
 
-  measureSubgraph(app, definition.name, options.env);
+  measureSubgraph(app, definition.name, { token: shared.metricsToken });
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',
@@ -139,36 +195,43 @@ export async function buildSubgraph<DB>(
       context: async (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id, trace: request.trace }),
     }) as RouteHandlerMethod,
   });
-  app.get('/health', async () => ({ status: 'ok' }));
+  registerHealthRoutes(app, lifecycle);
+  app.addHook('onReady', async () => lifecycle.markReady());
   await parts.routes?.(app);
 
-  let stopping: Promise<void> | undefined;
   return {
     app,
     store,
-    stop: () =>
-      (stopping ??= (async () => {
-        // Apollo's drain plugin closes fastify (finishing requests in flight), then Apollo stops.
-        await apollo.stop();
-        await parts.close?.();
-        await replay.close();
-        await store.close();
-        await tracing.shutdown();
-      })()),
+    get state() {
+      return lifecycle.state;
+    },
+    stop: () => lifecycle.close(),
   };
 }
 
-/** IDENTITY_WINDOW_MS: how old a signature may be, in milliseconds. */
-function identityWindowMs(env: SubgraphOptions['env']): number {
-  const raw = env.IDENTITY_WINDOW_MS;
-  if (raw === undefined || raw === '') return DEFAULT_IDENTITY_WINDOW_MS;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 100 || value > 300_000) throw new Error(`IDENTITY_WINDOW_MS must be a whole number from 100 to 300000, got "${raw}"`);
-  return value;
+/** The subgraph's SDL files as one text, in order. */
+export function readSubgraphSdl(definition: Pick<SubgraphDefinition<unknown>, 'schemaUrl'>): string {
+  return schemaUrls(definition).map((url) => readFileSync(url, 'utf8')).join('\n');
+}
+
+export function schemaUrls(definition: Pick<SubgraphDefinition<unknown>, 'schemaUrl'>): readonly URL[] {
+  return definition.schemaUrl instanceof URL ? [definition.schemaUrl] : definition.schemaUrl;
+}
+
+/** Resolvers the SDL has no field for are silently dropped by `buildSubgraphSchema`: a typo would go unseen. */
+function requireResolvedFieldsInSchema(schema: GraphQLSchema, resolvers: ResolverMap): void {
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    const type = schema.getType(typeName);
+    if (!type) throw new Error(`resolvers for ${typeName}, which the SDL does not define`);
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    for (const fieldName of Object.keys(fields as object)) {
+      if (!fieldName.startsWith('__') && !type.getFields()[fieldName]) throw new Error(`a resolver for ${typeName}.${fieldName}, which the SDL does not define`);
+    }
+  }
 }
 
 /** Errors the resolvers did not raise on purpose are logged in full and answered without details. */
-function maskUnexpectedErrors(errorStyle: SubgraphDefinition<unknown>['errorStyle'], log: Logger) {
+function maskUnexpectedErrors(errorStyle: ErrorStyle, log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (unwrapResolverError(error) instanceof GraphQLError) return inSeedShape(formatted);
     log.error({ err: error }, 'unexpected error in a resolver');

@@ -10,10 +10,9 @@
  * accepted once per nonce (replay-guard.ts). So headers captured on the way cannot be used for another
  * body, another service, another path, later, or twice for a write.
  */
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Role } from './permissions.ts';
+import { loadOrCreateSecretFile } from './secret-files.ts';
 
 export const IDENTITY_HEADER = 'x-fed-identity';
 export const TIMESTAMP_HEADER = 'x-fed-timestamp';
@@ -150,17 +149,5 @@ export function verifyIdentity(request: ReceivedRequest, { secret, audience, now
  * that every process started on this machine agrees on it without any configuration.
  */
 export function loadOrCreateIdentitySecret(dataDir: string): string {
-  const file = join(dataDir, 'identity-secret');
-  mkdirSync(dataDir, { recursive: true });
-  // Written aside, then linked into place: processes starting together never read a half-written file.
-  const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
-  return readFileSync(file, 'utf8').trim();
+  return loadOrCreateSecretFile(dataDir, 'identity-secret').trim();
 }

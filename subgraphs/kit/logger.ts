@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import type { LogFormat } from '../../shared/settings.ts';
 
 /** Headers that carry secrets; pino replaces their values before a log line is written. */
 const REDACTED_PATHS = [
@@ -9,9 +10,6 @@ const REDACTED_PATHS = [
   'headers.authorization',
   'headers.cookie',
 ];
-
-export const LOG_FORMATS = ['json', 'pretty'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** JSON lines by default, for log shippers; `pretty` (LOG_FORMAT=pretty) colours them for a terminal. */
 export function createLogger(level = 'info', name?: string, format: LogFormat = 'json'): Logger {

@@ -83,13 +83,11 @@ function digest(value: string): Buffer {
 
 /**
  * What each subgraph measures of itself. Its one port must be reachable by the gateway, so `/metrics` there is
- * served only behind METRICS_TOKEN; without a token the subgraph measures but serves no `/metrics` at all.
+ * served only behind METRICS_TOKEN (validated with the other settings); without a token the subgraph
+ * measures but serves no `/metrics` at all.
  */
-export function measureSubgraph(app: FastifyInstance, subgraph: string, env: Readonly<Record<string, string | undefined>>): void {
+export function measureSubgraph(app: FastifyInstance, subgraph: string, { token }: ServeMetricsOptions): void {
   const registry = createMetricsRegistry({ subgraph });
   measureHttpRequests(app, registry);
-  const token = env.METRICS_TOKEN || undefined;
-  if (token === undefined) return;
-  if (token.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters long');
-  serveMetrics(app, registry, { token });
+  if (token !== undefined) serveMetrics(app, registry, { token });
 }

@@ -6,6 +6,7 @@
  * whole request (`traffic_shaping.router.timeout`).
  */
 import type { FastifyServerOptions } from 'fastify';
+import { readInteger, SettingsError, type Env } from '../../shared/settings.ts';
 
 export interface ServerLimits {
   /** REQUEST_TIMEOUT_MS, default 30000: time to receive a whole request, headers and body; then 408 and the socket closed. */
@@ -29,26 +30,17 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = Object.freeze({
 // which would let a slow request live up to twice its timeout).
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
-/** Reads the four variables; `fail` makes the error of a bad value (the gateway's ConfigError, say). */
-export function readServerLimits(
-  env: Readonly<Record<string, string | undefined>>,
-  fail: (message: string) => Error = (message) => new Error(message),
-): ServerLimits {
-  const integer = (name: string, fallback: number, min: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > 3_600_000) throw fail(`${name} must be a whole number from ${min} to 3600000, got "${raw}"`);
-    return value;
-  };
+/** Reads the four variables; a bad value is a SettingsError naming it, as every other setting. */
+export function readServerLimits(env: Env): ServerLimits {
+  const positive = (name: string, fallback: number) => readInteger(env, name, fallback, { min: 1, max: 3_600_000 });
   const limits = {
-    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', DEFAULT_SERVER_LIMITS.requestTimeoutMs, 1),
-    headersTimeoutMs: integer('HEADERS_TIMEOUT_MS', DEFAULT_SERVER_LIMITS.headersTimeoutMs, 1),
-    keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs, 1),
-    maxConnections: integer('MAX_CONNECTIONS', DEFAULT_SERVER_LIMITS.maxConnections, 1),
+    requestTimeoutMs: positive('REQUEST_TIMEOUT_MS', DEFAULT_SERVER_LIMITS.requestTimeoutMs),
+    headersTimeoutMs: positive('HEADERS_TIMEOUT_MS', DEFAULT_SERVER_LIMITS.headersTimeoutMs),
+    keepAliveTimeoutMs: positive('KEEP_ALIVE_TIMEOUT_MS', DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs),
+    maxConnections: positive('MAX_CONNECTIONS', DEFAULT_SERVER_LIMITS.maxConnections),
   };
   // Node refuses a headers timeout longer than the request's, which contains it.
-  if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw fail('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new SettingsError('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
   return Object.freeze(limits);
 }
 

@@ -31,6 +31,8 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Keyed by a name that sorts in the order to apply them, e.g. `001_projects`. */
   migrations: Record<string, Migration>;
+  /** Called with the SQL of every query run (tracing; tests count queries with it). Default: none. */
+  onQuery?: (sql: string) => void;
 }
 
 export interface Store<DB> {
@@ -60,9 +62,9 @@ async function postgresDialect(name: string, databaseUrl: string): Promise<Diale
   return new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, options: `-c search_path=${name}` }) });
 }
 
-export async function openStore<DB>({ name, dataDir, databaseUrl, migrations }: StoreOptions): Promise<Store<DB>> {
+export async function openStore<DB>({ name, dataDir, databaseUrl, migrations, onQuery }: StoreOptions): Promise<Store<DB>> {
   const dialect = databaseUrl ? await postgresDialect(name, databaseUrl) : sqliteDialect(name, dataDir);
-  const db = new Kysely<DB>({ dialect });
+  const db = new Kysely<DB>({ dialect, log: onQuery && ((event) => onQuery(event.query.sql)) });
 
   // On Postgres the migration bookkeeping lives in the subgraph's own schema, beside its tables.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: databaseUrl ? name : undefined });
