@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+const TESTS = ['test/**/*.test.ts', 'gateway/**/*.test.ts', 'subgraphs/**/*.test.ts'];
+const E2E_TESTS = ['test/**/*.e2e.test.ts', 'gateway/**/*.e2e.test.ts', 'subgraphs/**/*.e2e.test.ts'];
+
 export default defineConfig({
   resolve: {
     // Apollo's packages are CommonJS and load graphql's CommonJS build; Vite would give ESM tests the .mjs
@@ -10,11 +13,16 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts', 'gateway/**/*.test.ts', 'subgraphs/**/*.test.ts'],
     env: { APOLLO_TELEMETRY_DISABLED: '1' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // End-to-end tests start real services; two workers match the two cores CI has.
     maxWorkers: 2,
+    // Two speeds (test/README.md): `unit` in process (fastify inject(), no sockets, no child processes),
+    // `e2e` (*.e2e.test.ts) real services over HTTP. `npm run test:fast` runs the first alone.
+    projects: [
+      { extends: true, test: { name: 'unit', include: TESTS, exclude: E2E_TESTS } },
+      { extends: true, test: { name: 'e2e', include: E2E_TESTS } },
+    ],
   },
 });

@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, latestCode, login, startAccountsPlatform, type AccountsPlatform } from './helpers/accounts-platform.ts';
 import { startPostgres, type PostgresServer } from './helpers/postgres.ts';
+import { POSTGRES } from './helpers/servers.ts';
 
-describe('accounts on PostgreSQL', () => {
+describe.skipIf(POSTGRES.skip)(POSTGRES.title('accounts on PostgreSQL'), () => {
   let postgres: PostgresServer;
   let platform: AccountsPlatform;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 /**
  * The plan execution (gateway/execution/plan-execution.ts) really executes in place of @apollo/gateway where it may,
  * and gives way where it may not, calling no subgraph twice. Whether its answers equal vanilla Apollo's is
- * gateway-perf-parity.test.ts; here, in process, which path each operation took: the gateway's own
+ * gateway-perf-parity.e2e.test.ts; here, in process, which path each operation took: the gateway's own
  * execution is seen through `experimental_didResolveQueryPlan`, which it calls for every operation it
  * executes.
  */

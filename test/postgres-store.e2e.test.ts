@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../subgraphs/kit/identity.ts';
 import { startPlatform } from './helpers/platform.ts';
 import { startPostgres, type PostgresServer } from './helpers/postgres.ts';
+import { POSTGRES } from './helpers/servers.ts';
 
-describe('the same subgraph code on PostgreSQL (DATABASE_URL)', () => {
+describe.skipIf(POSTGRES.skip)(POSTGRES.title('the same subgraph code on PostgreSQL (DATABASE_URL)'), () => {
   let postgres: PostgresServer;
   beforeAll(async () => (postgres = await startPostgres()), 60_000);
   afterAll(() => postgres?.stop());

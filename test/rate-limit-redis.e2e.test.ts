@@ -7,20 +7,20 @@ import { captureLogs } from './helpers/logs.ts';
 import { startPlatform } from './helpers/platform.ts';
 import { startRedis, type RedisServer } from './helpers/redis.ts';
 import { startSecondGateway } from './helpers/second-gateway.ts';
+import { REDIS } from './helpers/servers.ts';
 
 const schemaDir = mkdtempSync(join(tmpdir(), 'rate-limit-redis-'));
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(schemaDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(schemaDir, { recursive: true, force: true }));
 
 const HELLO = 'query Hello { hello(name: "a") }';
 
-describe('with REDIS_URL', () => {
+describe.skipIf(REDIS.skip)(REDIS.title('with REDIS_URL'), () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+
   it('two gateway replicas share one limit', async () => {
     const env = { REDIS_URL: redis.url, RATE_LIMITS: 'anonymous=3' };
     const greetings = greetingsSubgraph(schemaDir);

@@ -12,12 +12,13 @@ function start(args: string[], env: Record<string, string>): Promise<{ code: num
   return new Promise((resolve) => {
     const child = execFile(process.execPath, ['--import', 'tsx', ...args], {
       env: { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir, ...env },
-      timeout: 20_000,
+      timeout: 60_000,
     }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
   });
 }
 
-describe.concurrent('bad settings at start', () => {
+// One process at a time, each given a minute: a loaded two-core CI machine starts node + tsx slowly.
+describe('bad settings at start', { timeout: 90_000 }, () => {
   it.each([
     ['billing', { PORT: 'abc' }, /^billing: PORT must be a whole number from 0 to 65535, got "abc"\n$/],
     ['billing', { LOG_LEVEL: 'loud' }, /^billing: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"\n$/],

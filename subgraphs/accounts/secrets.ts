@@ -6,7 +6,7 @@
  */
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from 'jose';
-import { loadOrCreateSecretFile } from '../kit/secret-files.ts';
+import { loadOrCreateFile } from '../kit/data-files.ts';
 
 export const TOKEN_ISSUER = 'accounts';
 
@@ -16,7 +16,7 @@ export interface Hmac {
 }
 
 export function loadHmac(configured: string | undefined, dataDir: string): Hmac {
-  const secret = configured ?? loadOrCreateSecretFile(dataDir, 'accounts-secret').trim();
+  const secret = configured ?? loadOrCreateFile(dataDir, 'accounts-secret').trim();
   return (message) => createHmac('sha256', secret).update(message).digest('base64url');
 }
 
@@ -35,7 +35,7 @@ export interface TokenSigner {
 export async function loadTokenSigner(configuredPem: string | undefined, dataDir: string): Promise<TokenSigner> {
   const pem =
     configuredPem ??
-    loadOrCreateSecretFile(dataDir, 'accounts-jwt-key.pem', () =>
+    loadOrCreateFile(dataDir, 'accounts-jwt-key.pem', () =>
       generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     );
   const privateKey: KeyObject = createPrivateKey(pem);

@@ -4,7 +4,7 @@
  * its own (see subgraphs/README.md).
  */
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
@@ -81,6 +81,8 @@ export interface SubgraphParts<DB> {
   resolvers: ResolverMap;
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?(app: FastifyInstance): void | Promise<void>;
+  /** Apollo Server plugins of the subgraph's own, after the kit's (e.g. dalet's partial mutation errors). */
+  plugins?: ApolloServerPlugin<object>[];
   /** Runs at stop, after in-flight requests finished and before the store closes (`onClose` is the newer way). */
   close?(): Promise<void>;
 }
@@ -170,7 +172,12 @@ async function assemble<DB>(definition: SubgraphDefinition<DB>, options: Subgrap
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
     // Inline traces would tell every caller our resolvers' timings; usage reporting is not used.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), resolverTracingPlugin(tracing)],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginInlineTraceDisabled(),
+      resolverTracingPlugin(tracing),
+      ...((parts.plugins ?? []) as ApolloServerPlugin<SubgraphContext<DB>>[]),
+    ],
   });
   await apollo.start();
   // Apollo's drain plugin closes fastify (finishing requests in flight), then Apollo stops.

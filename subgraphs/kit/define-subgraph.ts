@@ -26,6 +26,10 @@ export interface SubgraphCreated<Services> {
   services: Services;
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?: SubgraphParts<unknown>['routes'];
+  /** Apollo Server plugins of the subgraph's own (dalet: its partial mutation errors). */
+  plugins?: SubgraphParts<unknown>['plugins'];
+  /** Runs at stop, after in-flight requests finished and before the store closes (`onClose` is the newer way). */
+  close?(): Promise<void>;
 }
 
 export interface SubgraphSpec<DB, Settings, Services> {
@@ -64,6 +68,8 @@ export function defineSubgraph<DB, Settings = undefined, Services = undefined>(s
       return {
         resolvers: mergeResolvers(spec.modules.map((module) => module.resolvers(created.services))),
         routes: created.routes,
+        plugins: created.plugins,
+        close: created.close,
       };
     },
   };

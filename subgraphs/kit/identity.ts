@@ -12,7 +12,7 @@
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Role } from './permissions.ts';
-import { loadOrCreateSecretFile } from './secret-files.ts';
+import { loadOrCreateFile } from './data-files.ts';
 
 export const IDENTITY_HEADER = 'x-fed-identity';
 export const TIMESTAMP_HEADER = 'x-fed-timestamp';
@@ -149,5 +149,5 @@ export function verifyIdentity(request: ReceivedRequest, { secret, audience, now
  * that every process started on this machine agrees on it without any configuration.
  */
 export function loadOrCreateIdentitySecret(dataDir: string): string {
-  return loadOrCreateSecretFile(dataDir, 'identity-secret').trim();
+  return loadOrCreateFile(dataDir, 'identity-secret').trim();
 }

@@ -1,20 +1,20 @@
 /**
- * A throwaway PostgreSQL server from Debian's packages (`apt-get install postgresql`; .ci/run installs it),
- * on a free loopback port, with its data in a temp folder. Postgres refuses to run as root, so under root
- * it runs as the `postgres` user the package creates.
+ * A throwaway PostgreSQL server (found by servers.ts: `pg_config --bindir`, PATH or Debian's layout;
+ * .ci/run installs Debian's), on a free loopback port, with its data in a temp folder. Postgres refuses to
+ * run as root, so under root it runs as the `postgres` user the package creates.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
+import { postgresBinDir } from './servers.ts';
 
 function binDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  if (!versions[0]) throw new Error('PostgreSQL is not installed: apt-get install postgresql');
-  return join(root, versions[0], 'bin');
+  const dir = postgresBinDir();
+  if (!dir) throw new Error('PostgreSQL is not installed: apt-get install postgresql, or put pg_config on PATH');
+  return dir;
 }
 
 export interface PostgresServer {

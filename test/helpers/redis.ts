@@ -1,6 +1,6 @@
 /**
- * A throwaway redis-server from Debian's packages (`apt-get install redis-server`; .ci/run installs it) on a
- * free loopback port, keeping nothing on disk.
+ * A throwaway redis-server, found on PATH (.ci/run installs Debian's `redis-server`), on a free loopback
+ * port, keeping nothing on disk.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -4,22 +4,22 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadHmac } from '../subgraphs/accounts/secrets.ts';
 import { loadOrCreateIdentitySecret } from '../subgraphs/kit/identity.ts';
-import { loadOrCreateSecretFile } from '../subgraphs/kit/secret-files.ts';
+import { loadOrCreateFile } from '../subgraphs/kit/data-files.ts';
 
 let dataDir: string;
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('secrets generated into DATA_DIR', () => {
   it('are written once, owner-only, and read back the same by every later caller', () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'secret-files-'));
-    const first = loadOrCreateSecretFile(dataDir, 'a-secret');
+    dataDir = mkdtempSync(join(tmpdir(), 'data-files-'));
+    const first = loadOrCreateFile(dataDir, 'a-secret');
     expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(loadOrCreateSecretFile(dataDir, 'a-secret', () => 'another value')).toBe(first);
+    expect(loadOrCreateFile(dataDir, 'a-secret', () => 'another value')).toBe(first);
     expect(statSync(join(dataDir, 'a-secret')).mode & 0o777).toBe(0o600);
   });
 
   it('back both the identity secret and accounts’ HMAC key', () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'secret-files-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'data-files-'));
     expect(loadOrCreateIdentitySecret(dataDir)).toBe(readFileSync(join(dataDir, 'identity-secret'), 'utf8'));
     const hmac = loadHmac(undefined, dataDir);
     expect(loadHmac(undefined, dataDir)('message')).toBe(hmac('message'));
