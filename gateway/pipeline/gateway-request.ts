@@ -4,7 +4,7 @@
  * gives the answer the transport writes back.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyBaseLogger } from 'fastify';
+import type { BaseLogger } from 'pino';
 import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
 import type { AuthenticationError } from './authentication.ts';
 
@@ -14,7 +14,7 @@ export interface CallerRequest {
   readonly id: string;
   readonly headers: IncomingHttpHeaders;
   /** The logger of this request, with its id. */
-  readonly log: FastifyBaseLogger;
+  readonly log: Pick<BaseLogger, 'error' | 'warn' | 'info' | 'debug'>;
 }
 
 export interface GatewayRequest extends CallerRequest {
