@@ -106,7 +106,8 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       return { outcome: { refused: 'invalid or expired token', reason: 'invalid_token' } };
     }
     const client = typeof iss === 'string' ? byIss.get(iss) : undefined;
-    if (!client) return { outcome: { refused: 'the token comes from no issuer this gateway accepts', reason: 'unknown_issuer' } };
+    // An issuer whose subgraph is not served (e.g. dalet before it is deployed) vouches for nobody here.
+    if (!client?.isServed()) return { outcome: { refused: 'the token comes from no issuer this gateway accepts', reason: 'unknown_issuer' } };
     return client.resolveToken(token, requestId);
   };
 

@@ -4,7 +4,7 @@
  * gives the answer the transport writes back.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyBaseLogger } from 'fastify';
+import type { BaseLogger } from 'pino';
 import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
 import type { TraceSpan } from '../../core/tracing.ts';
 import type { OperationLogRecord } from '../http/operation-log.ts';
@@ -16,7 +16,7 @@ export interface CallerRequest {
   readonly id: string;
   readonly headers: IncomingHttpHeaders;
   /** The logger of this request, with its id. */
-  readonly log: FastifyBaseLogger;
+  readonly log: Pick<BaseLogger, 'error' | 'warn' | 'info' | 'debug'>;
 }
 
 export interface GatewayRequest extends CallerRequest {
