@@ -32,6 +32,9 @@ import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
 import { createRateLimits } from './pipeline/rate-limit.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import { NO_SECURITY_DIRECTIVES, readSecurityDirectives } from './supergraph/security-directives.ts';
+import { NO_FIELD_OWNERS, readFieldOwners } from './supergraph/field-owners.ts';
+import { graphqlPayload, type GatewayRequest } from './pipeline/gateway-request.ts';
+import { styleOfPayload } from './pipeline/error-shapes.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
@@ -104,16 +107,20 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onCacheLookup: metrics.authCacheLookup,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
-  // What the served supergraph declares about its fields' meaning for security (@loginAttempt, ...).
+  // What the served supergraph declares: its fields' meaning for security (@loginAttempt, ...), their owners.
   let securityDirectives = NO_SECURITY_DIRECTIVES;
+  let fieldOwners = NO_FIELD_OWNERS;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-    securityDirectives = readSecurityDirectives(parse(coreSupergraphSdl, { noLocation: true }));
+    const supergraph = parse(coreSupergraphSdl, { noLocation: true });
+    securityDirectives = readSecurityDirectives(supergraph);
+    fieldOwners = readFieldOwners(supergraph);
   });
+  const errorStyleOf = (request: GatewayRequest) => styleOfPayload(graphqlPayload(request), fieldOwners, config.errorStyles);
 
   const inApollo = apolloStages({
     observe: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin],
     operationLimits: operationLimitRules(config.operationLimits),
-    authorization: authorizationPlugin({ issuers: config.authIssuers }),
+    authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
     credentialChanges: authenticator.plugin,
     planExecution: planExecution.plugin,
   });
@@ -134,6 +141,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   await apollo.start();
   const rateLimits = await createRateLimits({
     loginFields: () => securityDirectives.loginFields,
+    errorStyleOf,
     limits: config.rateLimits,
     windowMs: config.rateLimitWindowMs,
     loginLimit: config.loginRateLimit,
@@ -148,7 +156,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     authenticate: authenticationStage(authenticate ?? authenticator.authenticate),
     limitRequests: rateLimits.limitRequests,
     limitLoginAttempts: rateLimits.limitLoginAttempts,
-    refuseFailedAuthentication,
+    refuseFailedAuthentication: (request) => refuseFailedAuthentication(request, errorStyleOf),
     checkDocumentLimits: documentLimitsStage(config.operationLimits),
     execute: executeStage(apollo),
   });

@@ -2,6 +2,7 @@
  * The gateway's configuration: read from the environment once by the entry point, validated, frozen.
  * Every variable is listed in README.md.
  */
+import { DEFAULT_ERROR_STYLES, ERROR_STYLE_NAMES, type ErrorStyle } from './pipeline/error-shapes.ts';
 import { DEFAULT_ISSUERS, parseIssuers, withAccountsUrl, type CredentialIssuer } from './pipeline/credential-issuers.ts';
 import { isIP } from 'node:net';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
@@ -43,6 +44,11 @@ export interface GatewayConfig {
   readonly authCacheMaxEntries: number;
   /** AUTH_STALE_IF_ERROR_MS, default 60000 (0 off): how long an accepted credential is still accepted while its issuer is unreachable. */
   readonly authStaleIfErrorMs: number;
+  /**
+   * ERROR_STYLES, e.g. "dalet=dalet,media=cognitive-cloud": the error shape of each subgraph, for the errors
+   * the gateway makes on its fields; default dalet=dalet, every subgraph not named cognitive-cloud.
+   */
+  readonly errorStyles: Readonly<Record<string, ErrorStyle>>;
   /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS, MAX_NESTING, MAX_RECURSIVE_SELECTIONS (pipeline/operation-limits.ts). */
   readonly operationLimits: OperationLimits;
   /**
@@ -149,6 +155,17 @@ function issuers(raw: string | undefined): readonly CredentialIssuer[] {
   }
 }
 
+function errorStyles(raw: string | undefined): Record<string, ErrorStyle> {
+  const styles: Record<string, ErrorStyle> = { ...DEFAULT_ERROR_STYLES };
+  for (const pair of raw ? raw.split(',') : []) {
+    const match = /^\s*([A-Za-z0-9_-]+)\s*=\s*([a-z-]+)\s*$/.exec(pair);
+    const style = ERROR_STYLE_NAMES.find((name) => name === match?.[2]);
+    if (!match || !style) throw new ConfigError(`ERROR_STYLES takes "subgraph=style" pairs separated by commas, style one of ${ERROR_STYLE_NAMES.join(', ')}; got "${pair}"`);
+    styles[match[1]!] = style;
+  }
+  return styles;
+}
+
 function metricsToken(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
@@ -175,6 +192,7 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     authNegativeCacheTtlMs: integer(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
     authCacheMaxEntries: integer(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
     authStaleIfErrorMs: integer(env, 'AUTH_STALE_IF_ERROR_MS', 60_000, { max: 3_600_000 }),
+    errorStyles: Object.freeze(errorStyles(env.ERROR_STYLES)),
     operationLimits: Object.freeze({
       maxDepth: integer(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
       maxAliases: integer(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),

@@ -51,6 +51,24 @@ describe('the login rate limit', () => {
   });
 });
 
+describe('the login rate limit of a Dalet-style subgraph', () => {
+  it('refuses in the Dalet shape, with Retry-After', async () => {
+    const greetings = greetingsSubgraph(schemaDir);
+    const platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: { LOGIN_RATE_LIMIT: '1', ERROR_STYLES: 'greetings=dalet' } });
+    try {
+      expect((await platform.query('mutation { login(username: "a", password: "b") }')).status).toBe(200);
+      const refused = await platform.query('mutation { login(username: "a", password: "c") }');
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(refused.body.errors).toEqual([
+        { message: `Too many login attempts; retry in ${retryAfter} s`, extensions: { errorCode: 'UnexpectedError', classification: 'ExecutionAborted', retryAfter } },
+      ]);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
 describe('countLoginAttempts', () => {
   const fields = new Set(['send_email_otp', 'login_with_email_otp', 'login']);
   const count = (query: string, operationName?: string) => countLoginAttempts({ query, operationName }, fields);

@@ -3,6 +3,7 @@
  * HTTP, which counts how often it is asked.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { generateKeyPair, SignJWT } from 'jose';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, AuthenticationUnavailableError, createAuthenticator, type AuthenticationOptions } from '../gateway/pipeline/authentication.ts';
@@ -144,6 +145,15 @@ describe('the authentication cache', () => {
       }
       await down(() => expect(authenticator.authenticate(requestWith('good-key'))).rejects.toThrow(AuthenticationUnavailableError));
     });
+  });
+
+  it('refuses a token of an issuer whose subgraph is not served, without reporting it unreachable', async () => {
+    const reasons: string[] = [];
+    const authenticator = build({ onFailure: (reason) => reasons.push(reason) });
+    const { privateKey } = await generateKeyPair('RS512', { modulusLength: 2048 });
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS512' }).setIssuer('dalet').setSubject('u').setJti('t').setExpirationTime('1h').sign(privateKey);
+    await expect(authenticator.authenticate({ ...requestWith(token) })).rejects.toThrow(/^Invalid credentials: the token comes from no issuer this gateway accepts$/);
+    expect(reasons).toEqual(['unknown_issuer']);
   });
 
   it('with AUTH_CACHE_TTL_MS=0 asks every time', async () => {

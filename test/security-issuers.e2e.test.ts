@@ -38,21 +38,37 @@ describe('credential issuers', () => {
     const { body } = await platform.as(token, '{ dalet_whoami get_me { id } }');
     expect(body.data).toBeNull();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors?.[0]).toMatchObject({ path: ['get_me'], message: 'Credentials of the issuer "dalet" cannot be used for field "Query.get_me"' });
+    expect(body.errors?.[0]).toEqual({
+      path: ['get_me'],
+      message: 'Credentials of the issuer "dalet" cannot be used for field "Query.get_me"',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('refuses an accounts key on a field of dalet', async () => {
     const { body } = await platform.as(ADMIN_KEY, '{ dalet_whoami }');
     expect(body.data).toBeNull();
-    expect(body.errors?.[0]).toMatchObject({ path: ['dalet_whoami'], message: 'Credentials of the issuer "accounts" cannot be used for field "Query.dalet_whoami"' });
+    // In the shape of the field's owner: Dalet's.
+    expect(body.errors?.[0]).toEqual({
+      path: ['dalet_whoami'],
+      message: 'Credentials of the issuer "accounts" cannot be used for field "Query.dalet_whoami"',
+      extensions: { errorCode: 'AuthenticationError', classification: 'ExecutionAborted' },
+    });
     expect((await platform.ok(ADMIN_KEY, '{ list_role_permissions { id } }')).list_role_permissions.length).toBeGreaterThan(0);
   });
 
-  it('refuses a revoked Dalet token, one signed with another key or algorithm, and a token of an issuer not configured', async () => {
+  it('answers an anonymous call of a Dalet field in the Dalet shape', async () => {
+    const { body } = await platform.query('{ dalet_whoami }');
+    expect(body.errors?.[0]).toMatchObject({ path: ['dalet_whoami'], extensions: { errorCode: 'AuthenticationError', classification: 'ExecutionAborted' } });
+  });
+
+  it('refuses a revoked Dalet token, one signed with another key or algorithm, and a token of an issuer not configured, in the Dalet shape for a Dalet operation', async () => {
     const refused = async (token: string) => {
       const { body } = await platform.as(token, '{ dalet_whoami }');
       expect(body.data).toBeUndefined();
-      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(body.errors?.[0]?.extensions).toEqual({ errorCode: 'AuthenticationError', classification: 'ExecutionAborted' });
+      // The same refusal for an operation of accounts' fields is in Cognitive Cloud's shape.
+      expect((await platform.as(token, '{ get_me { id } }')).body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
     };
     dalet.revoked.add('tid-revoked');
     await refused(await dalet.token('dalet-user-3', { tokenId: 'tid-revoked' }));

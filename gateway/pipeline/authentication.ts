@@ -23,10 +23,10 @@ import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
 import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
 import { readSecurityDirectives } from '../supergraph/security-directives.ts';
 import { DEFAULT_ISSUERS, type CredentialIssuer } from './credential-issuers.ts';
+import { gatewayError, type ErrorStyle } from './error-shapes.ts';
 import { errorAnswer, type CallerRequest, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 import { createIssuerClient, type FailureReason, type IssuerClient, type Outcome } from './issuer-client.ts';
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
@@ -106,7 +106,8 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       return { outcome: { refused: 'invalid or expired token', reason: 'invalid_token' } };
     }
     const client = typeof iss === 'string' ? byIss.get(iss) : undefined;
-    if (!client) return { outcome: { refused: 'the token comes from no issuer this gateway accepts', reason: 'unknown_issuer' } };
+    // An issuer whose subgraph is not served (e.g. dalet before it is deployed) vouches for nobody here.
+    if (!client?.isServed()) return { outcome: { refused: 'the token comes from no issuer this gateway accepts', reason: 'unknown_issuer' } };
     return client.resolveToken(token, requestId);
   };
 
@@ -223,13 +224,16 @@ export function authenticationStage(authenticate: (request: CallerRequest) => Pr
   };
 }
 
-/** The stage after the rate limits: answers a request whose credentials were refused, once they counted it. */
-export function refuseFailedAuthentication(request: GatewayRequest): PipelineAnswer | undefined {
+/**
+ * The stage after the rate limits: answers a request whose credentials were refused, once they counted it,
+ * in the error shape `styleOf` gives the request (error-shapes.ts; default Cognitive Cloud's).
+ */
+export function refuseFailedAuthentication(request: GatewayRequest, styleOf: (request: GatewayRequest) => ErrorStyle = () => 'cognitive-cloud'): PipelineAnswer | undefined {
   const failure = request.authenticationFailure;
   if (failure === null) return undefined;
   if (failure instanceof AuthenticationUnavailableError) {
-    const error = cognitiveCloudError('AUTHENTICATION_UNAVAILABLE', failure.message, { retryAfter: AUTHENTICATION_RETRY_AFTER_S });
-    return errorAnswer(503, [error.toJSON()], { 'retry-after': AUTHENTICATION_RETRY_AFTER_S });
+    const error = gatewayError(styleOf(request), 'AUTHENTICATION_UNAVAILABLE', failure.message, { retryAfter: AUTHENTICATION_RETRY_AFTER_S });
+    return errorAnswer(503, [error], { 'retry-after': AUTHENTICATION_RETRY_AFTER_S });
   }
-  return errorAnswer(200, [cognitiveCloudError('UNAUTHENTICATED', failure.message).toJSON()]);
+  return errorAnswer(200, [gatewayError(styleOf(request), 'UNAUTHENTICATED', failure.message)]);
 }

@@ -29,6 +29,8 @@ export interface IssuerClient {
   readonly issuer: CredentialIssuer;
   /** Follows the supergraph, for the routing URL of the issuer's subgraph (unless its `url` is set). */
   useSupergraph(supergraphSdl: string): void;
+  /** Whether it can be asked at all: it has a `url`, or its subgraph is in the supergraph. */
+  isServed(): boolean;
   /** A token's principal, and when the token expires (ms since the epoch). Throws when the issuer cannot be reached. */
   resolveToken(token: string, requestId: string): Promise<{ outcome: Outcome; expiresAt?: number }>;
   /** An API key's principal. Throws when the issuer cannot be reached. */
@@ -97,6 +99,7 @@ export function createIssuerClient(issuer: CredentialIssuer, options: IssuerClie
 
   return {
     issuer,
+    isServed: () => origin !== undefined,
     useSupergraph(supergraphSdl) {
       if (issuer.url) return;
       const url = subgraphRoutingUrl(supergraphSdl, issuer.subgraph);

@@ -13,11 +13,11 @@
  * Redis URL they live in Redis, shared by every gateway replica. If Redis cannot be reached, requests are
  * let through (and that is logged): an outage of the counters must not become an outage of the API.
  */
+import { gatewayError, type ErrorStyle } from './error-shapes.ts';
 import { normalizeIP } from '@fastify/rate-limit';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
 import type { Principal } from '../../subgraphs/kit/identity.ts';
 import { ROLES } from '../../subgraphs/kit/permissions.ts';
 import type { CallerKind, RateLimitName } from '../metrics/gateway-metrics.ts';
@@ -46,6 +46,8 @@ export interface RateLimitOptions {
   loginLimit?: number;
   /** Milliseconds. Default 600000 (10 minutes). */
   loginWindowMs?: number;
+  /** The error shape of a refusal of this request (error-shapes.ts). Default Cognitive Cloud's. */
+  errorStyleOf?: (request: GatewayRequest) => ErrorStyle;
   /** Root fields counted as login attempts: those the served supergraph declares `@loginAttempt`. Default none. */
   loginFields?: () => ReadonlySet<string>;
   /** `redis://` URL of the counters shared by the replicas. Default: counters in this process's memory. */
@@ -76,8 +78,9 @@ export async function createRateLimits(options: RateLimitOptions): Promise<RateL
 
   const refuse = (request: GatewayRequest, limit: RateLimitName, verdict: Verdict, what: string): PipelineAnswer => {
     options.onRejected?.(limit, callerOf(request).kind);
-    const error = cognitiveCloudError('RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds });
-    return errorAnswer(429, [error.toJSON()], { ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds });
+    const style = options.errorStyleOf?.(request) ?? 'cognitive-cloud';
+    const error = gatewayError(style, 'RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds });
+    return errorAnswer(429, [error], { ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds });
   };
 
   return {

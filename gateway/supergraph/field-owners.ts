@@ -14,6 +14,9 @@ export interface FieldOwners {
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/** Before any supergraph is loaded. */
+export const NO_FIELD_OWNERS: FieldOwners = Object.freeze({ ofField: () => NONE, ofType: () => NONE });
+
 function argument(directive: DirectiveNode, name: string): string | undefined {
   const value = directive.arguments?.find((node) => node.name.value === name)?.value;
   return value?.kind === Kind.STRING || value?.kind === Kind.ENUM ? value.value : undefined;

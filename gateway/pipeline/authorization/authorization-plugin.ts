@@ -11,12 +11,15 @@ import type { GatewayContext } from '../../execution/subgraph-data-source.ts';
 import { readFieldOwners, type FieldOwners } from '../../supergraph/field-owners.ts';
 import { readSecurityDirectives, type SecurityDirectives } from '../../supergraph/security-directives.ts';
 import { covers, DEFAULT_ISSUER_NAME, DEFAULT_ISSUERS, type CredentialIssuer } from '../credential-issuers.ts';
+import { DEFAULT_ERROR_STYLES, styleOfOwners, type ErrorStyle } from '../error-shapes.ts';
 import { findDenials, type IssuerScope } from './find-denials.ts';
 import { readSupergraphPolicy, type SupergraphPolicy } from './supergraph-policy.ts';
 
 export interface AuthorizationOptions {
   /** Which subgraphs each issuer's principals may call. Default DEFAULT_ISSUERS. */
   issuers?: readonly CredentialIssuer[];
+  /** ERROR_STYLES: the error shape of each subgraph. Default DEFAULT_ERROR_STYLES. */
+  errorStyles?: Readonly<Record<string, ErrorStyle>>;
 }
 
 /** What a principal's issuer lets it call; a principal of an issuer not configured may call nothing. */
@@ -31,7 +34,7 @@ function scopeOf(principal: Principal, owners: FieldOwners, issuers: readonly Cr
  * Refuses an operation that selects a field its caller may not use. Register it before any other plugin
  * that answers in `responseForOperation`: the first answer there wins.
  */
-export function authorizationPlugin({ issuers = DEFAULT_ISSUERS }: AuthorizationOptions = {}): ApolloServerPlugin<GatewayContext> {
+export function authorizationPlugin({ issuers = DEFAULT_ISSUERS, errorStyles = DEFAULT_ERROR_STYLES }: AuthorizationOptions = {}): ApolloServerPlugin<GatewayContext> {
   // Keyed by the API schema each request runs against, so a reload swaps the policy with the schema.
   const policies = new WeakMap<GraphQLSchema, { policy: SupergraphPolicy; owners: FieldOwners; directives: SecurityDirectives }>();
   return {
@@ -56,7 +59,10 @@ export function authorizationPlugin({ issuers = DEFAULT_ISSUERS }: Authorization
           const { principal } = contextValue;
           const scope = scopeOf(principal, read.owners, issuers);
           const { projectArgumentOf } = read.directives;
-          denials = findDenials({ schema, policy: read.policy, principal, document, operation, variables: request.variables ?? {}, scope, projectArgumentOf });
+          const { owners } = read;
+          const styleOf = (typeName: string, fieldName?: string) =>
+            styleOfOwners(fieldName === undefined ? owners.ofType(typeName) : owners.ofField(typeName, fieldName), errorStyles);
+          denials = findDenials({ schema, policy: read.policy, principal, document, operation, variables: request.variables ?? {}, scope, projectArgumentOf, styleOf });
         },
         // Answered here, in place of executing (and so planning) the operation.
         async responseForOperation() {

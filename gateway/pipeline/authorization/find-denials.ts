@@ -24,6 +24,7 @@ import {
 } from 'graphql';
 import type { Principal } from '../../../subgraphs/kit/identity.ts';
 import type { FieldOwners } from '../../supergraph/field-owners.ts';
+import { gatewayError, type ErrorStyle, type GatewayErrorCode } from '../error-shapes.ts';
 import { fragmentsByName } from '../operation-limits.ts';
 import { decide, type ProjectReference, type Requirement, type SupergraphPolicy } from './supergraph-policy.ts';
 
@@ -59,6 +60,7 @@ interface Walk {
   principal: Principal;
   scope: IssuerScope | undefined;
   projectArgumentOf: (typeName: string, fieldName: string) => string | undefined;
+  styleOf: (typeName: string, fieldName?: string) => ErrorStyle;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   /**
@@ -135,7 +137,7 @@ function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompos
       denials.add(outOfScope, key);
       continue;
     }
-    denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`), key);
+    denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`, [parent.name, name]), key);
     if (selection.selectionSet && isCompositeType(returned)) denials.add(check(walk, selection.selectionSet, returned, fieldProject), key);
   }
   return denials.list();
@@ -165,7 +167,7 @@ function checkFragment(
   const condition = fragment.typeCondition ? (walk.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType) : parent;
   const denials = new Denials();
   // A fragment on a type that declares requirements needs them, like a field returning that type.
-  denials.add(enforce(walk, typeRequirements(walk, condition), project, `fragment on ${condition.name}`));
+  denials.add(enforce(walk, typeRequirements(walk, condition), project, `fragment on ${condition.name}`, [condition.name]));
   denials.add(check(walk, fragment.selectionSet, condition, project));
   return denials.list();
 }
@@ -177,15 +179,18 @@ function enforceScope(walk: Walk, typeName: string, fieldName: string): readonly
   const owners = scope.owners.ofField(typeName, fieldName);
   if (owners.length === 0 || owners.some((owner) => scope.covers(owner))) return NO_DENIALS;
   const message = `Credentials of the issuer "${scope.issuer}" cannot be used for field "${typeName}.${fieldName}"`;
-  return [{ message, path: [], extensions: { code: 'UNAUTHENTICATED' } }];
+  return [denial(walk.styleOf(typeName, fieldName), 'UNAUTHENTICATED', message)];
 }
 
-function enforce(walk: Walk, requirements: readonly Requirement[], project: ProjectReference | undefined, what: string): readonly Denial[] {
+/** `owner`: the field (or, for a fragment, the type) the requirements are declared for: its subgraph's error shape. */
+function enforce(walk: Walk, requirements: readonly Requirement[], project: ProjectReference | undefined, what: string, owner: [string, string?]): readonly Denial[] {
   const decision = decide(requirements, walk.principal, project, what);
   if (decision.allowed) return NO_DENIALS;
-  const extensions: Record<string, unknown> = { code: decision.code };
-  if (decision.argumentName) extensions.argumentName = decision.argumentName;
-  return [{ message: decision.message, path: [], extensions }];
+  return [denial(walk.styleOf(...owner), decision.code, decision.message, decision.argumentName ? { argumentName: decision.argumentName } : {})];
+}
+
+function denial(style: ErrorStyle, code: GatewayErrorCode, message: string, extensions: Record<string, unknown> = {}): Denial {
+  return { message, path: [], extensions: gatewayError(style, code, message, extensions).extensions ?? {} };
 }
 
 export interface AuthorizationInput {
@@ -200,6 +205,8 @@ export interface AuthorizationInput {
   scope?: IssuerScope;
   /** The argument naming a field's project (`@projectScoped`). Default: no field names one. */
   projectArgumentOf?: (typeName: string, fieldName: string) => string | undefined;
+  /** The error shape of the subgraph owning a field (or a type, for a fragment). Default: Cognitive Cloud's. */
+  styleOf?: (typeName: string, fieldName?: string) => ErrorStyle;
 }
 
 /**
@@ -207,9 +214,9 @@ export interface AuthorizationInput {
  * document order; none when the operation is allowed. Each fragment is checked once per type and project.
  */
 export function findDenials(input: AuthorizationInput): GraphQLFormattedError[] {
-  const { schema, policy, principal, document, operation, variables, scope, projectArgumentOf = () => undefined } = input;
+  const { schema, policy, principal, document, operation, variables, scope, projectArgumentOf = () => undefined, styleOf = () => 'cognitive-cloud' } = input;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const walk: Walk = { schema, policy, principal, scope, projectArgumentOf, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
+  const walk: Walk = { schema, policy, principal, scope, projectArgumentOf, styleOf, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
   const root = rootType(schema, operation);
   if (!root) return [];
   return check(walk, operation.selectionSet, root, undefined).map(({ message, path, extensions }) => ({
