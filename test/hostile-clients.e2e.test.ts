@@ -101,7 +101,7 @@ function probes(): Probe[] {
   }
   // Random JSON-ish mutations of a valid request.
   const valid = json({ query: 'query ($id: String!) { get_project(id: $id) { id name current_spend } }', variables: { id: 'p' } });
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 500; i++) {
     const chars = [...valid];
     for (let j = 0; j < 1 + (i % 5); j++) chars[(i * 7919 + j * 104729) % chars.length] = String.fromCharCode(32 + ((i * 31 + j * 17) % 95));
     all.push(post(`mutated request #${i}`, chars.join('')));
@@ -145,13 +145,18 @@ describe('hostile clients', () => {
     const healthUrl = platform.gatewayUrl.replace(/graphql$/, 'health');
     const roundTrips: number[] = [];
     let probing = true;
+    const healthFailures: string[] = [];
     const health = (async () => {
       while (probing) {
         const started = performance.now();
-        const answer = await fetch(healthUrl);
-        await answer.text();
+        try {
+          const answer = await fetch(healthUrl);
+          await answer.text();
+          if (answer.status !== 200) healthFailures.push(`/health answered ${answer.status}`);
+        } catch (error) {
+          healthFailures.push(`/health: ${String(error)}`);
+        }
         roundTrips.push(performance.now() - started);
-        expect(answer.status).toBe(200);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     })();
@@ -175,20 +180,24 @@ describe('hostile clients', () => {
         }
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    for (const bytes of RAW_REQUESTS) {
-      const answer = await rawRequest(platform.gatewayUrl, bytes);
-      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? 0);
-      check(`raw ${json(bytes.slice(0, 40))}`, status, answer);
+    try {
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      for (const bytes of RAW_REQUESTS) {
+        const answer = await rawRequest(platform.gatewayUrl, bytes);
+        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? 0);
+        check(`raw ${json(bytes.slice(0, 40))}`, status, answer);
+      }
+    } finally {
+      probing = false;
+      await health;
     }
-    probing = false;
-    await health;
 
     expect(total).toBeGreaterThan(2000);
+    expect(healthFailures).toEqual([]);
     expect(roundTrips.length).toBeGreaterThan(20);
     expect(Math.max(...roundTrips)).toBeLessThan(HEALTH_BUDGET_MS);
     expect(failures).toEqual([]);
     // And it still answers real requests.
     expect((await platform.query('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
-  }, 180_000);
+  }, 240_000);
 });
