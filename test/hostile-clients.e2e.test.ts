@@ -195,7 +195,10 @@ describe('hostile clients', () => {
     expect(total).toBeGreaterThan(2000);
     expect(healthFailures).toEqual([]);
     expect(roundTrips.length).toBeGreaterThan(20);
-    expect(Math.max(...roundTrips)).toBeLessThan(HEALTH_BUDGET_MS);
+    const sorted = [...roundTrips].sort((a, b) => a - b);
+    const at = (share: number) => Math.round(sorted[Math.floor(share * (sorted.length - 1))]!);
+    const spread = `/health round trips: ${sorted.length}, median ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, over ${HEALTH_BUDGET_MS} ms: ${sorted.filter((ms) => ms >= HEALTH_BUDGET_MS).length}`;
+    expect(Math.max(...roundTrips), spread).toBeLessThan(HEALTH_BUDGET_MS);
     expect(failures).toEqual([]);
     // And it still answers real requests.
     expect((await platform.query('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
