@@ -103,7 +103,7 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(Object.values(pids).filter(isAlive)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('restarts a subgraph killed with -9, logs it, and the gateway answers what needs only the others meanwhile', async () => {
     // A long first delay, so that the test sees the platform while billing is down.
@@ -140,7 +140,7 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(Object.values(pids).filter(isAlive)).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 
   it('gives up, stopping the others with exit code 1, when a service crashes RESTART_MAX_CRASHES times within the window', async () => {
     const { pids, readyAgain, exited } = await startAll({ RESTART_DELAY_MS: '100', RESTART_MAX_CRASHES: '2' });
@@ -150,5 +150,5 @@ describe('npm start', () => {
     process.kill(second, 'SIGKILL');
     expect(await exited).toBe(1);
     expect(Object.values(pids).filter(isAlive)).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });
