@@ -4,7 +4,9 @@ import { registerInternalRoutes } from './internal-routes.ts';
 import { startMonthCloser } from './invoices/month-closer.ts';
 import { registerInvoicePdfRoute } from './invoices/invoice-pdf.ts';
 import { createLinkSigner, loadBillingSecret } from './links.ts';
+import { registerCardPage } from './payments/card-page.ts';
 import { createLocalProvider } from './payments/local-provider.ts';
+import { createStripeProvider } from './payments/stripe-provider.ts';
 import { createResolvers } from './resolvers.ts';
 import { parseBillingSettings } from './settings.ts';
 import { migrations, type BillingDatabase } from './store.ts';
@@ -28,13 +30,16 @@ export function createBillingDefinition({ clock = systemClock }: BillingDependen
         publicUrl: settings.publicUrl,
         ttlSeconds: settings.downloadLinkTtlSeconds,
       });
-      const provider = createLocalProvider();
+      const provider = settings.stripeSecretKey
+        ? createStripeProvider({ secretKey: settings.stripeSecretKey, apiUrl: settings.stripeApiUrl, db: store.db })
+        : createLocalProvider();
       const closer = startMonthCloser({ db: store.db, clock, dueDays: settings.invoiceDueDays, intervalMs: settings.monthCloseIntervalMs, log });
       return {
         resolvers: createResolvers({ settings, clock, provider, links }),
-        routes(app) {
+        async routes(app) {
           registerInternalRoutes(app, { db: store.db, identitySecret: options.identitySecret, clock });
           registerInvoicePdfRoute(app, { db: store.db, links, clock });
+          await registerCardPage(app, { db: store.db, clock, provider });
         },
         close: () => closer.stop(),
       };

@@ -8,6 +8,7 @@ import type { Clock } from './clock.ts';
 import { billingInfoResolvers } from './billing-info-resolvers.ts';
 import { invoiceResolvers } from './invoices/invoice-resolvers.ts';
 import type { LinkSigner } from './links.ts';
+import { cardResolvers } from './payments/card-resolvers.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 import { referenceResolvers } from './reference/reference-resolvers.ts';
 import type { BillingSettings } from './settings.ts';
@@ -25,7 +26,7 @@ export interface BillingServices {
 }
 
 export function createResolvers(services: BillingServices): GraphQLResolverMap<BillingContext> {
-  const parts: Record<string, object>[] = [invoiceResolvers(services), referenceResolvers(), billingInfoResolvers(), taxIdResolvers()];
+  const parts: Record<string, object>[] = [invoiceResolvers(services), referenceResolvers(), billingInfoResolvers(), taxIdResolvers(), cardResolvers(services)];
   const merged: Record<string, object> = {};
   for (const part of parts) {
     for (const [typeName, fields] of Object.entries(part)) merged[typeName] = { ...merged[typeName], ...fields };
