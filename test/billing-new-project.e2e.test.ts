@@ -27,5 +27,4 @@ describe('create_project { current_spend }', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.create_project).toEqual({ id: expect.any(String), current_spend: 0 });
   });
-
 });
