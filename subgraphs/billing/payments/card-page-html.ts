@@ -48,7 +48,7 @@ ${error ? `<p id="card-error" class="error" role="alert">${escapeHtml(error)}</p
 <input id="name" name="name" autocomplete="cc-name" maxlength="200" required value="${escapeHtml(name)}"${invalid('name')}>
 <div class="actions">
 <button type="submit" name="action" value="save">Save card</button>
-<button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
+<button type="submit" name="action" value="cancel">Cancel</button>
 </div>
 </form>`,
   );
