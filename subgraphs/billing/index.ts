@@ -6,7 +6,6 @@ import { registerInvoicePdfRoute } from './invoices/invoice-pdf.ts';
 import { createLinkSigner, loadBillingSecret } from './links.ts';
 import { registerCardPage } from './payments/card-page.ts';
 import { createLocalProvider } from './payments/local-provider.ts';
-import { createStripeProvider } from './payments/stripe-provider.ts';
 import { createResolvers } from './resolvers.ts';
 import { parseBillingSettings } from './settings.ts';
 import { migrations, type BillingDatabase } from './store.ts';
@@ -30,8 +29,9 @@ export function createBillingDefinition({ clock = systemClock }: BillingDependen
         publicUrl: settings.publicUrl,
         ttlSeconds: settings.downloadLinkTtlSeconds,
       });
+      // The Stripe SDK is loaded only where it serves.
       const provider = settings.stripeSecretKey
-        ? createStripeProvider({ secretKey: settings.stripeSecretKey, apiUrl: settings.stripeApiUrl, db: store.db })
+        ? (await import('./payments/stripe-provider.ts')).createStripeProvider({ secretKey: settings.stripeSecretKey, apiUrl: settings.stripeApiUrl, db: store.db })
         : createLocalProvider();
       const closer = startMonthCloser({ db: store.db, clock, dueDays: settings.invoiceDueDays, intervalMs: settings.monthCloseIntervalMs, log });
       return {
