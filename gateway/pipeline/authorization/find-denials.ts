@@ -69,6 +69,8 @@ interface Walk {
    * other cannot make the walk exponential.
    */
   checkedFragments: Map<string, readonly Denial[]>;
+  /** A mutation: what its root fields answer may be newer than the caller's credentials (see enforce). */
+  mutation: boolean;
 }
 
 function possibleTypeNames(schema: GraphQLSchema, type: GraphQLCompositeType): string[] {
@@ -101,15 +103,16 @@ class Denials {
 }
 
 /** The denials of a selection set, walking it depth first in document order. */
-function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, project: ProjectReference | undefined): readonly Denial[] {
+/** `nested`: the selection set is below a root field. */
+function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, project: ProjectReference | undefined, nested: boolean): readonly Denial[] {
   const denials = new Denials();
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      denials.add(checkNamedFragment(walk, selection.name.value, project));
+      denials.add(checkNamedFragment(walk, selection.name.value, project, nested));
       continue;
     }
     if (selection.kind === Kind.INLINE_FRAGMENT) {
-      denials.add(checkFragment(walk, selection, parent, project));
+      denials.add(checkFragment(walk, selection, parent, project, nested));
       continue;
     }
     const name = selection.name.value;
@@ -137,22 +140,22 @@ function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompos
       denials.add(outOfScope, key);
       continue;
     }
-    denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`, [parent.name, name]), key);
-    if (selection.selectionSet && isCompositeType(returned)) denials.add(check(walk, selection.selectionSet, returned, fieldProject), key);
+    denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`, [parent.name, name], nested), key);
+    if (selection.selectionSet && isCompositeType(returned)) denials.add(check(walk, selection.selectionSet, returned, fieldProject, true), key);
   }
   return denials.list();
 }
 
-function checkNamedFragment(walk: Walk, name: string, project: ProjectReference | undefined): readonly Denial[] {
+function checkNamedFragment(walk: Walk, name: string, project: ProjectReference | undefined, nested: boolean): readonly Denial[] {
   const fragment = walk.fragments.get(name);
   if (!fragment) return NO_DENIALS;
-  const memo = `${name}\n${fragment.typeCondition.name.value}\n${project?.id ?? ''}\n${project?.argumentName ?? ''}`;
+  const memo = `${name}\n${fragment.typeCondition.name.value}\n${project?.id ?? ''}\n${project?.argumentName ?? ''}\n${nested}`;
   let denials = walk.checkedFragments.get(memo);
   if (!denials) {
     // A fragment spreading itself is refused by validation; here it only must not loop.
     walk.checkedFragments.set(memo, NO_DENIALS);
     const condition = walk.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType;
-    denials = checkFragment(walk, fragment, condition, project);
+    denials = checkFragment(walk, fragment, condition, project, nested);
     walk.checkedFragments.set(memo, denials);
   }
   return denials;
@@ -163,12 +166,13 @@ function checkFragment(
   fragment: FragmentDefinitionNode | InlineFragmentNode,
   parent: GraphQLCompositeType,
   project: ProjectReference | undefined,
+  nested: boolean,
 ): readonly Denial[] {
   const condition = fragment.typeCondition ? (walk.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType) : parent;
   const denials = new Denials();
   // A fragment on a type that declares requirements needs them, like a field returning that type.
-  denials.add(enforce(walk, typeRequirements(walk, condition), project, `fragment on ${condition.name}`, [condition.name]));
-  denials.add(check(walk, fragment.selectionSet, condition, project));
+  denials.add(enforce(walk, typeRequirements(walk, condition), project, `fragment on ${condition.name}`, [condition.name], nested));
+  denials.add(check(walk, fragment.selectionSet, condition, project, nested));
   return denials.list();
 }
 
@@ -182,9 +186,22 @@ function enforceScope(walk: Walk, typeName: string, fieldName: string): readonly
   return [denial(walk.styleOf(typeName, fieldName), 'UNAUTHENTICATED', message)];
 }
 
-/** `owner`: the field (or, for a fragment, the type) the requirements are declared for: its subgraph's error shape. */
-function enforce(walk: Walk, requirements: readonly Requirement[], project: ProjectReference | undefined, what: string, owner: [string, string?]): readonly Denial[] {
-  const decision = decide(requirements, walk.principal, project, what);
+/**
+ * `owner`: the field (or, for a fragment, the type) the requirements are declared for: its subgraph's error
+ * shape. Below a mutation's root field, in an object whose project the operation does not name (what
+ * `create_project` made a moment ago), the caller's roles, settled before the mutation ran, cannot name that
+ * project yet: any authenticated caller is let through, and the subgraph decides (kit/authorize.ts).
+ */
+function enforce(
+  walk: Walk,
+  requirements: readonly Requirement[],
+  project: ProjectReference | undefined,
+  what: string,
+  owner: [string, string?],
+  nested: boolean,
+): readonly Denial[] {
+  const madeByThisMutation = walk.mutation && nested && !project && requirements.length > 0;
+  const decision = decide(madeByThisMutation ? [{ kind: 'authenticated' }] : requirements, walk.principal, project, what);
   if (decision.allowed) return NO_DENIALS;
   return [denial(walk.styleOf(...owner), decision.code, decision.message, decision.argumentName ? { argumentName: decision.argumentName } : {})];
 }
@@ -216,10 +233,10 @@ export interface AuthorizationInput {
 export function findDenials(input: AuthorizationInput): GraphQLFormattedError[] {
   const { schema, policy, principal, document, operation, variables, scope, projectArgumentOf = () => undefined, styleOf = () => 'cognitive-cloud' } = input;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const walk: Walk = { schema, policy, principal, scope, projectArgumentOf, styleOf, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map() };
+  const walk: Walk = { schema, policy, principal, scope, projectArgumentOf, styleOf, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map(), mutation: operation.operation === 'mutation' };
   const root = rootType(schema, operation);
   if (!root) return [];
-  return check(walk, operation.selectionSet, root, undefined).map(({ message, path, extensions }) => ({
+  return check(walk, operation.selectionSet, root, undefined, false).map(({ message, path, extensions }) => ({
     message,
     path: path.length > 0 ? [...path] : undefined,
     extensions,
