@@ -25,9 +25,10 @@ export interface AccountsPlatform extends Platform {
   outbox(): string[];
 }
 
-export async function startAccountsPlatform(subgraphEnv: Record<string, string> = {}): Promise<AccountsPlatform> {
+/** `subgraphs`: accounts and any others to start beside it (their tests call them as accounts' users). */
+export async function startAccountsPlatform(subgraphEnv: Record<string, string> = {}, subgraphs: string[] = ['accounts']): Promise<AccountsPlatform> {
   const platform = await startPlatform({
-    subgraphs: ['accounts'],
+    subgraphs,
     subgraphEnv: { BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, ...subgraphEnv },
     // These tests count accounts' own login rules (5 tries per code); the gateway's login limit has its own tests.
     gatewayEnv: { LOGIN_RATE_LIMIT: '1000' },
