@@ -33,10 +33,7 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badUserInput('webhook_url', 'must be an http(s) URL');
     if (url.username || url.password) throw badUserInput('webhook_url', 'must not hold credentials');
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const literal = isIP(host) ? host : host === 'localhost' ? '127.0.0.1' : undefined;
-    if (literal && refusedRange(literal) && !isAddressAllowed(literal, allowList)) {
-      throw badUserInput('webhook_url', `may not point at a ${refusedRange(literal)} address`);
-    }
+    if (isIP(host) && !isAddressAllowed(host, allowList)) throw badUserInput('webhook_url', `may not point at a ${refusedRange(host)} address`);
     return url.href;
   }
 
