@@ -10,6 +10,7 @@ import { jobStatistics } from './statistics.ts';
 
 const COLLECTION_FLAGS = { FEATURED: 'is_featured', POPULAR: 'is_popular', TRENDING: 'is_trending', NEW: 'is_new', HIGHLY_RATED: 'is_highly_rated' } as const;
 type Collection = keyof typeof COLLECTION_FLAGS;
+const COLLECTION_SCORES: Partial<Record<Collection, 'popular_score' | 'trending_score'>> = { POPULAR: 'popular_score', TRENDING: 'trending_score' };
 
 const NEW_FOR_MS = 30 * 86_400_000;
 const MAX_PROMPT_LENGTH = 2000;
@@ -57,6 +58,12 @@ export function actionResolvers({ catalogue, search }: ActionsServices): GraphQL
         if (args.collection) {
           const flags = await Promise.all(actions.map((action) => inCollection(action, args.collection!, context)));
           actions = actions.filter((_action, index) => flags[index]);
+          const score = COLLECTION_SCORES[args.collection];
+          // A ranked collection lists its best first (a search keyword's ranking wins over it).
+          if (score && !keyword) {
+            const scores = new Map(await Promise.all(actions.map(async (action) => [action.id, (await statisticsOf(context, catalogue, action.id))[score]] as const)));
+            actions.sort((a, b) => scores.get(b.id)! - scores.get(a.id)!);
+          }
         }
         return actions.slice(offset, offset + limit).map((action): ActionParent => ({ ...action, total_count: actions.length }));
       },
