@@ -25,12 +25,16 @@ export interface AccountsPlatform extends Platform {
   outbox(): string[];
 }
 
-export async function startAccountsPlatform(subgraphEnv: Record<string, string> = {}): Promise<AccountsPlatform> {
+/** `more.subgraphs` start beside accounts (e.g. media, whose tests need callers of several projects). */
+export async function startAccountsPlatform(
+  subgraphEnv: Record<string, string> = {},
+  more: { subgraphs?: string[]; gatewayEnv?: Record<string, string> } = {},
+): Promise<AccountsPlatform> {
   const platform = await startPlatform({
-    subgraphs: ['accounts'],
+    subgraphs: ['accounts', ...(more.subgraphs ?? [])],
     subgraphEnv: { BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, ...subgraphEnv },
     // These tests count accounts' own login rules (5 tries per code); the gateway's login limit has its own tests.
-    gatewayEnv: { LOGIN_RATE_LIMIT: '1000' },
+    gatewayEnv: { LOGIN_RATE_LIMIT: '1000', ...more.gatewayEnv },
   });
   const accountsOrigin = new URL(platform.subgraphUrls.accounts!).origin;
   const internal = async (path: string, body: unknown) => {

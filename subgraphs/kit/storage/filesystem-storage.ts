@@ -18,8 +18,11 @@ import { assertValidKey, StorageError, type CompletedPart, type Storage, type St
 export interface FilesystemStorageOptions {
   /** Folder that holds everything; e.g. `<DATA_DIR>/storage`. */
   root: string;
-  /** The origin clients reach this service at, e.g. `http://127.0.0.1:4004`: signed URLs start with it. */
-  publicUrl: string;
+  /**
+   * The origin clients reach this service at, e.g. `http://127.0.0.1:4004`: signed URLs start with it. A
+   * function is asked at each signing (e.g. the address the service listens on, known once it listens).
+   */
+  publicUrl: string | (() => string);
   /** HMAC key of the signed URLs. */
   signingSecret: string;
   /** Smallest part but the last of a multipart upload. Default 5 MiB, as S3. */
@@ -33,7 +36,7 @@ const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 
 export function createFilesystemStorage(options: FilesystemStorageOptions): Storage & { readonly root: string } {
   const { root, signingSecret } = options;
-  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const publicUrl = () => (typeof options.publicUrl === 'function' ? options.publicUrl() : options.publicUrl).replace(/\/+$/, '');
   const minPartBytes = options.minPartBytes ?? 5 * 1024 * 1024;
   const now = options.now ?? Date.now;
   const folders = { objects: join(root, 'objects'), meta: join(root, 'meta'), multipart: join(root, 'multipart'), tmp: join(root, 'tmp') };
@@ -70,7 +73,7 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
     return parsed;
   }
 
-  const signedUrl = (grant: UrlGrant) => `${publicUrl}${ROUTE_PREFIX}${grant.key}?${grantQuery(signingSecret, grant)}`;
+  const signedUrl = (grant: UrlGrant) => `${publicUrl()}${ROUTE_PREFIX}${grant.key}?${grantQuery(signingSecret, grant)}`;
   const expiry = (seconds: number) => Math.floor(now() / 1000) + seconds;
 
   const storage = {

@@ -16,7 +16,7 @@ export { sendObject } from './filesystem-routes.ts';
 export { assertValidKey, StorageError, type CompletedPart, type SignedPartOptions, type SignedPutOptions, type Storage, type StoredObject } from './storage.ts';
 
 export type StorageSettings =
-  | { kind: 'filesystem'; root: string; publicUrl: string; signingSecret: string; minPartBytes?: number }
+  | { kind: 'filesystem'; root: string; publicUrl: string | (() => string); signingSecret: string; minPartBytes?: number }
   | ({ kind: 's3' } & S3StorageOptions);
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -25,7 +25,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * @param defaults.publicUrl the origin of the service that serves the filesystem backend's URLs.
  * @param defaults.dataDir where the files (and a generated STORAGE_SIGNING_SECRET) live.
  */
-export function parseStorageSettings(env: Env, defaults: { dataDir: string; publicUrl: string }): StorageSettings {
+export function parseStorageSettings(env: Env, defaults: { dataDir: string; publicUrl: string | (() => string) }): StorageSettings {
   const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const bucket = value('S3_BUCKET');
   if (bucket) {

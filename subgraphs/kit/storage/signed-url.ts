@@ -50,6 +50,6 @@ export function verifyGrant(secret: string, method: 'GET' | 'PUT', key: string, 
   const expected = Buffer.from(signGrant(secret, grant));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, status: 403, reason: 'The URL signature does not match' };
-  if (expires < nowSeconds) return { ok: false, status: 403, reason: 'The URL has expired' };
+  if (expires <= nowSeconds) return { ok: false, status: 403, reason: 'The URL has expired' };
   return { ok: true, grant };
 }
