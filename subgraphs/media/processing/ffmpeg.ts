@@ -20,7 +20,7 @@ export interface Ffmpeg {
   /** Undefined when ffprobe and ffmpeg run; otherwise why not. */
   unavailable(): Promise<string | undefined>;
   probe(file: string): Promise<Probe>;
-  /** One JPEG frame, `width` pixels wide, from `atSeconds` in. */
+  /** One JPEG frame at most `width` pixels wide (never enlarged), from `atSeconds` in. */
   frame(file: string, atSeconds: number, width: number): Promise<Buffer>;
 }
 
@@ -42,7 +42,7 @@ export function createFfmpeg(ffmpegPath: string | undefined): Ffmpeg {
       return { duration: Number.isFinite(duration) ? duration : null, width: video?.width ?? null, height: video?.height ?? null, hasVideo: video !== undefined };
     },
     async frame(file, atSeconds, width) {
-      const args = ['-v', 'error', '-ss', String(atSeconds), '-i', file, '-frames:v', '1', '-vf', `scale=${width}:-2`, '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1'];
+      const args = ['-v', 'error', '-ss', String(atSeconds), '-i', file, '-frames:v', '1', '-vf', `scale=w='min(${width},iw)':h=-2`, '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1'];
       const { stdout } = await run(ffmpeg, args, { timeout: PROBE_TIMEOUT_MS, encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 });
       if (stdout.length === 0) throw new Error('ffmpeg gave no frame');
       return stdout;
