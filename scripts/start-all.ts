@@ -20,6 +20,9 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 const host = process.env.HOST ?? '127.0.0.1';
 const gatewayPort = Number(process.env.PORT ?? 4000);
 const configPath = process.env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml';
+// The platform's own services may be reached by the workers (e.g. a webhook to a local receiver during
+// development), besides whatever the operator lists.
+const outboundAllowedHosts = process.env.OUTBOUND_ALLOWED_HOSTS ?? host;
 // Created here, once, before any service reads it.
 loadOrCreateIdentitySecret(process.env.DATA_DIR ?? './data');
 
@@ -77,6 +80,11 @@ try {
       const child = start(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host });
       await waitUntilOk(name, `http://${host}:${port}/health`);
       console.log(`${name} (pid ${child.pid}) ready on http://${host}:${port}/graphql`);
+      // Its queue workers, once its store is migrated: they share it.
+      if (existsSync(fileURLToPath(new URL(`../subgraphs/${name}/worker-entry.ts`, import.meta.url)))) {
+        const worker = start(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts });
+        console.log(`${name} worker (pid ${worker.pid}) started`);
+      }
     }),
   );
   const gateway = start('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {});

@@ -25,16 +25,20 @@ export interface AccountsPlatform extends Platform {
   outbox(): string[];
 }
 
-/** `more.subgraphs` start beside accounts (e.g. media, whose tests need callers of several projects). */
+/**
+ * `subgraphs`: accounts and any others to start beside it (their tests call them as accounts' users);
+ * `gatewayEnv`: settings of the gateway beyond the test login limit.
+ */
 export async function startAccountsPlatform(
   subgraphEnv: Record<string, string> = {},
-  more: { subgraphs?: string[]; gatewayEnv?: Record<string, string> } = {},
+  subgraphs: string[] = ['accounts'],
+  gatewayEnv: Record<string, string> = {},
 ): Promise<AccountsPlatform> {
   const platform = await startPlatform({
-    subgraphs: ['accounts', ...(more.subgraphs ?? [])],
+    subgraphs,
     subgraphEnv: { BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, ...subgraphEnv },
     // These tests count accounts' own login rules (5 tries per code); the gateway's login limit has its own tests.
-    gatewayEnv: { LOGIN_RATE_LIMIT: '1000', ...more.gatewayEnv },
+    gatewayEnv: { LOGIN_RATE_LIMIT: '1000', ...gatewayEnv },
   });
   const accountsOrigin = new URL(platform.subgraphUrls.accounts!).origin;
   const internal = async (path: string, body: unknown) => {

@@ -1,0 +1,29 @@
+import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
+import { createArtifactStore } from './artifacts.ts';
+import { createCatalogue } from './catalogue/index.ts';
+import { createPayloadValidator } from './payload-validation.ts';
+import { createResolvers } from './resolvers.ts';
+import { createActionSearch } from './search.ts';
+import { loadKeyring } from './secret.ts';
+import { parseActionsSettings } from './settings.ts';
+import { migrations, type ActionsDatabase } from './store.ts';
+
+/** The subgraph: the catalogue, jobs, ratings. Jobs are run by its worker (worker.ts), in its own process. */
+export const definition: SubgraphDefinition<ActionsDatabase> = {
+  name: 'actions',
+  schemaUrl: new URL('./schema.graphql', import.meta.url),
+  errorStyle: 'cognitive-cloud',
+  migrations,
+  async create({ store, options }) {
+    const settings = parseActionsSettings(options.env);
+    const keyring = loadKeyring(settings.secret, options.dataDir);
+    const catalogue = createCatalogue({ checkMx: settings.emailVerifyMx });
+    const artifacts = createArtifactStore({ db: store.db, dataDir: options.dataDir, publicUrl: settings.publicUrl, keyring, ttlSeconds: settings.artifactTtlSeconds });
+    return {
+      resolvers: createResolvers({ catalogue, validatePayload: createPayloadValidator(catalogue.actions), search: createActionSearch(catalogue.actions), settings, keyring }),
+      routes(app) {
+        artifacts.registerRoutes(app);
+      },
+    };
+  },
+};
