@@ -37,6 +37,7 @@ export async function startActionsPlatform(env: Record<string, string> = {}, { w
     ? createActionsWorker({
         db: platform.subgraphs.actions!.store.db,
         settings,
+        env: { ...actionsEnv, ACTIONS_PUBLIC_URL: actionsOrigin },
         keyring: loadKeyring(settings.secret, platform.dataDir),
         identitySecret: IDENTITY_SECRET,
         dataDir: platform.dataDir,
