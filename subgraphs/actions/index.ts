@@ -4,6 +4,7 @@ import { createCatalogue } from './catalogue/index.ts';
 import { createPayloadValidator } from './payload-validation.ts';
 import { createResolvers } from './resolvers.ts';
 import { createActionSearch } from './search.ts';
+import { createStatisticsOf } from './services.ts';
 import { loadKeyring } from './secret.ts';
 import { parseActionsSettings } from './settings.ts';
 import { migrations, type ActionsDatabase } from './store.ts';
@@ -21,7 +22,14 @@ export const definition: SubgraphDefinition<ActionsDatabase> = {
     // Artifacts are written by the worker; on the filesystem backend this subgraph serves their signed URLs.
     const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl }));
     return {
-      resolvers: createResolvers({ catalogue, validatePayload: createPayloadValidator(catalogue.actions), search: createActionSearch(catalogue.actions), settings, keyring }),
+      resolvers: createResolvers({
+        catalogue,
+        statisticsOf: createStatisticsOf(catalogue),
+        validatePayload: createPayloadValidator(catalogue.actions),
+        search: createActionSearch(catalogue.actions),
+        settings,
+        keyring,
+      }),
       routes(app) {
         storage.registerRoutes(app);
       },
