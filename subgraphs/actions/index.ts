@@ -19,8 +19,9 @@ export const definition: SubgraphDefinition<ActionsDatabase> = {
     const settings = parseActionsSettings(options.env);
     const keyring = loadKeyring(settings.secret, options.dataDir);
     const catalogue = createCatalogue({ checkMx: settings.emailVerifyMx });
-    // Artifacts are written by the worker; on the filesystem backend this subgraph serves their signed URLs.
-    const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl }));
+    // Artifacts are written and their URLs signed by the worker; on the filesystem backend this subgraph
+    // serves those URLs, and signs none itself.
+    const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl ?? 'http://127.0.0.1' }));
     return {
       resolvers: createResolvers({
         catalogue,
