@@ -1,9 +1,9 @@
 /**
  * `npm start`: the whole platform on one machine. Starts every subgraph of supergraph.yaml that has a
  * folder under subgraphs/, each in its own process on the port of its routing_url, waits until each is
- * healthy (and then its queue workers, if it has a `worker-entry.ts`), then starts the gateway and waits
- * until it is ready. Ctrl-C or SIGTERM stops them all; a child
- * that dies ends the whole command with a non-zero exit code.
+ * healthy, then the queue workers of those that have a `worker-entry.ts`, then the gateway, and waits until
+ * it is ready. Ctrl-C or SIGTERM stops them all; a child that dies ends the whole command with a non-zero
+ * exit code.
  *
  * Reads the same environment as the services it starts (README.md lists it all).
  */
@@ -81,13 +81,15 @@ try {
       const child = start(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host });
       await waitUntilOk(name, `http://${host}:${port}/health`);
       console.log(`${name} (pid ${child.pid}) ready on http://${host}:${port}/graphql`);
-      // Its queue workers, once its store is migrated: they share it.
-      if (existsSync(fileURLToPath(new URL(`../subgraphs/${name}/worker-entry.ts`, import.meta.url)))) {
-        const worker = start(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts });
-        console.log(`${name} worker (pid ${worker.pid}) started`);
-      }
     }),
   );
+  // Queue workers once every subgraph is up: their store is migrated by then, and they do not slow the
+  // subgraphs' own start.
+  for (const { name } of subgraphs) {
+    if (!existsSync(fileURLToPath(new URL(`../subgraphs/${name}/worker-entry.ts`, import.meta.url)))) continue;
+    const worker = start(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts });
+    console.log(`${name} worker (pid ${worker.pid}) started`);
+  }
   const gateway = start('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {});
   await waitUntilOk('gateway', `http://${host}:${gatewayPort}/ready`);
   console.log(`gateway (pid ${gateway.pid}) ready on http://${host}:${gatewayPort}/graphql`);
