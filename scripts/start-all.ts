@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole platform on one machine. Starts every subgraph of supergraph.yaml that has a
  * folder under subgraphs/, each in its own process on the port of its routing_url, waits until each is
- * healthy, then starts the gateway and waits until it is ready. Ctrl-C or SIGTERM stops them all.
+ * ready, then the queue workers of those that have a `worker-entry.ts`, then the gateway, and waits until
+ * it is ready. Ctrl-C or SIGTERM stops them all.
  *
  * A service that dies is restarted after a growing delay, and the others keep serving meanwhile (the gateway
  * answers what does not need a subgraph that is down); one that crashes RESTART_MAX_CRASHES times within
@@ -35,6 +36,9 @@ const gatewayPort = Number(process.env.PORT ?? 4000);
 const configPath = process.env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml';
 const logger = createLogger(process.env.LOG_LEVEL, 'supervisor');
 const restartPolicy = readRestartPolicy(process.env);
+// The platform's own services may be reached by the workers (e.g. a webhook to a local receiver during
+// development), besides whatever the operator lists.
+const outboundAllowedHosts = process.env.OUTBOUND_ALLOWED_HOSTS ?? host;
 // Created here, once, before any service reads it.
 loadOrCreateIdentitySecret(process.env.DATA_DIR ?? './data');
 
@@ -42,9 +46,9 @@ interface Service {
   name: string;
   args: string[];
   env: NodeJS.ProcessEnv;
-  /** Answers 2xx once the service serves; `url` is what is printed then. */
-  readyUrl: string;
-  url: string;
+  /** Answers 2xx once the service serves; `url` is what is printed then. A worker serves nothing: none. */
+  readyUrl?: string;
+  url?: string;
   policy: RestartPolicy;
   child?: ChildProcess;
   restartTimer?: NodeJS.Timeout;
@@ -79,6 +83,10 @@ function run(service: Service): ChildProcess {
 
 /** Waits until the service answers, through any restarts meanwhile, then prints which process serves. */
 async function waitUntilReady(service: Service): Promise<void> {
+  if (!service.readyUrl) {
+    console.log(`${service.name} (pid ${service.child?.pid}) started`);
+    return;
+  }
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline && !stopping) {
     try {
@@ -108,7 +116,7 @@ async function stopAll(exitCode: number): Promise<never> {
   process.exit(exitCode);
 }
 
-function supervise(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string, url: string): Service {
+function supervise(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl?: string, url?: string): Service {
   const service: Service = { name, args, env, readyUrl, url, policy: createRestartPolicy(restartPolicy) };
   services.push(service);
   run(service);
@@ -137,6 +145,12 @@ try {
       return waitUntilReady(supervise(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host }, `${origin}/ready`, `${origin}/graphql`));
     }),
   );
+  // Queue workers once every subgraph is up: their store is migrated by then, and they do not slow the
+  // subgraphs' own start.
+  for (const { name } of subgraphs) {
+    if (!existsSync(fileURLToPath(new URL(`../subgraphs/${name}/worker-entry.ts`, import.meta.url)))) continue;
+    await waitUntilReady(supervise(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts }));
+  }
   const origin = `http://${host}:${gatewayPort}`;
   await waitUntilReady(supervise('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {}, `${origin}/ready`, `${origin}/graphql`));
 } catch (error) {

@@ -1,13 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
+import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 import { freePort } from './helpers/free-port.ts';
 import { postGraphQL } from './helpers/platform.ts';
 
 const ADMIN_KEY = 'start-all-test-bootstrap-admin-key-0123456789';
+const SUBGRAPHS = readSupergraphConfig('supergraph.yaml', {}).subgraphs.map(({ name }) => name);
+/** The subgraphs with queue workers, which `npm start` runs in processes of their own. */
+const WORKERS = SUBGRAPHS.filter((name) => existsSync(`subgraphs/${name}/worker-entry.ts`)).map((name) => `${name} worker`);
 
 interface Started {
   child: ChildProcess;
@@ -30,15 +34,17 @@ afterEach(() => {
 async function startAll(env: Record<string, string> = {}): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'start-all-'));
   dataDirs.push(dataDir);
-  const [port, metricsPort, accountsPort, billingPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  // Every subgraph on a free port, through the <NAME>_PORT variable supergraph.yaml reads.
+  const subgraphPorts: Record<string, string> = {};
+  for (const name of SUBGRAPHS) subgraphPorts[`${name.toUpperCase()}_PORT`] = String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-all.ts'], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
-      ACCOUNTS_PORT: String(accountsPort),
-      BILLING_PORT: String(billingPort),
+      ...subgraphPorts,
       LOG_LEVEL: 'warn',
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       ...env,
@@ -51,7 +57,7 @@ async function startAll(env: Record<string, string> = {}): Promise<Started> {
   const listeners = new Set<() => void>();
   child.stdout!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
-    for (const [, name, pid] of output.matchAll(/^(\w+) \(pid (\d+)\) ready/gm)) pids[name!] = Number(pid);
+    for (const [, name, pid] of output.matchAll(/^(\w+(?: worker)?) \(pid (\d+)\) (?:ready|started)/gm)) pids[name!] = Number(pid);
     for (const listener of listeners) listener();
   });
   const when = <T>(found: () => T | undefined) =>
@@ -92,11 +98,18 @@ describe('npm start', () => {
     for (const flag of GATEWAY_NODE_FLAGS) expect(scripts['start:gateway']!.split(' ')).toContain(flag);
   });
 
-  it('brings up every subgraph and the gateway, and stops them all on SIGTERM', async () => {
+  it('brings up every subgraph, their workers and the gateway, and stops them all on SIGTERM', async () => {
     const { child, gatewayUrl, pids, exited } = await startAll();
-    expect(Object.keys(pids).sort()).toEqual(['accounts', 'billing', 'gateway']);
+    expect(Object.keys(pids).sort()).toEqual([...SUBGRAPHS, ...WORKERS, 'gateway'].sort());
+    expect(SUBGRAPHS).toEqual(expect.arrayContaining(['accounts', 'actions', 'billing']));
+    expect(WORKERS).toContain('actions worker');
     const { body } = await postGraphQL(gatewayUrl, '{ __typename }');
     expect(body).toEqual({ data: { __typename: 'Query' } });
+    // The actions worker process runs the job.
+    const job = await postGraphQL(gatewayUrl, 'mutation { run_job(action_id: "text-sentiment", payload: { text: "good" }, wait_for_result: true) { status } }', undefined, {
+      authorization: `Bearer ${ADMIN_KEY}`,
+    });
+    expect(job.body).toEqual({ data: { run_job: { status: 'COMPLETED' } } });
     const gatewayArgs = readFileSync(`/proc/${pids.gateway}/cmdline`, 'utf8').split('\0');
     expect(gatewayArgs).toEqual(expect.arrayContaining(GATEWAY_NODE_FLAGS));
 
