@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole platform on one machine. Starts every subgraph of supergraph.yaml that has a
  * folder under subgraphs/, each in its own process on the port of its routing_url, waits until each is
- * healthy, then starts the gateway and waits until it is ready. Ctrl-C or SIGTERM stops them all; a child
+ * healthy (and then its queue workers, if it has a `worker-entry.ts`), then starts the gateway and waits
+ * until it is ready. Ctrl-C or SIGTERM stops them all; a child
  * that dies ends the whole command with a non-zero exit code.
  *
  * Reads the same environment as the services it starts (README.md lists it all).

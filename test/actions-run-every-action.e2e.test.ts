@@ -54,7 +54,7 @@ describe('every action, run end to end through the gateway on real input', () =>
     expect(await sharp(file.bytes).metadata()).toMatchObject({ width: 32, height: 24, format: 'png' });
 
     const tampered = new URL(result.artifact_url);
-    tampered.searchParams.set('expires', String(Number(tampered.searchParams.get('expires')) + 3600));
+    tampered.searchParams.set('x-expires', String(Number(tampered.searchParams.get('x-expires')) + 3600));
     expect((await download(tampered.href)).status).toBe(403);
   });
 

@@ -1,5 +1,5 @@
 import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
-import { createArtifactStore } from './artifacts.ts';
+import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
 import { createCatalogue } from './catalogue/index.ts';
 import { createPayloadValidator } from './payload-validation.ts';
 import { createResolvers } from './resolvers.ts';
@@ -18,11 +18,12 @@ export const definition: SubgraphDefinition<ActionsDatabase> = {
     const settings = parseActionsSettings(options.env);
     const keyring = loadKeyring(settings.secret, options.dataDir);
     const catalogue = createCatalogue({ checkMx: settings.emailVerifyMx });
-    const artifacts = createArtifactStore({ db: store.db, dataDir: options.dataDir, publicUrl: settings.publicUrl, keyring, ttlSeconds: settings.artifactTtlSeconds });
+    // Artifacts are written by the worker; on the filesystem backend this subgraph serves their signed URLs.
+    const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl }));
     return {
       resolvers: createResolvers({ catalogue, validatePayload: createPayloadValidator(catalogue.actions), search: createActionSearch(catalogue.actions), settings, keyring }),
       routes(app) {
-        artifacts.registerRoutes(app);
+        storage.registerRoutes(app);
       },
     };
   },

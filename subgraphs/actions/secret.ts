@@ -1,6 +1,6 @@
 /**
- * The subgraph's own HMAC key (ACTIONS_SECRET), from which artifact URL signatures and each project's
- * webhook secret are derived, so no per-project secret is ever stored. Unset, it is generated once into
+ * The subgraph's own HMAC key (ACTIONS_SECRET), from which each project's webhook secret is derived, so no
+ * per-project secret is ever stored. Unset, it is generated once into
  * DATA_DIR (owner-only), shared by the subgraph and its workers on this machine.
  */
 import { createHmac, randomBytes } from 'node:crypto';
@@ -8,18 +8,14 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 
 export interface Keyring {
-  /** HMAC-SHA256 of `purpose` and `value`, base64url. */
-  sign(purpose: string, value: string): string;
   /** The Standard Webhooks secret of a project: "whsec_" and 32 bytes in base64. */
   webhookSecret(projectId: string): string;
 }
 
 export function loadKeyring(configured: string | undefined, dataDir: string): Keyring {
   const key = configured ?? loadOrCreate(join(dataDir, 'actions-secret'));
-  const mac = (purpose: string, value: string) => createHmac('sha256', key).update(`${purpose}\n${value}`).digest();
   return {
-    sign: (purpose, value) => mac(purpose, value).toString('base64url'),
-    webhookSecret: (projectId) => `whsec_${mac('webhook', projectId).toString('base64')}`,
+    webhookSecret: (projectId) => `whsec_${createHmac('sha256', key).update(`webhook\n${projectId}`).digest('base64')}`,
   };
 }
 

@@ -19,7 +19,7 @@ export interface ActionsSettings {
   readonly inputMaxBytes: number;
   /** ACTIONS_PUBLIC_URL, default http://127.0.0.1:4002: where clients reach artifact URLs. */
   readonly publicUrl: string;
-  /** ACTIONS_SECRET: HMAC key for artifact URLs and webhook secrets; unset = generated once into DATA_DIR. */
+  /** ACTIONS_SECRET: HMAC key the projects' webhook secrets are derived from; unset = generated once into DATA_DIR. */
   readonly secret: string | undefined;
   /** ARTIFACT_TTL_SECONDS, default 86400: how long artifacts (and their URLs) are kept. */
   readonly artifactTtlSeconds: number;

@@ -14,6 +14,7 @@ export const workerDefinition: WorkerDefinition<ActionsDatabase> = {
     return createActionsWorker({
       db: store.db,
       settings,
+      env,
       keyring: loadKeyring(settings.secret, dataDir),
       identitySecret,
       dataDir,

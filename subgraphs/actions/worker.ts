@@ -9,6 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { createOutboundGuard } from '../kit/outbound/index.ts';
 import { createWorker, enqueue, type Clock, type QueueJob } from '../kit/queue/index.ts';
+import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
 import { createArtifactStore } from './artifacts.ts';
 import { createCatalogue } from './catalogue/index.ts';
 import { createChargeSender, type Charge } from './charges.ts';
@@ -22,6 +23,8 @@ import { createWebhookSender, type WebhookDelivery } from './webhooks.ts';
 export interface ActionsWorkerOptions {
   db: Kysely<ActionsDatabase>;
   settings: ActionsSettings;
+  /** The environment, for the kit storage's settings (S3_BUCKET, ...). */
+  env: Readonly<Record<string, string | undefined>>;
   keyring: Keyring;
   identitySecret: string;
   dataDir: string;
@@ -43,7 +46,8 @@ export function createActionsWorker(options: ActionsWorkerOptions) {
   const catalogue = createCatalogue({ checkMx: settings.emailVerifyMx });
   const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
   const readFile = createFileReader({ guard, maxBytes: settings.inputMaxBytes });
-  const artifacts = createArtifactStore({ db, dataDir: options.dataDir, publicUrl: settings.publicUrl, keyring, ttlSeconds: settings.artifactTtlSeconds, clock });
+  const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl }));
+  const artifacts = createArtifactStore({ db, storage, ttlSeconds: settings.artifactTtlSeconds, clock });
   const sendWebhook = createWebhookSender({ guard, keyring, timeoutMs: settings.webhookTimeoutMs });
   const sendCharge = createChargeSender({ billingUrl: options.billingUrl, identitySecret: options.identitySecret });
 

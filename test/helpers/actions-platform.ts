@@ -29,7 +29,7 @@ export const JOB_FIELDS = 'id action_id project_id status started_at finished_at
 
 export async function startActionsPlatform(env: Record<string, string> = {}, { worker = true } = {}): Promise<ActionsPlatform> {
   const actionsEnv = { RUN_JOB_WAIT_MS: '60000', EMAIL_VERIFY_MX: 'false', ...env };
-  const platform = await startAccountsPlatform(actionsEnv, ['accounts', 'billing', 'actions']);
+  const platform = await startAccountsPlatform(actionsEnv, { extraSubgraphs: ['billing', 'actions'] });
   const actionsOrigin = new URL(platform.subgraphUrls.actions!).origin;
   const billingOrigin = new URL(platform.subgraphUrls.billing!).origin;
   const settings = parseActionsSettings({ ...actionsEnv, ACTIONS_PUBLIC_URL: actionsOrigin });
@@ -37,6 +37,7 @@ export async function startActionsPlatform(env: Record<string, string> = {}, { w
     ? createActionsWorker({
         db: platform.subgraphs.actions!.store.db,
         settings,
+        env: { ...actionsEnv, ACTIONS_PUBLIC_URL: actionsOrigin },
         keyring: loadKeyring(settings.secret, platform.dataDir),
         identitySecret: IDENTITY_SECRET,
         dataDir: platform.dataDir,

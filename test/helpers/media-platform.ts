@@ -25,7 +25,7 @@ export const ASSET_FIELDS = `id name status status_reason content_type size widt
 
 export async function startMediaPlatform(env: Record<string, string> = {}): Promise<MediaPlatform> {
   // Roles change in these tests (new projects); the gateway asks accounts on every request.
-  const platform = await startAccountsPlatform({ MEDIA_SWEEP_INTERVAL_MS: '100', ...env }, ['accounts', 'media'], { AUTH_CACHE_TTL_MS: '0' });
+  const platform = await startAccountsPlatform({ MEDIA_SWEEP_INTERVAL_MS: '100', ...env }, { extraSubgraphs: ['media'], gatewayEnv: { AUTH_CACHE_TTL_MS: '0' } });
   try {
     const keys = { ADMIN: ADMIN_KEY } as MediaPlatform['keys'];
     for (const role of ['DEVELOPER', 'READONLY', 'FINANCE'] as const) {
