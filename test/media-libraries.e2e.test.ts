@@ -19,8 +19,8 @@ let png: Buffer;
 beforeAll(async () => {
   png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#3366cc' } }).png().toBuffer();
   fileServer = createServer((request, response) => {
-    if (request.url === '/picture.png') {
-      response.writeHead(200, { 'content-type': 'image/png' });
+    if (request.url === '/picture.png' || request.url === '/page.html') {
+      response.writeHead(200, { 'content-type': request.url === '/picture.png' ? 'image/png' : 'text/html' });
       return response.end(png);
     }
     response.writeHead(404).end();
@@ -115,6 +115,16 @@ describe('import_asset', () => {
     const { body } = await importFrom(library, `${fileOrigin}/picture.png`);
     expect(body.data.import_asset).toMatchObject({ status: 'UPLOAD_PROCESSING', size: png.length, library: { id: library } });
     expect(await platform.settled(body.data.import_asset.id)).toMatchObject({ status: 'READY', width: 20, height: 10, content_type: 'image/png' });
+  });
+
+  it('never stores the type a remote server announces when it is not of the library kind', async () => {
+    const library = await platform.createLibrary('IMAGE');
+    const { body } = await importFrom(library, `${fileOrigin}/page.html`);
+    const asset = await platform.settled(body.data.import_asset.id);
+    expect(asset).toMatchObject({ status: 'READY', content_type: 'image/png' });
+    const download = await fetch(asset.download_url);
+    expect(download.headers.get('content-type')).toBe('application/octet-stream');
+    expect(download.headers.get('content-security-policy')).toContain('sandbox');
   });
 
   it('refuses the same URL without the allow list, and any non-http URL', async () => {

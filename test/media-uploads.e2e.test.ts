@@ -50,6 +50,12 @@ describe('create_asset_upload', () => {
     expect(byKind['image-metadata'].status).toBe('COMPLETED');
     expect(byKind['image-thumbnails']).toMatchObject({ status: 'COMPLETED', thumbnail_count: 1, file_size: String(thumbnail.bytes.length) });
     expect(byKind['image-thumbnails'].enhancement).toEqual({ id: 'image-thumbnails', display_name: 'Image thumbnails', asset_type: 'IMAGE' });
+    expect(byKind['image-tags'].status).toBe('COMPLETED');
+    expect(byKind['image-tags'].image_tags.map((tag: { name: string }) => tag.name)).toContain('landscape');
+    expect(byKind['image-moderation'].status).toBe('COMPLETED');
+    const labels = byKind['image-moderation'].image_moderation_labels;
+    expect(labels.map((label: { name: string }) => label.name).sort()).toEqual(['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy']);
+    expect(labels.reduce((sum: number, label: { confidence: number }) => sum + label.confidence, 0)).toBeCloseTo(1, 2);
   });
 
   it('rejects a PNG disguised as an MP3, with the reason, and keeps none of its bytes', async () => {

@@ -5,6 +5,7 @@ import { createOutboundGuard, OutboundRefused, refusedRange, type OutboundGuardO
 
 let server: Server;
 let port: number;
+let endlessClosed = false;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -22,6 +23,15 @@ beforeAll(async () => {
     if (request.url === '/loop') {
       response.writeHead(302, { location: '/loop' });
       return response.end();
+    }
+    if (request.url === '/endless') {
+      endlessClosed = false;
+      const timer = setInterval(() => response.write(Buffer.alloc(16 * 1024)), 5);
+      response.once('close', () => {
+        clearInterval(timer);
+        endlessClosed = true;
+      });
+      return;
     }
     if (request.url === '/slow') return setTimeout(() => response.end('late'), 2_000);
     response.setHeader('content-type', 'text/plain');
@@ -129,6 +139,13 @@ describe('createOutboundGuard', () => {
     expect((await refusal(guard.fetch(`http://127.0.0.1:${port}/big`, { maxBytes: 1024 }))).reason).toBe('too-large');
     expect((await refusal(guard.fetch(`http://127.0.0.1:${port}/stream-big`, { maxBytes: 50 * 1024 }))).reason).toBe('too-large');
     expect((await guard.fetch(`http://127.0.0.1:${port}/stream-big`, { maxBytes: 80 * 1024 })).body.length).toBe(80 * 1024);
+    await guard.close();
+  });
+
+  it('lets go of the connection when it stops reading at the limit', async () => {
+    const guard = createOutboundGuard({ allowedHosts: '127.0.0.1' });
+    expect((await refusal(guard.fetch(`http://127.0.0.1:${port}/endless`, { maxBytes: 100 * 1024 }))).reason).toBe('too-large');
+    await expect.poll(() => endlessClosed, { timeout: 2000 }).toBe(true);
     await guard.close();
   });
 

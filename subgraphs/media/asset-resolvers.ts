@@ -9,7 +9,7 @@ import { deleteAsset } from './deletion.ts';
 import { enhancementById } from './processing/enhancements.ts';
 import type { AssetEnhancementsTable, MediaDatabase } from './store.ts';
 import { createMultipartUpload, createSingleUpload, findMultipartUpload, finishMultipartUpload, storeImported, uploadArrived, type UploadDeps } from './uploads.ts';
-import { requireContentType, requireName, requireWholeNumber } from './validation.ts';
+import { kindOfMimeType, requireContentType, requireName, requireWholeNumber } from './validation.ts';
 
 type Context = SubgraphContext<MediaDatabase>;
 type AssetResult = AssetRow & { total_count?: number };
@@ -66,8 +66,10 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
           response.body.destroy();
           throw badUserInput('source_url', `answered HTTP ${response.status}`);
         }
-        // The declared type is only a hint: processing detects the real one from the bytes.
-        const contentType = (response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() || 'application/octet-stream';
+        // The remote server's word is only a hint (processing detects the type from the bytes), and one
+        // of another kind than the library's (text/html...) is never stored as the file's type.
+        const announced = (response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const contentType = kindOfMimeType(announced) === library.asset_type ? announced : 'application/octet-stream';
         try {
           const id = await storeImported(deps, { library, name, contentType }, response.body);
           return await assetFor(db, principal, id, 'read');

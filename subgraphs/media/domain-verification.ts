@@ -1,7 +1,8 @@
 /**
  * The `verify-domain` job: looks up the TXT record `_media-verification.<domain>` and marks the domain
  * verified when it holds `media-verification=<token>`. Not there yet is retried with the queue's backoff
- * (up to MAX_ATTEMPTS looks, about a day); then the domain is deleted and added again to try once more.
+ * (600 looks, capped at 5 minutes apart and jittered: about a day); after that, the domain is deleted and
+ * added again to try once more.
  */
 import { Resolver } from 'node:dns/promises';
 import type { Kysely } from 'kysely';
@@ -10,7 +11,7 @@ import { verificationRecord } from './domains.ts';
 import type { MediaDatabase } from './store.ts';
 
 export const VERIFY_DOMAIN_JOB = 'verify-domain';
-export const VERIFY_DOMAIN_MAX_ATTEMPTS = 30;
+export const VERIFY_DOMAIN_MAX_ATTEMPTS = 600;
 
 export interface DomainVerifierOptions {
   db: Kysely<MediaDatabase>;

@@ -6,6 +6,7 @@ import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
 import { registerFileServer } from './file-server.ts';
 import { createFfmpeg } from './processing/ffmpeg.ts';
 import { createProcessAsset } from './processing/process-asset.ts';
+import { createImageVision } from './processing/vision.ts';
 import { createResolvers } from './resolvers.ts';
 import { parseMediaSettings } from './settings.ts';
 import { migrations, type MediaDatabase } from './store.ts';
@@ -30,7 +31,7 @@ export const definition: SubgraphDefinition<MediaDatabase> = {
     worker = createWorker({
       db: store.db,
       handlers: {
-        [PROCESS_ASSET_JOB]: createProcessAsset({ ...deps, ffmpeg: createFfmpeg(settings.ffmpegPath), vision: undefined }),
+        [PROCESS_ASSET_JOB]: createProcessAsset({ ...deps, ffmpeg: createFfmpeg(settings.ffmpegPath), vision: createImageVision() }),
         [VERIFY_DOMAIN_JOB]: verifyDomain,
       },
       concurrency: settings.processingConcurrency,

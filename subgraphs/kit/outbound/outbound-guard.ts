@@ -98,7 +98,11 @@ export function createOutboundGuard(options: OutboundGuardOptions = {}): Outboun
         }
         const body = response.body.pipe(limitBytes(maxBytes));
         response.body.on('error', (error) => body.destroy(refusalOf(error, controller.signal) as Error));
-        body.once('close', () => clearTimeout(timer));
+        // The limit or the caller may end the body early: the connection behind it is released then too.
+        body.once('close', () => {
+          clearTimeout(timer);
+          response.body.destroy();
+        });
         return { status: response.statusCode, headers: flatHeaders(response.headers), body, url: target.href };
       }
     } catch (error) {

@@ -3,6 +3,7 @@
  * moderation labels. Each enhancement that cannot run says why in its status; only an unreadable file
  * fails the asset.
  */
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { AssetType } from '../validation.ts';
 import type { EnhancementResult } from './enhancements.ts';
@@ -16,7 +17,7 @@ export interface Label {
   confidence: number;
 }
 
-/** Image tags and moderation labels (kit/vision when it is there). */
+/** Image tags and moderation labels (vision.ts, over kit/vision). */
 export interface ImageVision {
   tags(image: Buffer): Promise<Label[]>;
   moderationLabels(image: Buffer): Promise<Label[]>;
@@ -32,7 +33,7 @@ export interface Analysis {
 
 export interface AnalyseDeps {
   ffmpeg: Ffmpeg;
-  vision: ImageVision | undefined;
+  vision: ImageVision;
 }
 
 export function analyse(deps: AnalyseDeps, assetType: AssetType, file: string): Promise<Analysis> {
@@ -48,15 +49,9 @@ async function analyseImage({ vision }: AnalyseDeps, file: string): Promise<Anal
     { enhancement_id: 'image-metadata', status: 'COMPLETED' },
     { enhancement_id: 'image-thumbnails', status: 'COMPLETED', thumbnail_count: 1, file_size: thumbnail.length },
   ];
-  if (!vision) {
-    const why = 'UNAVAILABLE: no image tagging and moderation model is installed';
-    enhancements.push({ enhancement_id: 'image-tags', status: why }, { enhancement_id: 'image-moderation', status: why });
-  } else {
-    // The models see the thumbnail-sized image: what they were trained on, and far cheaper than the original.
-    const seen = await sharp(file, { autoOrient: true }).resize({ width: 224, height: 224, fit: 'cover' }).removeAlpha().jpeg().toBuffer();
-    enhancements.push(await labelled('image-tags', () => vision.tags(seen), 'image_tags'));
-    enhancements.push(await labelled('image-moderation', () => vision.moderationLabels(seen), 'image_moderation_labels'));
-  }
+  const image = await readFile(file);
+  enhancements.push(await labelled('image-tags', () => vision.tags(image), 'image_tags'));
+  enhancements.push(await labelled('image-moderation', () => vision.moderationLabels(image), 'image_moderation_labels'));
   return { width: metadata.width ?? null, height: metadata.height ?? null, duration: null, thumbnails: [thumbnail], enhancements };
 }
 
