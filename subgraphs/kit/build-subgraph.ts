@@ -4,7 +4,7 @@
  * its own (see subgraphs/README.md).
  */
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -49,6 +49,8 @@ export interface SubgraphParts<DB> {
   resolvers: GraphQLResolverMap<SubgraphContext<DB>>;
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?(app: FastifyInstance): void | Promise<void>;
+  /** Apollo Server plugins of the subgraph's own, after the kit's (e.g. dalet's partial mutation errors). */
+  plugins?: ApolloServerPlugin<SubgraphContext<DB>>[];
   /** Runs at stop, after in-flight requests finished and before the store closes. */
   close?(): Promise<void>;
 }
@@ -98,7 +100,7 @@ export async function buildSubgraph<DB>(
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
     // Inline traces would tell every caller our resolvers' timings; usage reporting is not used.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), ...(parts.plugins ?? [])],
   });
   await apollo.start();
 

@@ -20,8 +20,11 @@ export type Principal =
   | { kind: 'anonymous' }
   /** The gateway itself, e.g. fetching a subgraph's SDL for composition. */
   | { kind: 'system' }
-  /** `tokenId`: the id (jti) of the login token the user called with; `logout` revokes it. */
-  | { kind: 'user'; userId: string; roles: Record<string, Role>; tokenId?: string }
+  /**
+   * `tokenId`: the id (jti) of the login token the user called with; `logout` revokes it. `issuer`: who
+   * issued that token, e.g. `dalet` for a Dalet user; unset for accounts' own users.
+   */
+  | { kind: 'user'; userId: string; roles: Record<string, Role>; tokenId?: string; issuer?: string }
   | { kind: 'apiKey'; keyId: string; userId: string | null; roles: Record<string, Role> };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });

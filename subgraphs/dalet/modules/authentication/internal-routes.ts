@@ -1,0 +1,58 @@
+/**
+ * The contract the gateway's authentication calls, as accounts' (see subgraphs/accounts/internal-routes.ts):
+ * - GET  /.well-known/jwks.json: the public key login tokens are signed with.
+ * - POST /internal/authenticate/user {userId, tokenId}: the Dalet user's principal, or 401 when the token
+ *   is unknown or expired or the user was deleted. Only callers that sign a `system` identity are answered.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { verifyIdentity, type Principal } from '../../../kit/identity.ts';
+import type { DaletDatabase } from '../../store/tables.ts';
+import { TOKEN_ISSUER, type TokenIssuer } from './tokens.ts';
+
+const MAX_ID_LENGTH = 128;
+
+export function registerInternalRoutes(app: FastifyInstance, { db, identitySecret, tokens }: { db: Kysely<DaletDatabase>; identitySecret: string; tokens: TokenIssuer }): void {
+  app.get('/.well-known/jwks.json', async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return tokens.jwks;
+  });
+
+  const onlySystem = async (request: FastifyRequest, reply: FastifyReply) => {
+    const verdict = verifyIdentity(request.headers, identitySecret);
+    if (!verdict.ok || verdict.principal.kind !== 'system') {
+      request.log.warn({ reason: verdict.ok ? 'not system' : verdict.reason }, 'refused an internal call not signed by the gateway');
+      return reply.code(401).send({ error: 'This route only answers the gateway' });
+    }
+  };
+
+  app.post<{ Body: { userId: string; tokenId: string } }>(
+    '/internal/authenticate/user',
+    {
+      onRequest: onlySystem,
+      schema: {
+        body: {
+          type: 'object',
+          required: ['userId', 'tokenId'],
+          properties: { userId: { type: 'string', maxLength: MAX_ID_LENGTH }, tokenId: { type: 'string', maxLength: MAX_ID_LENGTH } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { userId, tokenId } = request.body;
+      const token = /^\d{1,15}$/.test(userId)
+        ? await db
+            .selectFrom('tokens')
+            .innerJoin('users', 'users.id', 'tokens.user_id')
+            .select('tokens.id')
+            .where('tokens.id', '=', tokenId)
+            .where('tokens.user_id', '=', Number(userId))
+            .where('tokens.expires_at', '>', new Date().toISOString())
+            .executeTakeFirst()
+        : undefined;
+      if (!token) return reply.code(401).send({ error: 'The token has expired or was never issued, or its user was deleted' });
+      const principal: Principal = { kind: 'user', issuer: TOKEN_ISSUER, userId, roles: {}, tokenId };
+      return { principal };
+    },
+  );
+}

@@ -1,0 +1,23 @@
+/** `login`: the one Dalet operation called without a token (a login step: no @authenticated). */
+import type { DaletContext } from '../../common/context.ts';
+import { badCredentials } from '../../common/errors.ts';
+import { UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts';
+import type { TokenIssuer } from './tokens.ts';
+
+interface LoginArgs {
+  input: { username: string; password: string };
+}
+
+export function authenticationResolvers({ tokens }: { tokens: TokenIssuer }) {
+  return {
+    Mutation: {
+      async login(_root: unknown, { input }: LoginArgs, { db }: DaletContext) {
+        const user = await db.selectFrom('users').select(['id', 'login', 'password_hash']).where('login', '=', input.username).executeTakeFirst();
+        // An unknown login costs one hash too, so that timing does not tell which logins exist.
+        const matches = await verifyPassword(input.password, user?.password_hash ?? UNKNOWN_USER_HASH);
+        if (!user || !matches) throw badCredentials();
+        return { token: await tokens.issue(db, user, new Date()) };
+      },
+    },
+  };
+}
