@@ -1,23 +1,27 @@
 import { join } from 'node:path';
-import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
+import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { LastUsedTracker } from './api-keys.ts';
 import { bootstrapIfEmpty } from './bootstrap.ts';
 import { registerInternalRoutes } from './internal-routes.ts';
+import { keyResolvers } from './key-resolvers.ts';
 import { createMailer } from './mailer.ts';
 import { ProfilePictures } from './profile-pictures.ts';
-import { createResolvers } from './resolvers.ts';
+import { projectResolvers } from './project-resolvers.ts';
+import type { AccountsServices } from './services.ts';
 import { loadHmac, loadTokenSigner } from './secrets.ts';
-import { parseAccountsSettings } from './settings.ts';
+import { parseAccountsSettings, type AccountsSettings } from './settings.ts';
 import { migrations, type AccountsDatabase } from './store.ts';
+import { userResolvers } from './user-resolvers.ts';
 
-export const definition: SubgraphDefinition<AccountsDatabase> = {
+export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, AccountsServices>({
   name: 'accounts',
-  schemaUrl: new URL('./schema.graphql', import.meta.url),
-  errorStyle: 'cognitive-cloud',
+  schema: [new URL('./schema.graphql', import.meta.url)],
+  modules: [{ resolvers: projectResolvers }, { resolvers: keyResolvers }, { resolvers: userResolvers }],
+  settings: parseAccountsSettings,
+  errors: 'cognitive-cloud',
   migrations,
-  async create({ store, options, log }) {
+  async create({ store, options, log, settings }) {
     const { dataDir } = options;
-    const settings = parseAccountsSettings(options.env);
     const signer = await loadTokenSigner(settings.jwtPrivateKeyPem, dataDir);
     const hmac = loadHmac(settings.accountsSecret, dataDir);
     const bootstrapped = await bootstrapIfEmpty(store.db, settings, log);
@@ -35,7 +39,7 @@ export const definition: SubgraphDefinition<AccountsDatabase> = {
       hmac,
     });
     return {
-      resolvers: createResolvers({ settings, signer, hmac, mailer, lastUsed, pictures }),
+      services: { settings, signer, hmac, mailer, lastUsed, pictures },
       routes(app) {
         registerInternalRoutes(app, { db: store.db, identitySecret: options.identitySecret, signer, lastUsed });
         pictures.registerRoutes(app, store.db);
@@ -46,4 +50,4 @@ export const definition: SubgraphDefinition<AccountsDatabase> = {
       },
     };
   },
-};
+});

@@ -1,12 +1,12 @@
 /** API keys: `Key` and the operations on keys. A change or deletion takes effect at the next request. */
 import { randomUUID } from 'node:crypto';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
 import { notFound } from '../kit/errors.ts';
 import type { Permission, Role } from '../kit/permissions.ts';
 import { generateApiKey, hashApiKey, KEY_COLUMNS, maskApiKey, type KeyParent } from './api-keys.ts';
-import { findProject } from './project-resolvers.ts';
-import type { AccountsContext, AccountsServices } from './resolvers.ts';
+import { findProject, getProject } from './project-resolvers.ts';
+import type { AccountsContext, AccountsServices } from './services.ts';
 import { requireMayGrant, requireText } from './validation.ts';
 
 /** What `create_api_key` grants when no role is given: enough to run jobs, nothing of team or billing. */
@@ -28,10 +28,10 @@ async function findKeyToChange(context: AccountsContext, id: string, permission:
   return { key, myRole };
 }
 
-export function keyResolvers({ lastUsed }: AccountsServices): GraphQLResolverMap<AccountsContext> {
+export function keyResolvers({ lastUsed }: AccountsServices): Resolvers {
   return {
     Query: {
-      async list_api_keys(_root, { project_id }: { project_id: string }, { principal, db }) {
+      async list_api_keys(_root, { project_id }, { principal, db }) {
         authorize(principal, project_id, 'VIEW_API_KEYS');
         return db.selectFrom('api_keys').select(KEY_COLUMNS).where('project_id', '=', project_id).orderBy('created_at').orderBy('id').execute();
       },
@@ -42,7 +42,7 @@ export function keyResolvers({ lastUsed }: AccountsServices): GraphQLResolverMap
       },
     },
     Mutation: {
-      async create_api_key(_root, args: { project_id: string; name: string; role?: Role | null }, { principal, db }) {
+      async create_api_key(_root, args, { principal, db }) {
         requireAuthenticated(principal);
         const myRole = authorize(principal, args.project_id, 'CREATE_API_KEYS');
         const role = args.role ?? DEFAULT_KEY_ROLE;
@@ -68,7 +68,7 @@ export function keyResolvers({ lastUsed }: AccountsServices): GraphQLResolverMap
           .execute();
         return key;
       },
-      async update_api_key(_root, args: { id: string; name: string; role: Role }, context) {
+      async update_api_key(_root, args, context) {
         const name = requireText(args.name, 'name');
         const { key, myRole } = await findKeyToChange(context, args.id, 'EDIT_API_KEYS');
         requireMayGrant(myRole, args.role, 'role');
@@ -76,7 +76,7 @@ export function keyResolvers({ lastUsed }: AccountsServices): GraphQLResolverMap
         await context.db.updateTable('api_keys').set({ name, role: args.role, updated_at: updated.updated_at }).where('id', '=', key.id).execute();
         return updated;
       },
-      async delete_api_key(_root, { id }: { id: string }, context) {
+      async delete_api_key(_root, { id }, context) {
         const { key } = await findKeyToChange(context, id, 'DELETE_API_KEYS');
         await context.db.deleteFrom('api_keys').where('id', '=', key.id).execute();
         return true;
@@ -84,7 +84,7 @@ export function keyResolvers({ lastUsed }: AccountsServices): GraphQLResolverMap
     },
     Key: {
       last_used_at: (key: KeyParent) => lastUsed.lastUsedAt(key.id, key.last_used_at),
-      project: (key: KeyParent, _args: unknown, { db }: AccountsContext) => findProject(db, key.project_id),
+      project: (key, _args, { db }) => getProject(db, key.project_id),
     },
   };
 }

@@ -1,23 +1,26 @@
 /** Projects and their members: the `Project` entity, `ProjectMember`, and the operations on them. */
 import { randomUUID } from 'node:crypto';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
 import { badUserInput, cognitiveCloudError, notFound } from '../kit/errors.ts';
 import { can, PERMISSIONS, ROLES, type Role } from '../kit/permissions.ts';
 import { KEY_COLUMNS } from './api-keys.ts';
-import type { AccountsContext, AccountsServices } from './resolvers.ts';
-import type { ProjectMemberRow, ProjectRow } from './store.ts';
+import type { AccountsContext, AccountsServices } from './services.ts';
+import type { ProjectMemberRow, ProjectParent, ProjectRow } from './store.ts';
 import { MAX_DESCRIPTION_LENGTH, requireEmail, requireMayGrant, requireText } from './validation.ts';
 
 type Db = AccountsContext['db'];
-/** A project as resolved, with the caller's role when it is known better than from the principal. */
-type ProjectParent = ProjectRow & { my_role?: Role };
 
 /** How many keys `list_recently_used_api_keys` shows. */
 const RECENTLY_USED_KEYS = 10;
 
 export async function findProject(db: Db, id: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A project a row refers to (a key's, a member's): the foreign key guarantees it exists. */
+export async function getProject(db: Db, id: string): Promise<ProjectRow> {
+  return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 async function findMember(db: Db, projectId: string, userId: string): Promise<ProjectMemberRow | undefined> {
@@ -38,7 +41,7 @@ function optionalDescription(description: string | null | undefined): string | n
   return description == null ? description : requireText(description, 'description', MAX_DESCRIPTION_LENGTH);
 }
 
-export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolverMap<AccountsContext> {
+export function projectResolvers({ lastUsed }: AccountsServices): Resolvers {
   // A user's principal may predate a membership made moments ago (create_project); the store has the last word.
   const callerRole = async (project: ProjectParent, { principal, db }: AccountsContext): Promise<Role | undefined> => {
     const known = project.my_role ?? roleIn(principal, project.id);
@@ -48,13 +51,13 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
 
   return {
     Query: {
-      async get_project(_root, { id }: { id: string }, { principal, db }) {
+      async get_project(_root, { id }, { principal, db }) {
         authorize(principal, id, 'VIEW_PROJECT', 'id');
         const project = await findProject(db, id);
         if (!project) throw notFound('Project', 'id');
         return project;
       },
-      async list_project_members(_root, { project_id }: { project_id: string }, { principal, db }) {
+      async list_project_members(_root, { project_id }, { principal, db }) {
         authorize(principal, project_id, 'VIEW_TEAM_MEMBERS');
         return db.selectFrom('project_members').selectAll().where('project_id', '=', project_id).orderBy('created_at').orderBy('id').execute();
       },
@@ -74,7 +77,7 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
       },
     },
     Mutation: {
-      async create_project(_root, args: { name: string; description?: string | null }, { principal, db }) {
+      async create_project(_root, args, { principal, db }) {
         requireAuthenticated(principal);
         if (principal.kind !== 'user') {
           throw cognitiveCloudError('FORBIDDEN', 'An API key acts within its own project; log in as a user to create a project');
@@ -94,7 +97,7 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
         });
         return { ...project, my_role: 'ADMIN' };
       },
-      async update_project(_root, args: { project_id: string; name: string; description?: string | null }, { principal, db }) {
+      async update_project(_root, args, { principal, db }) {
         authorize(principal, args.project_id, 'EDIT_PROJECT');
         const name = requireText(args.name, 'name');
         const description = optionalDescription(args.description);
@@ -102,9 +105,9 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
         // An omitted description stays as it is; an explicit null clears it.
         const changes = { name, updated_at: new Date().toISOString(), ...(description === undefined ? {} : { description }) };
         await db.updateTable('projects').set(changes).where('id', '=', args.project_id).execute();
-        return findProject(db, args.project_id);
+        return getProject(db, args.project_id);
       },
-      async add_project_member(_root, args: { project_id: string; email: string; role: Role }, { principal, db }) {
+      async add_project_member(_root, args, { principal, db }) {
         const myRole = authorize(principal, args.project_id, 'INVITE_TEAM_MEMBERS');
         requireMayGrant(myRole, args.role, 'role');
         const email = requireEmail(args.email);
@@ -124,7 +127,7 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
           return member;
         });
       },
-      async update_project_member(_root, args: { project_id: string; user_id: string; role: Role }, { principal, db }) {
+      async update_project_member(_root, args, { principal, db }) {
         const myRole = authorize(principal, args.project_id, 'EDIT_TEAM_MEMBERS');
         requireMayGrant(myRole, args.role, 'role');
         return db.transaction().execute(async (trx) => {
@@ -139,7 +142,7 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
           return updated;
         });
       },
-      async remove_project_member(_root, args: { project_id: string; user_id: string }, { principal, db }) {
+      async remove_project_member(_root, args, { principal, db }) {
         const myRole = authorize(principal, args.project_id, 'REMOVE_TEAM_MEMBERS');
         return db.transaction().execute(async (trx) => {
           const member = await findMember(trx, args.project_id, args.user_id);
@@ -155,22 +158,26 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
       },
     },
     Project: {
-      async __resolveReference({ id }: { id: string }, { principal, db }: AccountsContext) {
+      async __resolveReference({ id }, { principal, db }) {
         authorize(principal, id, 'VIEW_PROJECT', 'id');
-        return findProject(db, id);
+        return (await findProject(db, id)) ?? null;
       },
-      my_role: (project: ProjectParent, _args: unknown, context: AccountsContext) => callerRole(project, context),
-      async owner(project: ProjectRow, _args: unknown, { db }: AccountsContext) {
+      async my_role(project, _args, context) {
+        const role = await callerRole(project, context);
+        if (!role) throw cognitiveCloudError('FORBIDDEN', 'The caller has no role in this project');
+        return role;
+      },
+      async owner(project, _args, { db }) {
         return db.selectFrom('users').selectAll().where('id', '=', project.owner_user_id).executeTakeFirstOrThrow();
       },
-      async members(project: ProjectParent, _args: unknown, context: AccountsContext) {
+      async members(project, _args, context) {
         if (!can(await callerRole(project, context), 'VIEW_TEAM_MEMBERS')) return [];
         const { db } = context;
         return db.selectFrom('project_members').selectAll().where('project_id', '=', project.id).orderBy('created_at').orderBy('id').execute();
       },
       // Roles that may not view keys get an empty list and a null count rather than an error, so that one
       // dashboard query works for every role.
-      async list_recently_used_api_keys(project: ProjectParent, _args: unknown, context: AccountsContext) {
+      async list_recently_used_api_keys(project, _args, context) {
         if (!can(await callerRole(project, context), 'VIEW_API_KEYS')) return [];
         const { db } = context;
         const keys = await db.selectFrom('api_keys').select(KEY_COLUMNS).where('project_id', '=', project.id).execute();
@@ -180,7 +187,7 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
           .sort((a, b) => b.last_used_at!.localeCompare(a.last_used_at!))
           .slice(0, RECENTLY_USED_KEYS);
       },
-      async total_api_keys(project: ProjectParent, _args: unknown, context: AccountsContext) {
+      async total_api_keys(project, _args, context) {
         if (!can(await callerRole(project, context), 'VIEW_API_KEYS')) return null;
         const { db } = context;
         const { n } = await db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', project.id).executeTakeFirstOrThrow();
@@ -188,8 +195,8 @@ export function projectResolvers({ lastUsed }: AccountsServices): GraphQLResolve
       },
     },
     ProjectMember: {
-      project: (member: ProjectMemberRow, _args: unknown, { db }: AccountsContext) => findProject(db, member.project_id),
-      user: (member: ProjectMemberRow, _args: unknown, { db }: AccountsContext) =>
+      project: (member, _args, { db }) => getProject(db, member.project_id),
+      user: (member, _args, { db }) =>
         db.selectFrom('users').selectAll().where('id', '=', member.user_id).executeTakeFirstOrThrow(),
     },
   };

@@ -22,6 +22,12 @@ export interface ProjectRow {
   updated_at: string;
 }
 
+/** A user as another user may see them. */
+export type PublicUserRow = Pick<UserRow, 'id' | 'first_name' | 'last_name' | 'picture_file'>;
+
+/** A project as resolved, with the caller's role when it is known better than from the principal. */
+export type ProjectParent = ProjectRow & { my_role?: Role };
+
 export interface ProjectMemberRow {
   id: string;
   project_id: string;

@@ -1,12 +1,12 @@
 /** Users: login and logout, the caller's own profile, and the `User` and `PublicUser` entities. */
 import { randomUUID } from 'node:crypto';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated } from '../kit/authorize.ts';
 import { badUserInput, notFound } from '../kit/errors.ts';
 import type { Principal } from '../kit/identity.ts';
 import { consumeOtp, generateOtp, OTP_TTL_MS, storeOtp } from './email-otp.ts';
 import { findProject } from './project-resolvers.ts';
-import type { AccountsContext, AccountsServices } from './resolvers.ts';
+import type { AccountsContext, AccountsServices } from './services.ts';
 import type { UserRow } from './store.ts';
 import { requireEmail, requireText, requireUser } from './validation.ts';
 
@@ -41,7 +41,7 @@ function requireOtp(otp: number): string {
   return String(otp).padStart(6, '0');
 }
 
-export function userResolvers({ settings, signer, hmac, mailer, pictures }: AccountsServices): GraphQLResolverMap<AccountsContext> {
+export function userResolvers({ settings, signer, hmac, mailer, pictures }: AccountsServices): Resolvers {
   const pictureOf = (user: Pick<UserRow, 'picture_file'>) => pictures.urlOf(user.picture_file);
 
   return {
@@ -53,7 +53,7 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
         if (!user) throw notFound('User', 'id');
         return user;
       },
-      async login_with_email_otp(_root, args: { email: string; otp: number }, { db }) {
+      async login_with_email_otp(_root, args, { db }) {
         const email = requireEmail(args.email);
         const code = requireOtp(args.otp);
         const now = new Date();
@@ -77,7 +77,7 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
       },
     },
     Mutation: {
-      async send_email_otp(_root, args: { email: string }, { db }) {
+      async send_email_otp(_root, args, { db }) {
         const email = requireEmail(args.email);
         const code = generateOtp();
         await storeOtp(db, hmac, email, code, new Date());
@@ -95,14 +95,14 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
         await db.updateTable('access_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', user.tokenId).where('user_id', '=', user.userId).execute();
         return true;
       },
-      async set_default_project(_root, { project_id }: { project_id: string }, { principal, db }) {
+      async set_default_project(_root, { project_id }, { principal, db }) {
         const user = requireUser(principal);
         authorize(principal, project_id, 'VIEW_PROJECT');
         if (!(await findProject(db, project_id))) throw notFound('Project', 'project_id');
         await db.updateTable('users').set({ default_project_id: project_id, updated_at: new Date().toISOString() }).where('id', '=', user.userId).execute();
         return true;
       },
-      async update_user_profile(_root, args: { first_name: string; last_name: string; set_profile_picture_null?: boolean | null }, { principal, db }) {
+      async update_user_profile(_root, args, { principal, db }) {
         const { userId } = requireUser(principal);
         const first_name = requireText(args.first_name, 'first_name', MAX_PERSON_NAME_LENGTH);
         const last_name = requireText(args.last_name, 'last_name', MAX_PERSON_NAME_LENGTH);
@@ -114,7 +114,7 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
         if (removePicture) await pictures.remove(before.picture_file);
         return { ...before, ...changes };
       },
-      async create_profile_picture_upload(_root, args: { content_type: string }, { principal }) {
+      async create_profile_picture_upload(_root, args, { principal }) {
         const { userId } = requireUser(principal);
         const contentType = args.content_type.trim().toLowerCase();
         if (!pictures.isAcceptedType(contentType)) throw badUserInput('content_type', 'must be one of image/png, image/jpeg, image/gif, image/webp');
@@ -122,19 +122,19 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
       },
     },
     User: {
-      async __resolveReference({ id }: { id: string }, { principal, db }: AccountsContext) {
+      async __resolveReference({ id }, { principal, db }) {
         requireAuthenticated(principal);
         if (!(await isVisibleUser(db, principal, id))) throw notFound('User', 'id');
-        return findUser(db, id);
+        return (await findUser(db, id)) ?? null;
       },
       picture: pictureOf,
-      async default_project(user: UserRow, _args: unknown, { principal, db }: AccountsContext) {
+      async default_project(user, _args, { principal, db }) {
         if (user.default_project_id === null) return null;
         const visible = visibleProjectIds(principal, user.id);
         if (visible !== 'all' && !visible.includes(user.default_project_id)) return null;
         return (await findProject(db, user.default_project_id)) ?? null;
       },
-      async projects(user: UserRow, _args: unknown, { principal, db }: AccountsContext) {
+      async projects(user, _args, { principal, db }) {
         const visible = visibleProjectIds(principal, user.id);
         if (visible !== 'all' && visible.length === 0) return [];
         let query = db
@@ -150,9 +150,9 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures }: Acco
       },
     },
     PublicUser: {
-      async __resolveReference({ id }: { id: string }, { principal, db }: AccountsContext) {
+      async __resolveReference({ id }, { principal, db }) {
         requireAuthenticated(principal);
-        return db.selectFrom('users').select(['id', 'first_name', 'last_name', 'picture_file']).where('id', '=', id).executeTakeFirst();
+        return (await db.selectFrom('users').select(['id', 'first_name', 'last_name', 'picture_file']).where('id', '=', id).executeTakeFirst()) ?? null;
       },
       picture: pictureOf,
     },

@@ -1,11 +1,11 @@
-import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
+import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { resolvers } from './resolvers.ts';
 import { migrations, type BillingDatabase } from './store.ts';
 
-export const definition: SubgraphDefinition<BillingDatabase> = {
+export const definition = defineSubgraph<BillingDatabase>({
   name: 'billing',
-  schemaUrl: new URL('./schema.graphql', import.meta.url),
-  errorStyle: 'cognitive-cloud',
+  schema: [new URL('./schema.graphql', import.meta.url)],
+  modules: [{ resolvers: () => resolvers }],
+  errors: 'cognitive-cloud',
   migrations,
-  create: async () => ({ resolvers }),
-};
+});

@@ -7,11 +7,10 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteHandlerMethod } from 'fastify';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
 import { closeGracefully } from './graceful-close.ts';
@@ -27,12 +26,22 @@ export interface SubgraphContext<DB> {
   requestId: string;
 }
 
+/** A resolver map as `buildSubgraphSchema` takes it (its own type is not exported but from its dist/ folder). */
+type SchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
+export type ResolverMap = NonNullable<SchemaModule['resolvers']>;
+
+/** Which seed's error shape a subgraph's errors take. */
+export type ErrorStyle = 'cognitive-cloud' | 'dalet';
+
 export interface SubgraphDefinition<DB> {
   name: string;
-  /** The subgraph's SDL, usually `new URL('./schema.graphql', import.meta.url)`. */
-  schemaUrl: URL;
+  /**
+   * The subgraph's SDL: one file, usually `new URL('./schema.graphql', import.meta.url)`, or several,
+   * merged in order (what `defineSubgraph` makes).
+   */
+  schemaUrl: URL | readonly URL[];
   /** Which seed's error shape unexpected errors take. */
-  errorStyle: 'cognitive-cloud' | 'dalet';
+  errorStyle: ErrorStyle;
   migrations: Record<string, Migration>;
   /** Runs once the store is migrated: builds the resolvers and whatever else the subgraph owns. */
   create(kit: SubgraphKit<DB>): Promise<SubgraphParts<DB>>;
@@ -46,7 +55,7 @@ export interface SubgraphKit<DB> {
 }
 
 export interface SubgraphParts<DB> {
-  resolvers: GraphQLResolverMap<SubgraphContext<DB>>;
+  resolvers: ResolverMap;
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?(app: FastifyInstance): void | Promise<void>;
   /** Apollo Server plugins of the subgraph's own, after the kit's (e.g. dalet's partial mutation errors). */
@@ -94,8 +103,8 @@ export async function buildSubgraph<DB>(
 
   const apollo = new ApolloServer<SubgraphContext<DB>>({
     schema: buildSubgraphSchema({
-      typeDefs: parse(readFileSync(definition.schemaUrl, 'utf8')),
-      resolvers: parts.resolvers as GraphQLResolverMap<unknown>,
+      typeDefs: parse(readSubgraphSdl(definition)),
+      resolvers: parts.resolvers,
     }),
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
@@ -139,8 +148,17 @@ export async function buildSubgraph<DB>(
   };
 }
 
+/** The subgraph's SDL files as one text, in order. */
+export function readSubgraphSdl(definition: Pick<SubgraphDefinition<unknown>, 'schemaUrl'>): string {
+  return schemaUrls(definition).map((url) => readFileSync(url, 'utf8')).join('\n');
+}
+
+export function schemaUrls(definition: Pick<SubgraphDefinition<unknown>, 'schemaUrl'>): readonly URL[] {
+  return definition.schemaUrl instanceof URL ? [definition.schemaUrl] : definition.schemaUrl;
+}
+
 /** Errors the resolvers did not raise on purpose are logged in full and answered without details. */
-function maskUnexpectedErrors(errorStyle: SubgraphDefinition<unknown>['errorStyle'], log: Logger) {
+function maskUnexpectedErrors(errorStyle: ErrorStyle, log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (unwrapResolverError(error) instanceof GraphQLError) return inSeedShape(formatted);
     log.error({ err: error }, 'unexpected error in a resolver');

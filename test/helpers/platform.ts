@@ -3,7 +3,7 @@
  * port 0 over a fresh DATA_DIR, through the same build functions the entry points use. `stop()` closes
  * everything and removes the data.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { buildGateway, type GatewayService } from '../../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../../gateway/config.ts';
-import { buildSubgraph, type SubgraphDefinition, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
+import { buildSubgraph, readSubgraphSdl, type SubgraphDefinition, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
 import type { Principal } from '../../subgraphs/kit/identity.ts';
 import { createLogger } from '../../subgraphs/kit/logger.ts';
 
@@ -96,12 +96,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const name = started.definition.name;
       subgraphs[name] = started.service;
       subgraphUrls[name] = started.url;
-      let schemaFile = fileURLToPath(started.definition.schemaUrl);
-      if (options.copySchemas) {
-        const copy = join(dataDir, `${name}.graphql`);
-        copyFileSync(schemaFile, copy);
-        schemaFile = copy;
-      }
+      const { schemaUrl } = started.definition;
+      // A copy, or several SDL files (defineSubgraph), are written as the one document the subgraph serves.
+      let schemaFile = join(dataDir, `${name}.graphql`);
+      if (schemaUrl instanceof URL && !options.copySchemas) schemaFile = fileURLToPath(schemaUrl);
+      else writeFileSync(schemaFile, readSubgraphSdl(started.definition));
       lines.push(`  ${name}:`, `    routing_url: ${started.url}`, '    schema:', `      file: ${schemaFile}`);
     }
     const supergraphConfigPath = join(dataDir, 'supergraph.yaml');

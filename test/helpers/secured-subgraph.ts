@@ -30,7 +30,7 @@ const SECRET = { kind: 'Secret', id: 's1', code: 'the secret code' };
 const PLAIN = { kind: 'Plain', id: 'p1', code: 'plain' };
 
 /** `calls()` counts the requests that reached the subgraph's resolvers. */
-export function securedSubgraph(schemaDir: string): { definition: SubgraphDefinition<unknown>; calls: () => number } {
+export function securedSubgraph(schemaDir: string): { definition: SubgraphDefinition<unknown> & { schemaUrl: URL }; calls: () => number } {
   const schemaFile = join(schemaDir, `secured-${Math.random().toString(36).slice(2)}.graphql`);
   writeFileSync(schemaFile, SECURED_SDL);
   let calls = 0;
@@ -40,7 +40,7 @@ export function securedSubgraph(schemaDir: string): { definition: SubgraphDefini
   };
   const tree = { name: 'node' } as { name: string; child?: unknown };
   tree.child = tree;
-  const definition: SubgraphDefinition<unknown> = {
+  const definition: SubgraphDefinition<unknown> & { schemaUrl: URL } = {
     name: 'secured',
     schemaUrl: pathToFileURL(schemaFile),
     errorStyle: 'cognitive-cloud',

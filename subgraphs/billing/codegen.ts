@@ -1,0 +1,5 @@
+import type { SubgraphCodegenConfig } from '../kit/codegen/generate.ts';
+
+export const codegenConfig: SubgraphCodegenConfig = {
+  contextType: '../resolvers.ts#BillingContext',
+};
