@@ -2,54 +2,39 @@
  * The dalet subgraph: the Dalet Galaxy five API (seed 003), part 1: Authentication, Users, UserGroups,
  * Categories and Configuration, one module a doc section. See README.md.
  */
-import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
+import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { bootstrapIfEmpty } from './bootstrap.ts';
+import type { DaletServices } from './common/context.ts';
 import { PartialErrors } from './common/partial-errors.ts';
 import { registerInternalRoutes } from './modules/authentication/internal-routes.ts';
-import { authenticationResolvers } from './modules/authentication/resolvers.ts';
+import { authenticationModule } from './modules/authentication/resolvers.ts';
 import { loadTokenIssuer } from './modules/authentication/tokens.ts';
-import { categoryResolvers } from './modules/categories/resolvers.ts';
-import { configurationResolvers } from './modules/configuration/resolvers.ts';
-import { userGroupResolvers } from './modules/user-groups/resolvers.ts';
-import { userResolvers } from './modules/users/resolvers.ts';
+import { categoryModule } from './modules/categories/resolvers.ts';
+import { configurationModule } from './modules/configuration/resolvers.ts';
+import { userGroupModule } from './modules/user-groups/resolvers.ts';
+import { userModule } from './modules/users/resolvers.ts';
 import { scalarResolvers } from './schema/scalars.ts';
-import { parseDaletSettings } from './settings.ts';
+import { parseDaletSettings, type DaletSettings } from './settings.ts';
 import { migrations } from './store/migrations/index.ts';
 import type { DaletDatabase } from './store/tables.ts';
 
-/** Each module's resolvers, merged type by type (several modules add Query and Mutation fields). */
-function mergeResolvers(...maps: Record<string, Record<string, unknown>>[]): Record<string, any> {
-  const merged: Record<string, any> = {};
-  for (const map of maps) for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
-  return merged;
-}
-
-export const definition: SubgraphDefinition<DaletDatabase> = {
+export const definition = defineSubgraph<DaletDatabase, DaletSettings, DaletServices>({
   name: 'dalet',
-  // Joined from schema/_base.graphql and modules/*/*.graphql (schema-files.ts).
-  schemaUrl: new URL('./schema.graphql', import.meta.url),
-  errorStyle: 'dalet',
+  schema: [new URL('./schema/_base.graphql', import.meta.url)],
+  modules: [{ resolvers: () => scalarResolvers }, authenticationModule, userModule, userGroupModule, categoryModule, configurationModule],
+  settings: parseDaletSettings,
+  errors: 'dalet',
   migrations,
-  async create({ store, options, log }) {
-    const settings = parseDaletSettings(options.env);
+  async create({ store, options, log, settings }) {
     const tokens = await loadTokenIssuer(settings.jwtPrivateKeyPem, options.dataDir, settings.tokenTtlSeconds);
     await bootstrapIfEmpty(store.db, settings, log);
-    const services = { partialErrors: new PartialErrors() };
+    const partialErrors = new PartialErrors();
     return {
-      resolvers: {
-        ...scalarResolvers,
-        ...mergeResolvers(
-          authenticationResolvers({ tokens }),
-          userResolvers(services),
-          userGroupResolvers(services),
-          categoryResolvers(services),
-          configurationResolvers,
-        ),
-      },
-      plugins: [services.partialErrors.plugin()],
+      services: { partialErrors, tokens },
+      plugins: [partialErrors.plugin()],
       routes(app) {
         registerInternalRoutes(app, { db: store.db, identitySecret: options.identitySecret, tokens });
       },
     };
   },
-};
+});

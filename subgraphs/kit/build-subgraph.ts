@@ -59,7 +59,7 @@ export interface SubgraphParts<DB> {
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?(app: FastifyInstance): void | Promise<void>;
   /** Apollo Server plugins of the subgraph's own, after the kit's (e.g. dalet's partial mutation errors). */
-  plugins?: ApolloServerPlugin<SubgraphContext<DB>>[];
+  plugins?: ApolloServerPlugin<object>[];
   /** Runs at stop, after in-flight requests finished and before the store closes. */
   close?(): Promise<void>;
 }
@@ -109,7 +109,7 @@ export async function buildSubgraph<DB>(
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
     // Inline traces would tell every caller our resolvers' timings; usage reporting is not used.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), ...(parts.plugins ?? [])],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), ...((parts.plugins ?? []) as ApolloServerPlugin<SubgraphContext<DB>>[])],
   });
   await apollo.start();
 

@@ -27,6 +27,8 @@ export interface SubgraphCreated<Services> {
   services: Services;
   /** Extra HTTP routes. They are not behind the identity check: each guards itself. */
   routes?: SubgraphParts<unknown>['routes'];
+  /** Apollo Server plugins of the subgraph's own (dalet: its partial mutation errors). */
+  plugins?: SubgraphParts<unknown>['plugins'];
   /** Runs at stop, after in-flight requests finished and before the store closes. */
   close?(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export function defineSubgraph<DB, Settings = undefined, Services = undefined>(s
       return {
         resolvers: mergeResolvers(spec.modules.map((module) => module.resolvers(created.services))),
         routes: created.routes,
+        plugins: created.plugins,
         close: created.close,
       };
     },

@@ -5,6 +5,7 @@
 import type { SubgraphContext } from '../../kit/build-subgraph.ts';
 import type { DaletDatabase } from '../store/tables.ts';
 import { noAccessRights, notAuthenticated, type OperationType, type ResourceType } from './errors.ts';
+import type { TokenIssuer } from '../modules/authentication/tokens.ts';
 import type { PartialErrors } from './partial-errors.ts';
 
 export type DaletContext = SubgraphContext<DaletDatabase>;
@@ -20,6 +21,7 @@ export interface DaletCaller {
 /** What every section's resolvers are built with. */
 export interface DaletServices {
   partialErrors: PartialErrors;
+  tokens: TokenIssuer;
 }
 
 export const ADMINISTRATORS = 'ADMINISTRATORS';

@@ -1,15 +1,16 @@
 /** `login`: the one Dalet operation called without a token (a login step: no @authenticated). */
-import type { DaletContext } from '../../common/context.ts';
+import type { SubgraphModule } from '../../../kit/define-subgraph.ts';
+import type { DaletContext, DaletServices } from '../../common/context.ts';
 import { badCredentials } from '../../common/errors.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts';
-import type { TokenIssuer } from './tokens.ts';
 
 interface LoginArgs {
   input: { username: string; password: string };
 }
 
-export function authenticationResolvers({ tokens }: { tokens: TokenIssuer }) {
-  return {
+export const authenticationModule: SubgraphModule<DaletServices> = {
+  schema: [new URL('./schema.graphql', import.meta.url)],
+  resolvers: ({ tokens }) => ({
     Mutation: {
       async login(_root: unknown, { input }: LoginArgs, { db }: DaletContext) {
         const user = await db.selectFrom('users').select(['id', 'login', 'password_hash']).where('login', '=', input.username).executeTakeFirst();
@@ -19,5 +20,5 @@ export function authenticationResolvers({ tokens }: { tokens: TokenIssuer }) {
         return { token: await tokens.issue(db, user, new Date()) };
       },
     },
-  };
-}
+  }),
+};

@@ -4,7 +4,8 @@
  * filter field is ANDed, a list field matches any of its values.
  */
 import type { Kysely } from 'kysely';
-import { daletCaller, type DaletContext } from '../../common/context.ts';
+import type { SubgraphModule } from '../../../kit/define-subgraph.ts';
+import { daletCaller, type DaletContext, type DaletServices } from '../../common/context.ts';
 import { pageOfList, type PaginationInput } from '../../common/pagination.ts';
 import type { DaletDatabase } from '../../store/tables.ts';
 import { SITE } from '../../store/site/index.ts';
@@ -66,7 +67,7 @@ const categoryByFullName = (key: string) => async (object: ConfigObject, _args: 
   return visibleCategory(context, category?.id);
 };
 
-export const configurationResolvers = {
+const configurationResolvers = {
   Query: Object.fromEntries(Object.keys(SITE).map((kind) => [kind, listQuery(kind)])),
   TrackStackTemplate: { defaultCategory: categoryByFullName('defaultCategoryFullName') },
   UserTaskType: {
@@ -78,4 +79,11 @@ export const configurationResolvers = {
   },
   Station: { defaultRundownCategory: categoryByFullName('defaultRundownCategoryFullName') },
   MediaPackTemplateItem: { category: categoryByFullName('categoryFullName') },
+};
+
+const SDL_FILES = ['asset-types', 'data-fields', 'locators-formats', 'solr-indexes', 'storage-units', 'studios', 'templates', 'user-task-types'];
+
+export const configurationModule: SubgraphModule<DaletServices> = {
+  schema: SDL_FILES.map((file) => new URL(`./${file}.graphql`, import.meta.url)),
+  resolvers: () => configurationResolvers,
 };
