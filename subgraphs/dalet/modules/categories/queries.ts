@@ -25,7 +25,8 @@ export function filterCategories(db: Kysely<DaletDatabase>, caller: DaletCaller,
   const fullNames = given(where?.fullNames);
   const codes = given(where?.codes);
   if (ids) query = query.where('categories.id', 'in', ids.length ? ids : [-1]);
-  if (parentIds) query = query.where('categories.parent_id', 'in', parentIds.length ? parentIds : [-1]);
+  // Parent id 0 is the top of the tree, as in the doc's example (parentIds: ["0"]): the root categories.
+  if (parentIds) query = query.where((eb) => eb.or([eb('categories.parent_id', 'in', parentIds.length ? parentIds : [-1]), ...(parentIds.includes(0) ? [eb('categories.parent_id', 'is', null)] : [])]));
   if (fullNames) query = query.where('categories.full_name', 'in', fullNames);
   if (codes) query = query.where('categories.code', 'in', codes);
   if (typeof where?.system === 'boolean') query = query.where('categories.system', '=', Number(where.system));
