@@ -18,6 +18,8 @@ export interface NewCategory {
   keepDateOffset?: number | null;
   endDateOffset?: number | null;
   killDateOffset?: number | null;
+  /** Whether it starts with its parent's rights; default true (personal categories do not: they are their user's). */
+  inheritRights?: boolean;
 }
 
 export const fullNameUnder = (parent: Pick<CategoryRow, 'full_name'> | undefined, name: string) => (parent ? `${parent.full_name}/${name}` : name);
@@ -46,7 +48,7 @@ export async function insertCategory(db: Kysely<DaletDatabase>, parent: Category
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  if (parent) await copyRights(db, parent.id, inserted.id);
+  if (parent && fields.inheritRights !== false) await copyRights(db, parent.id, inserted.id);
   if (ownerUserId !== undefined) await grant(db, inserted.id, { userId: ownerUserId }, ALL_RIGHTS);
   return inserted;
 }

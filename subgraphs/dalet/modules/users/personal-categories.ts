@@ -22,7 +22,7 @@ export async function createPersonalCategories(db: Kysely<DaletDatabase>, user: 
   for (const { column, folder, code } of PERSONAL_FOLDERS) {
     const parent = await db.selectFrom('categories').selectAll().where('full_name', '=', `${ROOT_CATEGORY}/${folder}`).executeTakeFirstOrThrow();
     // Named after the user id too: logins may be longer than a category name may be.
-    const category = await insertCategory(db, parent, { name: `${user.login.slice(0, 20)} ${user.id}`, code, system: true }, user.id);
+    const category = await insertCategory(db, parent, { name: `${user.login.slice(0, 20)} ${user.id}`, code, system: true, inheritRights: false }, user.id);
     ids[column] = category.id;
   }
   await db.updateTable('users').set(ids).where('id', '=', user.id).execute();
