@@ -24,9 +24,9 @@ afterEach(() => {
 async function startAll(): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'start-all-'));
   dataDirs.push(dataDir);
-  const [port, accountsPort, billingPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, accountsPort, billingPort, daletPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-all.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ACCOUNTS_PORT: String(accountsPort), BILLING_PORT: String(billingPort), LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ACCOUNTS_PORT: String(accountsPort), BILLING_PORT: String(billingPort), DALET_PORT: String(daletPort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -60,7 +60,7 @@ describe('npm start', () => {
 
   it('brings up every subgraph and the gateway, and stops them all on SIGTERM', async () => {
     const { child, gatewayUrl, pids, exited } = await startAll();
-    expect(Object.keys(pids).sort()).toEqual(['accounts', 'billing', 'gateway']);
+    expect(Object.keys(pids).sort()).toEqual(['accounts', 'billing', 'dalet', 'gateway']);
     const { body } = await postGraphQL(gatewayUrl, '{ __typename }');
     expect(body).toEqual({ data: { __typename: 'Query' } });
     const gatewayArgs = readFileSync(`/proc/${pids.gateway}/cmdline`, 'utf8').split('\0');
