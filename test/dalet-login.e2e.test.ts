@@ -72,6 +72,20 @@ describe('login', () => {
   });
 });
 
+describe('login attempts', () => {
+  let limited: DaletPlatform;
+  beforeAll(async () => (limited = await startDaletPlatform({}, { LOGIN_RATE_LIMIT: '2' })), 60_000);
+  afterAll(async () => limited?.stop());
+
+  it('are counted by the gateway like Cognitive Cloud logins', async () => {
+    // startDaletPlatform logged the administrator in once: one more attempt is allowed, then 429.
+    expect((await limited.query(DOC_LOGIN('BadUser', 'BadPassword'))).status).toBe(200);
+    const refused = await limited.query(DOC_LOGIN(ADMIN_LOGIN, ADMIN_PASSWORD));
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+});
+
 describe('a Dalet operation without a Dalet user', () => {
   const query = '{ users { totalCount } }';
   it.each([
@@ -94,6 +108,9 @@ describe('/internal/authenticate/user', () => {
     const { status, body } = await platform.internal('/internal/authenticate/user', { userId: payload.userId, tokenId: payload.jti });
     expect(status).toBe(200);
     expect(body).toEqual({ principal: { kind: 'user', issuer: 'dalet', userId: '1', roles: {}, tokenId: payload.jti } });
+    // The gateway sends a token's `sub`, here the login: the same principal.
+    const bySub = await platform.internal('/internal/authenticate/user', { userId: payload.sub, tokenId: payload.jti });
+    expect(bySub).toEqual({ status: 200, body });
   });
 
   it('refuses a token id it never issued, or issued to someone else', async () => {

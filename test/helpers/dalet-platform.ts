@@ -33,11 +33,11 @@ export interface DaletPlatform extends Platform {
   newUser(login: string): Promise<{ id: string; token: string }>;
 }
 
-export async function startDaletPlatform(subgraphEnv: Record<string, string> = {}): Promise<DaletPlatform> {
+export async function startDaletPlatform(subgraphEnv: Record<string, string> = {}, gatewayEnv: Record<string, string> = {}): Promise<DaletPlatform> {
   const platform = await startPlatform({
     subgraphs: ['dalet'],
     subgraphEnv: { DALET_BOOTSTRAP_USER: ADMIN_LOGIN, DALET_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, ...subgraphEnv },
-    gatewayEnv: { LOGIN_RATE_LIMIT: '1000' },
+    gatewayEnv: { LOGIN_RATE_LIMIT: '1000', ...gatewayEnv },
   });
   const daletOrigin = new URL(platform.subgraphUrls.dalet!).origin;
   const internal = async (path: string, body: unknown) => {
@@ -50,8 +50,9 @@ export async function startDaletPlatform(subgraphEnv: Record<string, string> = {
   };
   const as = async (token: string, query: string, variables?: Record<string, unknown>) => {
     if (THROUGH_GATEWAY) return platform.query(query, variables, { authorization: `Bearer ${token}` });
-    const { userId, jti } = decodeJwt(token);
-    const verdict = await internal('/internal/authenticate/user', { userId, tokenId: jti });
+    // As the gateway asks: the token's `sub` and `jti`.
+    const { sub, jti } = decodeJwt(token);
+    const verdict = await internal('/internal/authenticate/user', { userId: sub, tokenId: jti });
     const principal = verdict.status === 200 ? verdict.body.principal : { kind: 'anonymous' };
     return postGraphQL(platform.subgraphUrls.dalet!, query, variables, signIdentity(principal, IDENTITY_SECRET));
   };

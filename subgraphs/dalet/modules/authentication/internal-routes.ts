@@ -2,7 +2,9 @@
  * The contract the gateway's authentication calls, as accounts' (see subgraphs/accounts/internal-routes.ts):
  * - GET  /.well-known/jwks.json: the public key login tokens are signed with.
  * - POST /internal/authenticate/user {userId, tokenId}: the Dalet user's principal, or 401 when the token
- *   is unknown or expired or the user was deleted. Only callers that sign a `system` identity are answered.
+ *   is unknown or expired or the user was deleted. `userId` is the token's `userId` claim or its `sub` (the
+ *   login, which the gateway sends as it sends accounts' `sub`); the principal's is the numeric id.
+ *   Only callers that sign a `system` identity are answered.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -40,18 +42,17 @@ export function registerInternalRoutes(app: FastifyInstance, { db, identitySecre
     },
     async (request, reply) => {
       const { userId, tokenId } = request.body;
-      const token = /^\d{1,15}$/.test(userId)
-        ? await db
-            .selectFrom('tokens')
-            .innerJoin('users', 'users.id', 'tokens.user_id')
-            .select('tokens.id')
-            .where('tokens.id', '=', tokenId)
-            .where('tokens.user_id', '=', Number(userId))
-            .where('tokens.expires_at', '>', new Date().toISOString())
-            .executeTakeFirst()
-        : undefined;
-      if (!token) return reply.code(401).send({ error: 'The token has expired or was never issued, or its user was deleted' });
-      const principal: Principal = { kind: 'user', issuer: TOKEN_ISSUER, userId, roles: {}, tokenId };
+      const token = await db
+        .selectFrom('tokens')
+        .innerJoin('users', 'users.id', 'tokens.user_id')
+        .select(['users.id as userId', 'users.login'])
+        .where('tokens.id', '=', tokenId)
+        .where('tokens.expires_at', '>', new Date().toISOString())
+        .executeTakeFirst();
+      if (!token || (userId !== String(token.userId) && userId !== token.login)) {
+        return reply.code(401).send({ error: 'The token has expired or was never issued, or its user was deleted' });
+      }
+      const principal: Principal = { kind: 'user', issuer: TOKEN_ISSUER, userId: String(token.userId), roles: {}, tokenId };
       return { principal };
     },
   );
