@@ -33,9 +33,11 @@ describe('users', () => {
     expect(next.users).toEqual({ pageInfo: { hasNextPage: false }, users: [{ login: 'bob' }] });
   });
 
-  it('refuses a page length outside 1 to 1000', async () => {
+  it('refuses a page length outside 1 to 1000, and filters of more than 1000 values', async () => {
     const { body } = await platform.as(alice.token, '{ users(input: { select: { first: 1001 } }) { totalCount } }');
     expect(body.errors?.[0]?.message).toMatch(/PageLength must be a whole number from 1 to 1000/);
+    const huge = await platform.as(alice.token, 'query ($ids: [ID]) { users(input: { where: { ids: $ids } }) { totalCount } }', { ids: Array.from({ length: 1001 }, (_, i) => i) });
+    expect(huge.body.errors?.[0]?.extensions).toMatchObject({ errorCode: 'InvalidInput', reason: 'TOO_LONG', name: 'ids' });
   });
 
   it('gives each new user the four personal categories, and PUBLIC', async () => {

@@ -116,7 +116,7 @@ interface DeleteFilter {
 async function deleteCategories(context: DaletContext, info: GraphQLResolveInfo, services: DaletServices, where: DeleteFilter) {
   const { db } = context;
   const caller = await daletCaller(context);
-  if (!toIds(where.ids) && !given(where.fullNames) && !toIds(where.parentIds)) {
+  if (!toIds(where.ids, 'ids') && !given(where.fullNames, 'fullNames') && !toIds(where.parentIds, 'parentIds')) {
     throw invalidInput('categoriesWith', '', 'MISSING_VALUE', 'At least one of ids, fullNames or parentIds must be supplied');
   }
   const matched = await filterCategories(db, caller, where).selectAll().orderBy('id').execute();

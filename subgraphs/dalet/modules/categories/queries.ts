@@ -20,10 +20,10 @@ type CategoryQuery = SelectQueryBuilder<DaletDatabase, 'categories', {}>;
 /** Every filter field ANDed, as the doc says; and only the categories the caller may View. */
 export function filterCategories(db: Kysely<DaletDatabase>, caller: DaletCaller, where: CategoryFilter | null | undefined): CategoryQuery {
   let query: CategoryQuery = db.selectFrom('categories');
-  const ids = toIds(where?.ids);
-  const parentIds = toIds(where?.parentIds);
-  const fullNames = given(where?.fullNames);
-  const codes = given(where?.codes);
+  const ids = toIds(where?.ids, 'ids');
+  const parentIds = toIds(where?.parentIds, 'parentIds');
+  const fullNames = given(where?.fullNames, 'fullNames');
+  const codes = given(where?.codes, 'codes');
   if (ids) query = query.where('categories.id', 'in', ids.length ? ids : [-1]);
   // Parent id 0 is the top of the tree, as in the doc's example (parentIds: ["0"]): the root categories.
   if (parentIds) query = query.where((eb) => eb.or([eb('categories.parent_id', 'in', parentIds.length ? parentIds : [-1]), ...(parentIds.includes(0) ? [eb('categories.parent_id', 'is', null)] : [])]));

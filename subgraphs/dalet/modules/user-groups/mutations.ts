@@ -50,7 +50,7 @@ async function updateUserGroup(db: Kysely<DaletDatabase>, caller: DaletCaller, i
 async function deleteUserGroups(context: DaletContext, info: GraphQLResolveInfo, services: DaletServices, where: UserGroupFilter) {
   const { db } = context;
   requireAdministrator(await daletCaller(context), 'DELETE', 'USER_GROUP');
-  if (!toIds(where.ids) && !given(where.names)) {
+  if (!toIds(where.ids, 'ids') && !given(where.names, 'names')) {
     throw invalidInput('userGroupsWith', '', 'MISSING_VALUE', 'At least one of names or ids must be supplied, deleting groups only by userIds is not allowed');
   }
   const groups = await filterUserGroups(db, where).selectAll().orderBy('id').execute();
@@ -71,10 +71,10 @@ interface MembershipInput {
 }
 
 async function matchMembership(db: Kysely<DaletDatabase>, { users, userGroups }: MembershipInput) {
-  if (!toIds(users.ids) && !given(users.logins) && !toIds(users.userGroupIds)) {
+  if (!toIds(users.ids, 'ids') && !given(users.logins, 'logins') && !toIds(users.userGroupIds, 'userGroupIds')) {
     throw invalidInput('users', '', 'MISSING_VALUE', 'At least one of ids, logins or userGroupIds must be provided');
   }
-  if (!toIds(userGroups.ids) && !given(userGroups.names) && !toIds(userGroups.userIds)) {
+  if (!toIds(userGroups.ids, 'ids') && !given(userGroups.names, 'names') && !toIds(userGroups.userIds, 'userIds')) {
     throw invalidInput('userGroups', '', 'MISSING_VALUE', 'At least one of ids, names or userIds must be provided');
   }
   return {

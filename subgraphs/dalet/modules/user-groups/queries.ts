@@ -14,9 +14,9 @@ export interface UserGroupFilter {
 
 export function filterUserGroups(db: Kysely<DaletDatabase>, where: UserGroupFilter | null | undefined): SelectQueryBuilder<DaletDatabase, 'user_groups', {}> {
   let query = db.selectFrom('user_groups');
-  const ids = toIds(where?.ids);
-  const userIds = toIds(where?.userIds);
-  const names = given(where?.names);
+  const ids = toIds(where?.ids, 'ids');
+  const userIds = toIds(where?.userIds, 'userIds');
+  const names = given(where?.names, 'names');
   if (ids) query = query.where('user_groups.id', 'in', ids.length ? ids : [-1]);
   if (names) query = query.where('user_groups.name', 'in', names);
   if (userIds) {

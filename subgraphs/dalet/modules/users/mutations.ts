@@ -81,7 +81,7 @@ async function deleteUsers(context: DaletContext, info: GraphQLResolveInfo, serv
   const { db } = context;
   const caller = await daletCaller(context);
   requireAdministrator(caller, 'DELETE', 'USER');
-  if (!toIds(where.ids) && !given(where.logins) && !toIds(where.userGroupIds)) {
+  if (!toIds(where.ids, 'ids') && !given(where.logins, 'logins') && !toIds(where.userGroupIds, 'userGroupIds')) {
     throw invalidInput('usersWith', '', 'MISSING_VALUE', 'At least one of ids, logins or userGroupIds must be supplied');
   }
   const users = await filterUsers(db, where).selectAll().orderBy('id').execute();

@@ -14,9 +14,9 @@ export interface UserFilter {
 
 export function filterUsers(db: Kysely<DaletDatabase>, where: UserFilter | null | undefined): SelectQueryBuilder<DaletDatabase, 'users', {}> {
   let query = db.selectFrom('users');
-  const ids = toIds(where?.ids);
-  const groupIds = toIds(where?.userGroupIds);
-  const logins = given(where?.logins);
+  const ids = toIds(where?.ids, 'ids');
+  const groupIds = toIds(where?.userGroupIds, 'userGroupIds');
+  const logins = given(where?.logins, 'logins');
   if (ids) query = query.where('users.id', 'in', ids.length ? ids : [-1]);
   if (logins) query = query.where('users.login', 'in', logins);
   if (groupIds) {
@@ -52,8 +52,8 @@ export const userQueryResolvers = {
     quickSaveCategory: (user: DaletUserRow, _args: unknown, context: DaletContext) => visibleCategory(context, user.quick_save_category_id),
     async userGroups(user: DaletUserRow, { input }: ListArgs<{ ids?: unknown[] | null; names?: string[] | null }>, { db }: DaletContext) {
       let query = db.selectFrom('user_groups').where('user_groups.id', 'in', db.selectFrom('user_group_members').select('user_group_id').where('user_id', '=', user.id));
-      const ids = toIds(input?.where?.ids);
-      const names = given(input?.where?.names);
+      const ids = toIds(input?.where?.ids, 'ids');
+      const names = given(input?.where?.names, 'names');
       if (ids) query = query.where('user_groups.id', 'in', ids.length ? ids : [-1]);
       if (names) query = query.where('user_groups.name', 'in', names);
       const page = await pageOf<UserGroupRow>(query, input?.select, 'user_groups.id');
