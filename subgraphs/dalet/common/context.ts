@@ -28,16 +28,13 @@ export const ADMINISTRATORS = 'ADMINISTRATORS';
 export const PUBLIC_GROUP = 'PUBLIC';
 export const EDITORS = 'EDITORS';
 
-const callers = new WeakMap<DaletContext, Promise<DaletCaller>>();
+/** Where the caller, once looked up, is kept: on the request's own context, so it lives as long as the request. */
+const CALLER = Symbol('dalet caller');
 
 /** The calling Dalet user, looked up once per request; AuthenticationError if there is none (or it was deleted). */
 export function daletCaller(context: DaletContext): Promise<DaletCaller> {
-  let caller = callers.get(context);
-  if (!caller) {
-    caller = lookUp(context);
-    callers.set(context, caller);
-  }
-  return caller;
+  const cached = context as DaletContext & { [CALLER]?: Promise<DaletCaller> };
+  return (cached[CALLER] ??= lookUp(context));
 }
 
 async function lookUp({ principal, db }: DaletContext): Promise<DaletCaller> {
