@@ -4,7 +4,7 @@
  * doc's own triggers use part 2's createAudioAssets; the same errors come from createCategory & co here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDaletPlatform, type DaletPlatform } from './helpers/dalet-platform.ts';
+import { answeredBody, answeredExtensions, startDaletPlatform, type DaletPlatform } from './helpers/dalet-platform.ts';
 
 let platform: DaletPlatform;
 let viewer: { id: string; token: string };
@@ -27,7 +27,7 @@ describe('the Errors section, example by example', () => {
     }
   }
 }`);
-    expect(body).toEqual({
+    expect(body).toEqual(answeredBody({
       errors: [
         {
           message: 'Input name [name] with value [] is invalid with [Missing Value] reason. Error details: Must not be empty',
@@ -37,7 +37,7 @@ describe('the Errors section, example by example', () => {
         },
       ],
       data: { createCategory: { category: null } },
-    });
+    }));
   });
 
   it('NoAccessRightsException: a user without the right', async () => {
@@ -49,7 +49,7 @@ describe('the Errors section, example by example', () => {
     }
   }
 }`);
-    expect(body).toEqual({
+    expect(body).toEqual(answeredBody({
       errors: [
         {
           message: `User with id [${viewer.id}] does not have access rights to perform operation type [Create] for resource type [Category]`,
@@ -67,13 +67,13 @@ describe('the Errors section, example by example', () => {
         },
       ],
       data: { createCategory: { category: null } },
-    });
+    }));
   });
 
   it('NoAccessRightsException without a resource: user management by a non-administrator', async () => {
     const { body } = await platform.as(viewer.token, 'mutation { createUserGroup(input: { name: "Mine" }) { userGroup { id } } }');
     expect(body.data).toEqual({ createUserGroup: { userGroup: null } });
-    expect(body.errors?.[0]?.extensions).toEqual({
+    expect(body.errors?.[0]?.extensions).toEqual(answeredExtensions({
       errorCode: 'NoAccessRightsException',
       resourceSelectorType: null,
       operationType: 'CREATE',
@@ -81,7 +81,7 @@ describe('the Errors section, example by example', () => {
       userId: Number(viewer.id),
       resourceType: 'USER_GROUP',
       classification: 'ValidationError',
-    });
+    }));
   });
 
   it('ResourceDoesNotExist: a category id that does not exist', async () => {
@@ -93,7 +93,7 @@ describe('the Errors section, example by example', () => {
     }
   }
 }`);
-    expect(body).toEqual({
+    expect(body).toEqual(answeredBody({
       errors: [
         {
           message: 'Resource with [Id: 1000, Type: Category] does not exist',
@@ -103,7 +103,7 @@ describe('the Errors section, example by example', () => {
         },
       ],
       data: { createCategory: { category: null } },
-    });
+    }));
   });
 
   it('ResourcePreconditionViolation: a category that is not empty', async () => {
@@ -115,7 +115,7 @@ describe('the Errors section, example by example', () => {
     deletedCategoryIds
   }
 }`);
-    expect(body).toEqual({
+    expect(body).toEqual(answeredBody({
       errors: [
         {
           message: `Resource with [Id: ${parentId}, Type: Category] does not satisfy the precondition [Category Must Be Empty]`,
@@ -132,7 +132,7 @@ describe('the Errors section, example by example', () => {
         },
       ],
       data: { deleteCategories: { deletedCategoryIds: [] } },
-    });
+    }));
   });
 
   it('UnsupportedResource: a system category cannot be deleted', async () => {
@@ -142,7 +142,7 @@ describe('the Errors section, example by example', () => {
     deletedCategoryIds
   }
 }`);
-    expect(body).toEqual({
+    expect(body).toEqual(answeredBody({
       errors: [
         {
           message: `Unsupported resource with [Id: ${glossaries}, Type: Category]`,
@@ -152,7 +152,7 @@ describe('the Errors section, example by example', () => {
         },
       ],
       data: { deleteCategories: { deletedCategoryIds: [] } },
-    });
+    }));
   });
 
   it('a mutation that fails for some of its targets answers the others and an error for each failure', async () => {
@@ -172,9 +172,9 @@ describe('UnexpectedError', () => {
   it('answers a failure nobody raised on purpose (here, a store that lost a table) without its details', async () => {
     await broken.subgraphs.dalet!.store.db.schema.dropTable('tokens').execute();
     const { body } = await broken.as(broken.adminToken, 'mutation {\n  login(input: { username: "test_admin", password: "test-admin-password" }) {\n    token\n  }\n}');
-    expect(body).toEqual({
+    expect(body).toEqual(answeredBody({
       errors: [{ message: 'Unexpected error', locations: [{ line: 2, column: 3 }], path: ['login'], extensions: { errorCode: 'UnexpectedError', classification: 'ExecutionAborted' } }],
       data: { login: null },
-    });
+    }));
   });
 });

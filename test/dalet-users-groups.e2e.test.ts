@@ -3,7 +3,7 @@
  * the rights: administrators manage users and groups (directly or through ADMINISTRATORS), others may not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDaletPlatform, type DaletPlatform } from './helpers/dalet-platform.ts';
+import { answeredExtensions, startDaletPlatform, type DaletPlatform } from './helpers/dalet-platform.ts';
 
 let platform: DaletPlatform;
 let alice: { id: string; token: string };
@@ -86,9 +86,9 @@ describe('users', () => {
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ errorCode: 'NoAccessRightsException', operationType: 'UPDATE', resourceType: 'USER' });
     expect((await update(admin(), 'alice', 'alice-password')).body.errors).toBeUndefined();
     const missing = await platform.as(admin(), 'mutation { updateUser(input: { userWith: { id: 999 }, firstName: "X" }) { user { id } } }');
-    expect(missing.body.errors?.[0]?.extensions).toEqual({
+    expect(missing.body.errors?.[0]?.extensions).toEqual(answeredExtensions({
       errorCode: 'ResourceDoesNotExist', resourceSelectorType: 'ID', resourceSelector: '999', resourceType: 'USER', classification: 'DataFetchingException',
-    });
+    }));
   });
 
   it('deleteUsers: administrators only, at least one filter, never the caller', async () => {

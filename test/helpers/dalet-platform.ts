@@ -12,7 +12,25 @@ import { expect } from 'vitest';
 import { signIdentity } from '../../subgraphs/kit/identity.ts';
 import { IDENTITY_SECRET, postGraphQL, startPlatform, type GraphQLResponse, type Platform } from './platform.ts';
 
-const THROUGH_GATEWAY = false;
+export const THROUGH_GATEWAY = false;
+
+interface AnsweredError {
+  message: string;
+  locations?: { line: number; column: number }[];
+  path?: (string | number)[];
+  extensions: Record<string, unknown>;
+}
+
+/** Error extensions as `as` answers them: through the gateway they also name the subgraph. */
+export function answeredExtensions(extensions: Record<string, unknown>): Record<string, unknown> {
+  return THROUGH_GATEWAY ? { ...extensions, serviceName: 'dalet' } : extensions;
+}
+
+/** A response as `as` answers it: through the gateway, errors lose their locations (they point into the subgraph's query). */
+export function answeredBody<T extends { errors?: AnsweredError[] }>(body: T): T {
+  if (!THROUGH_GATEWAY || !body.errors) return body;
+  return { ...body, errors: body.errors.map(({ locations: _dropped, ...error }) => ({ ...error, extensions: answeredExtensions(error.extensions) })) };
+}
 
 export const ADMIN_LOGIN = 'test_admin';
 export const ADMIN_PASSWORD = 'test-admin-password';
