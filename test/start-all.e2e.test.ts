@@ -69,12 +69,12 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(Object.values(pids).filter(isAlive)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('ends with a non-zero exit code, stopping the others, when a child dies', async () => {
     const { pids, exited } = await startAll();
     process.kill(pids.billing!, 'SIGKILL');
     expect(await exited).toBe(1);
     expect(Object.values(pids).filter(isAlive)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
