@@ -21,7 +21,7 @@ export function toIds(values: readonly unknown[] | null | undefined, name: strin
   return capped(values, name).map(toId).filter((id): id is number => id !== undefined);
 }
 
-/** A filter's list of strings: undefined when not given or empty. */
-export function given<T>(values: readonly T[] | null | undefined, name: string): T[] | undefined {
-  return values?.length ? [...capped(values, name)] : undefined;
+/** A filter's list of values: undefined when not given or empty; nulls in it (GraphQL lists allow them) dropped. */
+export function given<T>(values: readonly (T | null)[] | null | undefined, name: string): T[] | undefined {
+  return values?.length ? capped(values, name).filter((value): value is T => value !== null) : undefined;
 }
