@@ -81,7 +81,9 @@ describe('login attempts', () => {
     expect((await limited.query(DOC_LOGIN('BadUser', 'BadPassword'))).status).toBe(200);
     const refused = await limited.query(DOC_LOGIN(ADMIN_LOGIN, ADMIN_PASSWORD));
     expect(refused.status).toBe(429);
-    expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    // In the Dalet shape, which has no rate-limit code: UnexpectedError, with retryAfter (and Retry-After).
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ errorCode: 'UnexpectedError', classification: 'ExecutionAborted', retryAfter: expect.any(Number) });
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });
 

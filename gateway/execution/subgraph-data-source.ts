@@ -97,8 +97,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       throw unreachable(this.name, request.query!, error as Error);
     }
     this.tracing.end(span, response.ok ? undefined : `HTTP ${response.status}`);
-    if (!response.ok) throw await errorFromResponse(response);
     const answer = await parseBody(response);
+    // A 4xx with a GraphQL body (a variable its scalar refuses, say) is the subgraph's answer: its errors
+    // say what was wrong, where "400: Bad Request" would not. Anything else not 2xx is an HTTP error.
+    if (!response.ok && !(response.status < 500 && isGraphQLErrorAnswer(answer))) throw errorFromResponse(response, answer);
     if (typeof answer !== 'object' || answer === null) throw new Error(`Expected JSON response body, but received: ${answer}`);
     if ('incomingRequestContext' in options) restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
     return { response, answer: { ...answer, http: response } as SubgraphResponse };
@@ -135,10 +137,14 @@ function unreachable(name: string, query: string, cause: Error): GraphQLError {
   return new GraphQLError(error.message, { extensions: error.extensions, path: rootKey === undefined ? undefined : [rootKey], originalError: cause });
 }
 
+function isGraphQLErrorAnswer(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors) && (body as { errors: unknown[] }).errors.length > 0;
+}
+
 /** The error RemoteGraphQLDataSource raises for a non-2xx answer, to the letter. */
-async function errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+function errorFromResponse(response: FetcherResponse, body: unknown): GraphQLError {
   const extensions: Record<string, unknown> = {
-    response: { url: response.url, status: response.status, statusText: response.statusText, body: await parseBody(response) },
+    response: { url: response.url, status: response.status, statusText: response.statusText, body },
   };
   if (response.status === 401) extensions.code = 'UNAUTHENTICATED';
   else if (response.status === 403) extensions.code = 'FORBIDDEN';
