@@ -58,7 +58,8 @@ describe('configuration queries', () => {
     const gone = await platform.newUser('gone');
     await platform.ok(platform.adminToken, `mutation { deleteUsers(input: { usersWith: { ids: [${gone.id}] } }) { deletedUserIds } }`);
     const { body } = await platform.as(gone.token, CONFIGURATION_EXAMPLES.languages!);
-    expect(body.errors?.[0]?.extensions).toEqual(answeredExtensions({ errorCode: 'AuthenticationError', classification: 'ExecutionAborted' }));
+    // Refused by the gateway, which asks dalet whether the token still holds: no subgraph is named.
+    expect(body.errors?.[0]?.extensions).toEqual({ errorCode: 'AuthenticationError', classification: 'ExecutionAborted' });
   });
 
   it('AND their filters, and page', async () => {
