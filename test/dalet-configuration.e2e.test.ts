@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIGURATION_EXAMPLES } from './fixtures/dalet-configuration-examples.ts';
-import { answeredExtensions, startDaletPlatform, type DaletPlatform } from './helpers/dalet-platform.ts';
+import { startDaletPlatform, type DaletPlatform } from './helpers/dalet-platform.ts';
 
 let platform: DaletPlatform;
 let user: { id: string; token: string };
