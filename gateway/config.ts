@@ -15,11 +15,11 @@ import {
   readUrl,
   SettingsError as ConfigError,
   type LogFormat,
-} from '../shared/settings.ts';
+} from '../core/settings.ts';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
 import { DEFAULT_OPERATION_CACHE_MB } from './execution/operation-caches.ts';
-import { readServerLimits, type ServerLimits } from '../subgraphs/kit/server-limits.ts';
+import { readServerLimits, type ServerLimits } from '../core/server-limits.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -110,7 +110,7 @@ export interface GatewayConfig {
   readonly documentCacheBytes: number;
   /** QUERY_PLAN_CACHE_MB, default 32: heap bytes of query plans kept (operation-caches.ts). */
   readonly queryPlanCacheBytes: number;
-  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (subgraphs/kit/server-limits.ts). */
+  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (core/server-limits.ts). */
   readonly serverLimits: ServerLimits;
   /** The variables that `${env.NAME}` in the supergraph config expands to. */
   readonly env: Readonly<NodeJS.ProcessEnv>;

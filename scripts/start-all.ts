@@ -16,15 +16,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from '../core/cli.ts';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
-import { loadOrCreateIdentitySecret } from '../subgraphs/kit/identity.ts';
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
+import { loadOrCreateIdentitySecret } from '../core/identity.ts';
 import { busyPortMessage } from './port-check.ts';
 
 parseCommandLine(`usage: npm start
 
 Starts every subgraph of supergraph.yaml (or SUPERGRAPH_CONFIG) and the gateway on this machine; Ctrl-C
 stops them all. Configured by environment variables only (README.md, "Configuration").`);
-import { createLogger } from '../subgraphs/kit/logger.ts';
+import { createLogger } from '../core/logger.ts';
 import { createRestartPolicy, readRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 
 const STARTUP_TIMEOUT_MS = 60_000;

@@ -9,26 +9,11 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
-import { loadOrCreateIdentitySecret } from './kit/identity.ts';
-import { createLogger } from './kit/logger.ts';
-import { openStore, type Migration, type Store } from './kit/store.ts';
-
-export interface WorkerDefinition<DB> {
-  /** The subgraph whose store the workers use. */
-  name: string;
-  migrations: Record<string, Migration>;
-  create(kit: {
-    store: Store<DB>;
-    dataDir: string;
-    identitySecret: string;
-    env: Readonly<Record<string, string | undefined>>;
-    /** Each subgraph's routing URL from the supergraph config, by name. */
-    routingUrls: Readonly<Record<string, string>>;
-    log: Logger;
-  }): { start(): void; stop(): Promise<void> };
-}
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
+import { loadOrCreateIdentitySecret } from '../core/identity.ts';
+import { createLogger } from '../core/logger.ts';
+import { openStore } from './kit/store.ts';
+import type { WorkerDefinition } from './kit/worker.ts';
 
 const name = process.argv[2];
 const entry = new URL(`./${name}/worker-entry.ts`, import.meta.url);

@@ -1,7 +1,7 @@
 /** accounts' entities are loaded in batches: one query per type for all representations of a request. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { startAccountsInProcess, type AccountsInProcess } from './helpers/accounts-in-process.ts';
 
 let accounts: AccountsInProcess;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { normalizeEmail, textProblem } from '../subgraphs/kit/validation.ts';
 import { startAccountsInProcess, type AccountsInProcess } from './helpers/accounts-in-process.ts';
 

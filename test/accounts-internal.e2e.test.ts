@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { postSigned, startSubgraph, type SignedPostOptions } from './helpers/platform.ts';
 
 const ADMIN_KEY = 'test-bootstrap-admin-key-0123456789';

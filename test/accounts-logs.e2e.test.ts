@@ -6,7 +6,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, expect, it, vi } from 'vitest';
 import { definition } from '../subgraphs/accounts/index.ts';
 import { buildSubgraph } from '../subgraphs/kit/build-subgraph.ts';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { IDENTITY_SECRET, postSigned } from './helpers/platform.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COGNITIVE_CLOUD_ERRORS, DALET_ERRORS } from '../subgraphs/kit/errors.ts';
+import { COGNITIVE_CLOUD_ERRORS, DALET_ERRORS } from '../core/errors.ts';
 
 const readme = readFileSync('README.md', 'utf8');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphDefinition } from '../subgraphs/kit/build-subgraph.ts';
-import { badUserInput, daletError } from '../subgraphs/kit/errors.ts';
+import { badUserInput, daletError } from '../core/errors.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 
 const schemaDir = mkdtempSync(join(tmpdir(), 'error-shapes-'));

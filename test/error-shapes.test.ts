@@ -10,7 +10,7 @@ import { readSupergraphPolicy } from '../gateway/pipeline/authorization/supergra
 import { gatewayError, styleOfOwners, styleOfPayload } from '../gateway/pipeline/error-shapes.ts';
 import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { readFieldOwners } from '../gateway/supergraph/field-owners.ts';
-import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS } from '../core/identity.ts';
 
 const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated", "@requiresScopes", "@shareable"])';
 const FIXTURE = composeSupergraph([

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGateway, type GatewayService } from '../gateway/build-gateway.ts';
 import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
-import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS } from '../core/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './helpers/platform.ts';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';

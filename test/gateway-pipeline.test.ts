@@ -9,7 +9,7 @@ import { createGatewayRequest, type GatewayRequest, type PipelineAnswer } from '
 import { DEFAULT_OPERATION_LIMITS } from '../gateway/pipeline/operation-limits.ts';
 import { createPipeline } from '../gateway/pipeline/pipeline.ts';
 import { createRateLimits } from '../gateway/pipeline/rate-limit.ts';
-import { ANONYMOUS, type Principal } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS, type Principal } from '../core/identity.ts';
 import { silentLogger } from './helpers/platform.ts';
 
 const ADMIN: Principal = { kind: 'apiKey', keyId: 'k1', userId: null, roles: { p1: 'ADMIN' } };

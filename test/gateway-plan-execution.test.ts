@@ -17,7 +17,7 @@ import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/execution
 import type { FallbackReason } from '../gateway/execution/compiled-plan.ts';
 import { createPlanExecution } from '../gateway/execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from '../gateway/execution/subgraph-data-source.ts';
-import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS } from '../core/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';

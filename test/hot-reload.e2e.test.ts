@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildGateway } from '../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
 import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
-import { verifyIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import { verifyIdentity, type Principal } from '../core/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { IDENTITY_SECRET, postGraphQL, startPlatform, type Platform } from './helpers/platform.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphService } from '../subgraphs/kit/build-subgraph.ts';
-import { signedRequestHeaders } from '../subgraphs/kit/identity.ts';
+import { signedRequestHeaders } from '../core/identity.ts';
 import { createReplayGuard } from '../subgraphs/kit/replay-guard.ts';
 import { IDENTITY_SECRET, silentLogger, startSubgraph } from './helpers/platform.ts';
 import { startRedis, type RedisServer } from './helpers/redis.ts';

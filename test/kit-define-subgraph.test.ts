@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSubgraph, type SubgraphService } from '../subgraphs/kit/build-subgraph.ts';
 import { defineSubgraph, mergeResolvers } from '../subgraphs/kit/define-subgraph.ts';
-import { signedRequestHeaders } from '../subgraphs/kit/identity.ts';
+import { signedRequestHeaders } from '../core/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './helpers/platform.ts';
 
 const fixture = (file: string) => new URL(`./fixtures/modular-subgraph/${file}`, import.meta.url);

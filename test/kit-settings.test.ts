@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readInteger, readUrl, SettingsError } from '../shared/settings.ts';
+import { readInteger, readUrl, SettingsError } from '../core/settings.ts';
 import { buildSubgraph, type SubgraphDefinition } from '../subgraphs/kit/build-subgraph.ts';
 import { parseSubgraphSettings } from '../subgraphs/kit/settings.ts';
 import { definition as billing } from '../subgraphs/billing/index.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayMetrics } from '../gateway/metrics/gateway-metrics.ts';
-import { DURATION_BUCKETS } from '../subgraphs/kit/metrics.ts';
+import { DURATION_BUCKETS } from '../core/metrics.ts';
 import { greetingsSubgraph, type GreetingsSubgraph } from './helpers/greetings-subgraph.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';

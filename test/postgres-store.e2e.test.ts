@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { chargeRow } from './helpers/billing-platform.ts';
 import { startPlatform } from './helpers/platform.ts';
 import { startPostgres, type PostgresServer } from './helpers/postgres.ts';

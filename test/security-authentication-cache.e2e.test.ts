@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, AuthenticationUnavailableError, createAuthenticator, type AuthenticationOptions } from '../gateway/pipeline/authentication.ts';
 import { DEFAULT_ISSUERS, withAccountsUrl } from '../gateway/pipeline/credential-issuers.ts';
 import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
-import { verifyIdentity } from '../subgraphs/kit/identity.ts';
+import { verifyIdentity } from '../core/identity.ts';
 import { silentLogger } from './helpers/platform.ts';
 
 const SECRET = 'cache-test-secret';

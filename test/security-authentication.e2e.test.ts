@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseGatewayConfig } from '../gateway/config.ts';
-import { signedRequestHeaders, type Principal } from '../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, type Principal } from '../core/identity.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 import { ADMIN_KEY, newSigningKey, startSecurityPlatform, type SecurityPlatform } from './helpers/security-platform.ts';
 

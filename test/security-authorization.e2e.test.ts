@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Principal } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS, type Principal } from '../core/identity.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 

@@ -4,9 +4,14 @@
  * (requirementOf), and decide() must then allow exactly the roles of the row, per project.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, readSupergraphPolicy, requirementOf } from '../gateway/pipeline/authorization/supergraph-policy.ts';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import { decide, readSupergraphPolicy, type Requirement } from '../gateway/pipeline/authorization/supergraph-policy.ts';
+import type { Principal } from '../core/identity.ts';
 import { can, PERMISSIONS, ROLES, type Permission } from '../subgraphs/kit/permissions.ts';
+
+/** What a field guarded by `permission` declares: `@requiresScopes` with each role of that Permissions row. */
+function requirementOf(permission: Permission): Requirement {
+  return { kind: 'scopes', anyOf: PERMISSIONS[permission].roles.map((role) => [role]) };
+}
 
 const NOT_YET_SERVED: Permission[] = ['VIEW_JOBS', 'CREATE_JOBS', 'VIEW_BILLING_INFO', 'EDIT_BILLING_INFO', 'CLEAR_BILLING_INFO', 'VIEW_INVOICES', 'PAY_INVOICES'];
 const PROJECT = { id: 'p1', argumentName: 'project_id' };

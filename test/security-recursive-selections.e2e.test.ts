@@ -13,7 +13,7 @@ import { parseGatewayConfig } from '../gateway/config.ts';
 import { recursiveSelections } from '../gateway/pipeline/document-limits.ts';
 import { findDenials } from '../gateway/pipeline/authorization/find-denials.ts';
 import type { Requirement, SupergraphPolicy } from '../gateway/pipeline/authorization/supergraph-policy.ts';
-import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS } from '../core/identity.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseGatewayConfig } from '../gateway/config.ts';
-import { DEFAULT_SERVER_LIMITS, readServerLimits } from '../subgraphs/kit/server-limits.ts';
+import { DEFAULT_SERVER_LIMITS, readServerLimits } from '../core/server-limits.ts';
 import { greetingsSubgraph } from './helpers/greetings-subgraph.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 

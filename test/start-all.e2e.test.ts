@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
 import { freePort } from './helpers/free-port.ts';
 import { postGraphQL } from './helpers/platform.ts';
 

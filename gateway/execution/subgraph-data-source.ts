@@ -1,6 +1,6 @@
 /**
  * How the gateway calls one subgraph: the caller's identity signed into headers for this very call
- * (subgraphs/kit/identity.ts), the request id passed along, over our pooled fetcher.
+ * (core/identity.ts), the request id passed along, over our pooled fetcher.
  *
  * It does what Apollo's RemoteGraphQLDataSource does for a gateway without APQ (same request body, same
  * errors for non-2xx answers and non-JSON bodies, subgraph Cache-Control honoured), minus what that class
@@ -12,8 +12,8 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { SpanKind } from '@opentelemetry/api';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { TRACING_OFF, type TraceSpan, type Tracing } from '../../core/tracing.ts';
-import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import { cognitiveCloudError } from '../../core/errors.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { OperationLogRecord } from '../http/operation-log.ts';
 
 /** What the gateway knows of each request; built per request, never shared. */
@@ -48,7 +48,7 @@ type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
 
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
-  /** What the signature binds the call to besides its body (subgraphs/kit/identity.ts). */
+  /** What the signature binds the call to besides its body (core/identity.ts). */
   private readonly path: string;
 
   constructor(

@@ -6,7 +6,7 @@
  * details.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../subgraphs/kit/errors.ts';
+import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../core/errors.ts';
 
 /** What each client error status is called in `extensions.code`. */
 const CODE_BY_STATUS: Record<number, CognitiveCloudErrorCode> = {

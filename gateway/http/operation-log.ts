@@ -6,7 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
-import type { Principal } from '../../subgraphs/kit/identity.ts';
+import type { Principal } from '../../core/identity.ts';
 
 /** What the Apollo plugin learns of an operation, for the line written when the response is sent. */
 export interface OperationLogRecord {

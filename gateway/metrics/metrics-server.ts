@@ -5,8 +5,8 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { serveMetrics } from '../../subgraphs/kit/metrics.ts';
-import { DEFAULT_SERVER_LIMITS, serverLimitOptions, type ServerLimits } from '../../subgraphs/kit/server-limits.ts';
+import { serveMetrics } from '../../core/metrics.ts';
+import { DEFAULT_SERVER_LIMITS, serverLimitOptions, type ServerLimits } from '../../core/server-limits.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 
 export interface MetricsServerOptions {

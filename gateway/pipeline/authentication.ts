@@ -23,7 +23,7 @@ import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
+import { ANONYMOUS, type Principal } from '../../core/identity.ts';
 import { readSecurityDirectives } from '../supergraph/security-directives.ts';
 import { DEFAULT_ISSUERS, type CredentialIssuer } from './credential-issuers.ts';
 import { gatewayError, type ErrorStyle } from './error-shapes.ts';

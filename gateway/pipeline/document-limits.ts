@@ -14,7 +14,7 @@
  */
 import { Kind, parse, type GraphQLError, type DefinitionNode, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
+import { cognitiveCloudError } from '../../core/errors.ts';
 import { errorAnswer, graphqlPayload, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 
 export interface DocumentLimits {

@@ -2,11 +2,11 @@
  * The shape of an error the gateway itself makes (authentication, authorization, rate limits): that of the
  * subgraph owning the field it is about, as ERROR_STYLES declares each subgraph's style. Cognitive Cloud
  * fields answer `extensions.code`; Dalet fields `extensions.errorCode` and its `classification`
- * (subgraphs/kit/errors.ts). A request-level error (a refused credential, a rate limit) takes the Dalet
+ * (core/errors.ts). A request-level error (a refused credential, a rate limit) takes the Dalet
  * shape when every root field of the operation that runs is owned by Dalet-style subgraphs.
  */
 import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
-import { cognitiveCloudError, daletError, type CognitiveCloudErrorCode, type DaletErrorCode } from '../../subgraphs/kit/errors.ts';
+import { cognitiveCloudError, daletError, type CognitiveCloudErrorCode, type DaletErrorCode } from '../../core/errors.ts';
 import type { FieldOwners } from '../supergraph/field-owners.ts';
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 

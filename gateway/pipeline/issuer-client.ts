@@ -2,14 +2,14 @@
  * What the gateway asks one credential issuer (credential-issuers.ts): its tokens verified against its JWKS
  * (jose's remote key set: cached, fetched again for an unknown `kid`), then resolved to a principal by its
  * service, and API keys resolved by its service. Calls are signed as the `system` identity for that very
- * request (subgraphs/kit/identity.ts), with the issuer's subgraph as the audience. Every principal it
+ * request (core/identity.ts), with the issuer's subgraph as the audience. Every principal it
  * answers is stamped with the issuer's name, whatever the service said.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { Kind, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { CredentialIssuer } from './credential-issuers.ts';
 
 export const FAILURE_REASONS = ['malformed', 'unknown_key', 'unknown_issuer', 'expired', 'forged', 'invalid_token', 'revoked', 'issuer_unreachable'] as const;

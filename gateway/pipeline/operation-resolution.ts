@@ -6,7 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../subgraphs/kit/errors.ts';
+import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../core/errors.ts';
 
 function badRequest(code: CognitiveCloudErrorCode, message: string): GraphQLError {
   return cognitiveCloudError(code, message, { http: { status: 400 } });

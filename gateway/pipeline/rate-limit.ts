@@ -18,19 +18,23 @@ import { normalizeIP } from '@fastify/rate-limit';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Principal } from '../../subgraphs/kit/identity.ts';
-import { ROLES } from '../../subgraphs/kit/permissions.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { CallerKind, RateLimitName } from '../metrics/gateway-metrics.ts';
 import { errorAnswer, graphqlPayload, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 import { fragmentsByName } from './operation-limits.ts';
 import { createCounter, type Verdict } from './rate-limit-counter.ts';
 
-/** The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project. */
-export const RATE_LIMIT_TIERS = ['anonymous', 'authenticated', ...ROLES] as const;
-export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number];
+/**
+ * The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project;
+ * the others are the roles (the scopes of `@requiresScopes`) the default configuration names. They are
+ * data, not rules: the gateway knows nothing of what a role may do.
+ */
+const DEFAULT_LIMITS = { anonymous: 100, authenticated: 300, READONLY: 600, FINANCE: 600, DEVELOPER: 1200, ADMIN: 1200 } as const;
+export type RateLimitTier = keyof typeof DEFAULT_LIMITS;
+export const RATE_LIMIT_TIERS = Object.keys(DEFAULT_LIMITS) as RateLimitTier[];
 
 export const RATE_LIMIT_DEFAULTS = {
-  limits: { anonymous: 100, authenticated: 300, READONLY: 600, FINANCE: 600, DEVELOPER: 1200, ADMIN: 1200 },
+  limits: DEFAULT_LIMITS,
   windowMs: 60_000,
   loginLimit: 10,
   loginWindowMs: 600_000,
@@ -122,7 +126,8 @@ function keyOf(request: GatewayRequest): string {
 
 function limitOf(principal: Principal | null, limits: Readonly<Record<RateLimitTier, number>>): number {
   if (principal?.kind !== 'apiKey' && principal?.kind !== 'user') return limits.anonymous;
-  return Math.max(limits.authenticated, ...Object.values(principal.roles).map((role) => limits[role]));
+  // A role the limits do not name counts as `authenticated`.
+  return Math.max(limits.authenticated, ...Object.values(principal.roles).map((role) => limits[role as RateLimitTier] ?? limits.authenticated));
 }
 
 /**

@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { parse, type GraphQLSchema } from 'graphql';
-import { signedRequestHeaders, SYSTEM } from '../../subgraphs/kit/identity.ts';
-import type { SupergraphConfig } from '../supergraph-config.ts';
+import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
+import type { SupergraphConfig } from '../../core/supergraph-config.ts';
 
 export interface SubgraphSdl {
   name: string;

@@ -6,7 +6,7 @@
  */
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type { Logger } from 'pino';
-import { signedRequestHeaders, SYSTEM } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
 import { subgraphRoutingUrls } from './subgraph-urls.ts';
 
 export interface SubgraphHealthOptions {

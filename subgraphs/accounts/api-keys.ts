@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Principal } from '../kit/identity.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { Role } from '../kit/permissions.ts';
 import type { AccountsDatabase, ApiKeyRow } from './store.ts';
 

@@ -1,7 +1,7 @@
 /** API keys: `Key` and the operations on keys. A change or deletion takes effect at the next request. */
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
-import { notFound } from '../kit/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import type { Permission, Role } from '../kit/permissions.ts';
 import { createApiKey, KEY_COLUMNS, type KeyParent } from './api-keys.ts';
 import { referenced } from './loaders.ts';

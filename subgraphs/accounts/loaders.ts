@@ -3,8 +3,8 @@
  * query per request and type however many `_entities` representations or list items ask for them.
  */
 import { byKey, createBatchLoader } from '../kit/batch-loader.ts';
-import { notFound } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { AccountsContext } from './services.ts';
 import type { ProjectRow, PublicUserRow, UserRow } from './store.ts';
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
-import { badUserInput, cognitiveCloudError, notFound } from '../kit/errors.ts';
+import { badUserInput, cognitiveCloudError, notFound } from '../../core/errors.ts';
 import { can, PERMISSIONS, ROLES, type Role } from '../kit/permissions.ts';
 import { KEY_COLUMNS } from './api-keys.ts';
 import { referenced } from './loaders.ts';

@@ -2,7 +2,7 @@
  * The accounts subgraph's settings, read once from `options.env` (never from process.env), validated with
  * errors that name the variable, then frozen. Every variable is listed in README.md.
  */
-import { readInteger, readOptional, readUrl, SettingsError, type Env } from '../../shared/settings.ts';
+import { readInteger, readOptional, readUrl, SettingsError, type Env } from '../../core/settings.ts';
 import { normalizeEmail } from '../kit/validation.ts';
 
 export interface AccountsSettings {

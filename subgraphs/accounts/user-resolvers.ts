@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import { consumeOtp, generateOtp, OTP_TTL_MS, storeOtp } from './email-otp.ts';
 import { findProject } from './project-resolvers.ts';
 import type { AccountsContext, AccountsServices } from './services.ts';

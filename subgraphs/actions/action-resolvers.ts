@@ -1,7 +1,7 @@
 /** The catalogue: get_action, list_actions, list_action_categories, suggest_actions_for_prompt, and Action's fields. */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { authorize, requireAuthenticated } from '../kit/authorize.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { can } from '../kit/permissions.ts';
 import type { ActionDefinition } from './catalogue/index.ts';
 import { selectJobs, toJobView } from './jobs.ts';

@@ -5,7 +5,7 @@
  * lost answer or a crashed worker is still one charge. Any failure to get a 200 is transient: the outbox
  * retries until billing takes it.
  */
-import { signedRequestHeaders, SYSTEM } from '../kit/identity.ts';
+import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
 import { TransientError } from '../kit/queue/index.ts';
 
 export interface Charge {

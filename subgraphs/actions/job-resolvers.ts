@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
 import { isAddressAllowed, parseAllowList, refusedRange } from '../kit/outbound/index.ts';
 import { enqueue, QUEUE_STATUSES, waitUntilSettled } from '../kit/queue/index.ts';
 import { findJob, selectJobs, toJobView, type JobView } from './jobs.ts';

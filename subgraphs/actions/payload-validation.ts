@@ -3,7 +3,7 @@
  * the JSON path at fault (`$.files[0].name`), so a client can point at the field.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { cognitiveCloudError } from '../kit/errors.ts';
+import { cognitiveCloudError } from '../../core/errors.ts';
 import type { ActionDefinition } from './catalogue/index.ts';
 
 export type PayloadValidator = (action: ActionDefinition, payload: unknown) => void;

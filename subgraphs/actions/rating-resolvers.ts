@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { requireAuthenticated } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
 import type { ActionDefinition } from './catalogue/index.ts';
 import { actionOrNotFound, pageOf, requireUserOfRatings, type ActionsContext, type ActionsServices } from './services.ts';
 import type { ActionRatingRow } from './store.ts';

@@ -1,7 +1,7 @@
 /** What the resolvers share, built once in index.ts, and the helpers every resolver module uses. */
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput, cognitiveCloudError } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { badUserInput, cognitiveCloudError } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { ActionDefinition, Catalogue } from './catalogue/index.ts';
 import type { PayloadValidator } from './payload-validation.ts';
 import type { ActionSearch } from './search.ts';

@@ -4,7 +4,7 @@
  */
 import validator from 'validator';
 import { authorize } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
 import type { BillingContext } from './resolvers.ts';
 import type { BillingInfoRow } from './store.ts';
 

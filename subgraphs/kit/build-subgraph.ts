@@ -12,15 +12,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteHandle
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, isInterfaceType, isObjectType, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
-import { closeGracefully } from './graceful-close.ts';
-import type { Principal } from './identity.ts';
+import { cognitiveCloudError, daletError, inSeedShape } from '../../core/errors.ts';
+import { closeGracefully } from '../../core/graceful-close.ts';
+import type { Principal } from '../../core/identity.ts';
 import { createIdentityGuard, keepRawBodies, mayWrite, type IdentityGuard } from './identity-guard.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { createTracing, type TraceSpan } from '../../core/tracing.ts';
-import { measureSubgraph } from './metrics.ts';
+import { measureSubgraph } from '../../core/metrics.ts';
 import { registerSubgraphTracing, resolverTracingPlugin } from './tracing.ts';
-import { serverLimitOptions } from './server-limits.ts';
+import { serverLimitOptions } from '../../core/server-limits.ts';
 import { createLifecycle, registerHealthRoutes, type Lifecycle, type LifecycleState } from './lifecycle.ts';
 import { parseSubgraphSettings, type SubgraphSettings } from './settings.ts';
 import { openStore, type Migration, type Store } from './store.ts';
@@ -54,7 +54,7 @@ export interface SubgraphDefinition<DB> {
   migrations: Record<string, Migration>;
   /**
    * Reads and validates the subgraph's own settings from `options.env`, throwing a `SettingsError`
-   * (shared/settings.ts) for a bad value; called before anything is opened. Default: none.
+   * (core/settings.ts) for a bad value; called before anything is opened. Default: none.
    */
   parseSettings?(env: Readonly<Record<string, string | undefined>>): unknown;
   /** Runs once the store is migrated: builds the resolvers and whatever else the subgraph owns. */

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Kind, parse } from 'graphql';
-import { verifyIdentity, type IdentityVerdict, type ReceivedRequest } from './identity.ts';
+import { verifyIdentity, type IdentityVerdict, type ReceivedRequest } from '../../core/identity.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 
 export type GuardVerdict = IdentityVerdict | { ok: false; reason: 'replayed' };

@@ -35,6 +35,6 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-export function can(role: Role | undefined, permission: Permission): boolean {
-  return role !== undefined && (PERMISSIONS[permission].roles as readonly Role[]).includes(role);
+export function can(role: string | undefined, permission: Permission): boolean {
+  return isRole(role) && (PERMISSIONS[permission].roles as readonly Role[]).includes(role);
 }

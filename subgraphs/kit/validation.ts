@@ -5,7 +5,7 @@
  */
 import type { GraphQLError } from 'graphql';
 import validator from 'validator';
-import { badUserInput } from './errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 
 export type InputErrorFactory = (argumentName: string, reason: string) => GraphQLError;
 

@@ -6,8 +6,8 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
-import { notFound } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { AssetsTable, LibrariesTable, MediaDatabase } from './store.ts';
 
 export type Access = 'read' | 'write';

@@ -1,7 +1,7 @@
 /** Assets: uploads, import, reads, status changes, deletion, and the fields of `Asset` and `AssetEnhancement`. */
 import { sql } from 'kysely';
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
 import { OutboundRefused, type OutboundGuard } from '../kit/outbound/index.ts';
 import { assetFor, canRead, libraryFor, type AssetRow } from './access.ts';
 import { ASSET_STATUSES, canSetStatus, hasStoredBytes, USER_TRANSITIONS, type AssetStatus } from './asset-status.ts';

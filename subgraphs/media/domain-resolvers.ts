@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { enqueue } from '../kit/queue/index.ts';
 import { libraryFor } from './access.ts';
 import { VERIFY_DOMAIN_JOB, VERIFY_DOMAIN_MAX_ATTEMPTS } from './domain-verification.ts';

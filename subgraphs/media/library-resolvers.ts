@@ -1,7 +1,7 @@
 /** Libraries: create, read, update, delete, and the fields of `Library`. */
 import { randomUUID } from 'node:crypto';
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { authorizeProject, canRead, libraryFor, type LibraryRow } from './access.ts';
 import { deleteLibrary } from './deletion.ts';
 import type { MediaDatabase } from './store.ts';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { enqueue } from '../kit/queue/index.ts';
 import { StorageError, type Storage } from '../kit/storage/index.ts';
 import type { LibraryRow } from './access.ts';

@@ -1,5 +1,5 @@
 /** Input checks made before anything is written; each error names its argument. */
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 
 const MAX_NAME_LENGTH = 255;
 const MAX_DESCRIPTION_LENGTH = 2000;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { definition } from '../../subgraphs/accounts/index.ts';
 import type { AccountsDatabase } from '../../subgraphs/accounts/store.ts';
 import { buildSubgraph, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
-import { signedRequestHeaders, type Principal } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, type Principal } from '../../core/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './platform.ts';
 
 export interface AccountsInProcess {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createBillingDefinition } from '../../subgraphs/billing/index.ts';
 import type { Clock } from '../../subgraphs/billing/clock.ts';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { Role } from '../../subgraphs/kit/permissions.ts';
 import { ADMIN_KEY, login, startAccountsPlatform, type AccountsPlatform } from './accounts-platform.ts';
 import { IDENTITY_SECRET } from './platform.ts';

@@ -12,8 +12,8 @@ import type { Logger } from 'pino';
 import { buildGateway, type GatewayService } from '../../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../../gateway/config.ts';
 import { buildSubgraph, readSubgraphSdl, type SubgraphDefinition, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
+import { createLogger } from '../../core/logger.ts';
 
 export const IDENTITY_SECRET = 'test-identity-secret';
 export const silentLogger = createLogger('silent');

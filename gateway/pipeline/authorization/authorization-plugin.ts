@@ -6,7 +6,7 @@
  */
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import type { Principal } from '../../../subgraphs/kit/identity.ts';
+import type { Principal } from '../../../core/identity.ts';
 import type { GatewayContext } from '../../execution/subgraph-data-source.ts';
 import { readFieldOwners, type FieldOwners } from '../../supergraph/field-owners.ts';
 import { readSecurityDirectives, type SecurityDirectives } from '../../supergraph/security-directives.ts';

@@ -22,7 +22,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Principal } from '../../../subgraphs/kit/identity.ts';
+import type { Principal } from '../../../core/identity.ts';
 import type { FieldOwners } from '../../supergraph/field-owners.ts';
 import { gatewayError, type ErrorStyle, type GatewayErrorCode } from '../error-shapes.ts';
 import { fragmentsByName } from '../operation-limits.ts';

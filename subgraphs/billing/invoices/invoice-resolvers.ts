@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { authorize, requireAuthenticated, roleIn } from '../../kit/authorize.ts';
-import { badUserInput, cognitiveCloudError, notFound } from '../../kit/errors.ts';
-import type { Principal } from '../../kit/identity.ts';
+import { badUserInput, cognitiveCloudError, notFound } from '../../../core/errors.ts';
+import type { Principal } from '../../../core/identity.ts';
 import { authorizeProject, type ProjectReference } from '../access.ts';
 import type { BillingContext, BillingServices } from '../resolvers.ts';
 import type { InvoiceRow } from '../store.ts';

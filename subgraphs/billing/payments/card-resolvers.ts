@@ -1,6 +1,6 @@
 /** A project's payment cards: the add-card link, the list, removing one, choosing the default. */
 import { authorize } from '../../kit/authorize.ts';
-import { badUserInput, notFound } from '../../kit/errors.ts';
+import { badUserInput, notFound } from '../../../core/errors.ts';
 import { hashToken, newToken } from '../links.ts';
 import type { BillingContext, BillingServices } from '../resolvers.ts';
 import type { PaymentCardRow } from '../store.ts';

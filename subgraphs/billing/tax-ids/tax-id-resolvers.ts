@@ -1,7 +1,7 @@
 /** A project's tax identifiers, and the types Stripe supports. */
 import { randomUUID } from 'node:crypto';
 import { authorize, requireAuthenticated } from '../../kit/authorize.ts';
-import { badUserInput } from '../../kit/errors.ts';
+import { badUserInput } from '../../../core/errors.ts';
 import type { BillingContext } from '../resolvers.ts';
 import type { TaxIdentifierRow } from '../store.ts';
 import { checkTaxId } from './tax-id-format.ts';

@@ -1,8 +1,8 @@
 /**
  * The errors of the doc's Errors section, each with the message and resource fields of its example. The
- * codes and classifications are the kit's catalog (kit/errors.ts); this file only words them.
+ * codes and classifications are the kit's catalog (core/errors.ts); this file only words them.
  */
-import { daletError } from '../../kit/errors.ts';
+import { daletError } from '../../../core/errors.ts';
 
 export type ResourceType = 'USER' | 'USER_GROUP' | 'CATEGORY';
 export type SelectorType = 'ID' | 'LOGIN' | 'NAME';

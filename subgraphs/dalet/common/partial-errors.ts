@@ -6,7 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
-import { inSeedShape } from '../../kit/errors.ts';
+import { inSeedShape } from '../../../core/errors.ts';
 
 export class PartialErrors {
   readonly #byRequest = new WeakMap<object, GraphQLError[]>();

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { IdentityGuard } from '../../../kit/identity-guard.ts';
-import type { Principal } from '../../../kit/identity.ts';
+import type { Principal } from '../../../../core/identity.ts';
 import type { DaletDatabase } from '../../store/tables.ts';
 import { TOKEN_ISSUER, type TokenIssuer } from './tokens.ts';
 

@@ -11,7 +11,6 @@
  * body, another service, another path, later, or twice for a write.
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Role } from './permissions.ts';
 import { loadOrCreateFile } from './data-files.ts';
 
 export const IDENTITY_HEADER = 'x-fed-identity';
@@ -30,8 +29,8 @@ export type Principal =
   /** The gateway itself (e.g. fetching a subgraph's SDL), or a service calling another. */
   | { kind: 'system' }
   /** `tokenId`: the id (jti) of the login token the user called with; `logout` revokes it. */
-  | { kind: 'user'; userId: string; roles: Record<string, Role>; tokenId?: string; issuer?: string }
-  | { kind: 'apiKey'; keyId: string; userId: string | null; roles: Record<string, Role>; issuer?: string };
+  | { kind: 'user'; userId: string; roles: Record<string, string>; tokenId?: string; issuer?: string }
+  | { kind: 'apiKey'; keyId: string; userId: string | null; roles: Record<string, string>; issuer?: string };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 export const SYSTEM: Principal = Object.freeze({ kind: 'system' });

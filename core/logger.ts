@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { LogFormat } from '../../shared/settings.ts';
+import type { LogFormat } from './settings.ts';
 
 /** Headers that carry secrets; pino replaces their values before a log line is written. */
 const REDACTED_PATHS = [

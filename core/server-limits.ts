@@ -6,7 +6,7 @@
  * whole request (`traffic_shaping.router.timeout`).
  */
 import type { FastifyServerOptions } from 'fastify';
-import { readInteger, SettingsError, type Env } from '../../shared/settings.ts';
+import { readInteger, SettingsError, type Env } from './settings.ts';
 
 export interface ServerLimits {
   /** REQUEST_TIMEOUT_MS, default 30000: time to receive a whole request, headers and body; then 408 and the socket closed. */
