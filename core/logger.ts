@@ -13,6 +13,7 @@ const REDACTED_PATHS = [
 
 /** JSON lines by default, for log shippers; `pretty` (LOG_FORMAT=pretty) colours them for a terminal. */
 export function createLogger(level = 'info', name?: string, format: LogFormat = 'json'): Logger {
-  const transport = format === 'pretty' ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined;
+  const transport =
+    format === 'pretty' ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined;
   return pino({ level, name, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, transport });
 }

@@ -44,8 +44,12 @@ export function readServerLimits(env: Env): ServerLimits {
   return Object.freeze(limits);
 }
 
+type ServerLimitOptions = Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout'> & {
+  http: { headersTimeout: number; connectionsCheckingInterval: number };
+};
+
 /** The fastify options that apply `limits`; `maxConnections` is set on `app.server` once fastify made it. */
-export function serverLimitOptions(limits: ServerLimits): Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout'> & { http: { headersTimeout: number; connectionsCheckingInterval: number } } {
+export function serverLimitOptions(limits: ServerLimits): ServerLimitOptions {
   return {
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,

@@ -134,7 +134,10 @@ function rateLimits(raw: string | undefined): Record<RateLimitTier, number> {
   for (const pair of raw ? raw.split(',') : []) {
     const match = /^\s*(\w+)\s*=\s*(\d{1,15})\s*$/.exec(pair);
     const tier = RATE_LIMIT_TIERS.find((name) => name === match?.[1]);
-    if (!match || !tier) throw new ConfigError(`RATE_LIMITS takes "kind=requests" pairs separated by commas, kind one of ${RATE_LIMIT_TIERS.join(', ')}; got "${pair}"`);
+    if (!match || !tier)
+      throw new ConfigError(
+        `RATE_LIMITS takes "kind=requests" pairs separated by commas, kind one of ${RATE_LIMIT_TIERS.join(', ')}; got "${pair}"`,
+      );
     limits[tier] = Number(match[2]);
   }
   return limits;
@@ -163,7 +166,10 @@ function errorStyles(raw: string | undefined): Record<string, ErrorStyle> {
   for (const pair of raw ? raw.split(',') : []) {
     const match = /^\s*([A-Za-z0-9_-]+)\s*=\s*([a-z-]+)\s*$/.exec(pair);
     const style = ERROR_STYLE_NAMES.find((name) => name === match?.[2]);
-    if (!match || !style) throw new ConfigError(`ERROR_STYLES takes "subgraph=style" pairs separated by commas, style one of ${ERROR_STYLE_NAMES.join(', ')}; got "${pair}"`);
+    if (!match || !style)
+      throw new ConfigError(
+        `ERROR_STYLES takes "subgraph=style" pairs separated by commas, style one of ${ERROR_STYLE_NAMES.join(', ')}; got "${pair}"`,
+      );
     styles[match[1]!] = style;
   }
   return styles;
@@ -173,7 +179,8 @@ function corsOrigins(raw: string | undefined): string[] {
   if (!raw) return [];
   const origins = raw.split(',').map((origin) => origin.trim());
   const bad = origins.find((origin) => origin !== '*' && (!URL.canParse(origin) || new URL(origin).origin !== origin));
-  if (bad !== undefined) throw new ConfigError(`CORS_ORIGINS takes "*" or origins such as https://app.example.com separated by commas; got "${bad}"`);
+  if (bad !== undefined)
+    throw new ConfigError(`CORS_ORIGINS takes "*" or origins such as https://app.example.com separated by commas; got "${bad}"`);
   return origins;
 }
 

@@ -21,7 +21,8 @@ try {
   const gateway = await buildGateway(config, { logger });
   const address = await gateway.app.listen({ host: config.host, port: config.port });
   logger.info(`gateway serving ${address}/graphql`);
-  if (gateway.metricsApp) logger.info(`metrics served on ${await gateway.metricsApp.listen({ host: config.metricsHost, port: config.metricsPort })}/metrics`);
+  if (gateway.metricsApp)
+    logger.info(`metrics served on ${await gateway.metricsApp.listen({ host: config.metricsHost, port: config.metricsPort })}/metrics`);
 
   stopOnSignals(gateway.stop, logger);
 } catch (error) {

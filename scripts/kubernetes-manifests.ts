@@ -14,7 +14,10 @@ export const MANIFESTS_PATH = 'deploy/kubernetes/subgraphs.yaml';
 /** Each subgraph's Deployment and Service, and the `platform-config` ConfigMap, as YAML documents. */
 export function renderSubgraphManifests(configPath = 'supergraph.yaml'): string {
   // Defaults of supergraph.yaml, not the caller's environment: the manifests are the same on every machine.
-  const subgraphs = readSupergraphConfig(configPath, {}).subgraphs.map(({ name, routingUrl }) => ({ name, port: Number(new URL(routingUrl).port) }));
+  const subgraphs = readSupergraphConfig(configPath, {}).subgraphs.map(({ name, routingUrl }) => ({
+    name,
+    port: Number(new URL(routingUrl).port),
+  }));
   const config = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -92,7 +95,14 @@ function workerDeployment(subgraph: string) {
   const name = `${subgraph}-worker`;
   const labels = { 'app.kubernetes.io/name': name };
   const server = deployment(subgraph, 0).spec.template.spec;
-  const { ports: _ports, livenessProbe: _live, readinessProbe: _ready, startupProbe: _startup, env: _env, ...container } = server.containers[0]!;
+  const {
+    ports: _ports,
+    livenessProbe: _live,
+    readinessProbe: _ready,
+    startupProbe: _startup,
+    env: _env,
+    ...container
+  } = server.containers[0]!;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -102,7 +112,10 @@ function workerDeployment(subgraph: string) {
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: { ...server, containers: [{ ...container, name, command: ['node', '--import', 'tsx', 'subgraphs/worker-main.ts', subgraph] }] },
+        spec: {
+          ...server,
+          containers: [{ ...container, name, command: ['node', '--import', 'tsx', 'subgraphs/worker-main.ts', subgraph] }],
+        },
       },
     },
   };

@@ -29,8 +29,20 @@ const config = readSupergraphConfig(env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml');
 const routingUrls = Object.fromEntries(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.routingUrl]));
 
 const { workerDefinition } = (await import(entry.href)) as { workerDefinition: WorkerDefinition<unknown> };
-const store = await openStore({ name: workerDefinition.name, dataDir, databaseUrl: env.DATABASE_URL, migrations: workerDefinition.migrations });
-const workers = workerDefinition.create({ store, dataDir, identitySecret: env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(dataDir), env, routingUrls, log });
+const store = await openStore({
+  name: workerDefinition.name,
+  dataDir,
+  databaseUrl: env.DATABASE_URL,
+  migrations: workerDefinition.migrations,
+});
+const workers = workerDefinition.create({
+  store,
+  dataDir,
+  identitySecret: env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(dataDir),
+  env,
+  routingUrls,
+  log,
+});
 workers.start();
 log.info({ pid: process.pid }, 'worker started');
 // Told on stdout too, so that whoever started the process (npm start, a test) knows it is claiming.

@@ -118,7 +118,16 @@ describe('a subgraph reached directly', () => {
 });
 
 describe('identity signatures', () => {
-  const request = { principal: admin, audience: 'billing', method: 'POST', path: '/graphql', body: '{"query":"{ a }"}', requestId: 'r1', secret: 'secret', now: 1_000_000 };
+  const request = {
+    principal: admin,
+    audience: 'billing',
+    method: 'POST',
+    path: '/graphql',
+    body: '{"query":"{ a }"}',
+    requestId: 'r1',
+    secret: 'secret',
+    now: 1_000_000,
+  };
   const received = (headers: Record<string, string>, changes: Partial<{ method: string; path: string; body: string }> = {}) => ({
     headers,
     method: 'POST',

@@ -53,7 +53,9 @@ describe('buildSubgraph', () => {
   ])('refuses bad %s settings before it opens the store', async (name, definition, env) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kit-settings-'));
     try {
-      await expect(buildSubgraph(definition, { dataDir, identitySecret: IDENTITY_SECRET, logger: silentLogger, env })).rejects.toThrow(SettingsError);
+      await expect(buildSubgraph(definition, { dataDir, identitySecret: IDENTITY_SECRET, logger: silentLogger, env })).rejects.toThrow(
+        SettingsError,
+      );
       expect(existsSync(join(dataDir, `${name}.sqlite`))).toBe(false);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -26,7 +26,10 @@ function expectRateLimited(answer: GraphQLResponse, limit: number) {
   });
 }
 
-async function withPlatform(options: { env: Record<string, string>; authenticate?: (request: FastifyRequest) => Promise<Principal> }, test: (platform: Platform, calls: { count: number }) => Promise<void>) {
+async function withPlatform(
+  options: { env: Record<string, string>; authenticate?: (request: FastifyRequest) => Promise<Principal> },
+  test: (platform: Platform, calls: { count: number }) => Promise<void>,
+) {
   const greetings = greetingsSubgraph(schemaDir);
   const platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: options.env, authenticate: options.authenticate });
   try {

@@ -106,9 +106,14 @@ describe('npm start', () => {
     const { body } = await postGraphQL(gatewayUrl, '{ __typename }');
     expect(body).toEqual({ data: { __typename: 'Query' } });
     // The actions worker process runs the job.
-    const job = await postGraphQL(gatewayUrl, 'mutation { run_job(action_id: "text-sentiment", payload: { text: "good" }, wait_for_result: true) { status } }', undefined, {
-      authorization: `Bearer ${ADMIN_KEY}`,
-    });
+    const job = await postGraphQL(
+      gatewayUrl,
+      'mutation { run_job(action_id: "text-sentiment", payload: { text: "good" }, wait_for_result: true) { status } }',
+      undefined,
+      {
+        authorization: `Bearer ${ADMIN_KEY}`,
+      },
+    );
     expect(job.body).toEqual({ data: { run_job: { status: 'COMPLETED' } } });
     const gatewayArgs = readFileSync(`/proc/${pids.gateway}/cmdline`, 'utf8').split('\0');
     expect(gatewayArgs).toEqual(expect.arrayContaining(GATEWAY_NODE_FLAGS));
@@ -148,7 +153,14 @@ describe('npm start', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((line) => line.name === 'supervisor' && line.service === 'billing');
-    expect(crash).toMatchObject({ level: 40, pid: killed, signal: 'SIGKILL', crashes: 1, restartInMs: 3000, msg: 'billing exited unexpectedly; restarting it' });
+    expect(crash).toMatchObject({
+      level: 40,
+      pid: killed,
+      signal: 'SIGKILL',
+      crashes: 1,
+      restartInMs: 3000,
+      msg: 'billing exited unexpectedly; restarting it',
+    });
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

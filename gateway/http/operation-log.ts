@@ -54,7 +54,10 @@ export function operationLogPlugin(): ApolloServerPlugin<{ operationLog?: Operat
         },
         async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          if (errors?.length) record.errorCodes = [...new Set(errors.map((error) => String(error.extensions?.code ?? error.extensions?.errorCode ?? 'UNKNOWN')))];
+          if (errors?.length)
+            record.errorCodes = [
+              ...new Set(errors.map((error) => String(error.extensions?.code ?? error.extensions?.errorCode ?? 'UNKNOWN'))),
+            ];
         },
       };
     },

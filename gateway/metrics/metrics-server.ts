@@ -20,7 +20,11 @@ export interface MetricsServerOptions {
 }
 
 /** Returns the separate server, which the caller listens on and closes; undefined when `app` serves `/metrics`. */
-export function buildMetricsServer(app: FastifyInstance, metrics: GatewayMetrics, { separate = false, token, limits = DEFAULT_SERVER_LIMITS, logger }: MetricsServerOptions): FastifyInstance | undefined {
+export function buildMetricsServer(
+  app: FastifyInstance,
+  metrics: GatewayMetrics,
+  { separate = false, token, limits = DEFAULT_SERVER_LIMITS, logger }: MetricsServerOptions,
+): FastifyInstance | undefined {
   if (!separate) {
     serveMetrics(app, metrics.registry, { token });
     return undefined;

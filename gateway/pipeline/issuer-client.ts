@@ -12,7 +12,16 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { CredentialIssuer } from './credential-issuers.ts';
 
-export const FAILURE_REASONS = ['malformed', 'unknown_key', 'unknown_issuer', 'expired', 'forged', 'invalid_token', 'revoked', 'issuer_unreachable'] as const;
+export const FAILURE_REASONS = [
+  'malformed',
+  'unknown_key',
+  'unknown_issuer',
+  'expired',
+  'forged',
+  'invalid_token',
+  'revoked',
+  'issuer_unreachable',
+] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 export type Outcome = { principal: Principal } | { refused: string; reason: FailureReason };
@@ -74,13 +83,21 @@ export function createIssuerClient(issuer: CredentialIssuer, options: IssuerClie
   let jwks: JWTVerifyGetKey | undefined;
 
   const originOrFail = (): string => {
-    if (!origin) throw new Error(`no ${issuer.name} service: the supergraph has no "${issuer.subgraph}" subgraph and the issuer has no url`);
+    if (!origin)
+      throw new Error(`no ${issuer.name} service: the supergraph has no "${issuer.subgraph}" subgraph and the issuer has no url`);
     return origin;
   };
 
   const call = async (path: string, payload: unknown, refusal: FailureReason, requestId: string): Promise<Outcome> => {
     const body = JSON.stringify(payload);
-    const identity = signedRequestHeaders({ principal: SYSTEM, audience: issuer.subgraph, path, body, requestId, secret: options.identitySecret });
+    const identity = signedRequestHeaders({
+      principal: SYSTEM,
+      audience: issuer.subgraph,
+      path,
+      body,
+      requestId,
+      secret: options.identitySecret,
+    });
     const response = await undiciRequest(`${originOrFail()}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...identity },

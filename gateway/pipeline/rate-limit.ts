@@ -40,7 +40,6 @@ export const RATE_LIMIT_DEFAULTS = {
   loginWindowMs: 600_000,
 } as const satisfies Omit<RateLimitOptions, 'logger'>;
 
-
 export interface RateLimitOptions {
   /** Requests per `windowMs` by kind of caller; a user with several roles gets the highest. Default RATE_LIMIT_DEFAULTS.limits. */
   limits?: Readonly<Record<RateLimitTier, number>>;
@@ -83,7 +82,9 @@ export async function createRateLimits(options: RateLimitOptions): Promise<RateL
   const refuse = (request: GatewayRequest, limit: RateLimitName, verdict: Verdict, what: string): PipelineAnswer => {
     options.onRejected?.(limit, callerOf(request).kind);
     const style = options.errorStyleOf?.(request) ?? 'cognitive-cloud';
-    const error = gatewayError(style, 'RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds });
+    const error = gatewayError(style, 'RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, {
+      retryAfter: verdict.ttlInSeconds,
+    });
     return errorAnswer(429, [error], { ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds });
   };
 
@@ -127,7 +128,10 @@ function keyOf(request: GatewayRequest): string {
 function limitOf(principal: Principal | null, limits: Readonly<Record<RateLimitTier, number>>): number {
   if (principal?.kind !== 'apiKey' && principal?.kind !== 'user') return limits.anonymous;
   // A role the limits do not name counts as `authenticated`.
-  return Math.max(limits.authenticated, ...Object.values(principal.roles).map((role) => limits[role as RateLimitTier] ?? limits.authenticated));
+  return Math.max(
+    limits.authenticated,
+    ...Object.values(principal.roles).map((role) => limits[role as RateLimitTier] ?? limits.authenticated),
+  );
 }
 
 /**
@@ -158,14 +162,22 @@ function mentionsAny(query: string, names: ReadonlySet<string>): boolean {
 }
 
 function countInDocument(document: DocumentNode, operationName: string | undefined, loginFields: ReadonlySet<string>): number {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   const fragments = fragmentsByName(document);
   // Without operationName, only a document of one operation runs.
-  const runs = operationName === undefined ? (operations.length === 1 ? operations : []) : operations.filter((operation) => operation.name?.value === operationName);
+  const runs =
+    operationName === undefined
+      ? operations.length === 1
+        ? operations
+        : []
+      : operations.filter((operation) => operation.name?.value === operationName);
 
   // Each fragment is counted once however often it is spread, so a crafted document cannot make this slow.
   const perFragment = new Map<string, number>();
-  const countSelections = (selections: readonly SelectionNode[]): number => selections.reduce((sum, selection) => sum + countSelection(selection), 0);
+  const countSelections = (selections: readonly SelectionNode[]): number =>
+    selections.reduce((sum, selection) => sum + countSelection(selection), 0);
   const countSelection = (selection: SelectionNode): number => {
     if (selection.kind === Kind.FIELD) return loginFields.has(selection.name.value) ? 1 : 0;
     if (selection.kind === Kind.INLINE_FRAGMENT) return countSelections(selection.selectionSet.selections);

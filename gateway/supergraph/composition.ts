@@ -16,8 +16,7 @@ export interface SubgraphSdl {
 }
 
 export type CompositionOutcome =
-  | { ok: true; supergraphSdl: string; apiSchema: GraphQLSchema; hints: string[] }
-  | { ok: false; errors: string[] };
+  { ok: true; supergraphSdl: string; apiSchema: GraphQLSchema; hints: string[] } | { ok: false; errors: string[] };
 
 /** Thrown where a supergraph cannot be had; `errors` lists every reason. */
 export class CompositionError extends Error {

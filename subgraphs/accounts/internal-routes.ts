@@ -61,7 +61,10 @@ export function registerInternalRoutes(app: FastifyInstance, { db, identity, sig
         body: {
           type: 'object',
           required: ['userId', 'tokenId'],
-          properties: { userId: { type: 'string', maxLength: MAX_SECRET_LENGTH }, tokenId: { type: 'string', maxLength: MAX_SECRET_LENGTH } },
+          properties: {
+            userId: { type: 'string', maxLength: MAX_SECRET_LENGTH },
+            tokenId: { type: 'string', maxLength: MAX_SECRET_LENGTH },
+          },
         },
       },
     },

@@ -36,7 +36,8 @@ const MIN_BOOTSTRAP_KEY_LENGTH = 20;
 export function parseAccountsSettings(env: Env): AccountsSettings {
   const ownerEmail = readOptional(env, 'BOOTSTRAP_OWNER_EMAIL') ?? 'owner@localhost';
   const bootstrapOwnerEmail = normalizeEmail(ownerEmail);
-  if (bootstrapOwnerEmail === undefined) throw new SettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got ${JSON.stringify(ownerEmail)}`);
+  if (bootstrapOwnerEmail === undefined)
+    throw new SettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got ${JSON.stringify(ownerEmail)}`);
 
   const bootstrapAdminKey = readOptional(env, 'BOOTSTRAP_ADMIN_KEY');
   if (bootstrapAdminKey !== undefined && (bootstrapAdminKey.length < MIN_BOOTSTRAP_KEY_LENGTH || /\s/.test(bootstrapAdminKey))) {

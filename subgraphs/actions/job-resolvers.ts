@@ -33,7 +33,8 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badUserInput('webhook_url', 'must be an http(s) URL');
     if (url.username || url.password) throw badUserInput('webhook_url', 'must not hold credentials');
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !isAddressAllowed(host, allowList)) throw badUserInput('webhook_url', `may not point at a ${refusedRange(host)} address`);
+    if (isIP(host) && !isAddressAllowed(host, allowList))
+      throw badUserInput('webhook_url', `may not point at a ${refusedRange(host)} address`);
     return url.href;
   }
 
@@ -60,7 +61,10 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
             .$if(Boolean(filter) && !status, (query) => query.where('jobs.action_id', '=', filter!));
         const [records, counted] = await Promise.all([
           scoped().orderBy('jobs.created_at', 'desc').orderBy('jobs.id').offset(offset).limit(limit).execute(),
-          scoped().clearSelect().select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+          scoped()
+            .clearSelect()
+            .select((eb) => eb.fn.countAll<string>().as('total'))
+            .executeTakeFirstOrThrow(),
         ]);
         return records.map((record) => ({ ...toJobView(record), total_count: Number(counted.total) }));
       },

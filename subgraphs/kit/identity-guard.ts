@@ -65,7 +65,9 @@ export function mayWrite(body: unknown): boolean {
   if (typeof query !== 'string') return body !== undefined;
   if (!/\b(?:mutation|subscription)\b/.test(query)) return false;
   try {
-    return parse(query, { noLocation: true }).definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation !== 'query');
+    return parse(query, { noLocation: true }).definitions.some(
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation !== 'query',
+    );
   } catch {
     return true;
   }

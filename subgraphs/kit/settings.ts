@@ -3,7 +3,18 @@
  * A subgraph's own settings are its `settings` parser (defineSubgraph); `buildSubgraph()` checks both
  * before it opens anything.
  */
-import { readInteger, readLogFormat, readLogLevel, readMetricsToken, readOptional, readPort, readUrl, type Env, type LogFormat, type LogLevel } from '../../core/settings.ts';
+import {
+  readInteger,
+  readLogFormat,
+  readLogLevel,
+  readMetricsToken,
+  readOptional,
+  readPort,
+  readUrl,
+  type Env,
+  type LogFormat,
+  type LogLevel,
+} from '../../core/settings.ts';
 import { DEFAULT_IDENTITY_WINDOW_MS } from '../../core/identity.ts';
 import { readServerLimits, type ServerLimits } from '../../core/server-limits.ts';
 

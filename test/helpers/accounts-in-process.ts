@@ -41,7 +41,10 @@ export async function startAccountsInProcess(env: Record<string, string> = {}): 
       const response = await service.app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { 'content-type': 'application/json', ...signedRequestHeaders({ principal, audience: 'accounts', path: '/graphql', body, secret: IDENTITY_SECRET }) },
+        headers: {
+          'content-type': 'application/json',
+          ...signedRequestHeaders({ principal, audience: 'accounts', path: '/graphql', body, secret: IDENTITY_SECRET }),
+        },
         payload: body,
       });
       return response.json();

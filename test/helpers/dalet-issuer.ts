@@ -54,7 +54,8 @@ export async function daletIssuer(schemaDir: string): Promise<DaletIssuer> {
           {
             preValidation: async (request, reply) => {
               const verdict = await identity.check(request, { writes: true });
-              if (!verdict.ok || verdict.principal.kind !== 'system') return reply.code(401).send({ error: 'This route only answers the gateway' });
+              if (!verdict.ok || verdict.principal.kind !== 'system')
+                return reply.code(401).send({ error: 'This route only answers the gateway' });
             },
           },
           async (request, reply) => {

@@ -52,7 +52,10 @@ export function readSupergraphPolicy(supergraphSdl: string): SupergraphPolicy {
       const spec = names.get(directive.name.value);
       if (spec === 'authenticated') found.push({ kind: 'authenticated' });
       if (spec === 'requiresScopes') {
-        found.push({ kind: 'scopes', anyOf: scopeGroups(directive.arguments?.find((argument) => argument.name.value === 'scopes')?.value) });
+        found.push({
+          kind: 'scopes',
+          anyOf: scopeGroups(directive.arguments?.find((argument) => argument.name.value === 'scopes')?.value),
+        });
       }
     }
     return found.length > 0 ? found : NONE;
@@ -88,13 +91,14 @@ export interface ProjectReference {
 }
 
 export type Decision =
-  | { allowed: true }
-  | { allowed: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND'; message: string; argumentName?: string };
+  { allowed: true } | { allowed: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND'; message: string; argumentName?: string };
 
 const ALLOWED: Decision = Object.freeze({ allowed: true });
 
 function roleMeets(role: string, requirements: readonly Requirement[]): boolean {
-  return requirements.every((requirement) => requirement.kind === 'authenticated' || requirement.anyOf.some((group) => group.every((scope) => scope === role)));
+  return requirements.every(
+    (requirement) => requirement.kind === 'authenticated' || requirement.anyOf.some((group) => group.every((scope) => scope === role)),
+  );
 }
 
 /**
@@ -103,10 +107,19 @@ function roleMeets(role: string, requirements: readonly Requirement[]): boolean 
  * cannot be known from the operation, a role that meets them in some project lets the caller through, and
  * the subgraph, which knows the resource's project, checks again (subgraphs/kit/authorize.ts).
  */
-export function decide(requirements: readonly Requirement[], principal: Principal, project: ProjectReference | undefined, what: string): Decision {
+export function decide(
+  requirements: readonly Requirement[],
+  principal: Principal,
+  project: ProjectReference | undefined,
+  what: string,
+): Decision {
   if (requirements.length === 0) return ALLOWED;
   if (principal.kind !== 'user' && principal.kind !== 'apiKey') {
-    return { allowed: false, code: 'UNAUTHENTICATED', message: `Authentication required for ${what}: send an API key or a token as "Authorization: Bearer ..."` };
+    return {
+      allowed: false,
+      code: 'UNAUTHENTICATED',
+      message: `Authentication required for ${what}: send an API key or a token as "Authorization: Bearer ..."`,
+    };
   }
   if (requirements.every((requirement) => requirement.kind === 'authenticated')) return ALLOWED;
   const needed = requirements

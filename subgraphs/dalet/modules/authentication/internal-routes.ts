@@ -15,7 +15,10 @@ import { TOKEN_ISSUER, type TokenIssuer } from './tokens.ts';
 
 const MAX_ID_LENGTH = 128;
 
-export function registerInternalRoutes(app: FastifyInstance, { db, identity, tokens }: { db: Kysely<DaletDatabase>; identity: IdentityGuard; tokens: TokenIssuer }): void {
+export function registerInternalRoutes(
+  app: FastifyInstance,
+  { db, identity, tokens }: { db: Kysely<DaletDatabase>; identity: IdentityGuard; tokens: TokenIssuer },
+): void {
   app.get('/.well-known/jwks.json', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return tokens.jwks;
