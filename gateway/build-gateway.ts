@@ -23,6 +23,9 @@ import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.
 import { createPlanExecution } from './execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
 import { registerGraphQLRoute } from './http/graphql-route.ts';
+import fastifyWebsocket from '@fastify/websocket';
+import { subscriptionStartPlugin } from './ws/subscription-plan.ts';
+import { createWebSocketTransport } from './ws/ws-transport.ts';
 import { createExplorer } from './explorer/explorer.ts';
 import { registerHttpErrors } from './http/errors.ts';
 import { operationLogPlugin, registerOperationLog } from './http/operation-log.ts';
@@ -175,6 +178,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
     authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
     credentialChanges: authenticator.plugin,
+    subscriptionStart: subscriptionStartPlugin(gateway),
     planExecution: planExecution.plugin,
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -215,7 +219,15 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     checkDocumentLimits: documentLimitsStage(config.operationLimits),
     execute: executeStage(apollo),
   });
-  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes });
+  const subscriptions = createWebSocketTransport({
+    pipeline,
+    identitySecret,
+    maxSubscriptionsPerCaller: config.maxSubscriptionsPerCaller,
+    metrics,
+    formatError: (error) => maskUnexpected(error.toJSON(), error, logger),
+  });
+  await app.register(fastifyWebsocket);
+  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes, wsHandler: subscriptions.handler });
 
   let ready = true;
   app.get('/health', async () => ({ status: 'ok' }));
@@ -233,6 +245,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       (stopping ??= (async () => {
         ready = false;
         subgraphHealth.stop();
+        await subscriptions.endAll('the gateway is stopping');
         // Apollo's drain plugin closes fastify (finishing requests in flight), then the gateway stops.
         await apollo.stop();
         await agent.close();

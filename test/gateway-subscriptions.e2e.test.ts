@@ -1,0 +1,151 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubgraphService } from '../subgraphs/kit/build-subgraph.ts';
+import { ANONYMOUS, type Principal } from '../subgraphs/kit/identity.ts';
+import { AuthenticationError } from '../gateway/pipeline/authentication.ts';
+import { startPlatform, type Platform } from './helpers/platform.ts';
+import { subscriptionSubgraphs, type SubscriptionSubgraphs } from './helpers/subscription-subgraphs.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const USER: Principal = { kind: 'user', userId: 'u1', roles: {} };
+const SUBSCRIPTION = 'subscription { messagePosted { id text likes } }';
+
+interface Received {
+  events: any[];
+  errors: unknown[];
+  completed: boolean;
+  /** Resolves once `count` events came. */
+  events_(count: number): Promise<any[]>;
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('gateway: subscriptions over GraphQL over WebSocket', () => {
+  let platform: Platform;
+  let fixtures: SubscriptionSubgraphs;
+  let wsUrl: string;
+  const clients: Client[] = [];
+
+  const connect = (authorization?: string) => {
+    const client = createClient({ url: wsUrl, lazy: false, retryAttempts: 0, webSocketImpl: WebSocket, connectionParams: authorization ? { Authorization: authorization } : undefined });
+    clients.push(client);
+    return client;
+  };
+  const subscribe = (client: Client, query = SUBSCRIPTION): Received => {
+    const received: Received = {
+      events: [],
+      errors: [],
+      completed: false,
+      events_: async (count) => {
+        await until(() => received.events.length >= count || received.errors.length > 0 || received.completed, `${count} events`);
+        return received.events;
+      },
+    };
+    client.subscribe({ query }, { next: (event) => received.events.push(event), error: (error) => received.errors.push(error), complete: () => (received.completed = true) });
+    return received;
+  };
+  const upstreamSockets = (subgraph: SubgraphService<unknown>) => subgraph.app.websocketServer.clients.size;
+  /** Publishes warm-up messages until the subscription is live upstream, then forgets what they delivered. */
+  const whenLive = async (received: Received) => {
+    await until(() => {
+      void fixtures.publish({ id: 'warm', text: 'warm-up' });
+      return received.events.length > 0 || received.errors.length > 0;
+    }, 'the subscription to be live');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    received.events.length = 0;
+  };
+
+  beforeAll(async () => {
+    fixtures = subscriptionSubgraphs(mkdtempSync(join(tmpdir(), 'subscription-fixtures-')));
+    platform = await startPlatform({
+      subgraphs: [fixtures.messages, fixtures.reactions],
+      gatewayEnv: { MAX_SUBSCRIPTIONS_PER_CALLER: '3' },
+      authenticate: async (request) => {
+        const authorization = request.headers.authorization;
+        if (authorization === 'Bearer good') return USER;
+        if (authorization) throw new AuthenticationError('Invalid credentials: unknown key');
+        return ANONYMOUS;
+      },
+    });
+    wsUrl = platform.gatewayUrl.replace(/^http/, 'ws');
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await platform?.stop();
+  });
+
+  it('streams events whose fields come from a second subgraph, and an entity fetch error does not end the stream', async () => {
+    const client = connect('Bearer good');
+    const received = subscribe(client, 'subscription { messagePosted { id text likes secretNote } }');
+    await whenLive(received);
+    await fixtures.publish({ id: 'abc', text: 'hello' });
+    expect((await received.events_(1))[0]).toEqual({ data: { messagePosted: { id: 'abc', text: 'hello', likes: 3, secretNote: 'note on abc' } } });
+
+    await fixtures.publish({ id: 'broken-1', text: 'no likes' });
+    const [, failed] = await received.events_(2);
+    expect(failed.errors[0].message).toBe('no likes for this one');
+    await fixtures.publish({ id: 'after', text: 'still here' });
+    expect((await received.events_(3))[2]).toEqual({ data: { messagePosted: { id: 'after', text: 'still here', likes: 5, secretNote: 'note on after' } } });
+    expect(received.completed).toBe(false);
+
+    const metrics = await (await fetch(platform.metricsUrl)).text();
+    expect(metrics).toMatch(/gateway_subscriptions_open\{subgraph="messages"\} [1-9]/);
+    expect(metrics).toMatch(/gateway_subscription_events_total\{subgraph="messages"\} [1-9]/);
+    await client.dispose();
+  });
+
+  it('closes a socket whose credential is refused with 4403', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const client = createClient({ url: wsUrl, lazy: false, retryAttempts: 0, webSocketImpl: WebSocket, connectionParams: { Authorization: 'Bearer bad' }, on: { closed: (event) => resolve((event as { code: number }).code) } });
+      clients.push(client);
+    });
+    expect(closed).toBe(4403);
+  });
+
+  it('refuses a subscription selecting a field the caller may not read, before anything reaches a subgraph', async () => {
+    const sockets = upstreamSockets(platform.subgraphs.messages!);
+    const received = subscribe(connect(), 'subscription { messagePosted { id secretNote } }');
+    await until(() => received.errors.length > 0, 'the refusal');
+    expect((received.errors[0] as { message: string }[])[0]!.message).toMatch(/secretNote/);
+    expect(upstreamSockets(platform.subgraphs.messages!)).toBe(sockets);
+  });
+
+  it('refuses more than MAX_SUBSCRIPTIONS_PER_CALLER open at once', async () => {
+    const client = connect('Bearer good');
+    const open = [subscribe(client), subscribe(client), subscribe(client)];
+    for (const received of open) await whenLive(received);
+    const fourth = subscribe(client);
+    await until(() => fourth.errors.length > 0, 'the refusal');
+    expect((fourth.errors[0] as { extensions: { code: string } }[])[0]!.extensions.code).toBe('TOO_MANY_SUBSCRIPTIONS');
+    await client.dispose();
+  });
+
+  it('completes the upstream when the client goes away', async () => {
+    await until(() => upstreamSockets(platform.subgraphs.messages!) === 0, 'earlier upstreams to close');
+    const client = connect('Bearer good');
+    const received = subscribe(client);
+    await whenLive(received);
+    expect(upstreamSockets(platform.subgraphs.messages!)).toBe(1);
+    await client.dispose();
+    await until(() => upstreamSockets(platform.subgraphs.messages!) === 0, 'the upstream to close');
+  });
+
+  it('ends the client subscription with a readable error when its subgraph dies mid-stream', async () => {
+    const received = subscribe(connect('Bearer good'));
+    await whenLive(received);
+    await platform.subgraphs.messages!.stop();
+    await until(() => received.completed, 'the subscription to complete');
+    expect(received.events.at(-1).errors[0].extensions.code).toBe('SUBSCRIPTION_ENDED');
+    const metrics = await (await fetch(platform.metricsUrl)).text();
+    expect(metrics).toMatch(/gateway_subscription_upstream_failures_total\{subgraph="messages"\} [1-9]/);
+  });
+});
