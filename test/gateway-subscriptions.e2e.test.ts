@@ -36,7 +36,7 @@ describe('gateway: subscriptions over GraphQL over WebSocket', () => {
   const clients: Client[] = [];
 
   const connect = (authorization?: string) => {
-    const client = createClient({ url: wsUrl, lazy: false, retryAttempts: 0, webSocketImpl: WebSocket, connectionParams: authorization ? { Authorization: authorization } : undefined });
+    const client = createClient({ url: wsUrl, lazy: false, onNonLazyError: () => {}, retryAttempts: 0, webSocketImpl: WebSocket, connectionParams: authorization ? { Authorization: authorization } : undefined });
     clients.push(client);
     return client;
   };
@@ -105,7 +105,7 @@ describe('gateway: subscriptions over GraphQL over WebSocket', () => {
 
   it('closes a socket whose credential is refused with 4403', async () => {
     const closed = await new Promise<number>((resolve) => {
-      const client = createClient({ url: wsUrl, lazy: false, retryAttempts: 0, webSocketImpl: WebSocket, connectionParams: { Authorization: 'Bearer bad' }, on: { closed: (event) => resolve((event as { code: number }).code) } });
+      const client = createClient({ url: wsUrl, lazy: false, onNonLazyError: () => {}, retryAttempts: 0, webSocketImpl: WebSocket, connectionParams: { Authorization: 'Bearer bad' }, on: { closed: (event) => resolve((event as { code: number }).code) } });
       clients.push(client);
     });
     expect(closed).toBe(4403);
@@ -147,5 +147,56 @@ describe('gateway: subscriptions over GraphQL over WebSocket', () => {
     expect(received.events.at(-1).errors[0].extensions.code).toBe('SUBSCRIPTION_ENDED');
     const metrics = await (await fetch(platform.metricsUrl)).text();
     expect(metrics).toMatch(/gateway_subscription_upstream_failures_total\{subgraph="messages"\} [1-9]/);
+  });
+});
+
+describe('gateway: subscriptions and the rest of the pipeline', () => {
+  let platform: Platform;
+  let fixtures: SubscriptionSubgraphs;
+
+  beforeAll(async () => {
+    fixtures = subscriptionSubgraphs(mkdtempSync(join(tmpdir(), 'subscription-fixtures-')));
+    platform = await startPlatform({ subgraphs: [fixtures.messages, fixtures.reactions], gatewayEnv: { RATE_LIMITS: 'anonymous=2' } });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const start = (client: Client) =>
+    new Promise<{ errors?: { extensions?: { code?: string } }[]; events: any[]; completed: Promise<void> }>((resolve) => {
+      const events: any[] = [];
+      let completed!: () => void;
+      const done = new Promise<void>((resolveDone) => (completed = resolveDone));
+      client.subscribe(
+        { query: SUBSCRIPTION },
+        {
+          next: (event) => {
+            events.push(event);
+            resolve({ events, completed: done });
+          },
+          error: (errors) => resolve({ errors: errors as never, events, completed: done }),
+          complete: () => completed(),
+        },
+      );
+      const warmUp = setInterval(() => {
+        if (events.length > 0) clearInterval(warmUp);
+        else void fixtures.publish({ id: 'warm', text: 'warm-up' });
+      }, 25);
+      void done.then(() => clearInterval(warmUp));
+      setTimeout(() => clearInterval(warmUp), 5_000);
+    });
+
+  it('counts every subscription start against the rate limit, and the gateway stop ends open subscriptions with a reason', async () => {
+    const client = createClient({ url: platform.gatewayUrl.replace(/^http/, 'ws'), lazy: false, onNonLazyError: () => {}, retryAttempts: 0, webSocketImpl: WebSocket });
+    const first = await start(client);
+    expect(first.events[0].data.messagePosted.text).toBe('warm-up');
+    await start(client);
+    const third = await start(client);
+    expect(third.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+
+    await platform.gateway.stop();
+    await first.completed;
+    expect(first.events.at(-1).errors[0]).toMatchObject({ message: 'The subscription ended: the gateway is stopping', extensions: { code: 'SUBSCRIPTION_ENDED' } });
+    await client.dispose();
   });
 });
