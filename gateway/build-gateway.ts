@@ -25,7 +25,8 @@ import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-da
 import { registerGraphQLRoute } from './http/graphql-route.ts';
 import fastifyWebsocket from '@fastify/websocket';
 import { subscriptionStartPlugin } from './ws/subscription-plan.ts';
-import { createWebSocketTransport } from './ws/ws-transport.ts';
+import { createSubscriptionStarter } from './ws/subscription-starter.ts';
+import { webSocketHandler } from './ws/ws-transport.ts';
 import { createExplorer } from './explorer/explorer.ts';
 import { registerHttpErrors } from './http/errors.ts';
 import { operationLogPlugin, registerOperationLog } from './http/operation-log.ts';
@@ -219,15 +220,10 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     checkDocumentLimits: documentLimitsStage(config.operationLimits),
     execute: executeStage(apollo),
   });
-  const subscriptions = createWebSocketTransport({
-    pipeline,
-    identitySecret,
-    maxSubscriptionsPerCaller: config.maxSubscriptionsPerCaller,
-    metrics,
-    formatError: (error) => maskUnexpected(error.toJSON(), error, logger),
-  });
+  const subscriptions = createSubscriptionStarter({ pipeline, identitySecret, maxSubscriptionsPerCaller: config.maxSubscriptionsPerCaller, metrics });
+  const formatError = (error: GraphQLError) => maskUnexpected(error.toJSON(), error, logger);
   await app.register(fastifyWebsocket);
-  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes, wsHandler: subscriptions.handler });
+  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes, wsHandler: webSocketHandler({ pipeline, subscriptions, formatError }) });
 
   let ready = true;
   app.get('/health', async () => ({ status: 'ok' }));
