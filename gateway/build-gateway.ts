@@ -27,6 +27,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { subscriptionStartPlugin } from './ws/subscription-plan.ts';
 import { createSubscriptionStarter } from './ws/subscription-starter.ts';
 import { webSocketHandler } from './ws/ws-transport.ts';
+import { subscriptionStreams } from './http/subscription-streams.ts';
 import { createExplorer } from './explorer/explorer.ts';
 import { registerHttpErrors } from './http/errors.ts';
 import { operationLogPlugin, registerOperationLog } from './http/operation-log.ts';
@@ -223,7 +224,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const subscriptions = createSubscriptionStarter({ pipeline, identitySecret, maxSubscriptionsPerCaller: config.maxSubscriptionsPerCaller, metrics });
   const formatError = (error: GraphQLError) => maskUnexpected(error.toJSON(), error, logger);
   await app.register(fastifyWebsocket);
-  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes, wsHandler: webSocketHandler({ pipeline, subscriptions, formatError }) });
+  registerGraphQLRoute(app, {
+    pipeline,
+    bodyLimit: config.operationLimits.maxBodyBytes,
+    wsHandler: webSocketHandler({ pipeline, subscriptions, formatError }),
+    streamSubscription: subscriptionStreams({ subscriptions, formatError }),
+  });
 
   let ready = true;
   app.get('/health', async () => ({ status: 'ok' }));

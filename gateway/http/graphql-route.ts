@@ -22,6 +22,8 @@ export interface GraphQLRouteOptions {
   bodyLimit: number;
   /** Takes the GET route's WebSocket upgrades (../ws/); default none. */
   wsHandler?: WebsocketHandler;
+  /** Answers a POST asking for a stream (SSE, multipart: subscription-streams.ts), undefined for others; default none. */
+  streamSubscription?: (request: GatewayRequest) => Promise<PipelineAnswer | undefined>;
 }
 
 function write(reply: FastifyReply, request: GatewayRequest, answer: PipelineAnswer): FastifyReply {
@@ -32,7 +34,7 @@ function write(reply: FastifyReply, request: GatewayRequest, answer: PipelineAns
   return reply.send(typeof body === 'object' && Symbol.asyncIterator in body ? Readable.from(body as AsyncIterable<string>) : body);
 }
 
-export function registerGraphQLRoute(app: FastifyInstance, { pipeline, bodyLimit, wsHandler }: GraphQLRouteOptions): void {
+export function registerGraphQLRoute(app: FastifyInstance, { pipeline, bodyLimit, wsHandler, streamSubscription }: GraphQLRouteOptions): void {
   app.decorateRequest('gatewayRequest', null);
   const route = {
     url: '/graphql',
@@ -57,7 +59,8 @@ export function registerGraphQLRoute(app: FastifyInstance, { pipeline, bodyLimit
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const gatewayRequest = request.gatewayRequest!;
       gatewayRequest.body = request.body;
-      return write(reply, gatewayRequest, await pipeline.finish(gatewayRequest));
+      const streamed = await streamSubscription?.(gatewayRequest);
+      return write(reply, gatewayRequest, streamed ?? (await pipeline.finish(gatewayRequest)));
     },
   };
   app.route({ ...route, method: 'POST' });
