@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 import { subscriptionSubgraphs, type SubscriptionSubgraphs } from './helpers/subscription-subgraphs.ts';
@@ -64,6 +65,22 @@ describe('gateway: subscriptions over SSE and multipart HTTP', () => {
     await until(() => stream.read.text.includes('sse-1'), 'the event');
     expect(stream.read.text.replaceAll(':\n\n', '')).toBe(`event: next\ndata: ${JSON.stringify({ data: { messagePosted: { id: 'sse-1', text: 'over sse', likes: 5 } } })}\n\n`);
     stream.abort();
+    await until(() => upstreamSockets() === 0, 'the upstream to close');
+  });
+
+  it('serves graphql-sse\'s own client', async () => {
+    const client = createClient({ url: platform.gatewayUrl, retryAttempts: 0 });
+    const events = client.iterate<{ messagePosted: { id: string; text: string; likes: number } }>({ query: SUBSCRIPTION });
+    const first = events.next();
+    let settled = false;
+    void first.then(() => (settled = true));
+    await until(() => {
+      void fixtures.publish({ id: 'client', text: 'through graphql-sse' });
+      return settled;
+    }, 'the first event');
+    expect((await first).value).toEqual({ data: { messagePosted: { id: 'client', text: 'through graphql-sse', likes: 6 } } });
+    await events.return?.();
+    client.dispose();
     await until(() => upstreamSockets() === 0, 'the upstream to close');
   });
 
