@@ -6,7 +6,7 @@ import { ANONYMOUS, type Principal } from '../subgraphs/kit/identity.ts';
 import { AuthenticationError } from '../gateway/pipeline/authentication.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 import { subscriptionSubgraphs, type SubscriptionSubgraphs } from './helpers/subscription-subgraphs.ts';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -197,6 +197,42 @@ describe('gateway: subscriptions and the rest of the pipeline', () => {
     await platform.gateway.stop();
     await first.completed;
     expect(first.events.at(-1).errors[0]).toMatchObject({ message: 'The subscription ended: the gateway is stopping', extensions: { code: 'SUBSCRIPTION_ENDED' } });
+    await client.dispose();
+  });
+});
+
+describe('gateway: subscriptions across a hot reload', () => {
+  let platform: Platform;
+  let fixtures: SubscriptionSubgraphs;
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('keeps an open subscription streaming on the plan it started with while a new supergraph takes over', async () => {
+    fixtures = subscriptionSubgraphs(mkdtempSync(join(tmpdir(), 'subscription-fixtures-')));
+    platform = await startPlatform({ subgraphs: [fixtures.messages, fixtures.reactions], copySchemas: true });
+    const client = createClient({ url: platform.gatewayUrl.replace(/^http/, 'ws'), lazy: false, onNonLazyError: () => {}, retryAttempts: 0, webSocketImpl: WebSocket });
+    const events: any[] = [];
+    client.subscribe({ query: SUBSCRIPTION }, { next: (event) => events.push(event), error: () => {}, complete: () => {} });
+    await until(() => {
+      void fixtures.publish({ id: 'warm', text: 'warm-up' });
+      return events.length > 0;
+    }, 'the subscription to be live');
+
+    const schemaFile = join(platform.dataDir, 'messages.graphql');
+    writeFileSync(schemaFile, readFileSync(schemaFile, 'utf8').replace('type Query { ping: String }', 'type Query { ping: String\n  "Added by the reload."\n  pong: String }'));
+    const served = async () => (await platform.query('{ __type(name: "Query") { fields { name } } }')).body.data.__type.fields.map((field: { name: string }) => field.name);
+    let fields: string[] = [];
+    for (let tries = 0; tries < 100 && !fields.includes('pong'); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      fields = await served();
+    }
+    expect(fields).toContain('pong');
+
+    events.length = 0;
+    await fixtures.publish({ id: 'reloaded', text: 'after the reload' });
+    await until(() => events.some((event) => event.data?.messagePosted?.id === 'reloaded'), 'the event after the reload');
+    expect(events.find((event) => event.data?.messagePosted?.id === 'reloaded')).toEqual({ data: { messagePosted: { id: 'reloaded', text: 'after the reload', likes: 8 } } });
     await client.dispose();
   });
 });
