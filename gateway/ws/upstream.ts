@@ -53,6 +53,7 @@ export function openUpstream(started: StartedSubscription, identitySecret: strin
   );
   return () => {
     unsubscribe();
-    void client.dispose();
+    // A socket that never opened rejects its disposal with the reason, already given to the sink.
+    void Promise.resolve(client.dispose()).catch(() => {});
   };
 }
