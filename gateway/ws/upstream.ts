@@ -18,11 +18,12 @@ export interface UpstreamSink {
   complete(): void;
 }
 
-/** A WebSocket whose upgrade request carries `headers`, made when graphql-ws connects. */
-function signedSocket(headers: () => Record<string, string>) {
+/** A WebSocket whose upgrade request carries `headers`, made when graphql-ws connects; each one made is kept in `made`. */
+function signedSocket(headers: () => Record<string, string>, made: Set<WebSocket>) {
   return class SignedWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: headers() });
+      made.add(this);
     }
   };
 }
@@ -39,12 +40,14 @@ export function openUpstream(started: StartedSubscription, identitySecret: strin
   const url = new URL(started.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const { primary, context } = started;
+  const sockets = new Set<WebSocket>();
   const client = createClient({
     url: url.href,
     lazy: true,
     retryAttempts: 0,
     webSocketImpl: signedSocket(() =>
       signedRequestHeaders({ principal: context.principal, audience: primary.serviceName, method: 'GET', path: `${url.pathname}${url.search}`, requestId: context.requestId, secret: identitySecret }),
+      sockets,
     ),
   });
   const unsubscribe = client.subscribe(
@@ -55,5 +58,7 @@ export function openUpstream(started: StartedSubscription, identitySecret: strin
     unsubscribe();
     // A socket that never opened rejects its disposal with the reason, already given to the sink.
     void Promise.resolve(client.dispose()).catch(() => {});
+    // A socket still connecting when the client went away would open and stay: graphql-ws closes only open ones.
+    for (const socket of sockets) if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
   };
 }
