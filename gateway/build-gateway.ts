@@ -24,6 +24,11 @@ import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.
 import { createPlanExecution } from './execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
 import { registerGraphQLRoute } from './http/graphql-route.ts';
+import fastifyWebsocket from '@fastify/websocket';
+import { subscriptionStartPlugin } from './ws/subscription-plan.ts';
+import { createSubscriptionStarter } from './ws/subscription-starter.ts';
+import { webSocketHandler } from './ws/ws-transport.ts';
+import { subscriptionStreams } from './http/subscription-streams.ts';
 import { createExplorer } from './explorer/explorer.ts';
 import { registerHttpErrors } from './http/errors.ts';
 import { operationLogPlugin, registerOperationLog } from './http/operation-log.ts';
@@ -198,6 +203,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
     authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
     credentialChanges: authenticator.plugin,
+    subscriptionStart: subscriptionStartPlugin(gateway),
     planExecution: planExecution.plugin,
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -238,7 +244,20 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     checkDocumentLimits: documentLimitsStage(config.operationLimits),
     execute: executeStage(apollo),
   });
-  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes });
+  const subscriptions = createSubscriptionStarter({
+    pipeline,
+    identitySecret,
+    maxSubscriptionsPerCaller: config.maxSubscriptionsPerCaller,
+    metrics,
+  });
+  const formatError = (error: GraphQLError) => maskUnexpected(error.toJSON(), error, logger);
+  await app.register(fastifyWebsocket);
+  registerGraphQLRoute(app, {
+    pipeline,
+    bodyLimit: config.operationLimits.maxBodyBytes,
+    wsHandler: webSocketHandler({ pipeline, subscriptions, formatError }),
+    streamSubscription: subscriptionStreams({ subscriptions, formatError }),
+  });
 
   let ready = true;
   app.get('/health', async () => ({ status: 'ok' }));
@@ -256,6 +275,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       (stopping ??= (async () => {
         ready = false;
         subgraphHealth.stop();
+        await subscriptions.endAll('the gateway is stopping');
         // Apollo's drain plugin closes fastify (finishing requests in flight), then the gateway stops.
         await apollo.stop();
         await agent.close();

@@ -36,6 +36,8 @@ export interface GatewayConfig {
   readonly pollIntervalMs: number;
   /** SUBGRAPH_TIMEOUT_MS, default 30000: how long a subgraph call may take. */
   readonly subgraphTimeoutMs: number;
+  /** MAX_SUBSCRIPTIONS_PER_CALLER: subscriptions one caller may have open at once (default 10). */
+  readonly maxSubscriptionsPerCaller: number;
   /** SUBGRAPH_TIMEOUTS, e.g. "media=120000,cdn=5000": per-subgraph overrides of SUBGRAPH_TIMEOUT_MS. */
   readonly subgraphTimeouts: Readonly<Record<string, number>>;
   /** IDENTITY_SECRET: HMAC secret shared with the subgraphs; default, generated once into DATA_DIR. */
@@ -199,6 +201,7 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     supergraphPath: env.SUPERGRAPH_PATH || undefined,
     pollIntervalMs: readInteger(env, 'SUPERGRAPH_POLL_INTERVAL_MS', 10_000, { min: 100 }),
     subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000, { min: 1 }),
+    maxSubscriptionsPerCaller: readInteger(env, 'MAX_SUBSCRIPTIONS_PER_CALLER', 10, { min: 1 }),
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel: readLogLevel(env),

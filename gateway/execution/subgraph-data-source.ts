@@ -15,6 +15,7 @@ import { TRACING_OFF, type TraceSpan, type Tracing } from '../../core/tracing.ts
 import { cognitiveCloudError } from '../../core/errors.ts';
 import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { OperationLogRecord } from '../http/operation-log.ts';
+import type { SubscriptionSlot } from '../ws/subscription-plan.ts';
 
 /** What the gateway knows of each request; built per request, never shared. */
 export interface GatewayContext {
@@ -30,6 +31,8 @@ export interface GatewayContext {
    * fetched instead of calling the subgraph a second time.
    */
   subgraphAnswers?: SubgraphAnswer[];
+  /** For a subscription start over a transport that streams: where its plan is put (gateway/ws/subscription-plan.ts). */
+  subscription?: SubscriptionSlot;
 }
 
 interface SubgraphAnswer {

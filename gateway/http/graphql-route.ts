@@ -4,6 +4,7 @@
  * body is read, and writes the answer back.
  */
 import { Readable } from 'node:stream';
+import type { WebsocketHandler } from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createGatewayRequest, type GatewayRequest, type PipelineAnswer } from '../pipeline/gateway-request.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
@@ -19,6 +20,10 @@ export interface GraphQLRouteOptions {
   pipeline: Pipeline;
   /** MAX_BODY_BYTES: larger bodies are refused with HTTP 413 before they are parsed. */
   bodyLimit: number;
+  /** Takes the GET route's WebSocket upgrades (../ws/); default none. */
+  wsHandler?: WebsocketHandler;
+  /** Answers a POST asking for a stream (SSE, multipart: subscription-streams.ts), undefined for others; default none. */
+  streamSubscription?: (request: GatewayRequest) => Promise<PipelineAnswer | undefined>;
 }
 
 function write(reply: FastifyReply, request: GatewayRequest, answer: PipelineAnswer): FastifyReply {
@@ -29,10 +34,12 @@ function write(reply: FastifyReply, request: GatewayRequest, answer: PipelineAns
   return reply.send(typeof body === 'object' && Symbol.asyncIterator in body ? Readable.from(body as AsyncIterable<string>) : body);
 }
 
-export function registerGraphQLRoute(app: FastifyInstance, { pipeline, bodyLimit }: GraphQLRouteOptions): void {
+export function registerGraphQLRoute(
+  app: FastifyInstance,
+  { pipeline, bodyLimit, wsHandler, streamSubscription }: GraphQLRouteOptions,
+): void {
   app.decorateRequest('gatewayRequest', null);
-  app.route({
-    method: ['GET', 'POST'],
+  const route = {
     url: '/graphql',
     bodyLimit,
     // Who is calling is settled before the body is read.
@@ -52,10 +59,14 @@ export function registerGraphQLRoute(app: FastifyInstance, { pipeline, bodyLimit
       const answer = await pipeline.start(gatewayRequest);
       if (answer) return write(reply, gatewayRequest, answer);
     },
-    handler: async (request, reply) => {
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const gatewayRequest = request.gatewayRequest!;
       gatewayRequest.body = request.body;
-      return write(reply, gatewayRequest, await pipeline.finish(gatewayRequest));
+      const streamed = await streamSubscription?.(gatewayRequest);
+      return write(reply, gatewayRequest, streamed ?? (await pipeline.finish(gatewayRequest)));
     },
-  });
+  };
+  app.route({ ...route, method: 'POST' });
+  // @fastify/websocket takes upgrades on a GET route only.
+  app.route({ ...route, method: 'GET', ...(wsHandler ? { wsHandler } : {}) });
 }

@@ -46,6 +46,11 @@ export interface GatewayMetrics {
   supergraphLoaded(): void;
   /** For the plan execution: a request was left to @apollo/gateway, and why. */
   planExecutionFellBack(reason: FallbackReason): void;
+  /** For subscriptions (gateway/ws/), by the subgraph of their primary fetch. */
+  subscriptionOpened(subgraph: string): void;
+  subscriptionClosed(subgraph: string): void;
+  subscriptionEventDelivered(subgraph: string): void;
+  subscriptionUpstreamFailed(subgraph: string): void;
 }
 
 /** A label whose first `max` values are kept and every later one becomes `overflow`. */
@@ -126,6 +131,25 @@ export function createGatewayMetrics({ maxOperationNames = 50 }: GatewayMetricsO
     registers,
   });
 
+  const subscriptionsOpen = new Gauge({
+    name: 'gateway_subscriptions_open',
+    help: 'Subscriptions open now, by the subgraph of their primary fetch',
+    labelNames: ['subgraph'],
+    registers,
+  });
+  const subscriptionEvents = new Counter({
+    name: 'gateway_subscription_events_total',
+    help: 'Subscription events delivered to clients, by the subgraph of their primary fetch',
+    labelNames: ['subgraph'],
+    registers,
+  });
+  const subscriptionUpstreamFailures = new Counter({
+    name: 'gateway_subscription_upstream_failures_total',
+    help: 'Subscription upstreams that failed or closed abnormally, by subgraph',
+    labelNames: ['subgraph'],
+    registers,
+  });
+
   // Known label values start at 0, so that rate() and alerts see their first increase.
   for (const result of ['success', 'unchanged', 'failure'] satisfies ReloadResult[]) supergraphReloads.inc({ result }, 0);
   for (const reason of FALLBACK_REASONS) planFallbacks.inc({ reason }, 0);
@@ -178,5 +202,10 @@ export function createGatewayMetrics({ maxOperationNames = 50 }: GatewayMetricsO
     supergraphReloaded: (result) => supergraphReloads.inc({ result }),
     supergraphLoaded: () => supergraphLoadedAt.setToCurrentTime(),
     planExecutionFellBack: (why) => planFallbacks.inc({ reason: why }),
+    // Subgraph names come from the supergraph, not from clients: no bound needed.
+    subscriptionOpened: (subgraph) => subscriptionsOpen.inc({ subgraph }),
+    subscriptionClosed: (subgraph) => subscriptionsOpen.dec({ subgraph }),
+    subscriptionEventDelivered: (subgraph) => subscriptionEvents.inc({ subgraph }),
+    subscriptionUpstreamFailed: (subgraph) => subscriptionUpstreamFailures.inc({ subgraph }),
   };
 }

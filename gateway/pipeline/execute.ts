@@ -21,6 +21,7 @@ export function executeStage(apollo: ApolloServer<GatewayContext>): (request: Ga
         requestId: request.id,
         operationLog: request.operationLog,
         trace: request.trace,
+        subscription: request.subscription,
       }),
     });
     return { status: status ?? 200, headers, body: body.kind === 'complete' ? body.string : body.asyncIterator };

@@ -9,6 +9,7 @@ import { ANONYMOUS, type Principal } from '../../core/identity.ts';
 import type { TraceSpan } from '../../core/tracing.ts';
 import type { OperationLogRecord } from '../http/operation-log.ts';
 import type { AuthenticationError } from './authentication.ts';
+import type { SubscriptionSlot } from '../ws/subscription-plan.ts';
 
 /** What authentication reads of a request. */
 export interface CallerRequest {
@@ -40,6 +41,8 @@ export interface GatewayRequest extends CallerRequest {
   readonly trace?: TraceSpan;
   /** What the request's log line says of its operation, filled while Apollo Server runs it. */
   readonly operationLog: OperationLogRecord;
+  /** Set by a transport that streams (gateway/ws/): a subscription start puts its plan there. */
+  subscription?: SubscriptionSlot;
 }
 
 /** An answer a stage gives in place of going on. */

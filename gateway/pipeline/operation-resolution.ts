@@ -18,6 +18,8 @@ export function operationRefusal(
   document: DocumentNode,
   operation: OperationDefinitionNode | undefined,
   operationName: string | null | undefined,
+  /** The transport keeps answering (WebSocket): subscriptions are served. */
+  streams = false,
 ): GraphQLError | undefined {
   if (!operation) {
     if (operationName) return badRequest('OPERATION_RESOLUTION_FAILURE', `Unknown operation named "${operationName}".`);
@@ -27,7 +29,7 @@ export function operationRefusal(
     return badRequest('OPERATION_RESOLUTION_FAILURE', 'Must provide an operation.');
   }
   // Subscriptions need a transport that keeps answering (WebSocket, SSE); a POST or GET gets one answer.
-  if (operation.operation === 'subscription')
+  if (operation.operation === 'subscription' && !streams)
     return badRequest('BAD_REQUEST', 'Subscriptions are not served over HTTP POST or GET: send queries and mutations here.');
   if (!schema.getRootType(operation.operation))
     return badRequest('GRAPHQL_VALIDATION_FAILED', `The schema has no ${operation.operation} type.`);
@@ -38,8 +40,9 @@ export function operationRefusal(
 export const operationResolutionPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ schema, document, operation, request }) {
-        const refusal = operationRefusal(schema, document, operation, request.operationName);
+      async didResolveOperation({ schema, document, operation, request, contextValue }) {
+        const streams = (contextValue as { subscription?: unknown }).subscription !== undefined;
+        const refusal = operationRefusal(schema, document, operation, request.operationName, streams);
         if (refusal) throw refusal;
       },
     };

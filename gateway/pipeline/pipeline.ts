@@ -12,7 +12,8 @@
  *   5. document limits                nesting and recursive selections, before any other work on the document
  *   6. execute                        Apollo Server, whose own pipeline runs the stages of `apolloStages` in
  *                                     order: parse (MAX_TOKENS), validate (operation limits), resolve the
- *                                     operation, authorize, plan, execute (plan execution, else @apollo/gateway)
+ *                                     operation, authorize, plan, execute (plan execution, else @apollo/gateway;
+ *                                     a subscription's plan is taken by ../ws/ instead)
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
@@ -70,6 +71,8 @@ export interface ApolloStages {
   authorization: ApolloServerPlugin<GatewayContext>;
   /** Drops cached credentials after a mutation that changes them. */
   credentialChanges: ApolloServerPlugin;
+  /** Takes the plan of a subscription started over a transport that streams (../ws/), instead of executing it. */
+  subscriptionStart: ApolloServerPlugin<GatewayContext>;
   /** Executes the plan in place of @apollo/gateway where it may; the last to answer. */
   planExecution: ApolloServerPlugin<GatewayContext>;
 }
@@ -83,6 +86,7 @@ export function apolloStages(stages: ApolloStages): { validationRules: Validatio
       operationResolutionPlugin,
       stages.authorization,
       stages.credentialChanges as ApolloServerPlugin<GatewayContext>,
+      stages.subscriptionStart,
       stages.planExecution,
     ],
   };

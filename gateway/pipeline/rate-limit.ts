@@ -113,7 +113,7 @@ function headersOf({ max, remaining, ttlInSeconds }: Verdict): Record<string, nu
   return { 'ratelimit-limit': max, 'ratelimit-remaining': remaining, 'ratelimit-reset': ttlInSeconds };
 }
 
-function callerOf(request: GatewayRequest): { kind: CallerKind; id: string } {
+export function callerOf(request: GatewayRequest): { kind: CallerKind; id: string } {
   const principal = request.principal;
   if (principal?.kind === 'apiKey') return { kind: 'api_key', id: principal.keyId };
   if (principal?.kind === 'user') return { kind: 'user', id: principal.userId };

@@ -8,7 +8,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteHandlerMethod } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteHandlerMethod,
+} from 'fastify';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
   GraphQLError,
@@ -32,6 +38,8 @@ import { serverLimitOptions } from '../../core/server-limits.ts';
 import { createLifecycle, registerHealthRoutes, type Lifecycle, type LifecycleState } from './lifecycle.ts';
 import { parseSubgraphSettings, type SubgraphSettings } from './settings.ts';
 import { openStore, type Migration, type Store } from './store.ts';
+import { createPubSub, type PubSub } from './pubsub.ts';
+import { registerSubscriptions } from './subscriptions.ts';
 
 /** What every resolver receives. */
 export interface SubgraphContext<DB> {
@@ -83,6 +91,8 @@ export interface SubgraphKit<DB> {
   onClose(name: string, close: () => unknown): void;
   /** What `parseSettings` returned; undefined without it. */
   settings: unknown;
+  /** Events for `Subscription` resolvers: resolvers publish, subscriptions subscribe (pubsub.ts). */
+  pubsub: PubSub;
 }
 
 export interface SubgraphParts<DB> {
@@ -162,7 +172,9 @@ async function assemble<DB>(
   const replay = await createReplayGuard({ windowMs, redisUrl: shared.redisUrl, namespace: definition.name, logger: log });
   lifecycle.onClose('replay guard', () => replay.close());
   const identity = createIdentityGuard({ secret: options.identitySecret, audience: definition.name, windowMs, replay });
-  const parts = await definition.create({ store, options, log, settings, onClose: lifecycle.onClose, identity });
+  const pubsub = createPubSub({ namespace: definition.name, redisUrl: shared.redisUrl, logger: log });
+  lifecycle.onClose('pub/sub', () => pubsub.close());
+  const parts = await definition.create({ store, options, log, settings, onClose: lifecycle.onClose, identity, pubsub });
   if (parts.close) lifecycle.onClose(`${definition.name} parts`, parts.close);
 
   const app: FastifyInstance = Fastify({
@@ -199,12 +211,19 @@ async function assemble<DB>(
   lifecycle.onClose('apollo server', () => apollo.stop());
 
   measureSubgraph(app, definition.name, { token: shared.metricsToken });
-  app.route({
-    method: ['GET', 'POST'],
+  const formatError = maskUnexpectedErrors(definition.errorStyle, log);
+  const subscriptions = await registerSubscriptions(app, {
+    schema,
+    formatError,
+    context: (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id }),
+  });
+  const graphqlRoute = {
     url: '/graphql',
     // After the body is read: the signature covers it.
-    preValidation: async (request, reply) => {
-      const verdict = await identity.check(request, { writes: mayWrite(request.method === 'GET' ? request.query : request.body) });
+    // Also before a WebSocket upgrade (subscriptions.ts), whose start is not a write.
+    preValidation: async (request: FastifyRequest, reply: FastifyReply) => {
+      const writes = !request.ws && mayWrite(request.method === 'GET' ? request.query : request.body);
+      const verdict = await identity.check(request, { writes });
       if (!verdict.ok) {
         request.log.warn({ reason: verdict.reason }, 'refused a request not signed by the gateway');
         return reply.code(401).send({
@@ -222,7 +241,10 @@ async function assemble<DB>(
         trace: request.trace,
       }),
     }) as RouteHandlerMethod,
-  });
+  };
+  app.route({ ...graphqlRoute, method: 'POST' });
+  // @fastify/websocket takes upgrades on the GET route only.
+  app.route({ ...graphqlRoute, method: 'GET', wsHandler: subscriptions });
   registerHealthRoutes(app, lifecycle);
   app.addHook('onReady', async () => lifecycle.markReady());
   await parts.routes?.(app);

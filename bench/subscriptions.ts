@@ -1,0 +1,150 @@
+/**
+ * Subscriptions through the gateway against the same events read from the subgraph directly, in one run:
+ * `node --expose-gc --import tsx bench/subscriptions.ts` (`npm run bench:subscriptions`). Opens
+ * SUBSCRIBERS (default 1000) subscriptions over WebSocket, ten per socket, through the gateway (with the
+ * entity fetch of `likes` from a second subgraph) and directly to the subgraph (signed as the gateway
+ * would), publishes EVENTS (default 20) events, and prints events per second and the p99 delay from publish
+ * to delivery; then CYCLES (default 10000) subscribe/unsubscribe cycles through the gateway and the heap
+ * after them against before. Everything runs in this one process: the numbers compare, they are not a
+ * capacity.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { signedRequestHeaders, SYSTEM } from '../core/identity.ts';
+import { IDENTITY_SECRET, startPlatform } from '../test/helpers/platform.ts';
+import { subscriptionSubgraphs } from '../test/helpers/subscription-subgraphs.ts';
+
+const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1000);
+const EVENTS = Number(process.env.EVENTS ?? 20);
+const CYCLES = Number(process.env.CYCLES ?? 10_000);
+const PER_SOCKET = 10;
+
+const fixtures = subscriptionSubgraphs(mkdtempSync(join(tmpdir(), 'bench-subscriptions-')));
+const platform = await startPlatform({
+  subgraphs: [fixtures.messages, fixtures.reactions],
+  gatewayEnv: { MAX_SUBSCRIPTIONS_PER_CALLER: String(SUBSCRIBERS * 2), RATE_LIMITS: 'anonymous=1000000000', LOG_LEVEL: 'warn' },
+});
+const gatewayUrl = platform.gatewayUrl.replace(/^http/, 'ws');
+const subgraphUrl = platform.subgraphUrls.messages!.replace(/^http/, 'ws');
+
+function signed() {
+  return class SignedWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, {
+        headers: signedRequestHeaders({
+          principal: SYSTEM,
+          audience: 'messages',
+          method: 'GET',
+          path: '/graphql',
+          secret: IDENTITY_SECRET,
+        }),
+      });
+    }
+  };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
+
+async function measure(target: 'gateway' | 'direct') {
+  const query = target === 'gateway' ? 'subscription { messagePosted { id text likes } }' : 'subscription { messagePosted { id text } }';
+  const clients: Client[] = [];
+  const delays: number[] = [];
+  let ready = 0;
+  // Subscriptions that ended with an error (e.g. an upstream upgrade queued past IDENTITY_WINDOW_MS under this load).
+  let failed = 0;
+  for (let socket = 0; socket < SUBSCRIBERS / PER_SOCKET; socket++) {
+    const client = createClient({
+      url: target === 'gateway' ? gatewayUrl : subgraphUrl,
+      lazy: false,
+      onNonLazyError: () => {},
+      retryAttempts: 0,
+      webSocketImpl: target === 'gateway' ? WebSocket : signed(),
+    });
+    clients.push(client);
+    for (let each = 0; each < PER_SOCKET; each++) {
+      let first = true;
+      client.subscribe(
+        { query },
+        {
+          next: (event) => {
+            if (!event.data) {
+              failed++;
+              return;
+            }
+            const text = (event.data as { messagePosted: { text: string } }).messagePosted.text;
+            if (first) {
+              first = false;
+              ready++;
+            }
+            if (text !== 'warm-up') delays.push(performance.now() - Number(text));
+          },
+          error: () => {},
+          complete: () => {},
+        },
+      );
+    }
+  }
+  // One warm-up event at a time: through the gateway each is an entity fetch per subscription.
+  while (ready + failed < SUBSCRIBERS) {
+    await fixtures.publish({ id: 'warm', text: 'warm-up' });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  delays.length = 0;
+  const started = performance.now();
+  for (let event = 0; event < EVENTS; event++) {
+    await fixtures.publish({ id: `e${event}`, text: String(performance.now()) });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  while (delays.length < ready * EVENTS && performance.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
+  const elapsed = (performance.now() - started) / 1000;
+  await Promise.all(clients.map((client) => client.dispose()));
+  const sorted = [...delays].sort((a, b) => a - b);
+  return {
+    target,
+    subscribers: SUBSCRIBERS,
+    failed,
+    delivered: delays.length,
+    eventsPerSecond: Math.round(delays.length / elapsed),
+    p50Ms: +percentile(sorted, 50).toFixed(1),
+    p99Ms: +percentile(sorted, 99).toFixed(1),
+  };
+}
+
+async function cycles() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const heap = () => {
+    gc?.();
+    return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+  };
+  const client = createClient({ url: gatewayUrl, lazy: false, onNonLazyError: () => {}, retryAttempts: 0, webSocketImpl: WebSocket });
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const unsubscribe = client.subscribe(
+        { query: 'subscription { messagePosted { id } }' },
+        { next: () => {}, error: () => resolve(), complete: () => resolve() },
+      );
+      setTimeout(() => {
+        unsubscribe();
+        resolve();
+      }, 5);
+    });
+  for (let warm = 0; warm < 200; warm++) await once();
+  const before = heap();
+  for (let done = 0; done < CYCLES; done += PER_SOCKET) await Promise.all(Array.from({ length: PER_SOCKET }, once));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = heap();
+  await client.dispose();
+  return { cycles: CYCLES, heapBeforeMb: before, heapAfterMb: after, measuredWithGc: gc !== undefined };
+}
+
+try {
+  console.log(JSON.stringify(await measure('direct')));
+  console.log(JSON.stringify(await measure('gateway')));
+  console.log(JSON.stringify(await cycles()));
+} finally {
+  await platform.stop();
+}
