@@ -18,6 +18,7 @@ import { authenticationHook, createAuthenticator, refuseFailedAuthentication } f
 import { authorizationPlugin } from './authorization/authorization-plugin.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
 import { fetchSubgraphSdl } from './composition.ts';
+import { withClientPath } from './error-paths.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
 import { operationLimitRules } from './operation-limits.ts';
@@ -159,9 +160,11 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
 /**
  * Errors nobody raised on purpose (a subgraph unreachable, a bug) are logged in full, answered vaguely.
  * A subgraph's HTTP error keeps its message ("503: Service Unavailable") but not the subgraph's internal
- * URL and body, which @apollo/gateway puts in `extensions.response`: those go to the log only.
+ * URL and body, which @apollo/gateway puts in `extensions.response`: those go to the log only. No path names
+ * a subgraph's `_entities` (error-paths.ts).
  */
 function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  formatted = withClientPath(formatted);
   if (formatted.extensions?.response !== undefined) {
     const { response, ...extensions } = formatted.extensions;
     logger.error({ response }, `subgraph call failed: ${formatted.message}`);

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole platform on one machine. Starts every subgraph of supergraph.yaml that has a
  * folder under subgraphs/, each in its own process on the port of its routing_url, waits until each is
- * ready, then starts the gateway and waits until it is ready. Ctrl-C or SIGTERM stops them all; a child
+ * healthy (and then its queue workers, if it has a `worker-entry.ts`), then starts the gateway and waits
+ * until it is ready. Ctrl-C or SIGTERM stops them all; a child
  * that dies ends the whole command with a non-zero exit code.
  *
  * Reads the same environment as the services it starts (README.md lists it all).
@@ -20,6 +21,9 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 const host = process.env.HOST ?? '127.0.0.1';
 const gatewayPort = Number(process.env.PORT ?? 4000);
 const configPath = process.env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml';
+// The platform's own services may be reached by the workers (e.g. a webhook to a local receiver during
+// development), besides whatever the operator lists.
+const outboundAllowedHosts = process.env.OUTBOUND_ALLOWED_HOSTS ?? host;
 // Created here, once, before any service reads it.
 loadOrCreateIdentitySecret(process.env.DATA_DIR ?? './data');
 
@@ -77,6 +81,11 @@ try {
       const child = start(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host });
       await waitUntilOk(name, `http://${host}:${port}/ready`);
       console.log(`${name} (pid ${child.pid}) ready on http://${host}:${port}/graphql`);
+      // Its queue workers, once its store is migrated: they share it.
+      if (existsSync(fileURLToPath(new URL(`../subgraphs/${name}/worker-entry.ts`, import.meta.url)))) {
+        const worker = start(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts });
+        console.log(`${name} worker (pid ${worker.pid}) started`);
+      }
     }),
   );
   const gateway = start('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../subgraphs/kit/identity.ts';
+import { chargeRow } from './helpers/billing-platform.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 
 const userId = randomUUID();
@@ -22,9 +23,9 @@ describe('a query spanning two subgraphs through the gateway', () => {
     await platform.subgraphs.billing!.store.db
       .insertInto('charges')
       .values([
-        { id: randomUUID(), project_id: projectId, amount: 1.25, description: 'job', created_at: now },
-        { id: randomUUID(), project_id: projectId, amount: 2.5, description: 'job', created_at: now },
-        { id: randomUUID(), project_id: otherProjectId, amount: 99, description: 'job', created_at: now },
+        chargeRow(projectId, 125),
+        chargeRow(projectId, 250),
+        chargeRow(otherProjectId, 9900),
       ])
       .execute();
   });

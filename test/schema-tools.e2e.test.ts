@@ -29,7 +29,7 @@ const billingSchema = readFileSync('subgraphs/billing/schema.graphql', 'utf8');
 
 describe('npm run check', () => {
   it('passes a compatible change (a new field)', async () => {
-    const result = await check('billing', billingSchema.replace('current_spend: Float', 'current_spend: Float\n  billing_link: String'));
+    const result = await check('billing', billingSchema.replace('current_spend: Float', 'current_spend: Float\n  spend_forecast: Float'));
     expect(result.output).toContain('breaks nothing');
     expect(result.code).toBe(0);
   });

@@ -7,6 +7,8 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
 import { freePort } from './helpers/free-port.ts';
 import { postGraphQL } from './helpers/platform.ts';
 
+const ADMIN_KEY = 'start-all-admin-key-0123456789';
+
 interface Started {
   child: ChildProcess;
   gatewayUrl: string;
@@ -24,9 +26,9 @@ afterEach(() => {
 async function startAll(): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'start-all-'));
   dataDirs.push(dataDir);
-  const [port, accountsPort, billingPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, accountsPort, billingPort, actionsPort, mediaPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-all.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ACCOUNTS_PORT: String(accountsPort), BILLING_PORT: String(billingPort), LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), ACCOUNTS_PORT: String(accountsPort), BILLING_PORT: String(billingPort), ACTIONS_PORT: String(actionsPort), MEDIA_PORT: String(mediaPort), LOG_LEVEL: 'warn', BOOTSTRAP_ADMIN_KEY: ADMIN_KEY },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -35,7 +37,7 @@ async function startAll(): Promise<Started> {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      for (const [, name, pid] of output.matchAll(/^(\w+) \(pid (\d+)\) ready/gm)) pids[name!] = Number(pid);
+      for (const [, name, pid] of output.matchAll(/^(\w+(?: worker)?) \(pid (\d+)\) (?:ready|started)/gm)) pids[name!] = Number(pid);
       if (pids.gateway) resolve();
     });
     void exited.then((code) => reject(new Error(`npm start exited with ${code} before it was ready:\n${output}`)));
@@ -60,21 +62,24 @@ describe('npm start', () => {
 
   it('brings up every subgraph and the gateway, and stops them all on SIGTERM', async () => {
     const { child, gatewayUrl, pids, exited } = await startAll();
-    expect(Object.keys(pids).sort()).toEqual(['accounts', 'billing', 'gateway']);
+    expect(Object.keys(pids).sort()).toEqual(['accounts', 'actions', 'actions worker', 'billing', 'gateway', 'media']);
     const { body } = await postGraphQL(gatewayUrl, '{ __typename }');
     expect(body).toEqual({ data: { __typename: 'Query' } });
+    // The actions worker process runs the job.
+    const job = await postGraphQL(gatewayUrl, 'mutation { run_job(action_id: "text-sentiment", payload: { text: "good" }, wait_for_result: true) { status } }', undefined, { authorization: `Bearer ${ADMIN_KEY}` });
+    expect(job.body).toEqual({ data: { run_job: { status: 'COMPLETED' } } });
     const gatewayArgs = readFileSync(`/proc/${pids.gateway}/cmdline`, 'utf8').split('\0');
     expect(gatewayArgs).toEqual(expect.arrayContaining(GATEWAY_NODE_FLAGS));
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(Object.values(pids).filter(isAlive)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('ends with a non-zero exit code, stopping the others, when a child dies', async () => {
     const { pids, exited } = await startAll();
     process.kill(pids.billing!, 'SIGKILL');
     expect(await exited).toBe(1);
     expect(Object.values(pids).filter(isAlive)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

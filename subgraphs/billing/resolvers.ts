@@ -1,29 +1,31 @@
+/**
+ * Billing's resolvers, assembled from one file per area. Every resolver scopes to the caller's project
+ * through kit/authorize.ts (or access.ts for the `Project` entity).
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { authorize } from '../kit/authorize.ts';
-import type { Resolvers } from './generated/resolvers-types.ts';
+import type { Clock } from './clock.ts';
+import { invoiceResolvers } from './invoices/invoice-resolvers.ts';
+import type { LinkSigner } from './links.ts';
+import type { PaymentProvider } from './payments/provider.ts';
+import type { BillingSettings } from './settings.ts';
 import type { BillingDatabase } from './store.ts';
 
 export type BillingContext = SubgraphContext<BillingDatabase>;
 
-function startOfMonth(now: Date): string {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+/** What the resolvers need besides the request context; made once by index.ts. */
+export interface BillingServices {
+  settings: BillingSettings;
+  clock: Clock;
+  provider: PaymentProvider;
+  links: LinkSigner;
 }
 
-export const resolvers: Resolvers = {
-  Project: {
-    // The month-to-date spend is what the next invoice will show, so it follows "View invoices".
-    __resolveReference({ id }, { principal }) {
-      authorize(principal, id, 'VIEW_INVOICES', 'id');
-      return { id };
-    },
-    async current_spend({ id }, _args, { db }) {
-      const { total } = await db
-        .selectFrom('charges')
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('total'))
-        .where('project_id', '=', id)
-        .where('created_at', '>=', startOfMonth(new Date()))
-        .executeTakeFirstOrThrow();
-      return Number(total);
-    },
-  },
-};
+export function createResolvers(services: BillingServices): GraphQLResolverMap<BillingContext> {
+  const parts: Record<string, object>[] = [invoiceResolvers(services)];
+  const merged: Record<string, object> = {};
+  for (const part of parts) {
+    for (const [typeName, fields] of Object.entries(part)) merged[typeName] = { ...merged[typeName], ...fields };
+  }
+  return merged as GraphQLResolverMap<BillingContext>;
+}

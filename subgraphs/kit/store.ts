@@ -66,8 +66,14 @@ export async function openStore<DB>({ name, dataDir, databaseUrl, migrations, on
   const dialect = databaseUrl ? await postgresDialect(name, databaseUrl) : sqliteDialect(name, dataDir);
   const db = new Kysely<DB>({ dialect, log: onQuery && ((event) => onQuery(event.query.sql)) });
 
-  // On Postgres the migration bookkeeping lives in the subgraph's own schema, beside its tables.
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: databaseUrl ? name : undefined });
+  // On Postgres the migration bookkeeping lives in the subgraph's own schema, beside its tables. Kit
+  // migrations (`kit_queue_001_...`) make tables of their own, so they may sort among a subgraph's in any order.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: databaseUrl ? name : undefined,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { signIdentity } from '../../subgraphs/kit/identity.ts';
-import { IDENTITY_SECRET, startPlatform, type GraphQLResponse, type Platform } from './platform.ts';
+import { IDENTITY_SECRET, startPlatform, type GraphQLResponse, type Platform, type PlatformOptions } from './platform.ts';
 
 export const ADMIN_KEY = 'test-bootstrap-admin-key-0123456789';
 
@@ -25,12 +25,18 @@ export interface AccountsPlatform extends Platform {
   outbox(): string[];
 }
 
-export async function startAccountsPlatform(subgraphEnv: Record<string, string> = {}): Promise<AccountsPlatform> {
+export interface AccountsPlatformOptions {
+  /** Subgraphs started beside accounts, e.g. billing. */
+  extraSubgraphs?: PlatformOptions['subgraphs'];
+  gatewayEnv?: Record<string, string>;
+}
+
+export async function startAccountsPlatform(subgraphEnv: Record<string, string> = {}, options: AccountsPlatformOptions = {}): Promise<AccountsPlatform> {
   const platform = await startPlatform({
-    subgraphs: ['accounts'],
+    subgraphs: ['accounts', ...(options.extraSubgraphs ?? [])],
     subgraphEnv: { BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, ...subgraphEnv },
     // These tests count accounts' own login rules (5 tries per code); the gateway's login limit has its own tests.
-    gatewayEnv: { LOGIN_RATE_LIMIT: '1000' },
+    gatewayEnv: { LOGIN_RATE_LIMIT: '1000', ...options.gatewayEnv },
   });
   const accountsOrigin = new URL(platform.subgraphUrls.accounts!).origin;
   const internal = async (path: string, body: unknown) => {

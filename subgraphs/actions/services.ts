@@ -1,0 +1,69 @@
+/** What the resolvers share, built once in index.ts, and the helpers every resolver module uses. */
+import type { SubgraphContext } from '../kit/build-subgraph.ts';
+import { badUserInput, cognitiveCloudError } from '../kit/errors.ts';
+import type { Principal } from '../kit/identity.ts';
+import type { ActionDefinition, Catalogue } from './catalogue/index.ts';
+import type { PayloadValidator } from './payload-validation.ts';
+import type { ActionSearch } from './search.ts';
+import type { Keyring } from './secret.ts';
+import type { ActionsSettings } from './settings.ts';
+import { catalogueStatistics, type ActionStatistics } from './statistics.ts';
+import type { ActionsDatabase } from './store.ts';
+
+export type ActionsContext = SubgraphContext<ActionsDatabase>;
+
+export interface ActionsServices {
+  catalogue: Catalogue;
+  validatePayload: PayloadValidator;
+  search: ActionSearch;
+  settings: ActionsSettings;
+  keyring: Keyring;
+}
+
+const statisticsByRequest = new WeakMap<object, Promise<Map<string, ActionStatistics>>>();
+
+/** Every action's statistics, computed once per request however many actions it shows. */
+export function statisticsOf(context: ActionsContext, catalogue: Catalogue, actionId: string): Promise<ActionStatistics> {
+  let all = statisticsByRequest.get(context);
+  if (!all) {
+    all = catalogueStatistics(context.db, catalogue.actions.map((action) => action.id));
+    statisticsByRequest.set(context, all);
+  }
+  return all.then((stats) => stats.get(actionId)!);
+}
+
+export function actionOrNotFound(catalogue: Catalogue, id: string, argumentName: string): ActionDefinition {
+  const action = catalogue.byId.get(id);
+  if (!action) throw cognitiveCloudError('NOT_FOUND', 'Action not found', { argumentName });
+  return action;
+}
+
+/** `project_id` as given, or the API key's own project when it was left out. */
+export function projectIdOf(principal: Principal, projectId: string | null | undefined, argumentName = 'project_id'): string {
+  if (projectId) return projectId;
+  if (principal.kind === 'apiKey') {
+    const [own] = Object.keys(principal.roles);
+    if (own) return own;
+  }
+  throw badUserInput(argumentName, 'is required unless you call with an API key (then it is the key\'s project)');
+}
+
+const MAX_LIMIT = 100;
+
+/** offset and limit (Float in the seed): whole numbers, limit at most 100, default 20. */
+export function pageOf(offset: number | null | undefined, limit: number | null | undefined, defaultLimit = 20): { offset: number; limit: number } {
+  const start = offset ?? 0;
+  const size = limit ?? defaultLimit;
+  if (!Number.isInteger(start) || start < 0) throw badUserInput('offset', 'must be a whole number of at least 0');
+  if (!Number.isInteger(size) || size < 1 || size > MAX_LIMIT) throw badUserInput('limit', `must be a whole number from 1 to ${MAX_LIMIT}`);
+  return { offset: start, limit: size };
+}
+
+/** Ratings belong to people: an API key has none, so it may not rate or read "my" ratings. */
+export function requireUserOfRatings(principal: Principal): string {
+  if (principal.kind === 'user') return principal.userId;
+  if (principal.kind === 'apiKey') {
+    throw cognitiveCloudError('FORBIDDEN', 'An API key has no user: ratings are given by users; call with a user login token');
+  }
+  throw cognitiveCloudError('UNAUTHENTICATED', 'Authentication required: send an API key or a token as "Authorization: Bearer ..."');
+}

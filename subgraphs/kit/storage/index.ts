@@ -1,0 +1,73 @@
+/**
+ * `createStorage(settings)`: the S3 backend when S3_BUCKET is set, otherwise the filesystem under
+ * `<DATA_DIR>/storage`. `parseStorageSettings(env, defaults)` reads the variables (see README.md).
+ */
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFilesystemStorage } from './filesystem-storage.ts';
+import { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
+import type { Storage } from './storage.ts';
+
+export { createFilesystemStorage, type FilesystemStorageOptions } from './filesystem-storage.ts';
+export { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
+export { multipartEtag } from './multipart-etag.ts';
+export { sendObject } from './filesystem-routes.ts';
+export { assertValidKey, StorageError, type CompletedPart, type SignedPartOptions, type SignedPutOptions, type Storage, type StoredObject } from './storage.ts';
+
+export type StorageSettings =
+  | { kind: 'filesystem'; root: string; publicUrl: string | (() => string); signingSecret: string; minPartBytes?: number }
+  | ({ kind: 's3' } & S3StorageOptions);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * @param defaults.publicUrl the origin of the service that serves the filesystem backend's URLs.
+ * @param defaults.dataDir where the files (and a generated STORAGE_SIGNING_SECRET) live.
+ */
+export function parseStorageSettings(env: Env, defaults: { dataDir: string; publicUrl: string | (() => string) }): StorageSettings {
+  const value = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const bucket = value('S3_BUCKET');
+  if (bucket) {
+    const accessKeyId = value('S3_ACCESS_KEY_ID');
+    const secretAccessKey = value('S3_SECRET_ACCESS_KEY');
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all');
+    const endpoint = value('S3_ENDPOINT');
+    if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new Error(`S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+    const pathStyle = value('S3_FORCE_PATH_STYLE');
+    return {
+      kind: 's3',
+      bucket,
+      endpoint,
+      region: value('S3_REGION'),
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+      forcePathStyle: pathStyle === undefined ? undefined : pathStyle === 'true',
+    };
+  }
+  return {
+    kind: 'filesystem',
+    root: join(defaults.dataDir, 'storage'),
+    publicUrl: defaults.publicUrl,
+    signingSecret: value('STORAGE_SIGNING_SECRET') ?? loadOrCreateSecret(defaults.dataDir, 'storage-signing-secret'),
+  };
+}
+
+export function createStorage(settings: StorageSettings): Storage {
+  return settings.kind === 's3' ? createS3Storage(settings) : createFilesystemStorage(settings);
+}
+
+/** Generated once into dataDir with owner-only rights; written aside and linked, so concurrent starts agree. */
+function loadOrCreateSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  mkdirSync(dataDir, { recursive: true });
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
+  }
+  return readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
+import { createOutboundGuard } from '../kit/outbound/index.ts';
+import { createWorker, type Worker } from '../kit/queue/index.ts';
+import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
+import { registerFileServer } from './file-server.ts';
+import { createFfmpeg } from './processing/ffmpeg.ts';
+import { createProcessAsset } from './processing/process-asset.ts';
+import { createImageVision } from './processing/vision.ts';
+import { createResolvers } from './resolvers.ts';
+import { parseMediaSettings } from './settings.ts';
+import { migrations, type MediaDatabase } from './store.ts';
+import { objectStored, PROCESS_ASSET_JOB, sweepUploads, type UploadDeps } from './uploads.ts';
+import { createDomainVerifier, VERIFY_DOMAIN_JOB } from './domain-verification.ts';
+
+export const definition: SubgraphDefinition<MediaDatabase> = {
+  name: 'media',
+  schemaUrl: new URL('./schema.graphql', import.meta.url),
+  errorStyle: 'cognitive-cloud',
+  migrations,
+  async create({ store, options, log }) {
+    const settings = parseMediaSettings(options.env);
+    // Unless MEDIA_PUBLIC_URL says otherwise, signed URLs name the address this service listens on.
+    let listeningAt = 'http://127.0.0.1:4004';
+    const storageSettings = parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: () => settings.publicUrl ?? listeningAt });
+    const storage = createStorage(storageSettings.kind === 'filesystem' ? { ...storageSettings, minPartBytes: settings.minPartBytes } : storageSettings);
+    const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
+    let worker: Worker | undefined;
+    const deps: UploadDeps = { db: store.db, storage, settings, log, wake: () => worker?.wake() };
+    const verifyDomain = createDomainVerifier({ db: store.db, dnsServers: settings.dnsServers });
+    worker = createWorker({
+      db: store.db,
+      handlers: {
+        [PROCESS_ASSET_JOB]: createProcessAsset({ ...deps, ffmpeg: createFfmpeg(settings.ffmpegPath), vision: createImageVision() }),
+        [VERIFY_DOMAIN_JOB]: verifyDomain,
+      },
+      concurrency: settings.processingConcurrency,
+      log,
+    });
+    storage.onStored((key) => {
+      objectStored(deps, key).catch((error: unknown) => log.error({ err: error, key }, 'could not hand an upload to processing'));
+    });
+    worker.start();
+    let sweeping = false;
+    const sweeper = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      sweepUploads(deps)
+        .catch((error: unknown) => log.error({ err: error }, 'upload sweep failed'))
+        .finally(() => (sweeping = false));
+    }, settings.sweepIntervalMs);
+    sweeper.unref();
+
+    return {
+      resolvers: createResolvers({ ...deps, guard }),
+      routes(app) {
+        app.server.once('listening', () => {
+          const { address, port, family } = app.server.address() as AddressInfo;
+          // Listening on every interface says nothing of where clients reach it: loopback, unless MEDIA_PUBLIC_URL.
+          const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : family === 'IPv6' ? `[${address}]` : address;
+          listeningAt = `http://${host}:${port}`;
+        });
+        storage.registerRoutes(app);
+        registerFileServer(app, { db: store.db, storage });
+      },
+      async close() {
+        clearInterval(sweeper);
+        await worker?.stop();
+        await guard.close();
+      },
+    };
+  },
+};
