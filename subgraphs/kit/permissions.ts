@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   // Not in the seed's table, which has no media rows: media's choice, in subgraphs/media/README.md.
   VIEW_MEDIA_LIBRARIES: { description: 'View media libraries, assets and custom domains', roles: ['ADMIN', 'DEVELOPER', 'READONLY', 'FINANCE'] },
   EDIT_MEDIA_LIBRARIES: { description: 'Create, change and delete media libraries, assets and custom domains', roles: ['ADMIN', 'DEVELOPER'] },
+  // Not in the seed's table, which has no CDN rows: the cdn subgraph's choice, in subgraphs/cdn/README.md.
+  VIEW_CDN: { description: 'View distributions, invalidations and certificates', roles: ['ADMIN', 'DEVELOPER', 'READONLY', 'FINANCE'] },
+  EDIT_CDN: { description: 'Create, change and delete distributions, invalidations and certificates', roles: ['ADMIN', 'DEVELOPER'] },
 } as const satisfies Record<string, { description: string; roles: readonly Role[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;
