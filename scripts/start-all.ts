@@ -88,6 +88,11 @@ try {
       }
     }),
   );
+  // The CDN edge reads the cdn subgraph's store, migrated by now; it may fetch the platform's own origins.
+  if (subgraphs.some(({ name }) => name === 'cdn')) {
+    const edge = start('cdn edge', ['--import', 'tsx', 'subgraphs/cdn/edge/main.ts'], { HOST: host, OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts });
+    console.log(`cdn edge (pid ${edge.pid}) started on port ${process.env.CDN_EDGE_PORT ?? 4080}`);
+  }
   const gateway = start('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {});
   await waitUntilOk('gateway', `http://${host}:${gatewayPort}/ready`);
   console.log(`gateway (pid ${gateway.pid}) ready on http://${host}:${gatewayPort}/graphql`);

@@ -2,7 +2,7 @@
  * The platform with accounts and cdn for the CDN tests: API keys of each role in the bootstrapped project,
  * a config builder, and a local origin server that records what reached it.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_KEY, startAccountsPlatform, type AccountsPlatform } from './accounts-platform.ts';
 
@@ -75,4 +75,24 @@ export async function startOrigin(handle: (request: IncomingMessage, response: S
     requests,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+export interface EdgeAnswer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** One request to the edge with a Host header (fetch does not let a caller set Host). */
+export function edgeRequest(port: number, host: string, path: string, { method = 'GET', body, headers = {} }: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<EdgeAnswer> {
+  return new Promise((resolve, reject) => {
+    const call = request({ host: '127.0.0.1', port, path, method, headers: { ...headers, host } }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      answer.on('error', reject);
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
 }
