@@ -42,7 +42,7 @@ beforeAll(async () => {
   host = created.create_distribution.domain_name;
   expect(created.create_distribution.status).toBe('InProgress');
   const db = platform.subgraphs.cdn!.store.db as unknown as Kysely<CdnDatabase>;
-  edge = await startEdge(db, parseCdnSettings({ CDN_EDGE_PORT: '0', CDN_EDGE_POLL_MS: '50', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }), createLogger('silent'));
+  edge = await startEdge({ db, settings: parseCdnSettings({ CDN_EDGE_PORT: '0', CDN_EDGE_POLL_MS: '50', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }), log: createLogger('silent'), dataDir: platform.dataDir });
 }, 60_000);
 afterAll(async () => {
   await edge?.close();

@@ -3,6 +3,7 @@
  * the cache, the origin, custom error pages, compression and the response headers policy.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { OutboundGuard } from '../../kit/outbound/index.ts';
@@ -142,4 +143,19 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
 export function createEdgeHttpServer(dependencies: EdgeDependencies): Server {
   const handle = createEdgeHandler(dependencies);
   return createServer((request, response) => void handle(request, response, 'http'));
+}
+
+/** HTTPS with SNI: each alias answers with its distribution's issued certificate; other names fail the handshake. */
+export function createEdgeHttpsServer(dependencies: EdgeDependencies): Server {
+  const handle = createEdgeHandler(dependencies);
+  return createHttpsServer(
+    {
+      minVersion: 'TLSv1.2',
+      SNICallback: (servername, callback) => {
+        const context = dependencies.state.tlsContext(servername);
+        callback(context ? null : new Error(`no certificate for ${servername}`), context);
+      },
+    },
+    (request, response) => void handle(request, response, 'https'),
+  ) as unknown as Server;
 }

@@ -15,8 +15,8 @@ import { startEdge } from './start-edge.ts';
 const { shared, cdn } = parseOrExit('cdn edge', () => ({ shared: parseSubgraphSettings(process.env), cdn: parseCdnSettings(process.env) }));
 const log = createLogger(shared.logLevel, 'cdn-edge');
 const store = await openStore<CdnDatabase>({ name: 'cdn', dataDir: shared.dataDir, databaseUrl: shared.databaseUrl, migrations });
-const edge = await startEdge(store.db, cdn, log, shared.host);
-log.info({ port: edge.port }, 'cdn edge listening');
+const edge = await startEdge({ db: store.db, settings: cdn, log, dataDir: shared.dataDir, host: shared.host });
+log.info({ port: edge.port, tlsPort: edge.tlsPort }, 'cdn edge listening');
 stopOnSignals(async () => {
   await edge.close();
   await store.close();
