@@ -1,4 +1,6 @@
+import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 import { startEdge, type RunningEdge } from '../subgraphs/cdn/edge/start-edge.ts';
@@ -24,6 +26,7 @@ beforeAll(async () => {
     if (url === '/site/index.html') return void response.writeHead(200, { 'content-type': 'text/html' }).end('root page');
     if (url === '/site/errors/404.html') return void response.writeHead(200, { 'content-type': 'text/html' }).end('custom not found');
     if (url.startsWith('/images/')) return void response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=600' }).end(`image ${url} ${served}`);
+    if (url === '/site/data/big.json') return void response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' }).end(JSON.stringify({ items: Array.from({ length: 500 }, (_, i) => i) }));
     if (url.startsWith('/site/api/')) return void response.writeHead(200, { 'content-type': 'text/plain' }).end(`api ${request.method}`);
     response.writeHead(404, { 'content-type': 'text/plain' }).end('plain not found');
   });
@@ -32,6 +35,8 @@ beforeAll(async () => {
     origins: [origin('site', originServer.port, { origin_path: '/site' }), origin('images', originServer.port)],
     cache_behaviors: [
       behavior('/images/*', 'images'),
+      behavior('/secure/*', 'site', { viewer_protocol_policy: 'redirect_to_https' }),
+      behavior('/data/*', 'site', { compress: true }),
       behavior('/api/*', 'site', { cache_policy_id: CACHING_DISABLED, allowed_methods: { items: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'], cached_methods: ['GET', 'HEAD'] } }),
       behavior('*', 'site'),
     ],
@@ -107,6 +112,39 @@ describe('cdn edge', () => {
     const answer = await get('/');
     expect(answer.status).toBe(200);
     expect(answer.body).toBe('root page');
+  });
+
+  it('redirects to https where the behavior says so', async () => {
+    const answer = await get('/secure/page');
+    expect(answer.status).toBe(301);
+    expect(answer.headers.location).toBe(`https://${host}/secure/page`);
+  });
+
+  it('compresses where the behavior asks and the viewer accepts it', async () => {
+    const answer = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      const call = request({ host: '127.0.0.1', port: edge.port, path: '/data/big.json', headers: { host, 'accept-encoding': 'gzip' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      });
+      call.on('error', reject);
+      call.end();
+    });
+    expect(answer.encoding).toBe('gzip');
+    expect(JSON.parse(gunzipSync(answer.body).toString()).items).toHaveLength(500);
+  });
+
+  it('refuses an origin at a loopback address unless it is allow-listed (outbound guard)', async () => {
+    const db = platform.subgraphs.cdn!.store.db as unknown as Kysely<CdnDatabase>;
+    const guarded = await startEdge({ db, settings: parseCdnSettings({ CDN_EDGE_PORT: '0' }), log: createLogger('silent'), dataDir: platform.dataDir });
+    try {
+      const before = originServer.requests.length;
+      const answer = await edgeRequest(guarded.port, host, '/cached.txt');
+      expect(answer.status).toBe(502);
+      expect(originServer.requests.length).toBe(before);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('answers an unknown host 403', async () => {
