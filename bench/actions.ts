@@ -46,6 +46,7 @@ const worker = createActionsWorker({
   dataDir: platform.dataDir,
   log: silentLogger,
   billingUrl: new URL(platform.subgraphUrls.billing!).origin,
+  publicUrl: new URL(platform.subgraphUrls.actions!).origin,
   pollMs: 10,
 });
 worker.start();

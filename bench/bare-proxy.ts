@@ -6,7 +6,7 @@
  */
 import Fastify from 'fastify';
 import { request } from 'undici';
-import { createSubgraphAgent } from '../gateway/fetcher.ts';
+import { createSubgraphAgent } from '../gateway/execution/fetcher.ts';
 
 const [port = '0', subgraphUrl = ''] = process.argv.slice(2);
 // The same keep-alive pool as our gateway's subgraph calls, so that only the work per request differs.

@@ -17,8 +17,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { composeSupergraph } from '../gateway/composition.ts';
+import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
+import { parseCommandLine } from '../core/cli.ts';
 import { ROLES } from '../subgraphs/kit/permissions.ts';
 import { FIXTURE_SUBGRAPHS, type FixtureName } from './fixtures/subgraphs.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
@@ -28,6 +29,13 @@ type ScenarioName = 'single' | 'cross' | 'auth' | 'abstract';
 interface Figures { rps: number; p50_ms: number; p99_ms: number; rss_mb: number }
 /** Printed, not written to latest.json: CPU time of the target per request, steadier than rps on a busy machine. */
 const cpuPerRequest = new Map<Figures, number>();
+
+parseCommandLine(`usage: npm run bench
+
+Measures the gateway against direct subgraph calls and vanilla @apollo/gateway, and writes
+bench/results/latest.json. Settings (environment): BENCH_SCENARIOS (single,cross,auth; also abstract),
+BENCH_TARGETS (direct,vanilla,ours; also proxy), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s),
+BENCH_WARMUP (3 s), BENCH_PROFILE=1 (CPU profiles). bench/README.md explains each figure.`);
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const IDENTITY_SECRET = 'bench-identity-secret';
@@ -117,6 +125,8 @@ async function startOurGateway(port: number, supergraphPath: string, accountsPor
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const env = {
     PORT: String(port),
+    // Its own server on a free port, as by default, off 9090 so that a gateway already running there is no matter.
+    METRICS_PORT: '0',
     DATA_DIR: workDir,
     SUPERGRAPH_PATH: supergraphPath,
     ACCOUNTS_URL: `http://127.0.0.1:${accountsPort}`,

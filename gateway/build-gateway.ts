@@ -6,38 +6,58 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import fastifyCors from '@fastify/cors';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
 import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
+import { serverLimitOptions } from '../subgraphs/kit/server-limits.ts';
 import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
-import { authenticationHook, createAuthenticator, refuseFailedAuthentication } from './authentication.ts';
-import { authorizationPlugin } from './authorization/authorization-plugin.ts';
 import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
-import { fetchSubgraphSdl } from './composition.ts';
-import { withClientPath } from './error-paths.ts';
+import { withClientPath } from './execution/error-paths.ts';
 import type { GatewayConfig } from './config.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from './fetcher.ts';
-import { operationLimitRules } from './operation-limits.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
+import { createPlanExecution } from './execution/plan-execution.ts';
+import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
+import { registerGraphQLRoute } from './http/graphql-route.ts';
+import { createExplorer } from './explorer/explorer.ts';
+import { registerHttpErrors } from './http/errors.ts';
+import { operationLogPlugin, registerOperationLog } from './http/operation-log.ts';
+import { planTracing, registerRequestTracing } from './http/request-trace.ts';
+import { createTracing } from '../core/tracing.ts';
+import { createOperationCaches } from './execution/operation-caches.ts';
 import { createGatewayMetrics } from './metrics/gateway-metrics.ts';
 import { buildMetricsServer } from './metrics/metrics-server.ts';
-import { registerRateLimits } from './rate-limit.ts';
-import { createPlanExecution } from './plan-execution.ts';
-import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
-import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph-source.ts';
+import { authenticationStage, createAuthenticator, refuseFailedAuthentication } from './pipeline/authentication.ts';
+import { authorizationPlugin } from './pipeline/authorization/authorization-plugin.ts';
+import { documentLimitsStage } from './pipeline/document-limits.ts';
+import { executeStage } from './pipeline/execute.ts';
+import type { CallerRequest } from './pipeline/gateway-request.ts';
+import { noIntrospection } from './pipeline/introspection.ts';
+import { operationLimitRules } from './pipeline/operation-limits.ts';
+import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
+import { createRateLimits } from './pipeline/rate-limit.ts';
+import { fetchSubgraphSdl } from './supergraph/composition.ts';
+import { createSubgraphHealth } from './supergraph/subgraph-health.ts';
+import { NO_SECURITY_DIRECTIVES, readSecurityDirectives } from './supergraph/security-directives.ts';
+import { NO_FIELD_OWNERS, readFieldOwners } from './supergraph/field-owners.ts';
+import { graphqlPayload, type GatewayRequest } from './pipeline/gateway-request.ts';
+import { styleOfPayload } from './pipeline/error-shapes.ts';
+import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
 
 export interface GatewayDependencies {
   logger: Logger;
-  /** Who is calling. Default: API keys and tokens checked with accounts (authentication.ts). */
-  authenticate?: (request: FastifyRequest) => Promise<Principal>;
+  /** Who is calling. Default: API keys and tokens checked with accounts (pipeline/authentication.ts). */
+  authenticate?(request: CallerRequest): Promise<Principal>;
 }
 
 export interface GatewayService {
   app: FastifyInstance;
-  /** The server of `/metrics` when METRICS_PORT is set (the entry point listens on it); otherwise `app` serves it. */
+  /** The server of `/metrics` (the entry point listens on it), unless METRICS_PORT equals PORT and `app` serves it. */
   metricsApp: FastifyInstance | undefined;
   /** Stops taking requests, finishes those in flight, closes subgraph connections. Safe to call twice. */
   stop(): Promise<void>;
@@ -55,17 +75,24 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     logger: logger.child({ component: 'supergraph' }),
     pollIntervalMs: config.pollIntervalMs,
     onReload: metrics.supergraphReloaded,
-    fetchSdl: (url) => fetchSubgraphSdl(url, fetcherFor(config.subgraphTimeoutMs), identitySecret),
+    fetchSdl: (url, name) => fetchSubgraphSdl(url, name, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
-  const planExecution = createPlanExecution();
+  const planExecution = createPlanExecution({ onFallback: metrics.planExecutionFellBack, logger: logger.child({ component: 'plan-execution' }) });
+  const tracing = createTracing('gateway', config.env);
+  const plans = planTracing(tracing);
+  const caches = createOperationCaches(config);
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
       : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret),
+      new SubgraphDataSource(name, url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret, tracing),
     logger: logger.child({ component: 'apollo-gateway' }),
-    experimental_didResolveQueryPlan: planExecution.learn,
+    experimental_didResolveQueryPlan: (resolved) => {
+      plans.planResolved(resolved.requestContext.context as GatewayContext);
+      planExecution.learn(resolved);
+    },
+    queryPlannerConfig: { cache: caches.queryPlanStore },
   });
 
   const app: FastifyInstance = Fastify({
@@ -75,48 +102,102 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // One line per request, written by operation-log.ts, in place of fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
+    ...serverLimitOptions(config.serverLimits),
   });
+  app.server.maxConnections = config.serverLimits.maxConnections;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.decorateRequest('principal', null as never);
-  app.decorateRequest('authenticationFailure', null);
   closeGracefully(app);
+  registerHttpErrors(app, { graphqlPath: '/graphql', maxBodyBytes: config.operationLimits.maxBodyBytes });
+  registerOperationLog(app, '/graphql');
+  registerRequestTracing(app, tracing);
   gateway.onSchemaLoadOrUpdate(metrics.supergraphLoaded);
   measureHttpRequests(app, metrics.registry);
-  const metricsApp = buildMetricsServer(app, metrics, { separate: config.metricsPort !== undefined, token: config.metricsToken, logger });
+  const metricsApp = buildMetricsServer(app, metrics, {
+    separate: config.metricsPort !== config.port,
+    token: config.metricsToken,
+    limits: config.serverLimits,
+    logger,
+  });
 
   const authenticator = createAuthenticator({
     identitySecret,
-    accountsUrl: config.accountsUrl,
+    issuers: config.authIssuers,
     cacheTtlMs: config.authCacheTtlMs,
     negativeCacheTtlMs: config.authNegativeCacheTtlMs,
     cacheMaxEntries: config.authCacheMaxEntries,
+    staleIfErrorMs: config.authStaleIfErrorMs,
     timeoutMs: config.subgraphTimeoutMs,
     dispatcher: agent,
     logger: logger.child({ component: 'authentication' }),
     onFailure: metrics.authenticationFailed,
-    onCacheLookup: (hit) => metrics.authCacheLookup('credentials', hit),
+    onCacheLookup: metrics.authCacheLookup,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => authenticator.useSupergraph(coreSupergraphSdl));
+  const subgraphHealth = createSubgraphHealth({
+    intervalMs: config.subgraphHealthIntervalMs,
+    graceMs: config.readyGraceMs,
+    identitySecret,
+    fetcher: fetcherFor(config.subgraphTimeoutMs),
+    logger: logger.child({ component: 'subgraph-health' }),
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subgraphHealth.useSupergraph(coreSupergraphSdl));
 
+  // The explorer needs introspection to show the schema; without it, no landing page at all (Apollo's
+  // default would load Apollo's own from a CDN).
+  const explorer = config.introspection ? createExplorer() : undefined;
+  explorer?.registerRoutes(app);
+  if (config.corsOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'traceparent'],
+      exposedHeaders: ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'],
+      maxAge: 600,
+    });
+  }
+
+  // What the served supergraph declares: its fields' meaning for security (@loginAttempt, ...), their owners.
+  let securityDirectives = NO_SECURITY_DIRECTIVES;
+  let fieldOwners = NO_FIELD_OWNERS;
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    const supergraph = parse(coreSupergraphSdl, { noLocation: true });
+    securityDirectives = readSecurityDirectives(supergraph);
+    fieldOwners = readFieldOwners(supergraph);
+  });
+  const errorStyleOf = (request: GatewayRequest) => styleOfPayload(graphqlPayload(request), fieldOwners, config.errorStyles);
+
+  const inApollo = apolloStages({
+    observe: [fastifyApolloDrainPlugin(app), explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin, operationLogPlugin(), plans.plugin],
+    operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
+    authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
+    credentialChanges: authenticator.plugin,
+    planExecution: planExecution.plugin,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: !config.production,
+    // Introspection is refused by our own rule below, which speaks to clients.
+    introspection: true,
+    documentStore: caches.documentStore,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: config.operationLimits.batchedRequests,
     parseOptions: { maxTokens: config.operationLimits.maxTokens },
-    validationRules: operationLimitRules(config.operationLimits),
+    validationRules: inApollo.validationRules,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
     persistedQueries: false,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, authorizationPlugin(), authenticator.plugin, planExecution.plugin],
+    plugins: inApollo.plugins,
   });
   await apollo.start();
-  const rateLimits = await registerRateLimits(app, {
+  const rateLimits = await createRateLimits({
+    loginFields: () => securityDirectives.loginFields,
+    errorStyleOf,
     limits: config.rateLimits,
     windowMs: config.rateLimitWindowMs,
     loginLimit: config.loginRateLimit,
@@ -125,22 +206,25 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     logger: logger.child({ component: 'rate-limit' }),
     onRejected: metrics.rateLimited,
   });
+  app.addHook('onClose', rateLimits.close);
+
+  const pipeline = createPipeline({
+    authenticate: authenticationStage(authenticate ?? authenticator.authenticate),
+    limitRequests: rateLimits.limitRequests,
+    limitLoginAttempts: rateLimits.limitLoginAttempts,
+    refuseFailedAuthentication: (request) => refuseFailedAuthentication(request, errorStyleOf),
+    checkDocumentLimits: documentLimitsStage(config.operationLimits),
+    execute: executeStage(apollo),
+  });
+  registerGraphQLRoute(app, { pipeline, bodyLimit: config.operationLimits.maxBodyBytes });
 
   let ready = true;
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/graphql',
-    bodyLimit: config.operationLimits.maxBodyBytes,
-    // Who is calling is settled before the body is read; checks that need the body run as preHandlers.
-    // Bad credentials are refused by the LAST preHandler, so that the rate limits count them first.
-    onRequest: authenticationHook(authenticate ?? authenticator.authenticate),
-    preHandler: [...rateLimits, refuseFailedAuthentication],
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({ principal: request.principal, requestId: request.id }),
-    }) as RouteHandlerMethod,
-  });
   app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/ready', async (_request, reply) => (ready ? { status: 'ready' } : reply.code(503).send({ status: 'stopping' })));
+  app.get('/ready', async (_request, reply) => {
+    if (!ready) return reply.code(503).send({ status: 'stopping' });
+    const unreachable = subgraphHealth.unreachable();
+    return unreachable.length === 0 ? { status: 'ready' } : reply.code(503).send({ status: 'unready', unreachable });
+  });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -149,10 +233,12 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
+        subgraphHealth.stop();
         // Apollo's drain plugin closes fastify (finishing requests in flight), then the gateway stops.
         await apollo.stop();
         await agent.close();
         await metricsApp?.close();
+        await tracing.shutdown();
       })()),
   };
 }

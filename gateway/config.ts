@@ -2,18 +2,24 @@
  * The gateway's configuration: read from the environment once by the entry point, validated, frozen.
  * Every variable is listed in README.md.
  */
+import { DEFAULT_ERROR_STYLES, ERROR_STYLE_NAMES, type ErrorStyle } from './pipeline/error-shapes.ts';
+import { DEFAULT_ISSUERS, parseIssuers, withAccountsUrl, type CredentialIssuer } from './pipeline/credential-issuers.ts';
 import { isIP } from 'node:net';
 import {
   readFlag,
   readInteger,
+  readLogFormat,
   readLogLevel,
   readMetricsToken,
   readPort,
   readUrl,
   SettingsError as ConfigError,
+  type LogFormat,
 } from '../shared/settings.ts';
-import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.ts';
-import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.ts';
+import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
+import { DEFAULT_OPERATION_CACHE_MB } from './execution/operation-caches.ts';
+import { readServerLimits, type ServerLimits } from '../subgraphs/kit/server-limits.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -36,17 +42,38 @@ export interface GatewayConfig {
   readonly identitySecret: string | undefined;
   /** LOG_LEVEL, default info. */
   readonly logLevel: string;
-  /** NODE_ENV=production turns introspection and field suggestions off. */
+  /** LOG_FORMAT, default json: `pretty` for a terminal (pino-pretty). */
+  readonly logFormat: LogFormat;
+  /** NODE_ENV=production turns field suggestions off, and introspection by default. */
   readonly production: boolean;
+  /** INTROSPECTION, default true outside production, false in it: `__schema`/`__type`, and the explorer. */
+  readonly introspection: boolean;
+  /** SUBGRAPH_HEALTH_INTERVAL_MS, default 5000: how often each subgraph is asked whether it answers. */
+  readonly subgraphHealthIntervalMs: number;
+  /** READY_GRACE_MS, default 30000: how long a subgraph may not answer before /ready fails; 0 never. */
+  readonly readyGraceMs: number;
+  /** CORS_ORIGINS, default none: the browser origins allowed to call the gateway ("*" for any). */
+  readonly corsOrigins: readonly string[];
   /** ACCOUNTS_URL: where authentication asks accounts; default, the origin of its supergraph routing URL. */
-  readonly accountsUrl: string | undefined;
+  /**
+   * AUTH_ISSUERS: the credential issuers, a JSON array (pipeline/credential-issuers.ts); default accounts and
+   * dalet. ACCOUNTS_URL sets the `url` of the issuer named accounts (default, the origin of its routing URL).
+   */
+  readonly authIssuers: readonly CredentialIssuer[];
   /** AUTH_CACHE_TTL_MS, default 5000, at most 5000: how long an accepted key or token is trusted unasked. */
   readonly authCacheTtlMs: number;
   /** AUTH_NEGATIVE_CACHE_TTL_MS, default 1000, at most 5000: how long a refused credential stays refused unasked. */
   readonly authNegativeCacheTtlMs: number;
   /** AUTH_CACHE_MAX_ENTRIES, default 10000: how many credentials the cache holds at most. */
   readonly authCacheMaxEntries: number;
-  /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS (operation-limits.ts). */
+  /** AUTH_STALE_IF_ERROR_MS, default 60000 (0 off): how long an accepted credential is still accepted while its issuer is unreachable. */
+  readonly authStaleIfErrorMs: number;
+  /**
+   * ERROR_STYLES, e.g. "dalet=dalet,media=cognitive-cloud": the error shape of each subgraph, for the errors
+   * the gateway makes on its fields; default dalet=dalet, every subgraph not named cognitive-cloud.
+   */
+  readonly errorStyles: Readonly<Record<string, ErrorStyle>>;
+  /** MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS, MAX_BODY_BYTES, BATCHED_REQUESTS, MAX_NESTING, MAX_RECURSIVE_SELECTIONS (pipeline/operation-limits.ts). */
   readonly operationLimits: OperationLimits;
   /**
    * RATE_LIMITS, e.g. "anonymous=100,ADMIN=2000": requests per RATE_LIMIT_WINDOW_MS by kind of caller (anonymous,
@@ -68,12 +95,23 @@ export interface GatewayConfig {
    * addresses and CIDRs separated by commas.
    */
   readonly trustProxy: boolean | string[];
-  /** METRICS_PORT: serve /metrics on this port, and not on PORT; unset by default. */
-  readonly metricsPort: number | undefined;
+  /**
+   * METRICS_PORT, default 9090: the port of the server of `/metrics`, on METRICS_HOST, as Apollo Router serves
+   * its metrics. Set to the value of PORT to serve `/metrics` beside `/graphql` instead, which needs METRICS_TOKEN.
+   */
+  readonly metricsPort: number;
+  /** METRICS_HOST, default 127.0.0.1: the address of the server of `/metrics`, apart from HOST so that it stays off the public network. */
+  readonly metricsHost: string;
   /** METRICS_TOKEN: /metrics then requires `Authorization: Bearer <token>`; unset by default. At least 16 characters. */
   readonly metricsToken: string | undefined;
   /** METRICS_MAX_OPERATION_NAMES, default 50: distinct operation names labelled in metrics; later ones count as "(other)". */
   readonly metricsMaxOperationNames: number;
+  /** DOCUMENT_CACHE_MB, default 32: heap bytes of parsed operations kept (operation-caches.ts). */
+  readonly documentCacheBytes: number;
+  /** QUERY_PLAN_CACHE_MB, default 32: heap bytes of query plans kept (operation-caches.ts). */
+  readonly queryPlanCacheBytes: number;
+  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (subgraphs/kit/server-limits.ts). */
+  readonly serverLimits: ServerLimits;
   /** The variables that `${env.NAME}` in the supergraph config expands to. */
   readonly env: Readonly<NodeJS.ProcessEnv>;
 }
@@ -111,11 +149,44 @@ function trustProxy(raw: string | undefined): boolean | string[] {
   return addresses;
 }
 
+function issuers(raw: string | undefined): readonly CredentialIssuer[] {
+  if (!raw) return DEFAULT_ISSUERS;
+  try {
+    return parseIssuers(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function errorStyles(raw: string | undefined): Record<string, ErrorStyle> {
+  const styles: Record<string, ErrorStyle> = { ...DEFAULT_ERROR_STYLES };
+  for (const pair of raw ? raw.split(',') : []) {
+    const match = /^\s*([A-Za-z0-9_-]+)\s*=\s*([a-z-]+)\s*$/.exec(pair);
+    const style = ERROR_STYLE_NAMES.find((name) => name === match?.[2]);
+    if (!match || !style) throw new ConfigError(`ERROR_STYLES takes "subgraph=style" pairs separated by commas, style one of ${ERROR_STYLE_NAMES.join(', ')}; got "${pair}"`);
+    styles[match[1]!] = style;
+  }
+  return styles;
+}
+
+function corsOrigins(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const origins = raw.split(',').map((origin) => origin.trim());
+  const bad = origins.find((origin) => origin !== '*' && (!URL.canParse(origin) || new URL(origin).origin !== origin));
+  if (bad !== undefined) throw new ConfigError(`CORS_ORIGINS takes "*" or origins such as https://app.example.com separated by commas; got "${bad}"`);
+  return origins;
+}
+
 export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  const logLevel = readLogLevel(env);
+  const production = env.NODE_ENV === 'production';
+  const port = readPort(env, 'PORT', 4000);
+  const metricsPort = readPort(env, 'METRICS_PORT', 9090);
+  if (metricsPort === port && !env.METRICS_TOKEN) {
+    throw new ConfigError('METRICS_PORT equal to PORT serves /metrics on the public port: set METRICS_TOKEN too');
+  }
   return Object.freeze({
     host: env.HOST ?? '127.0.0.1',
-    port: readPort(env, 'PORT', 4000),
+    port,
     dataDir: env.DATA_DIR ?? './data',
     supergraphConfigPath: env.SUPERGRAPH_CONFIG ?? './supergraph.yaml',
     supergraphPath: env.SUPERGRAPH_PATH || undefined,
@@ -123,12 +194,19 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000, { min: 1 }),
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
     identitySecret: env.IDENTITY_SECRET || undefined,
-    logLevel,
-    production: env.NODE_ENV === 'production',
-    accountsUrl: readUrl(env, 'ACCOUNTS_URL'),
+    logLevel: readLogLevel(env),
+    logFormat: readLogFormat(env),
+    production,
+    introspection: readFlag(env, 'INTROSPECTION', !production),
+    corsOrigins: Object.freeze(corsOrigins(env.CORS_ORIGINS)),
+    subgraphHealthIntervalMs: readInteger(env, 'SUBGRAPH_HEALTH_INTERVAL_MS', 5_000, { min: 10 }),
+    readyGraceMs: readInteger(env, 'READY_GRACE_MS', 30_000, { min: 0 }),
+    authIssuers: Object.freeze(withAccountsUrl(issuers(env.AUTH_ISSUERS), readUrl(env, 'ACCOUNTS_URL'))),
     authCacheTtlMs: readInteger(env, 'AUTH_CACHE_TTL_MS', 5_000, { max: 5_000 }),
     authNegativeCacheTtlMs: readInteger(env, 'AUTH_NEGATIVE_CACHE_TTL_MS', 1_000, { max: 5_000 }),
     authCacheMaxEntries: readInteger(env, 'AUTH_CACHE_MAX_ENTRIES', 10_000, { min: 1 }),
+    authStaleIfErrorMs: readInteger(env, 'AUTH_STALE_IF_ERROR_MS', 60_000, { max: 3_600_000 }),
+    errorStyles: Object.freeze(errorStyles(env.ERROR_STYLES)),
     operationLimits: Object.freeze({
       maxDepth: readInteger(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1 }),
       maxAliases: readInteger(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),
@@ -136,6 +214,8 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       maxTokens: readInteger(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens, { min: 1 }),
       maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', DEFAULT_OPERATION_LIMITS.maxBodyBytes, { min: 1 }),
       batchedRequests: readFlag(env, 'BATCHED_REQUESTS', DEFAULT_OPERATION_LIMITS.batchedRequests),
+      maxNesting: readInteger(env, 'MAX_NESTING', DEFAULT_OPERATION_LIMITS.maxNesting, { min: 1 }),
+      maxRecursiveSelections: readInteger(env, 'MAX_RECURSIVE_SELECTIONS', DEFAULT_OPERATION_LIMITS.maxRecursiveSelections, { min: 1 }),
     }),
     rateLimits: Object.freeze(rateLimits(env.RATE_LIMITS)),
     rateLimitWindowMs: readInteger(env, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.windowMs, { min: 1 }),
@@ -143,9 +223,13 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     loginRateLimitWindowMs: readInteger(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', RATE_LIMIT_DEFAULTS.loginWindowMs, { min: 1 }),
     redisUrl: readUrl(env, 'REDIS_URL', ['redis', 'rediss']),
     trustProxy: trustProxy(env.TRUST_PROXY),
-    metricsPort: env.METRICS_PORT ? readPort(env, 'METRICS_PORT', 0) : undefined,
+    metricsPort,
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
     metricsToken: readMetricsToken(env),
     metricsMaxOperationNames: readInteger(env, 'METRICS_MAX_OPERATION_NAMES', 50, { min: 1 }),
+    documentCacheBytes: readInteger(env, 'DOCUMENT_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
+    queryPlanCacheBytes: readInteger(env, 'QUERY_PLAN_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
+    serverLimits: readServerLimits(env),
     env: Object.freeze({ ...env }),
   });
 }

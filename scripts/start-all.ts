@@ -1,18 +1,31 @@
 /**
  * `npm start`: the whole platform on one machine. Starts every subgraph of supergraph.yaml that has a
  * folder under subgraphs/, each in its own process on the port of its routing_url, waits until each is
- * healthy (and then its queue workers, if it has a `worker-entry.ts`), then starts the gateway and waits
- * until it is ready. Ctrl-C or SIGTERM stops them all; a child
- * that dies ends the whole command with a non-zero exit code.
+ * ready, then the queue workers of those that have a `worker-entry.ts`, then the gateway, and waits until
+ * it is ready. Ctrl-C or SIGTERM stops them all.
+ *
+ * A service that dies is restarted after a growing delay, and the others keep serving meanwhile (the gateway
+ * answers what does not need a subgraph that is down); one that crashes RESTART_MAX_CRASHES times within
+ * RESTART_WINDOW_MS stops everything with exit code 1 (restart-policy.ts). Crashes, restarts and giving up
+ * are logged as JSON lines through pino, as the services log.
  *
  * Reads the same environment as the services it starts (README.md lists it all).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from '../core/cli.ts';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 import { loadOrCreateIdentitySecret } from '../subgraphs/kit/identity.ts';
+import { busyPortMessage } from './port-check.ts';
+
+parseCommandLine(`usage: npm start
+
+Starts every subgraph of supergraph.yaml (or SUPERGRAPH_CONFIG) and the gateway on this machine; Ctrl-C
+stops them all. Configured by environment variables only (README.md, "Configuration").`);
+import { createLogger } from '../subgraphs/kit/logger.ts';
+import { createRestartPolicy, readRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -21,51 +34,93 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 const host = process.env.HOST ?? '127.0.0.1';
 const gatewayPort = Number(process.env.PORT ?? 4000);
 const configPath = process.env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml';
+const logger = createLogger(process.env.LOG_LEVEL, 'supervisor');
+const restartPolicy = readRestartPolicy(process.env);
 // The platform's own services may be reached by the workers (e.g. a webhook to a local receiver during
 // development), besides whatever the operator lists.
 const outboundAllowedHosts = process.env.OUTBOUND_ALLOWED_HOSTS ?? host;
 // Created here, once, before any service reads it.
 loadOrCreateIdentitySecret(process.env.DATA_DIR ?? './data');
 
-const children = new Map<string, ChildProcess>();
+interface Service {
+  name: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** Answers 2xx once the service serves; `url` is what is printed then. A worker serves nothing: none. */
+  readyUrl?: string;
+  url?: string;
+  policy: RestartPolicy;
+  child?: ChildProcess;
+  restartTimer?: NodeJS.Timeout;
+}
+
+const services: Service[] = [];
 let stopping = false;
 
-function start(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'inherit' });
-  children.set(name, child);
-  child.on('exit', (code, signal) => {
-    children.delete(name);
+function run(service: Service): ChildProcess {
+  const child = spawn(process.execPath, service.args, { env: { ...process.env, ...service.env }, stdio: 'inherit' });
+  service.child = child;
+  child.once('exit', (code, signal) => {
+    service.child = undefined;
     if (stopping) return;
-    console.error(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
-    void stopAll(1);
+    const exit = { service: service.name, pid: child.pid, code, signal };
+    const verdict = service.policy.crashed();
+    if (verdict.giveUp) {
+      logger.error({ ...exit, crashes: verdict.crashesInWindow, windowMs: restartPolicy.windowMs }, `${service.name} crashed too often; stopping everything`);
+      void stopAll(1);
+      return;
+    }
+    logger.warn({ ...exit, crashes: verdict.crashesInWindow, restartInMs: verdict.delayMs }, `${service.name} exited unexpectedly; restarting it`);
+    service.restartTimer = setTimeout(() => {
+      service.restartTimer = undefined;
+      const restarted = run(service);
+      logger.info({ service: service.name, pid: restarted.pid }, `${service.name} restarted`);
+      waitUntilReady(service).catch((error: unknown) => logger.error({ err: error, service: service.name }, `${service.name} did not become ready`));
+    }, verdict.delayMs);
   });
   return child;
 }
 
-async function waitUntilOk(name: string, url: string): Promise<void> {
+/** Waits until the service answers, through any restarts meanwhile, then prints which process serves. */
+async function waitUntilReady(service: Service): Promise<void> {
+  if (!service.readyUrl) {
+    console.log(`${service.name} (pid ${service.child?.pid}) started`);
+    return;
+  }
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!children.has(name)) throw new Error(`${name} exited before it was ready`);
+  while (Date.now() < deadline && !stopping) {
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await fetch(service.readyUrl)).ok && service.child) {
+        console.log(`${service.name} (pid ${service.child.pid}) ready on ${service.url}`);
+        return;
+      }
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${name} was not ready at ${url} within ${STARTUP_TIMEOUT_MS / 1000} s`);
+  if (!stopping) throw new Error(`${service.name} was not ready at ${service.readyUrl} within ${STARTUP_TIMEOUT_MS / 1000} s`);
 }
 
 async function stopAll(exitCode: number): Promise<never> {
   stopping = true;
-  const exits = [...children.values()].map((child) => new Promise((resolve) => child.once('exit', resolve)));
-  for (const child of children.values()) child.kill('SIGTERM');
+  for (const service of services) clearTimeout(service.restartTimer);
+  const children = services.flatMap((service) => (service.child ? [service.child] : []));
+  const exits = children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
+  for (const child of children) child.kill('SIGTERM');
   const forced = setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
+    for (const child of children) child.kill('SIGKILL');
   }, STOP_TIMEOUT_MS);
   await Promise.all(exits);
   clearTimeout(forced);
   process.exit(exitCode);
+}
+
+function supervise(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl?: string, url?: string): Service {
+  const service: Service = { name, args, env, readyUrl, url, policy: createRestartPolicy(restartPolicy) };
+  services.push(service);
+  run(service);
+  return service;
 }
 
 process.once('SIGINT', () => void stopAll(0));
@@ -75,28 +130,34 @@ try {
   const subgraphs = readSupergraphConfig(configPath).subgraphs.filter(({ name }) =>
     existsSync(fileURLToPath(new URL(`../subgraphs/${name}/index.ts`, import.meta.url))),
   );
+  const busy = await busyPortMessage(host, [
+    ...subgraphs.map(({ name, routingUrl }) => ({ service: name, port: Number(new URL(routingUrl).port), variable: `${name.toUpperCase()}_PORT` })),
+    { service: 'the gateway', port: gatewayPort, variable: 'PORT' },
+  ]);
+  if (busy) {
+    console.error(busy);
+    process.exit(1);
+  }
   await Promise.all(
-    subgraphs.map(async ({ name, routingUrl }) => {
+    subgraphs.map(({ name, routingUrl }) => {
       const port = new URL(routingUrl).port;
-      const child = start(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host });
-      await waitUntilOk(name, `http://${host}:${port}/ready`);
-      console.log(`${name} (pid ${child.pid}) ready on http://${host}:${port}/graphql`);
-      // Its queue workers, once its store is migrated: they share it.
-      if (existsSync(fileURLToPath(new URL(`../subgraphs/${name}/worker-entry.ts`, import.meta.url)))) {
-        const worker = start(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts });
-        console.log(`${name} worker (pid ${worker.pid}) started`);
-      }
+      const origin = `http://${host}:${port}`;
+      return waitUntilReady(supervise(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host }, `${origin}/ready`, `${origin}/graphql`));
     }),
   );
+  // Queue workers once every subgraph is up: their store is migrated by then, and they do not slow the
+  // subgraphs' own start.
+  for (const { name } of subgraphs) {
+    if (!existsSync(fileURLToPath(new URL(`../subgraphs/${name}/worker-entry.ts`, import.meta.url)))) continue;
+    await waitUntilReady(supervise(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts }));
+  }
   // The CDN edge reads the cdn subgraph's store, migrated by now; it may fetch the platform's own origins.
   if (subgraphs.some(({ name }) => name === 'cdn')) {
-    const edge = start('cdn edge', ['--import', 'tsx', 'subgraphs/cdn/edge/main.ts'], { HOST: host, OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts });
-    console.log(`cdn edge (pid ${edge.pid}) started on port ${process.env.CDN_EDGE_PORT ?? 4080}`);
+    await waitUntilReady(supervise('cdn edge', ['--import', 'tsx', 'subgraphs/cdn/edge/main.ts'], { HOST: host, OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts }));
   }
-  const gateway = start('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {});
-  await waitUntilOk('gateway', `http://${host}:${gatewayPort}/ready`);
-  console.log(`gateway (pid ${gateway.pid}) ready on http://${host}:${gatewayPort}/graphql`);
+  const origin = `http://${host}:${gatewayPort}`;
+  await waitUntilReady(supervise('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {}, `${origin}/ready`, `${origin}/graphql`));
 } catch (error) {
-  console.error(String(error));
+  logger.error({ err: error }, 'the platform did not start');
   await stopAll(1);
 }

@@ -9,6 +9,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** JSON lines for log shippers by default; `pretty` colours them for a terminal (pino-pretty). */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Shortest METRICS_TOKEN accepted anywhere: a guessable token would be no protection. */
 export const MIN_METRICS_TOKEN_LENGTH = 16;
@@ -57,6 +60,13 @@ export function readLogLevel(env: Env): LogLevel {
   const level = LOG_LEVELS.find((known) => known === raw);
   if (!level) throw new SettingsError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return level;
+}
+
+export function readLogFormat(env: Env): LogFormat {
+  const raw = readOptional(env, 'LOG_FORMAT') ?? 'json';
+  const format = LOG_FORMATS.find((known) => known === raw);
+  if (!format) throw new SettingsError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
+  return format;
 }
 
 /** METRICS_TOKEN: unset, or at least 16 characters. Never repeated in the message. */

@@ -10,10 +10,15 @@
  * - DATABASE_URL: a postgres:// URL; default, SQLite in DATA_DIR
  * - METRICS_TOKEN: /metrics behind this bearer token (at least 16 characters); default, no token
  * - SUPERGRAPH_CONFIG: default ./supergraph.yaml
- * - LOG_LEVEL: default info
+ * - LOG_LEVEL: default info; LOG_FORMAT: json (default) or pretty
+ * - IDENTITY_WINDOW_MS: how old a signature may be; default 5000
+ * - REDIS_URL: where the replicas share the nonces of signed writes; default in memory
+ * - REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS: kit/server-limits.ts
+ * - OTEL_EXPORTER_OTLP_ENDPOINT: export traces (core/tracing.ts)
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from '../core/cli.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 import { parseOrExit, SettingsError } from '../shared/settings.ts';
 import type { SubgraphDefinition } from './kit/build-subgraph.ts';
@@ -23,10 +28,14 @@ import { loadOrCreateIdentitySecret } from './kit/identity.ts';
 import { createLogger } from './kit/logger.ts';
 import { parseSubgraphSettings } from './kit/settings.ts';
 
-const name = process.argv[2];
+const USAGE = `usage: npm run start:subgraph -- <name>
+
+Starts one subgraph, <name> a folder of subgraphs/ (e.g. accounts). It is configured by environment
+variables only (README.md, "Configuration").`;
+const [name] = parseCommandLine(USAGE).positional;
 const entry = new URL(`./${name}/index.ts`, import.meta.url);
 if (!name || !/^[a-z][a-z0-9-]*$/.test(name) || !existsSync(fileURLToPath(entry))) {
-  process.stderr.write(`usage: npm run start:subgraph -- <name>, where <name> is a folder of subgraphs/ (got "${name ?? ''}")\n`);
+  process.stderr.write(`no subgraph "${name ?? ''}": <name> is a folder of subgraphs/\n\n${USAGE}\n`);
   process.exit(2);
 }
 
@@ -38,7 +47,7 @@ const settings = parseOrExit(name, () => {
   definition.parseSettings?.(env);
   return { ...shared, port: shared.port ?? portFromSupergraphConfig(name, shared.supergraphConfigPath) };
 });
-const logger = createLogger(settings.logLevel, name);
+const logger = createLogger(settings.logLevel, name, settings.logFormat);
 
 try {
   const service = await buildSubgraph(definition, {

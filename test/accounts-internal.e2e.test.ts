@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
-import { IDENTITY_SECRET, startSubgraph } from './helpers/platform.ts';
+import type { Principal } from '../subgraphs/kit/identity.ts';
+import { postSigned, startSubgraph, type SignedPostOptions } from './helpers/platform.ts';
 
 const ADMIN_KEY = 'test-bootstrap-admin-key-0123456789';
-const SYSTEM = signIdentity({ kind: 'system' }, IDENTITY_SECRET);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -34,8 +33,10 @@ async function startAccounts(dataDir: string, env: Record<string, string> = {}) 
   return { ...started, origin: new URL(started.url).origin, stop };
 }
 
-async function post(url: string, body: unknown, headers: Record<string, string> = SYSTEM) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+/** Signed as the gateway's system identity, unless `signer` says otherwise (`unsigned`: no identity at all). */
+async function post(url: string, body: unknown, signer: SignedPostOptions | 'unsigned' = {}) {
+  if (signer !== 'unsigned') return postSigned(url, 'accounts', body, signer) as Promise<{ status: number; body: any }>;
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -66,10 +67,10 @@ describe('accounts internal routes', () => {
     expect(ok.body.principal.keyId).toEqual(expect.any(String));
 
     expect((await post(url, { key: `${ADMIN_KEY}x` })).status).toBe(401);
-    expect((await post(url, { key: ADMIN_KEY }, {})).status).toBe(401);
+    expect((await post(url, { key: ADMIN_KEY }, 'unsigned')).status).toBe(401);
     const user: Principal = { kind: 'user', userId: 'u', roles: {} };
-    expect((await post(url, { key: ADMIN_KEY }, signIdentity(user, IDENTITY_SECRET))).status).toBe(401);
-    expect((await post(url, { key: ADMIN_KEY }, signIdentity({ kind: 'system' }, 'another secret'))).status).toBe(401);
+    expect((await post(url, { key: ADMIN_KEY }, { principal: user })).status).toBe(401);
+    expect((await post(url, { key: ADMIN_KEY }, { secret: 'another secret' })).status).toBe(401);
   });
 
   it('refuses a user token that was never issued, and unsigned callers', async () => {
@@ -77,7 +78,7 @@ describe('accounts internal routes', () => {
     const owner = await service.store.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
     const url = `${origin}/internal/authenticate/user`;
     expect((await post(url, { userId: owner.id, tokenId: 'never-issued' })).status).toBe(401);
-    expect((await post(url, { userId: owner.id, tokenId: 'never-issued' }, {})).status).toBe(401);
+    expect((await post(url, { userId: owner.id, tokenId: 'never-issued' }, 'unsigned')).status).toBe(401);
   });
 });
 

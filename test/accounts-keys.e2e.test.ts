@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, login, startAccountsPlatform, type AccountsPlatform } from './helpers/accounts-platform.ts';
-import { startSubgraph } from './helpers/platform.ts';
-import { signIdentity } from '../subgraphs/kit/identity.ts';
-import { IDENTITY_SECRET } from './helpers/platform.ts';
+import { postSigned, startSubgraph } from './helpers/platform.ts';
 
 const CREATE = 'mutation ($p: String!, $name: String!, $role: Role) { create_api_key(project_id: $p, name: $name, role: $role) }';
 const LIST = 'query ($p: String!) { list_api_keys(project_id: $p) { id name masked_key role last_used_at project_id project { id } } }';
@@ -191,11 +189,7 @@ describe('last use of a key', () => {
     try {
       const env = { BOOTSTRAP_ADMIN_KEY: ADMIN_KEY };
       const first = await startSubgraph('accounts', dataDir, env);
-      const response = await fetch(`${new URL(first.url).origin}/internal/authenticate/api-key`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, IDENTITY_SECRET) },
-        body: JSON.stringify({ key: ADMIN_KEY }),
-      });
+      const response = await postSigned(`${new URL(first.url).origin}/internal/authenticate/api-key`, 'accounts', { key: ADMIN_KEY });
       expect(response.status).toBe(200);
       const unwritten = await first.service.store.db.selectFrom('api_keys').select('last_used_at').executeTakeFirstOrThrow();
       expect(unwritten.last_used_at).toBeNull();

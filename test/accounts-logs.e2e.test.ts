@@ -6,9 +6,9 @@ import { decodeJwt } from 'jose';
 import { afterAll, expect, it, vi } from 'vitest';
 import { definition } from '../subgraphs/accounts/index.ts';
 import { buildSubgraph } from '../subgraphs/kit/build-subgraph.ts';
-import { signIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../subgraphs/kit/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
-import { IDENTITY_SECRET, postGraphQL } from './helpers/platform.ts';
+import { IDENTITY_SECRET, postSigned } from './helpers/platform.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'accounts-logs-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ it('logs what happened, never a code, token, key or signature', async () => {
   try {
     const origin = await service.app.listen({ host: '127.0.0.1', port: 0 });
     const as = (principal: Principal, query: string, variables?: Record<string, unknown>) =>
-      postGraphQL(`${origin}/graphql`, query, variables, signIdentity(principal, IDENTITY_SECRET));
+      postSigned(`${origin}/graphql`, 'accounts', { query, variables }, { principal });
     const key = /: (cc_\S+)/.exec(printed.join(''))![1]!;
 
     await as({ kind: 'anonymous' }, 'mutation { send_email_otp(email: "secretive@example.com") }');
@@ -31,8 +31,7 @@ it('logs what happened, never a code, token, key or signature', async () => {
     const login = await as({ kind: 'anonymous' }, `{ login_with_email_otp(email: "secretive@example.com", otp: ${code}) }`);
     const token: string = login.body.data.login_with_email_otp;
 
-    const system = signIdentity({ kind: 'system' }, IDENTITY_SECRET);
-    const internal = await fetch(`${origin}/internal/authenticate/api-key`, { method: 'POST', headers: { 'content-type': 'application/json', ...system }, body: JSON.stringify({ key }) });
+    const internal = await postSigned(`${origin}/internal/authenticate/api-key`, 'accounts', { key });
     expect(internal.status).toBe(200);
 
     const user: Principal = { kind: 'user', userId: decodeJwt(token).sub!, roles: {} };

@@ -15,7 +15,7 @@ describe('a worker process killed with SIGKILL mid-job', () => {
   });
 
   beforeAll(async () => {
-    platform = await startActionsPlatform({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', ACTIONS_LEASE_MS: '1000' }, { worker: false });
+    platform = await startActionsPlatform({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', ACTIONS_LEASE_MS: '1000', RUN_JOB_WAIT_MS: '300' }, { worker: false });
   }, 60_000);
 
   const startWorker = async () => {
@@ -28,6 +28,12 @@ describe('a worker process killed with SIGKILL mid-job', () => {
     workers.push(worker);
     return worker;
   };
+
+  it('waits for the result at most RUN_JOB_WAIT_MS, then answers the job as it is', async () => {
+    // No worker runs yet: the job cannot end within the wait.
+    const job = await platform.runJob(ADMIN_KEY, 'text-sentiment', { text: 'patience' }, { wait: true });
+    expect(job).toMatchObject({ status: 'QUEUED', response: null, started_at: null });
+  });
 
   it('leaves the job to be leased again: it ends COMPLETED once, charged once', async () => {
     const file = Buffer.from('the bytes of a file');

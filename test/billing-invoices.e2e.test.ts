@@ -4,10 +4,8 @@
  * by billing's scheduled task on a clock the test moves, statuses, current_spend, roles and isolation.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signIdentity } from '../subgraphs/kit/identity.ts';
 import { ADMIN_KEY, login } from './helpers/accounts-platform.ts';
 import { startBillingPlatform, type BillingPlatform } from './helpers/billing-platform.ts';
-import { IDENTITY_SECRET } from './helpers/platform.ts';
 
 const INVOICE_FIELDS = 'id project_id total_amount month_id status due_date is_paid period_start period_end items { invoice_id name unit_name unit_price quantity amount }';
 const LIST = `query ($p: String!) { list_project_invoices(project_id: $p) { ${INVOICE_FIELDS} } }`;
@@ -26,10 +24,10 @@ async function invoices(projectId = platform.projectId) {
 
 describe('POST /internal/charges', () => {
   it('answers only callers signing a system identity', async () => {
-    const asUser = signIdentity({ kind: 'user', userId: 'u1', roles: { [platform.projectId]: 'ADMIN' } }, IDENTITY_SECRET);
+    const asUser = { principal: { kind: 'user', userId: 'u1', roles: { [platform.projectId]: 'ADMIN' } } } as const;
     expect((await platform.charge({ project_id: platform.projectId }, asUser)).status).toBe(401);
-    expect((await platform.charge({ project_id: platform.projectId }, {})).status).toBe(401);
-    expect((await platform.charge({ project_id: platform.projectId }, signIdentity({ kind: 'system' }, 'another secret'))).status).toBe(401);
+    expect((await platform.charge({ project_id: platform.projectId }, 'unsigned')).status).toBe(401);
+    expect((await platform.charge({ project_id: platform.projectId }, { principal: { kind: 'system' }, secret: 'another secret' })).status).toBe(401);
     expect(await invoices()).toEqual([]);
   });
 

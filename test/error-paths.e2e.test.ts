@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withClientPath } from '../gateway/error-paths.ts';
+import { withClientPath } from '../gateway/execution/error-paths.ts';
 import type { SubgraphDefinition } from '../subgraphs/kit/build-subgraph.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 

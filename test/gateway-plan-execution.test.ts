@@ -1,5 +1,5 @@
 /**
- * The plan execution (gateway/plan-execution.ts) really executes in place of @apollo/gateway where it may,
+ * The plan execution (gateway/execution/plan-execution.ts) really executes in place of @apollo/gateway where it may,
  * and gives way where it may not, calling no subgraph twice. Whether its answers equal vanilla Apollo's is
  * gateway-perf-parity.e2e.test.ts; here, in process, which path each operation took: the gateway's own
  * execution is seen through `experimental_didResolveQueryPlan`, which it calls for every operation it
@@ -12,11 +12,13 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeSupergraph } from '../gateway/composition.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/fetcher.ts';
-import { createPlanExecution } from '../gateway/plan-execution.ts';
-import { SubgraphDataSource, type GatewayContext } from '../gateway/subgraph-data-source.ts';
+import { composeSupergraph } from '../gateway/supergraph/composition.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/execution/fetcher.ts';
+import type { FallbackReason } from '../gateway/execution/compiled-plan.ts';
+import { createPlanExecution } from '../gateway/execution/plan-execution.ts';
+import { SubgraphDataSource, type GatewayContext } from '../gateway/execution/subgraph-data-source.ts';
 import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { captureLogs } from './helpers/logs.ts';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
 /** What the mutations change: each run of one shows in it, so that a mutation run twice would. */
@@ -70,12 +72,27 @@ const reviews = {
   },
 };
 
+/** A data source with a bug, for requests whose id is "bug": its answer throws when its errors are read. */
+class BuggyDataSource extends SubgraphDataSource {
+  override async process(options: Parameters<SubgraphDataSource['process']>[0]) {
+    const answer = await super.process(options);
+    if (options.context.requestId !== 'bug') return answer;
+    return Object.defineProperty({ ...answer }, 'errors', {
+      get: () => {
+        throw new Error('a bug in the data source');
+      },
+    });
+  }
+}
+
 describe('the plan execution', () => {
   const agent = createSubgraphAgent();
   const subgraphs: ApolloServer[] = [];
   const calls = { catalog: 0, reviews: 0 };
   let gatewayServer: ApolloServer<GatewayContext>;
   let executions = 0;
+  const fallbacks: FallbackReason[] = [];
+  const logs = captureLogs();
 
   beforeAll(async () => {
     const started = [];
@@ -91,10 +108,10 @@ describe('the plan execution', () => {
     const composed = composeSupergraph(started);
     if (!composed.ok) throw new Error(composed.errors.join('\n'));
 
-    const planExecution = createPlanExecution();
+    const planExecution = createPlanExecution({ onFallback: (reason) => fallbacks.push(reason), logger: logs.logger });
     const gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl,
-      buildService: ({ url: serviceUrl }) => new SubgraphDataSource(serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
+      buildService: ({ name, url: serviceUrl }) => new BuggyDataSource(name, serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
       experimental_didResolveQueryPlan: (resolved) => {
         executions++;
         planExecution.learn(resolved);
@@ -228,5 +245,27 @@ describe('the plan execution', () => {
     await thrice('query ($id: ID!) { book(id: $id) { id } }', { id: 'b1' });
     const misfit = await thrice('query ($id: ID!) { book(id: $id) { id } }', { id: { not: 'an id' } });
     expect(misfit.answers[2]).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+
+  it('counts every request it leaves to the gateway by reason, and logs what it caught when that is a bug', async () => {
+    const reasons = async (query: string, variables?: Record<string, unknown>) => {
+      fallbacks.length = 0;
+      await thrice(query, variables);
+      return [...fallbacks];
+    };
+    expect(await reasons('{ book(id: "b2") { id title } }')).toEqual(['not_planned']);
+    expect(await reasons('{ __type(name: "Shelf") { name } }')).toEqual(['not_planned', 'unsupported_selection', 'unsupported_selection']);
+    expect(await reasons('{ broken { title } }')).toEqual(['not_planned', 'subgraph_error', 'subgraph_error']);
+    expect(await reasons('{ books { stars } }')).toEqual(['not_planned', 'subgraph_error', 'subgraph_error']);
+    await thrice('query ($id: ID!) { book(id: $id) { title } }', { id: 'b1' });
+    expect(await reasons('query ($id: ID!) { book(id: $id) { title } }', { id: { not: 'an id' } })).toEqual(Array(3).fill('invalid_variables'));
+
+    fallbacks.length = 0;
+    const planned = '{ book(id: "b1") { id shelf } }';
+    await thrice(planned);
+    await gatewayServer.executeOperation({ query: planned }, { contextValue: { principal: ANONYMOUS, requestId: 'bug' } });
+    expect(fallbacks).toEqual(['not_planned', 'unexpected_error']);
+    const logged = logs.messages.find((line) => line.msg.includes('plan execution failed unexpectedly'));
+    expect(logged).toMatchObject({ requestId: 'bug', err: { message: 'a bug in the data source' } });
   });
 });

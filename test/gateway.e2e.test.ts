@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildGateway } from '../gateway/build-gateway.ts';
-import { composeSupergraph } from '../gateway/composition.ts';
+import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { IDENTITY_SECRET, postGraphQL, silentLogger, startPlatform } from './helpers/platform.ts';

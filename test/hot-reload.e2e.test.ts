@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildGateway } from '../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
+import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
 import { verifyIdentity, type Principal } from '../subgraphs/kit/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { IDENTITY_SECRET, postGraphQL, startPlatform, type Platform } from './helpers/platform.ts';
@@ -80,8 +81,9 @@ describe('subgraph_url sources', () => {
     let sdl = 'type Query { hello: String }';
     const signedKinds: string[] = [];
     const fake = Fastify();
+    keepRawBodies(fake);
     fake.post('/graphql', async (request) => {
-      const verdict = verifyIdentity(request.headers, IDENTITY_SECRET);
+      const verdict = verifyIdentity(receivedRequest(request), { secret: IDENTITY_SECRET, audience: 'fake' });
       signedKinds.push(verdict.ok ? verdict.principal.kind : verdict.reason);
       return { data: { _service: { sdl } } };
     });

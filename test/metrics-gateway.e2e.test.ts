@@ -13,6 +13,9 @@ const schemaDir = mkdtempSync(join(tmpdir(), 'metrics-'));
 afterAll(() => rmSync(schemaDir, { recursive: true, force: true }));
 
 const metricsUrlOf = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/metrics');
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+/** A subgraph serves `/metrics` only behind a token. */
+const scrapeSubgraph = (platform: Platform) => scrape(metricsUrlOf(platform.subgraphUrls.greetings!), { authorization: `Bearer ${METRICS_TOKEN}` });
 
 /** How much each series moved between two scrapes. */
 function delta(before: Scrape, after: Scrape) {
@@ -24,10 +27,10 @@ describe('the gateway /metrics', () => {
   let greetings: GreetingsSubgraph;
   beforeAll(async () => {
     greetings = greetingsSubgraph(schemaDir);
-    platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: { METRICS_MAX_OPERATION_NAMES: '5' } });
+    platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: { METRICS_MAX_OPERATION_NAMES: '5' }, subgraphEnv: { METRICS_TOKEN } });
   });
   afterAll(() => platform.stop());
-  const gatewayMetrics = () => scrape(metricsUrlOf(platform.gatewayUrl));
+  const gatewayMetrics = () => scrape(platform.metricsUrl);
 
   it('counts requests, operations by name, type and outcome, and subgraph fetches, by exactly what was sent', async () => {
     const before = await gatewayMetrics();
@@ -110,7 +113,7 @@ describe('the gateway /metrics', () => {
   });
 
   it('is served by each subgraph on its own port, with the requests it answered', async () => {
-    const subgraphMetrics = () => scrape(metricsUrlOf(platform.subgraphUrls.greetings!));
+    const subgraphMetrics = () => scrapeSubgraph(platform);
     const before = await subgraphMetrics();
     await platform.query('query Hello { hello(name: "d") }');
     // A call that is not the gateway's is refused, and counted as such.
@@ -132,7 +135,7 @@ describe('the gateway /metrics', () => {
       ]),
     );
     const served = new Map<string, string>();
-    for (const text of [(await gatewayMetrics()).text, (await scrape(metricsUrlOf(platform.subgraphUrls.greetings!))).text]) {
+    for (const text of [(await gatewayMetrics()).text, (await scrapeSubgraph(platform)).text]) {
       for (const [, name, type] of text.matchAll(/^# TYPE (\w+) (\w+)$/gm)) served.set(name!, type!);
     }
     expect(new Map([...documented].map(([name, { type }]) => [name, type]))).toEqual(served);
@@ -162,7 +165,7 @@ describe('supergraph reload metrics', () => {
     const platform = await startPlatform({ subgraphs: [greetings.definition], copySchemas: true, logger: logs.logger });
     try {
       const schemaFile = join(platform.dataDir, 'greetings.graphql');
-      const metricsUrl = metricsUrlOf(platform.gatewayUrl);
+      const metricsUrl = platform.metricsUrl;
       const before = await scrape(metricsUrl);
 
       writeFileSync(schemaFile, readFileSync(schemaFile, 'utf8').replace('broken: String', 'broken: String\n  extra: String'));
@@ -183,14 +186,14 @@ describe('supergraph reload metrics', () => {
 });
 
 describe('where /metrics is served', () => {
-  it('with METRICS_PORT, on its own server and not beside /graphql', async () => {
-    const platform = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], gatewayEnv: { METRICS_PORT: '0' } });
+  it('by default on a server of its own and not beside /graphql; by a subgraph, not at all without a token', async () => {
+    const platform = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition] });
     try {
       expect((await fetch(metricsUrlOf(platform.gatewayUrl))).status).toBe(404);
-      const metricsApp = platform.gateway.metricsApp!;
-      const address = await metricsApp.listen({ host: '127.0.0.1', port: 0 });
+      expect((await fetch(metricsUrlOf(platform.subgraphUrls.greetings!))).status).toBe(404);
+      expect(new URL(platform.metricsUrl).port).not.toBe(new URL(platform.gatewayUrl).port);
       await platform.query('query Hello { hello(name: "a") }');
-      const metrics = await scrape(`${address}/metrics`);
+      const metrics = await scrape(platform.metricsUrl);
       expect(metrics.value('gateway_operations_total', { operation_name: 'Hello' })).toBe(1);
     } finally {
       await platform.stop();
@@ -199,18 +202,19 @@ describe('where /metrics is served', () => {
     expect(platform.gateway.metricsApp!.server.listening).toBe(false);
   });
 
-  it('with METRICS_TOKEN, only to a bearer of that token', async () => {
-    const token = 'metrics-token-0123456789abcdef';
+  it('beside /graphql when METRICS_PORT equals PORT, and then, as on a subgraph, only to a bearer of METRICS_TOKEN', async () => {
     const platform = await startPlatform({
       subgraphs: [greetingsSubgraph(schemaDir).definition],
-      gatewayEnv: { METRICS_TOKEN: token },
-      subgraphEnv: { METRICS_TOKEN: token },
+      gatewayEnv: { PORT: '0', METRICS_PORT: '0', METRICS_TOKEN },
+      subgraphEnv: { METRICS_TOKEN },
     });
     try {
-      for (const url of [metricsUrlOf(platform.gatewayUrl), metricsUrlOf(platform.subgraphUrls.greetings!)]) {
+      expect(platform.gateway.metricsApp).toBeUndefined();
+      expect(platform.metricsUrl).toBe(metricsUrlOf(platform.gatewayUrl));
+      for (const url of [platform.metricsUrl, metricsUrlOf(platform.subgraphUrls.greetings!)]) {
         expect((await fetch(url)).status).toBe(401);
-        expect((await fetch(url, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401);
-        const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        expect((await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}x` } })).status).toBe(401);
+        const answer = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
         expect(answer.status).toBe(200);
         expect(answer.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
         expect(parsePrometheus(await answer.text()).series('graphql_http_requests_in_flight')).toHaveLength(1);
@@ -218,6 +222,10 @@ describe('where /metrics is served', () => {
     } finally {
       await platform.stop();
     }
+  });
+
+  it('a subgraph refuses to start with a METRICS_TOKEN too short to guard anything', async () => {
+    await expect(startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], subgraphEnv: { METRICS_TOKEN: 'short' } })).rejects.toThrow(/^METRICS_TOKEN must be at least 16 characters/);
   });
 });
 

@@ -52,7 +52,7 @@ describe('the request rate limit', () => {
       expectRateLimited(await platform.query('query Other { hello(name: "b") }'), 3);
       expect(calls.count).toBe(3);
 
-      const metrics = await scrape(platform.gatewayUrl.replace(/graphql$/, 'metrics'));
+      const metrics = await scrape(platform.metricsUrl);
       expect(metrics.value('gateway_rate_limit_rejections_total', { limit: 'requests', caller: 'address' })).toBe(2);
       expect(metrics.value('gateway_rate_limit_rejections_total')).toBe(2);
       expect(metrics.value('graphql_http_requests_total', { status_code: '429' })).toBe(2);
@@ -79,7 +79,7 @@ describe('the request rate limit', () => {
       expect(await allowed('member-user')).toBe(4);
       expect(await allowed('new-user')).toBe(2);
       expect(await allowed(undefined)).toBe(1);
-      const metrics = await scrape(platform.gatewayUrl.replace(/graphql$/, 'metrics'));
+      const metrics = await scrape(platform.metricsUrl);
       expect(metrics.value('gateway_rate_limit_rejections_total', { caller: 'api_key' })).toBe(2);
       expect(metrics.value('gateway_rate_limit_rejections_total', { caller: 'user' })).toBe(2);
       expect(metrics.value('gateway_rate_limit_rejections_total', { caller: 'address' })).toBe(1);
@@ -112,7 +112,7 @@ describe('a request whose authentication failed', () => {
         expect(answer.status).not.toBe(429);
       }
       expectRateLimited(await platform.query('{ __typename }'), 2);
-      const metrics = await scrape(platform.gatewayUrl.replace(/graphql$/, 'metrics'));
+      const metrics = await scrape(platform.metricsUrl);
       expect(metrics.value('gateway_auth_failures_total')).toBe(2);
       expect(metrics.value('gateway_rate_limit_rejections_total', { limit: 'requests', caller: 'address' })).toBe(1);
     } finally {

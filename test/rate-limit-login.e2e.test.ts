@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countLoginAttempts, LOGIN_FIELDS } from '../gateway/rate-limit.ts';
+import { countLoginAttempts } from '../gateway/pipeline/rate-limit.ts';
 import { greetingsSubgraph } from './helpers/greetings-subgraph.ts';
 import { startPlatform } from './helpers/platform.ts';
 import { scrape } from './helpers/prometheus.ts';
@@ -42,7 +42,7 @@ describe('the login rate limit', () => {
       expect((await platform.query('mutation One { send_email_otp(email: "c@example.com") }')).status).toBe(429);
       expect(greetings.calls.count).toBe(3);
 
-      const metrics = await scrape(platform.gatewayUrl.replace(/graphql$/, 'metrics'));
+      const metrics = await scrape(platform.metricsUrl);
       expect(metrics.value('gateway_rate_limit_rejections_total', { limit: 'login', caller: 'address' })).toBe(2);
       expect(metrics.value('gateway_rate_limit_rejections_total', { limit: 'requests' })).toBe(0);
     } finally {
@@ -51,8 +51,26 @@ describe('the login rate limit', () => {
   });
 });
 
+describe('the login rate limit of a Dalet-style subgraph', () => {
+  it('refuses in the Dalet shape, with Retry-After', async () => {
+    const greetings = greetingsSubgraph(schemaDir);
+    const platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: { LOGIN_RATE_LIMIT: '1', ERROR_STYLES: 'greetings=dalet' } });
+    try {
+      expect((await platform.query('mutation { login(username: "a", password: "b") }')).status).toBe(200);
+      const refused = await platform.query('mutation { login(username: "a", password: "c") }');
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(refused.body.errors).toEqual([
+        { message: `Too many login attempts; retry in ${retryAfter} s`, extensions: { errorCode: 'UnexpectedError', classification: 'ExecutionAborted', retryAfter } },
+      ]);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
 describe('countLoginAttempts', () => {
-  const fields = new Set(LOGIN_FIELDS);
+  const fields = new Set(['send_email_otp', 'login_with_email_otp', 'login']);
   const count = (query: string, operationName?: string) => countLoginAttempts({ query, operationName }, fields);
 
   it('counts each root login field of the operation that runs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseGatewayConfig } from '../gateway/config.ts';
-import { RATE_LIMIT_DEFAULTS } from '../gateway/rate-limit.ts';
+import { RATE_LIMIT_DEFAULTS } from '../gateway/pipeline/rate-limit.ts';
 
 const parse = (env: Record<string, string>) => parseGatewayConfig(env);
 
@@ -10,7 +10,9 @@ describe('rate-limit and metrics settings', () => {
     expect(config.rateLimits).toEqual({ anonymous: 100, authenticated: 300, READONLY: 600, FINANCE: 600, DEVELOPER: 1200, ADMIN: 1200 });
     expect(config.rateLimits).toEqual(RATE_LIMIT_DEFAULTS.limits);
     expect([config.rateLimitWindowMs, config.loginRateLimit, config.loginRateLimitWindowMs]).toEqual([60_000, 10, 600_000]);
-    expect([config.redisUrl, config.trustProxy, config.metricsPort, config.metricsToken, config.metricsMaxOperationNames]).toEqual([undefined, false, undefined, undefined, 50]);
+    expect([config.redisUrl, config.trustProxy, config.metricsToken, config.metricsMaxOperationNames]).toEqual([undefined, false, undefined, 50]);
+    // /metrics on a loopback server of its own, as Apollo Router serves its metrics, never on the public port.
+    expect([config.metricsHost, config.metricsPort, config.port]).toEqual(['127.0.0.1', 9090, 4000]);
   });
 
   it('take overrides, keeping the defaults of the kinds of caller not named', () => {
@@ -32,6 +34,7 @@ describe('rate-limit and metrics settings', () => {
       [{ TRUST_PROXY: 'proxy.internal' }, /^TRUST_PROXY .*got "proxy.internal"/],
       [{ METRICS_PORT: '70000' }, /^METRICS_PORT/],
       [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN must be at least 16 characters/],
+      [{ PORT: '8080', METRICS_PORT: '8080' }, /^METRICS_PORT equal to PORT serves \/metrics on the public port: set METRICS_TOKEN too$/],
       [{ METRICS_MAX_OPERATION_NAMES: '0' }, /^METRICS_MAX_OPERATION_NAMES/],
     ];
     for (const [env, message] of refusals) {

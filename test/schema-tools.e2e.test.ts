@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { composeFromConfig } from '../gateway/composition.ts';
+import { composeFromConfig } from '../gateway/supergraph/composition.ts';
 import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
 
 const run = promisify(execFile);

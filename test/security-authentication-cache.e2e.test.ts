@@ -3,9 +3,12 @@
  * HTTP, which counts how often it is asked.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { generateKeyPair, SignJWT } from 'jose';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticationError, createAuthenticator, type AuthenticationOptions } from '../gateway/authentication.ts';
+import { AuthenticationError, AuthenticationUnavailableError, createAuthenticator, type AuthenticationOptions } from '../gateway/pipeline/authentication.ts';
+import { DEFAULT_ISSUERS, withAccountsUrl } from '../gateway/pipeline/credential-issuers.ts';
+import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
 import { verifyIdentity } from '../subgraphs/kit/identity.ts';
 import { silentLogger } from './helpers/platform.ts';
 
@@ -16,18 +19,21 @@ describe('the authentication cache', () => {
   let accountsUrl: string;
   const asked: string[] = [];
   let failing = false;
+  /** Keys the stand-in answers as unknown though they are good, as after a deletion. */
+  const deleted = new Set<string>();
   const agent = new Agent();
 
   beforeAll(async () => {
     accounts = Fastify();
+    keepRawBodies(accounts);
     accounts.post<{ Body: { key: string } }>('/internal/authenticate/api-key', async (request, reply) => {
-      const verdict = verifyIdentity(request.headers, SECRET);
+      const verdict = verifyIdentity(receivedRequest(request), { secret: SECRET, audience: 'accounts' });
       if (!verdict.ok || verdict.principal.kind !== 'system') return reply.code(401).send({ error: 'not the gateway' });
       asked.push(request.body.key);
       // Answer slowly enough that concurrent requests overlap.
       await new Promise((resolve) => setTimeout(resolve, 20));
       if (failing) return reply.code(503).send({ error: 'down' });
-      if (request.body.key !== 'good-key') return reply.code(401).send({ error: 'Unknown API key' });
+      if (request.body.key !== 'good-key' || deleted.has(request.body.key)) return reply.code(401).send({ error: 'Unknown API key' });
       return { principal: { kind: 'apiKey', keyId: 'k1', userId: null, roles: { p1: 'ADMIN' } } };
     });
     accountsUrl = await accounts.listen({ host: '127.0.0.1', port: 0 });
@@ -40,10 +46,11 @@ describe('the authentication cache', () => {
   const build = (overrides: Partial<AuthenticationOptions> = {}) =>
     createAuthenticator({
       identitySecret: SECRET,
-      accountsUrl,
+      issuers: withAccountsUrl(DEFAULT_ISSUERS, accountsUrl),
       cacheTtlMs: 5000,
       negativeCacheTtlMs: 1000,
       cacheMaxEntries: 100,
+      staleIfErrorMs: 60_000,
       timeoutMs: 5000,
       dispatcher: agent,
       logger: silentLogger,
@@ -81,6 +88,72 @@ describe('the authentication cache', () => {
     failing = false;
     expect((await authenticator.authenticate(requestWith('good-key'))).kind).toBe('apiKey');
     expect(timesAsked('good-key')).toBe(2);
+  });
+
+  it('refuses an API key of 1,025 to 4,096 characters as invalid, without asking accounts', async () => {
+    asked.length = 0;
+    const reasons: string[] = [];
+    const authenticator = build({ onFailure: (reason) => reasons.push(reason) });
+    for (const length of [1025, 2048, 4096]) {
+      const key = 'k'.repeat(length);
+      await expect(authenticator.authenticate(requestWith(key))).rejects.toThrow(/^Invalid credentials: an API key has at most 1024 characters$/);
+    }
+    expect(asked).toEqual([]);
+    expect(reasons).toEqual(['malformed', 'malformed', 'malformed']);
+  });
+
+  describe('while accounts cannot be reached', () => {
+    const down = async (run: () => Promise<void>) => {
+      failing = true;
+      try {
+        await run();
+      } finally {
+        failing = false;
+      }
+    };
+
+    it('still accepts a credential accepted lately, with the principal it had, but not one never seen', async () => {
+      const lookups: string[] = [];
+      const authenticator = build({ cacheTtlMs: 0, onCacheLookup: (cache, hit) => lookups.push(`${cache}:${hit}`) });
+      const accepted = await authenticator.authenticate(requestWith('good-key'));
+      await down(async () => {
+        expect(await authenticator.authenticate(requestWith('good-key'))).toEqual(accepted);
+        await expect(authenticator.authenticate(requestWith('never-seen-key'))).rejects.toThrow(AuthenticationUnavailableError);
+      });
+      expect(lookups.filter((lookup) => lookup.startsWith('stale'))).toEqual(['stale:true', 'stale:false']);
+    });
+
+    it('does not with AUTH_STALE_IF_ERROR_MS=0, nor after a credential change through this gateway, nor after accounts refused it', async () => {
+      const off = build({ cacheTtlMs: 0, staleIfErrorMs: 0 });
+      await off.authenticate(requestWith('good-key'));
+      await down(() => expect(off.authenticate(requestWith('good-key'))).rejects.toThrow(AuthenticationUnavailableError));
+
+      const forgotten = build({ cacheTtlMs: 0 });
+      await forgotten.authenticate(requestWith('good-key'));
+      forgotten.forgetAll();
+      await down(() => expect(forgotten.authenticate(requestWith('good-key'))).rejects.toThrow(AuthenticationUnavailableError));
+    });
+
+    it('forgets a credential once accounts refused it', async () => {
+      const authenticator = build({ cacheTtlMs: 0, negativeCacheTtlMs: 0 });
+      await authenticator.authenticate(requestWith('good-key'));
+      deleted.add('good-key');
+      try {
+        await expect(authenticator.authenticate(requestWith('good-key'))).rejects.toThrow(/Unknown API key/);
+      } finally {
+        deleted.delete('good-key');
+      }
+      await down(() => expect(authenticator.authenticate(requestWith('good-key'))).rejects.toThrow(AuthenticationUnavailableError));
+    });
+  });
+
+  it('refuses a token of an issuer whose subgraph is not served, without reporting it unreachable', async () => {
+    const reasons: string[] = [];
+    const authenticator = build({ onFailure: (reason) => reasons.push(reason) });
+    const { privateKey } = await generateKeyPair('RS512', { modulusLength: 2048 });
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS512' }).setIssuer('dalet').setSubject('u').setJti('t').setExpirationTime('1h').sign(privateKey);
+    await expect(authenticator.authenticate({ ...requestWith(token) })).rejects.toThrow(/^Invalid credentials: the token comes from no issuer this gateway accepts$/);
+    expect(reasons).toEqual(['unknown_issuer']);
   });
 
   it('with AUTH_CACHE_TTL_MS=0 asks every time', async () => {

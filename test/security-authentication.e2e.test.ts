@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseGatewayConfig } from '../gateway/config.ts';
-import { signIdentity } from '../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, type Principal } from '../subgraphs/kit/identity.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 import { ADMIN_KEY, newSigningKey, startSecurityPlatform, type SecurityPlatform } from './helpers/security-platform.ts';
 
@@ -51,6 +51,12 @@ describe('authentication at the gateway', () => {
     await expectUnauthenticated({ authorization: 'Bearer cc_not-a-key-that-exists' });
     await expectUnauthenticated({ authorization: 'Bearer' });
     await expectUnauthenticated({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` });
+  });
+
+  it('refuses an over-long API key as invalid credentials, not as accounts being down', async () => {
+    await expectUnauthenticated({ authorization: `Bearer cc_${'x'.repeat(2000)}` });
+    const { body } = await platform.query('{ open }', undefined, { authorization: `Bearer ${'x'.repeat(4096)}` });
+    expect(body.errors?.[0]?.message).toBe('Invalid credentials: an API key has at most 1024 characters');
   });
 
   it('accepts a login token and refuses it once revoked by logout through this gateway, at once', async () => {
@@ -115,7 +121,7 @@ describe('authentication at the gateway', () => {
   });
 
   it('reports each refusal by reason, and cache lookups, to the metrics', async () => {
-    const metrics = await (await fetch(`${new URL(platform.gatewayUrl).origin}/metrics`)).text();
+    const metrics = await (await fetch(platform.metricsUrl)).text();
     for (const reason of ['malformed', 'unknown_key', 'expired', 'forged', 'revoked']) {
       expect(metrics).toMatch(new RegExp(`gateway_auth_failures_total\\{reason="${reason}"\\} [1-9]`));
     }
@@ -125,8 +131,9 @@ describe('authentication at the gateway', () => {
   it('a subgraph reached directly refuses the call: unsigned, forged, or signed with another secret', async () => {
     const url = platform.subgraphUrls.accounts!;
     const body = JSON.stringify({ query: '{ list_role_permissions { id } }' });
-    const forged = { ...signIdentity({ kind: 'apiKey', keyId: 'k', userId: null, roles: { [platform.projectId]: 'ADMIN' } }, 'test-identity-secret'), 'x-fed-signature': 'AAAA' };
-    for (const headers of [{}, forged, signIdentity({ kind: 'system' }, 'not-the-secret')]) {
+    const sign = (principal: Principal, secret: string) => signedRequestHeaders({ principal, audience: 'accounts', path: '/graphql', body, secret });
+    const forged = { ...sign({ kind: 'apiKey', keyId: 'k', userId: null, roles: { [platform.projectId]: 'ADMIN' } }, 'test-identity-secret'), 'x-fed-signature': 'AAAA' };
+    for (const headers of [{}, forged, sign({ kind: 'system' }, 'not-the-secret')]) {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       expect(response.status).toBe(401);
       expect(((await response.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -4,7 +4,7 @@
  * (requirementOf), and decide() must then allow exactly the roles of the row, per project.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, readSupergraphPolicy, requirementOf } from '../gateway/authorization/supergraph-policy.ts';
+import { decide, readSupergraphPolicy, requirementOf } from '../gateway/pipeline/authorization/supergraph-policy.ts';
 import type { Principal } from '../subgraphs/kit/identity.ts';
 import { can, PERMISSIONS, ROLES, type Permission } from '../subgraphs/kit/permissions.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../gateway/config.ts';
-import { DEFAULT_OPERATION_LIMITS } from '../gateway/operation-limits.ts';
+import { DEFAULT_OPERATION_LIMITS } from '../gateway/pipeline/operation-limits.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 
@@ -69,7 +69,9 @@ describe('operation limits', () => {
       body: JSON.stringify({ query: '{ open }', variables: { padding: 'x'.repeat(3000) } }),
     });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { message: string }).message).toMatch(/body is too large/i);
+    const { errors } = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(errors[0]?.message).toBe('The request body is larger than 2000 bytes (MAX_BODY_BYTES)');
+    expect(errors[0]?.extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('batched requests are off by default', async () => {

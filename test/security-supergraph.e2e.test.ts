@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forApolloGateway } from '../gateway/authorization/security-links.ts';
-import { composeSupergraph } from '../gateway/composition.ts';
+import { forApolloGateway } from '../gateway/pipeline/authorization/security-links.ts';
+import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { SECURED_SDL, securedSubgraph } from './helpers/secured-subgraph.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 

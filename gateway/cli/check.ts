@@ -6,17 +6,34 @@
  */
 import { readFileSync } from 'node:fs';
 import { findBreakingChanges, findDangerousChanges } from 'graphql';
-import { composeSupergraph, CompositionError, loadSubgraphSdls } from '../composition.ts';
-import { fail, readConfig, sdlFetcher } from './cli-support.ts';
+import { parseCommandLine } from '../../core/cli.ts';
+import { composeSupergraph, CompositionError, loadSubgraphSdls } from '../supergraph/composition.ts';
+import { configPath, fail, readConfig, sdlFetcher } from './cli-support.ts';
 
-const [subgraph, schemaFile] = process.argv.slice(2);
-if (!subgraph || !schemaFile) fail(['usage: npm run check -- <subgraph> <schema file>']);
+const USAGE = `usage: npm run check -- <subgraph> <schema file> [--new]
+
+Composes <schema file> as <subgraph> with the other subgraphs of supergraph.yaml (or SUPERGRAPH_CONFIG)
+and compares the client-facing API with today's. Exit code 1 when it does not compose or breaks what
+clients may already use. <subgraph> must be in the config; --new checks a subgraph that is not there yet.`;
+
+const { positional, flags } = parseCommandLine(USAGE, { knownFlags: ['--new'] });
+const [subgraph, schemaFile, ...extra] = positional;
+const isNew = flags.has('--new');
+if (!subgraph || !schemaFile || extra.length > 0) fail([USAGE]);
 
 let current;
 try {
   current = await loadSubgraphSdls(readConfig(), sdlFetcher());
 } catch (error) {
   fail(error instanceof CompositionError ? ['cannot load the current subgraphs:', ...error.errors.map((e) => `  - ${e}`)] : [String(error)]);
+}
+const known = current.map((s) => s.name);
+if (known.includes(subgraph) === isNew) {
+  fail([
+    isNew
+      ? `${subgraph} is already in ${configPath}; leave out --new to check a change to it`
+      : `${subgraph} is not a subgraph of ${configPath} (it has: ${known.join(', ')}); add --new to check a new one`,
+  ]);
 }
 const before = composeSupergraph(current);
 if (!before.ok) fail(['the current subgraphs do not compose; fix that first:', ...before.errors.map((e) => `  - ${e}`)]);

@@ -1,7 +1,7 @@
 /** What the offline schema tools share: reading supergraph.yaml and fetching SDLs as the gateway would. */
 import { loadOrCreateIdentitySecret } from '../../subgraphs/kit/identity.ts';
-import { fetchSubgraphSdl } from '../composition.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from '../fetcher.ts';
+import { fetchSubgraphSdl } from '../supergraph/composition.ts';
+import { createSubgraphAgent, createSubgraphFetcher } from '../execution/fetcher.ts';
 import { readSupergraphConfig, type SupergraphConfig } from '../supergraph-config.ts';
 
 export const configPath = process.env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml';
@@ -11,10 +11,10 @@ export function readConfig(): SupergraphConfig {
 }
 
 /** Only `subgraph_url` sources need this; it signs the SDL request with the shared identity secret. */
-export function sdlFetcher(): (url: string) => Promise<string> {
+export function sdlFetcher(): (url: string, name: string) => Promise<string> {
   const secret = process.env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(process.env.DATA_DIR ?? './data');
   const fetcher = createSubgraphFetcher({ timeoutMs: 10_000, agent: createSubgraphAgent() });
-  return (url) => fetchSubgraphSdl(url, fetcher, secret);
+  return (url, name) => fetchSubgraphSdl(url, name, fetcher, secret);
 }
 
 export function fail(lines: string[]): never {

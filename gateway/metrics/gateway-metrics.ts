@@ -7,7 +7,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createMetricsRegistry, DURATION_BUCKETS } from '../../subgraphs/kit/metrics.ts';
-import type { ReloadResult } from '../supergraph-source.ts';
+import { FALLBACK_REASONS, type FallbackReason } from '../execution/compiled-plan.ts';
+import type { ReloadResult } from '../supergraph/supergraph-source.ts';
 
 /** Label values that cannot be GraphQL names, so they never collide with a real operation's name. */
 export const ANONYMOUS_OPERATION = '(anonymous)';
@@ -43,6 +44,8 @@ export interface GatewayMetrics {
   supergraphReloaded(result: ReloadResult): void;
   /** Pass to ApolloGateway's `onSchemaLoadOrUpdate`: a supergraph was loaded and now serves. */
   supergraphLoaded(): void;
+  /** For the plan execution: a request was left to @apollo/gateway, and why. */
+  planExecutionFellBack(reason: FallbackReason): void;
 }
 
 /** A label whose first `max` values are kept and every later one becomes `overflow`. */
@@ -116,8 +119,16 @@ export function createGatewayMetrics({ maxOperationNames = 50 }: GatewayMetricsO
     registers,
   });
 
+  const planFallbacks = new Counter({
+    name: 'gateway_plan_execution_fallbacks_total',
+    help: 'Operations the plan execution left to @apollo/gateway to execute, by reason (see execution/compiled-plan.ts)',
+    labelNames: ['reason'],
+    registers,
+  });
+
   // Known label values start at 0, so that rate() and alerts see their first increase.
   for (const result of ['success', 'unchanged', 'failure'] satisfies ReloadResult[]) supergraphReloads.inc({ result }, 0);
+  for (const reason of FALLBACK_REASONS) planFallbacks.inc({ reason }, 0);
   for (const limit of ['requests', 'login'] satisfies RateLimitName[]) {
     for (const caller of ['api_key', 'user', 'address'] satisfies CallerKind[]) rateLimitRejections.inc({ limit, caller }, 0);
   }
@@ -166,5 +177,6 @@ export function createGatewayMetrics({ maxOperationNames = 50 }: GatewayMetricsO
     rateLimited: (limit, caller) => rateLimitRejections.inc({ limit, caller }),
     supergraphReloaded: (result) => supergraphReloads.inc({ result }),
     supergraphLoaded: () => supergraphLoadedAt.setToCurrentTime(),
+    planExecutionFellBack: (why) => planFallbacks.inc({ reason: why }),
   };
 }

@@ -3,9 +3,10 @@
  * enough to make a leaked table useless) and shown (masked), and how their last use is remembered without a
  * database write per request.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../kit/identity.ts';
+import type { Role } from '../kit/permissions.ts';
 import type { AccountsDatabase, ApiKeyRow } from './store.ts';
 
 /** Every column but the hash: what resolvers read, so the hash never travels further than it must. */
@@ -26,6 +27,37 @@ export function hashApiKey(key: string): string {
 /** Enough to recognise a key in a list, far too little to use it: the first 6 and the last 4 characters. */
 export function maskApiKey(key: string): string {
   return `${key.slice(0, 6)}...${key.slice(-4)}`;
+}
+
+export interface NewApiKey {
+  projectId: string;
+  /** The user who made the key (null when another key made it); the key's rights are `role` in the project. */
+  userId: string | null;
+  name: string;
+  role: Role;
+  /** The key itself when the operator chose it (BOOTSTRAP_ADMIN_KEY); generated otherwise. */
+  key?: string;
+}
+
+/** Stores a new key as its hash and returns it in plain text: the only moment it exists as such. */
+export async function createApiKey(db: Kysely<AccountsDatabase>, { projectId, userId, name, role, key = generateApiKey() }: NewApiKey): Promise<string> {
+  const now = new Date().toISOString();
+  await db
+    .insertInto('api_keys')
+    .values({
+      id: randomUUID(),
+      project_id: projectId,
+      user_id: userId,
+      name,
+      key_hash: hashApiKey(key),
+      masked_key: maskApiKey(key),
+      role,
+      last_used_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return key;
 }
 
 export async function authenticateApiKey(

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { generateApiKey, hashApiKey, maskApiKey } from './api-keys.ts';
+import { createApiKey } from './api-keys.ts';
 import type { AccountsSettings } from './settings.ts';
 import type { AccountsDatabase } from './store.ts';
 
@@ -26,10 +26,8 @@ export async function bootstrapIfEmpty(
   const now = new Date().toISOString();
   const ownerUserId = randomUUID();
   const projectId = randomUUID();
-  const key = settings.bootstrapAdminKey ?? generateApiKey();
-
-  const done = await db.transaction().execute(async (trx) => {
-    if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) return false;
+  const key = await db.transaction().execute(async (trx) => {
+    if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) return undefined;
     await trx
       .insertInto('users')
       .values({ id: ownerUserId, email: settings.bootstrapOwnerEmail, first_name: null, last_name: null, default_project_id: projectId, picture_file: null, created_at: now, updated_at: now })
@@ -42,24 +40,9 @@ export async function bootstrapIfEmpty(
       .insertInto('project_members')
       .values({ id: randomUUID(), project_id: projectId, user_id: ownerUserId, role: 'ADMIN', created_at: now, updated_at: now })
       .execute();
-    await trx
-      .insertInto('api_keys')
-      .values({
-        id: randomUUID(),
-        project_id: projectId,
-        user_id: ownerUserId,
-        name: BOOTSTRAP_KEY_NAME,
-        key_hash: hashApiKey(key),
-        masked_key: maskApiKey(key),
-        role: 'ADMIN',
-        last_used_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return true;
+    return createApiKey(trx, { projectId, userId: ownerUserId, name: BOOTSTRAP_KEY_NAME, role: 'ADMIN', key: settings.bootstrapAdminKey });
   });
-  if (!done) return undefined;
+  if (key === undefined) return undefined;
 
   log.info({ ownerEmail: settings.bootstrapOwnerEmail, projectId, keyGiven: settings.bootstrapAdminKey !== undefined }, 'bootstrapped an empty store: owner, project and ADMIN key created');
   return { generatedKey: settings.bootstrapAdminKey === undefined ? key : undefined };

@@ -21,7 +21,7 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
   settings: parseAccountsSettings,
   errors: 'cognitive-cloud',
   migrations,
-  async create({ store, options, log, settings, onClose }) {
+  async create({ store, options, log, settings, onClose, identity }) {
     const { dataDir } = options;
     const signer = await loadTokenSigner(settings.jwtPrivateKeyPem, dataDir);
     const hmac = loadHmac(settings.accountsSecret, dataDir);
@@ -45,7 +45,7 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
     return {
       services: { settings, signer, hmac, mailer, lastUsed, pictures, loaders: createAccountsLoaders() },
       routes(app) {
-        registerInternalRoutes(app, { db: store.db, identitySecret: options.identitySecret, signer, lastUsed });
+        registerInternalRoutes(app, { db: store.db, identity, signer, lastUsed });
         pictures.registerRoutes(app, store.db);
       },
     };

@@ -4,32 +4,35 @@
  * - POST /internal/authenticate/api-key {key}: the API key's principal, or 401.
  * - POST /internal/authenticate/user {userId, tokenId}: the user's principal with the roles of all their
  *   memberships, or 401 when the token was revoked, expired or never issued, or the user is unknown.
- * The /internal routes answer only callers that sign a `system` identity with the shared secret.
+ * The /internal routes answer only callers that sign a `system` identity for this request with the shared
+ * secret, once per signature (kit/identity-guard.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { verifyIdentity, type Principal } from '../kit/identity.ts';
+import type { IdentityGuard } from '../kit/identity-guard.ts';
+import type { Principal } from '../kit/identity.ts';
 import { authenticateApiKey, type LastUsedTracker } from './api-keys.ts';
 import type { TokenSigner } from './secrets.ts';
 import type { AccountsDatabase } from './store.ts';
 
 export interface InternalRoutesOptions {
   db: Kysely<AccountsDatabase>;
-  identitySecret: string;
+  identity: IdentityGuard;
   signer: TokenSigner;
   lastUsed: LastUsedTracker;
 }
 
 const MAX_SECRET_LENGTH = 1024;
 
-export function registerInternalRoutes(app: FastifyInstance, { db, identitySecret, signer, lastUsed }: InternalRoutesOptions): void {
+export function registerInternalRoutes(app: FastifyInstance, { db, identity, signer, lastUsed }: InternalRoutesOptions): void {
   app.get('/.well-known/jwks.json', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return signer.jwks;
   });
 
+  // Each call is accepted once: headers captured on the way cannot ask again.
   const onlySystem = async (request: FastifyRequest, reply: FastifyReply) => {
-    const verdict = verifyIdentity(request.headers, identitySecret);
+    const verdict = await identity.check(request, { writes: true });
     if (!verdict.ok || verdict.principal.kind !== 'system') {
       request.log.warn({ reason: verdict.ok ? 'not system' : verdict.reason }, 'refused an internal call not signed by the gateway');
       return reply.code(401).send({ error: 'This route only answers the gateway' });
@@ -39,7 +42,7 @@ export function registerInternalRoutes(app: FastifyInstance, { db, identitySecre
   app.post<{ Body: { key: string } }>(
     '/internal/authenticate/api-key',
     {
-      onRequest: onlySystem,
+      preValidation: onlySystem,
       schema: { body: { type: 'object', required: ['key'], properties: { key: { type: 'string', maxLength: MAX_SECRET_LENGTH } } } },
     },
     async (request, reply) => {
@@ -53,7 +56,7 @@ export function registerInternalRoutes(app: FastifyInstance, { db, identitySecre
   app.post<{ Body: { userId: string; tokenId: string } }>(
     '/internal/authenticate/user',
     {
-      onRequest: onlySystem,
+      preValidation: onlySystem,
       schema: {
         body: {
           type: 'object',

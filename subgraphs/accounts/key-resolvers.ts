@@ -1,10 +1,9 @@
 /** API keys: `Key` and the operations on keys. A change or deletion takes effect at the next request. */
-import { randomUUID } from 'node:crypto';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
 import { notFound } from '../kit/errors.ts';
 import type { Permission, Role } from '../kit/permissions.ts';
-import { generateApiKey, hashApiKey, KEY_COLUMNS, maskApiKey, type KeyParent } from './api-keys.ts';
+import { createApiKey, KEY_COLUMNS, type KeyParent } from './api-keys.ts';
 import { referenced } from './loaders.ts';
 import { findProject } from './project-resolvers.ts';
 import type { AccountsContext, AccountsServices } from './services.ts';
@@ -51,24 +50,7 @@ export function keyResolvers({ lastUsed, loaders }: AccountsServices): Resolvers
         requireMayGrant(myRole, role, 'role');
         const name = requireText(args.name, 'name');
         if (!(await findProject(db, args.project_id))) throw notFound('Project', 'project_id');
-        const key = generateApiKey();
-        const now = new Date().toISOString();
-        await db
-          .insertInto('api_keys')
-          .values({
-            id: randomUUID(),
-            project_id: args.project_id,
-            user_id: principal.userId,
-            name,
-            key_hash: hashApiKey(key),
-            masked_key: maskApiKey(key),
-            role,
-            last_used_at: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        return key;
+        return createApiKey(db, { projectId: args.project_id, userId: principal.userId, name, role });
       },
       async update_api_key(_root, args, context) {
         const name = requireText(args.name, 'name');

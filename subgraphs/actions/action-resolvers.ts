@@ -5,8 +5,8 @@ import { badUserInput } from '../kit/errors.ts';
 import { can } from '../kit/permissions.ts';
 import type { ActionDefinition } from './catalogue/index.ts';
 import { selectJobs, toJobView } from './jobs.ts';
-import { actionOrNotFound, pageOf, projectIdOf, statisticsOf, type ActionsContext, type ActionsServices } from './services.ts';
-import { jobStatistics } from './statistics.ts';
+import { actionOrNotFound, pageOf, projectIdOf, type ActionsContext, type ActionsServices } from './services.ts';
+import { jobStatistics, type ActionStatistics } from './statistics.ts';
 
 const COLLECTION_FLAGS = { FEATURED: 'is_featured', POPULAR: 'is_popular', TRENDING: 'is_trending', NEW: 'is_new', HIGHLY_RATED: 'is_highly_rated' } as const;
 type Collection = keyof typeof COLLECTION_FLAGS;
@@ -20,14 +20,14 @@ type ActionParent = ActionDefinition & { total_count?: number };
 
 const isNew = (action: ActionDefinition) => Date.now() - Date.parse(action.added_at) < NEW_FOR_MS;
 
-export function actionResolvers({ catalogue, search }: ActionsServices): GraphQLResolverMap<ActionsContext> {
-  const stat = <K extends keyof Awaited<ReturnType<typeof statisticsOf>>>(key: K) => async (action: ActionParent, _args: unknown, context: ActionsContext) =>
-    (await statisticsOf(context, catalogue, action.id))[key];
+export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServices): GraphQLResolverMap<ActionsContext> {
+  const stat = <K extends keyof ActionStatistics>(key: K) => async (action: ActionParent, _args: unknown, context: ActionsContext) =>
+    (await statisticsOf(context, action.id))[key];
 
   async function inCollection(action: ActionDefinition, collection: Collection, context: ActionsContext): Promise<boolean> {
     if (collection === 'FEATURED') return action.featured === true;
     if (collection === 'NEW') return isNew(action);
-    return (await statisticsOf(context, catalogue, action.id))[COLLECTION_FLAGS[collection]];
+    return (await statisticsOf(context, action.id))[COLLECTION_FLAGS[collection]];
   }
 
   return {
@@ -61,7 +61,7 @@ export function actionResolvers({ catalogue, search }: ActionsServices): GraphQL
           const score = COLLECTION_SCORES[args.collection];
           // A ranked collection lists its best first (a search keyword's ranking wins over it).
           if (score && !keyword) {
-            const scores = new Map(await Promise.all(actions.map(async (action) => [action.id, (await statisticsOf(context, catalogue, action.id))[score]] as const)));
+            const scores = new Map(await Promise.all(actions.map(async (action) => [action.id, (await statisticsOf(context, action.id))[score]] as const)));
             actions.sort((a, b) => scores.get(b.id)! - scores.get(a.id)!);
           }
         }
@@ -98,9 +98,11 @@ export function actionResolvers({ catalogue, search }: ActionsServices): GraphQL
         requireAuthenticated(principal);
         const { offset, limit } = pageOf(args.offset, args.limit);
         // Without project_id: the jobs of every project the caller may view jobs of.
-        const projects = args.project_id
-          ? (authorize(principal, args.project_id, 'VIEW_JOBS'), [args.project_id])
-          : Object.entries(principal.roles).filter(([, role]) => can(role, 'VIEW_JOBS')).map(([projectId]) => projectId);
+        let projects = Object.entries(principal.roles).filter(([, role]) => can(role, 'VIEW_JOBS')).map(([projectId]) => projectId);
+        if (args.project_id) {
+          authorize(principal, args.project_id, 'VIEW_JOBS');
+          projects = [args.project_id];
+        }
         if (projects.length === 0) return [];
         const records = await selectJobs(db).where('jobs.action_id', '=', action.id).where('jobs.project_id', 'in', projects).orderBy('jobs.created_at', 'desc').offset(offset).limit(limit).execute();
         return records.map(toJobView);

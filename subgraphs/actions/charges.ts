@@ -5,7 +5,7 @@
  * lost answer or a crashed worker is still one charge. Any failure to get a 200 is transient: the outbox
  * retries until billing takes it.
  */
-import { signIdentity } from '../kit/identity.ts';
+import { signedRequestHeaders, SYSTEM } from '../kit/identity.ts';
 import { TransientError } from '../kit/queue/index.ts';
 
 export interface Charge {
@@ -25,19 +25,22 @@ export function createChargeSender({ billingUrl, identitySecret, timeoutMs = 10_
   return async (charge: Charge): Promise<{ created: boolean }> => {
     if (!billingUrl) throw new TransientError('no billing URL is configured (BILLING_URL or billing in the supergraph config)');
     let response: Response;
+    const body = JSON.stringify(charge);
+    // Signed for this call alone: billing, this path, this body (a charge is a write, accepted once).
+    const identity = signedRequestHeaders({ principal: SYSTEM, audience: 'billing', path: `${new URL(billingUrl).pathname.replace(/\/$/, '')}/internal/charges`, body, secret: identitySecret });
     try {
       // Billing is one of the platform's own services, not a user-given URL: a plain fetch.
       response = await fetch(`${billingUrl}/internal/charges`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, identitySecret) },
-        body: JSON.stringify(charge),
+        headers: { 'content-type': 'application/json', ...identity },
+        body,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new TransientError(`billing could not be reached: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (response.status !== 200) throw new TransientError(`billing answered HTTP ${response.status}`);
-    const body = (await response.json()) as { created?: unknown };
-    return { created: body.created === true };
+    const answer = (await response.json()) as { created?: unknown };
+    return { created: answer.created === true };
   };
 }

@@ -4,6 +4,7 @@ import { createCatalogue } from './catalogue/index.ts';
 import { createPayloadValidator } from './payload-validation.ts';
 import { createResolvers } from './resolvers.ts';
 import { createActionSearch } from './search.ts';
+import { createStatisticsOf } from './services.ts';
 import { loadKeyring } from './secret.ts';
 import { parseActionsSettings } from './settings.ts';
 import { migrations, type ActionsDatabase } from './store.ts';
@@ -18,10 +19,18 @@ export const definition: SubgraphDefinition<ActionsDatabase> = {
     const settings = parseActionsSettings(options.env);
     const keyring = loadKeyring(settings.secret, options.dataDir);
     const catalogue = createCatalogue({ checkMx: settings.emailVerifyMx });
-    // Artifacts are written by the worker; on the filesystem backend this subgraph serves their signed URLs.
-    const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl }));
+    // Artifacts are written and their URLs signed by the worker; on the filesystem backend this subgraph
+    // serves those URLs, and signs none itself.
+    const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl ?? 'http://127.0.0.1' }));
     return {
-      resolvers: createResolvers({ catalogue, validatePayload: createPayloadValidator(catalogue.actions), search: createActionSearch(catalogue.actions), settings, keyring }),
+      resolvers: createResolvers({
+        catalogue,
+        statisticsOf: createStatisticsOf(catalogue),
+        validatePayload: createPayloadValidator(catalogue.actions),
+        search: createActionSearch(catalogue.actions),
+        settings,
+        keyring,
+      }),
       routes(app) {
         storage.registerRoutes(app);
       },

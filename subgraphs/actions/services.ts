@@ -14,22 +14,29 @@ export type ActionsContext = SubgraphContext<ActionsDatabase>;
 
 export interface ActionsServices {
   catalogue: Catalogue;
+  statisticsOf: StatisticsOf;
   validatePayload: PayloadValidator;
   search: ActionSearch;
   settings: ActionsSettings;
   keyring: Keyring;
 }
 
-const statisticsByRequest = new WeakMap<object, Promise<Map<string, ActionStatistics>>>();
+export type StatisticsOf = (context: ActionsContext, actionId: string) => Promise<ActionStatistics>;
 
-/** Every action's statistics, computed once per request however many actions it shows. */
-export function statisticsOf(context: ActionsContext, catalogue: Catalogue, actionId: string): Promise<ActionStatistics> {
-  let all = statisticsByRequest.get(context);
-  if (!all) {
-    all = catalogueStatistics(context.db, catalogue.actions.map((action) => action.id));
-    statisticsByRequest.set(context, all);
-  }
-  return all.then((stats) => stats.get(actionId)!);
+/**
+ * An action's statistics. Every action's are computed in one go, once per request however many actions it
+ * shows: the request's context keys them, so they go with it.
+ */
+export function createStatisticsOf(catalogue: Catalogue): StatisticsOf {
+  const byRequest = new WeakMap<ActionsContext, Promise<Map<string, ActionStatistics>>>();
+  return (context, actionId) => {
+    let all = byRequest.get(context);
+    if (!all) {
+      all = catalogueStatistics(context.db, catalogue.actions.map((action) => action.id));
+      byRequest.set(context, all);
+    }
+    return all.then((stats) => stats.get(actionId)!);
+  };
 }
 
 export function actionOrNotFound(catalogue: Catalogue, id: string, argumentName: string): ActionDefinition {

@@ -17,8 +17,8 @@ export interface ActionsSettings {
   readonly outboundAllowedHosts: string;
   /** ACTIONS_INPUT_MAX_BYTES, default 10485760 (10 MiB): largest file input. */
   readonly inputMaxBytes: number;
-  /** ACTIONS_PUBLIC_URL, default http://127.0.0.1:4002: where clients reach artifact URLs. */
-  readonly publicUrl: string;
+  /** ACTIONS_PUBLIC_URL: where clients reach artifact URLs; unset = the origin of actions' routing URL. */
+  readonly publicUrl: string | undefined;
   /** ACTIONS_SECRET: HMAC key the projects' webhook secrets are derived from; unset = generated once into DATA_DIR. */
   readonly secret: string | undefined;
   /** ARTIFACT_TTL_SECONDS, default 86400: how long artifacts (and their URLs) are kept. */
@@ -71,7 +71,7 @@ export function parseActionsSettings(env: Env): ActionsSettings {
     jobMaxAttempts: integer(env, 'ACTIONS_JOB_MAX_ATTEMPTS', 3, { max: 100 }),
     outboundAllowedHosts: optional(env, 'OUTBOUND_ALLOWED_HOSTS') ?? '',
     inputMaxBytes: integer(env, 'ACTIONS_INPUT_MAX_BYTES', 10 * 1024 * 1024),
-    publicUrl: httpUrl(env, 'ACTIONS_PUBLIC_URL', 'http://127.0.0.1:4002')!,
+    publicUrl: httpUrl(env, 'ACTIONS_PUBLIC_URL'),
     secret: optional(env, 'ACTIONS_SECRET'),
     artifactTtlSeconds: integer(env, 'ARTIFACT_TTL_SECONDS', 86_400),
     billingUrl: httpUrl(env, 'BILLING_URL'),

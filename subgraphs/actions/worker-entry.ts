@@ -11,6 +11,7 @@ export const workerDefinition: WorkerDefinition<ActionsDatabase> = {
   create({ store, dataDir, identitySecret, env, routingUrls, log }) {
     const settings = parseActionsSettings(env);
     const billing = routingUrls.billing;
+    const actions = routingUrls.actions;
     return createActionsWorker({
       db: store.db,
       settings,
@@ -20,6 +21,7 @@ export const workerDefinition: WorkerDefinition<ActionsDatabase> = {
       dataDir,
       log,
       billingUrl: settings.billingUrl ?? (billing ? new URL(billing).origin : undefined),
+      publicUrl: settings.publicUrl ?? new URL(actions ?? 'http://127.0.0.1:4002').origin,
     });
   },
 };

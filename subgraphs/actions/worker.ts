@@ -31,6 +31,8 @@ export interface ActionsWorkerOptions {
   log: Logger;
   /** Billing's origin, for charges. */
   billingUrl: string | undefined;
+  /** The origin artifact URLs point at: where the subgraph serves the filesystem storage's files. */
+  publicUrl: string;
   clock?: Clock;
   /** How often the outbox worker looks for work; default 200 ms. */
   pollMs?: number;
@@ -46,7 +48,7 @@ export function createActionsWorker(options: ActionsWorkerOptions) {
   const catalogue = createCatalogue({ checkMx: settings.emailVerifyMx });
   const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
   const readFile = createFileReader({ guard, maxBytes: settings.inputMaxBytes });
-  const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl }));
+  const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: options.publicUrl }));
   const artifacts = createArtifactStore({ db, storage, ttlSeconds: settings.artifactTtlSeconds, clock });
   const sendWebhook = createWebhookSender({ guard, keyring, timeoutMs: settings.webhookTimeoutMs });
   const sendCharge = createChargeSender({ billingUrl: options.billingUrl, identitySecret: options.identitySecret });

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { verifyIdentity } from '../kit/identity.ts';
+import type { IdentityGuard } from '../kit/identity-guard.ts';
 import type { Clock } from './clock.ts';
 import { recordCharge, type ChargeInput } from './invoices/ledger.ts';
 import { CURRENCIES } from './invoices/money.ts';
@@ -15,7 +15,7 @@ import type { BillingDatabase } from './store.ts';
 
 export interface InternalRoutesOptions {
   db: Kysely<BillingDatabase>;
-  identitySecret: string;
+  identity: IdentityGuard;
   clock: Clock;
 }
 
@@ -42,16 +42,17 @@ const chargeSchema = {
   },
 } as const;
 
-export function registerInternalRoutes(app: FastifyInstance, { db, identitySecret, clock }: InternalRoutesOptions): void {
+export function registerInternalRoutes(app: FastifyInstance, { db, identity, clock }: InternalRoutesOptions): void {
+  // After the body is read: the signature covers it. A charge is a write, accepted once per signature.
   const onlySystem = async (request: FastifyRequest, reply: FastifyReply) => {
-    const verdict = verifyIdentity(request.headers, identitySecret);
+    const verdict = await identity.check(request, { writes: true });
     if (!verdict.ok || verdict.principal.kind !== 'system') {
       request.log.warn({ reason: verdict.ok ? 'not system' : verdict.reason }, 'refused an internal call not signed by the gateway');
       return reply.code(401).send({ error: 'This route only answers the platform' });
     }
   };
 
-  app.post<{ Body: ChargeInput }>('/internal/charges', { onRequest: onlySystem, schema: { body: chargeSchema } }, async (request, reply) => {
+  app.post<{ Body: ChargeInput }>('/internal/charges', { preValidation: onlySystem, schema: { body: chargeSchema } }, async (request, reply) => {
     const charge = request.body;
     if (charge.amount_minor !== charge.unit_price_minor * charge.quantity) {
       return reply.code(400).send({ error: 'amount_minor must equal unit_price_minor × quantity' });

@@ -115,6 +115,12 @@ export interface CardLinkRow {
   provider_session_id: string | null;
 }
 
+/** The Stripe customer of a project, made at its first add-card link when Stripe is the provider. */
+export interface StripeCustomerRow {
+  project_id: string;
+  customer_id: string;
+}
+
 export interface BillingDatabase {
   charges: ChargeRow;
   invoices: InvoiceRow;
@@ -125,6 +131,7 @@ export interface BillingDatabase {
   tax_identifiers: TaxIdentifierRow;
   payment_cards: PaymentCardRow;
   card_links: CardLinkRow;
+  stripe_customers: StripeCustomerRow;
 }
 
 export const migrations: Record<string, Migration> = {
@@ -258,6 +265,11 @@ export const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'text', (column) => column.notNull())
         .addColumn('used_at', 'text')
         .addColumn('provider_session_id', 'text')
+        .execute();
+      await db.schema
+        .createTable('stripe_customers')
+        .addColumn('project_id', 'text', (column) => column.primaryKey())
+        .addColumn('customer_id', 'text', (column) => column.notNull())
         .execute();
     },
   },

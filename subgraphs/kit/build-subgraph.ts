@@ -14,10 +14,15 @@ import { GraphQLError, isInterfaceType, isObjectType, parse, type DocumentNode, 
 import type { Logger } from 'pino';
 import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
 import { closeGracefully } from './graceful-close.ts';
-import { verifyIdentity, type Principal } from './identity.ts';
+import type { Principal } from './identity.ts';
+import { createIdentityGuard, keepRawBodies, mayWrite, type IdentityGuard } from './identity-guard.ts';
+import { createReplayGuard } from './replay-guard.ts';
+import { createTracing, type TraceSpan } from '../../core/tracing.ts';
 import { measureSubgraph } from './metrics.ts';
+import { registerSubgraphTracing, resolverTracingPlugin } from './tracing.ts';
+import { serverLimitOptions } from './server-limits.ts';
 import { createLifecycle, registerHealthRoutes, type Lifecycle, type LifecycleState } from './lifecycle.ts';
-import { parseSubgraphSettings } from './settings.ts';
+import { parseSubgraphSettings, type SubgraphSettings } from './settings.ts';
 import { openStore, type Migration, type Store } from './store.ts';
 
 /** What every resolver receives. */
@@ -26,6 +31,8 @@ export interface SubgraphContext<DB> {
   db: Store<DB>['db'];
   log: FastifyBaseLogger;
   requestId: string;
+  /** The request's span when traces are exported: a resolver may start its own under it. */
+  trace?: TraceSpan;
 }
 
 /** A resolver map as `buildSubgraphSchema` takes it (its own type is not exported but from its dist/ folder). */
@@ -59,6 +66,8 @@ export interface SubgraphKit<DB> {
   store: Store<DB>;
   options: SubgraphOptions;
   log: Logger;
+  /** Checks the signed identity of a request to one of the subgraph's own routes (identity-guard.ts). */
+  identity: IdentityGuard;
   /**
    * Registers how to close a resource, right after creating it: it is closed at stop, or at once if the
    * start fails later (newest first, before the store).
@@ -110,12 +119,12 @@ export async function buildSubgraph<DB>(
 ): Promise<SubgraphService<DB>> {
   const { logger } = options;
   // Every setting is checked before anything is opened: a bad value stops the start with nothing to undo.
-  const { databaseUrl, metricsToken } = parseSubgraphSettings(options.env);
+  const shared = parseSubgraphSettings(options.env);
   const settings = definition.parseSettings?.(options.env);
   const log = logger.child({ subgraph: definition.name });
   const lifecycle = createLifecycle(log);
   try {
-    return await assemble(definition, options, { log, lifecycle, settings, databaseUrl, metricsToken });
+    return await assemble(definition, options, { log, lifecycle, settings, shared });
   } catch (error) {
     // Whatever was created before the failure is closed, so that a failed start leaves nothing open.
     await lifecycle.close().catch(() => {});
@@ -127,22 +136,31 @@ interface Assembly {
   log: Logger;
   lifecycle: Lifecycle;
   settings: unknown;
-  databaseUrl: string | undefined;
-  metricsToken: string | undefined;
+  shared: SubgraphSettings;
 }
 
 async function assemble<DB>(definition: SubgraphDefinition<DB>, options: SubgraphOptions, assembly: Assembly): Promise<SubgraphService<DB>> {
-  const { log, lifecycle, settings } = assembly;
-  const store = await openStore<DB>({ name: definition.name, dataDir: options.dataDir, databaseUrl: assembly.databaseUrl, migrations: definition.migrations, onQuery: options.onQuery });
+  const { log, lifecycle, settings, shared } = assembly;
+  const store = await openStore<DB>({ name: definition.name, dataDir: options.dataDir, databaseUrl: shared.databaseUrl, migrations: definition.migrations, onQuery: options.onQuery });
   lifecycle.onClose('store', () => store.close());
-  const parts = await definition.create({ store, options, log, settings, onClose: lifecycle.onClose });
+  const windowMs = shared.identityWindowMs;
+  const replay = await createReplayGuard({ windowMs, redisUrl: shared.redisUrl, namespace: definition.name, logger: log });
+  lifecycle.onClose('replay guard', () => replay.close());
+  const identity = createIdentityGuard({ secret: options.identitySecret, audience: definition.name, windowMs, replay });
+  const parts = await definition.create({ store, options, log, settings, onClose: lifecycle.onClose, identity });
   if (parts.close) lifecycle.onClose(`${definition.name} parts`, parts.close);
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    ...serverLimitOptions(shared.serverLimits),
   });
+  app.server.maxConnections = shared.serverLimits.maxConnections;
   app.decorateRequest('principal', null as never);
+  const tracing = createTracing(definition.name, options.env);
+  lifecycle.onClose('tracing', () => tracing.shutdown());
+  registerSubgraphTracing(app, tracing, definition.name);
+  keepRawBodies(app);
   closeGracefully(app);
   // Before the Apollo server: a failed start that never started Apollo still closes fastify.
   lifecycle.onClose('http server', () => app.close());
@@ -154,18 +172,24 @@ async function assemble<DB>(definition: SubgraphDefinition<DB>, options: Subgrap
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors(definition.errorStyle, log),
     // Inline traces would tell every caller our resolvers' timings; usage reporting is not used.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginInlineTraceDisabled(), ...((parts.plugins ?? []) as ApolloServerPlugin<SubgraphContext<DB>>[])],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginInlineTraceDisabled(),
+      resolverTracingPlugin(tracing),
+      ...((parts.plugins ?? []) as ApolloServerPlugin<SubgraphContext<DB>>[]),
+    ],
   });
   await apollo.start();
   // Apollo's drain plugin closes fastify (finishing requests in flight), then Apollo stops.
   lifecycle.onClose('apollo server', () => apollo.stop());
 
-  measureSubgraph(app, definition.name, { token: assembly.metricsToken });
+  measureSubgraph(app, definition.name, { token: shared.metricsToken });
   app.route({
     method: ['GET', 'POST'],
     url: '/graphql',
-    onRequest: async (request, reply) => {
-      const verdict = verifyIdentity(request.headers, options.identitySecret);
+    // After the body is read: the signature covers it.
+    preValidation: async (request, reply) => {
+      const verdict = await identity.check(request, { writes: mayWrite(request.method === 'GET' ? request.query : request.body) });
       if (!verdict.ok) {
         request.log.warn({ reason: verdict.reason }, 'refused a request not signed by the gateway');
         return reply.code(401).send({
@@ -175,7 +199,7 @@ async function assemble<DB>(definition: SubgraphDefinition<DB>, options: Subgrap
       request.principal = verdict.principal;
     },
     handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id }),
+      context: async (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id, trace: request.trace }),
     }) as RouteHandlerMethod,
   });
   registerHealthRoutes(app, lifecycle);

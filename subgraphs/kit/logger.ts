@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import type { LogFormat } from '../../shared/settings.ts';
 
 /** Headers that carry secrets; pino replaces their values before a log line is written. */
 const REDACTED_PATHS = [
@@ -10,6 +11,8 @@ const REDACTED_PATHS = [
   'headers.cookie',
 ];
 
-export function createLogger(level = 'info', name?: string): Logger {
-  return pino({ level, name, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** JSON lines by default, for log shippers; `pretty` (LOG_FORMAT=pretty) colours them for a terminal. */
+export function createLogger(level = 'info', name?: string, format: LogFormat = 'json'): Logger {
+  const transport = format === 'pretty' ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined;
+  return pino({ level, name, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, transport });
 }

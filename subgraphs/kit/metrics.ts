@@ -81,9 +81,13 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** What each subgraph measures of itself, served on its own port. */
-export function measureSubgraph(app: FastifyInstance, subgraph: string, options: ServeMetricsOptions): void {
+/**
+ * What each subgraph measures of itself. Its one port must be reachable by the gateway, so `/metrics` there is
+ * served only behind METRICS_TOKEN (validated with the other settings); without a token the subgraph
+ * measures but serves no `/metrics` at all.
+ */
+export function measureSubgraph(app: FastifyInstance, subgraph: string, { token }: ServeMetricsOptions): void {
   const registry = createMetricsRegistry({ subgraph });
   measureHttpRequests(app, registry);
-  serveMetrics(app, registry, options);
+  if (token !== undefined) serveMetrics(app, registry, { token });
 }

@@ -3,7 +3,9 @@
  * A subgraph's own settings are its `settings` parser (defineSubgraph); `buildSubgraph()` checks both
  * before it opens anything.
  */
-import { readLogLevel, readMetricsToken, readOptional, readPort, readUrl, type Env, type LogLevel } from '../../shared/settings.ts';
+import { readInteger, readLogFormat, readLogLevel, readMetricsToken, readOptional, readPort, readUrl, type Env, type LogFormat, type LogLevel } from '../../shared/settings.ts';
+import { DEFAULT_IDENTITY_WINDOW_MS } from './identity.ts';
+import { readServerLimits, type ServerLimits } from './server-limits.ts';
 
 export interface SubgraphSettings {
   /** HOST, default 127.0.0.1. */
@@ -16,12 +18,20 @@ export interface SubgraphSettings {
   readonly identitySecret: string | undefined;
   /** LOG_LEVEL, default info: one of fatal, error, warn, info, debug, trace, silent. */
   readonly logLevel: LogLevel;
+  /** LOG_FORMAT, default json: `pretty` for a terminal. */
+  readonly logFormat: LogFormat;
   /** DATABASE_URL: a postgres:// URL; unset = the embedded SQLite file. */
   readonly databaseUrl: string | undefined;
   /** METRICS_TOKEN: /metrics then requires `Authorization: Bearer <token>`; at least 16 characters, as the gateway asks. */
   readonly metricsToken: string | undefined;
   /** SUPERGRAPH_CONFIG, default ./supergraph.yaml: where PORT's default comes from. */
   readonly supergraphConfigPath: string;
+  /** IDENTITY_WINDOW_MS, default 5000: how far a signature's time may be from this service's clock. */
+  readonly identityWindowMs: number;
+  /** REDIS_URL: where the replicas share the nonces of signed writes; unset = in memory. */
+  readonly redisUrl: string | undefined;
+  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (server-limits.ts). */
+  readonly serverLimits: ServerLimits;
 }
 
 export function parseSubgraphSettings(env: Env): SubgraphSettings {
@@ -31,8 +41,12 @@ export function parseSubgraphSettings(env: Env): SubgraphSettings {
     dataDir: readOptional(env, 'DATA_DIR') ?? './data',
     identitySecret: readOptional(env, 'IDENTITY_SECRET'),
     logLevel: readLogLevel(env),
+    logFormat: readLogFormat(env),
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres', 'postgresql']),
     metricsToken: readMetricsToken(env),
     supergraphConfigPath: readOptional(env, 'SUPERGRAPH_CONFIG') ?? './supergraph.yaml',
+    identityWindowMs: readInteger(env, 'IDENTITY_WINDOW_MS', DEFAULT_IDENTITY_WINDOW_MS, { min: 100, max: 300_000 }),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis', 'rediss']),
+    serverLimits: readServerLimits(env),
   });
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { definition } from '../../subgraphs/accounts/index.ts';
 import type { AccountsDatabase } from '../../subgraphs/accounts/store.ts';
 import { buildSubgraph, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
-import { signIdentity, type Principal } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, type Principal } from '../../subgraphs/kit/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './platform.ts';
 
 export interface AccountsInProcess {
@@ -37,11 +37,12 @@ export async function startAccountsInProcess(env: Record<string, string> = {}): 
     db: service.store.db,
     queries,
     async query(principal, query, variables) {
+      const body = JSON.stringify({ query, variables });
       const response = await service.app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { 'content-type': 'application/json', ...signIdentity(principal, IDENTITY_SECRET) },
-        payload: { query, variables },
+        headers: { 'content-type': 'application/json', ...signedRequestHeaders({ principal, audience: 'accounts', path: '/graphql', body, secret: IDENTITY_SECRET }) },
+        payload: body,
       });
       return response.json();
     },

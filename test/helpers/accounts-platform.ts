@@ -6,8 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { signIdentity } from '../../subgraphs/kit/identity.ts';
-import { IDENTITY_SECRET, startPlatform, type GraphQLResponse, type Platform, type PlatformOptions } from './platform.ts';
+import { postSigned, startPlatform, type GraphQLResponse, type Platform, type PlatformOptions } from './platform.ts';
 
 export const ADMIN_KEY = 'test-bootstrap-admin-key-0123456789';
 
@@ -39,14 +38,7 @@ export async function startAccountsPlatform(subgraphEnv: Record<string, string> 
     gatewayEnv: { LOGIN_RATE_LIMIT: '1000', ...options.gatewayEnv },
   });
   const accountsOrigin = new URL(platform.subgraphUrls.accounts!).origin;
-  const internal = async (path: string, body: unknown) => {
-    const response = await fetch(`${accountsOrigin}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity({ kind: 'system' }, IDENTITY_SECRET) },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const internal = async (path: string, body: unknown) => (await postSigned(`${accountsOrigin}${path}`, 'accounts', body)) as { status: number; body: any };
   const as = (credential: string, query: string, variables?: Record<string, unknown>) =>
     platform.query(query, variables, { authorization: `Bearer ${credential}` });
   const project = await platform.subgraphs.accounts!.store.db.selectFrom('projects').select('id').executeTakeFirstOrThrow();

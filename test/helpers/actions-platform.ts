@@ -43,6 +43,7 @@ export async function startActionsPlatform(env: Record<string, string> = {}, { w
         dataDir: platform.dataDir,
         log: silentLogger,
         billingUrl: billingOrigin,
+        publicUrl: actionsOrigin,
         pollMs: 20,
       })
     : undefined;

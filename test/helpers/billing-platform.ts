@@ -6,10 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { createBillingDefinition } from '../../subgraphs/billing/index.ts';
 import type { Clock } from '../../subgraphs/billing/clock.ts';
-import { signIdentity } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
 import type { Role } from '../../subgraphs/kit/permissions.ts';
 import { ADMIN_KEY, login, startAccountsPlatform, type AccountsPlatform } from './accounts-platform.ts';
 import { IDENTITY_SECRET } from './platform.ts';
+
+/** Who signs a charge: a principal (with another secret, to forge), or nobody. */
+export type ChargeSigner = { principal: Principal; secret?: string } | 'unsigned';
 
 /** A clock the test sets. */
 export interface TestClock extends Clock {
@@ -38,7 +41,8 @@ export interface BillingPlatform extends AccountsPlatform {
   clock: TestClock;
   billingOrigin: string;
   /** POSTs a charge to billing's /internal/charges as the platform does; fields not given get defaults. */
-  charge(charge: Partial<Charge> & { project_id: string }, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Posts a charge to /internal/charges, signed as `signer` says (default: a system identity with the shared secret). */
+  charge(charge: Partial<Charge> & { project_id: string }, signer?: ChargeSigner): Promise<{ status: number; body: any }>;
   /** A link billing handed out, pointed at where billing listens in this test (its public URL is set before its port is known). */
   local(link: string): string;
   /** Logs in a new user with `role` in `projectId` (added by the ADMIN key); returns their token. */
@@ -56,7 +60,7 @@ export async function startBillingPlatform({ now = '2026-03-10T12:00:00Z', subgr
     ...platform,
     clock,
     billingOrigin,
-    async charge(partial, headers = signIdentity({ kind: 'system' }, IDENTITY_SECRET)) {
+    async charge(partial, signer = { principal: SYSTEM }) {
       const unitPrice = partial.unit_price_minor ?? 125;
       const quantity = partial.quantity ?? 2;
       const body: Charge = {
@@ -71,11 +75,12 @@ export async function startBillingPlatform({ now = '2026-03-10T12:00:00Z', subgr
         occurred_at: clock.now().toISOString(),
         ...partial,
       };
-      const response = await fetch(`${billingOrigin}/internal/charges`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
+      const text = JSON.stringify(body);
+      const identity =
+        signer === 'unsigned'
+          ? {}
+          : signedRequestHeaders({ principal: signer.principal, audience: 'billing', path: '/internal/charges', body: text, secret: signer.secret ?? IDENTITY_SECRET });
+      const response = await fetch(`${billingOrigin}/internal/charges`, { method: 'POST', headers: { 'content-type': 'application/json', ...identity }, body: text });
       return { status: response.status, body: await response.json() };
     },
     local(link) {

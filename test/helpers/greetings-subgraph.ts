@@ -5,6 +5,11 @@ import { GraphQLError } from 'graphql';
 import type { SubgraphDefinition } from '../../subgraphs/kit/build-subgraph.ts';
 
 const SCHEMA = `
+extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@composeDirective"])
+  @link(url: "https://specs.example/security/v0.1", import: ["@loginAttempt"])
+  @composeDirective(name: "@loginAttempt")
+directive @loginAttempt on FIELD_DEFINITION
 type Query {
   hello(name: String!): String!
   "Always answers an error."
@@ -12,11 +17,11 @@ type Query {
   "Answers once the test releases it (see \`hold\`)."
   held: String
 }
-"Named like the login operations of both seeds, so that the login rate limit counts them."
+"Named like the login operations of both seeds, and declared so, so that the login rate limit counts them."
 type Mutation {
-  send_email_otp(email: String!): Boolean!
-  login_with_email_otp(otp: Float!, email: String!): String
-  login(username: String!, password: String!): String
+  send_email_otp(email: String!): Boolean! @loginAttempt
+  login_with_email_otp(otp: Float!, email: String!): String @loginAttempt
+  login(username: String!, password: String!): String @loginAttempt
 }`;
 
 export interface GreetingsSubgraph {

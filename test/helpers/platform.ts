@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { buildGateway, type GatewayService } from '../../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../../gateway/config.ts';
 import { buildSubgraph, readSubgraphSdl, type SubgraphDefinition, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
-import type { Principal } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
 import { createLogger } from '../../subgraphs/kit/logger.ts';
 
 export const IDENTITY_SECRET = 'test-identity-secret';
@@ -27,6 +27,8 @@ export interface GraphQLResponse {
 export interface Platform {
   dataDir: string;
   gatewayUrl: string;
+  /** The gateway's `/metrics`: its own server listening on port 0, or beside `/graphql` when METRICS_PORT equals PORT. */
+  metricsUrl: string;
   /** Where each subgraph listens, e.g. `subgraphUrls.accounts`. */
   subgraphUrls: Record<string, string>;
   subgraphs: Record<string, SubgraphService<any>>;
@@ -58,6 +60,24 @@ export async function postGraphQL(url: string, query: string, variables?: Record
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
+}
+
+export interface SignedPostOptions {
+  /** Default the system identity. */
+  principal?: Principal;
+  /** Default IDENTITY_SECRET. */
+  secret?: string;
+  /** Added after the identity headers, e.g. to tamper with them. */
+  headers?: Record<string, string>;
+}
+
+/** POSTs `payload` as JSON to the service `audience`, signed for this very request as a caller of ours would. */
+export async function postSigned(url: string, audience: string, payload: unknown, options: SignedPostOptions = {}): Promise<GraphQLResponse> {
+  const body = JSON.stringify(payload);
+  const { pathname, search } = new URL(url);
+  const identity = signedRequestHeaders({ principal: options.principal ?? SYSTEM, audience, path: `${pathname}${search}`, body, secret: options.secret ?? IDENTITY_SECRET });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...identity, ...options.headers }, body });
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
 }
 
@@ -114,10 +134,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     gateway = await buildGateway(config, { logger: options.logger ?? silentLogger, authenticate: options.authenticate });
     const gatewayUrl = `${await gateway.app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
+    const metricsUrl = gateway.metricsApp ? `${await gateway.metricsApp.listen({ host: '127.0.0.1', port: 0 })}/metrics` : gatewayUrl.replace(/graphql$/, 'metrics');
 
     return {
       dataDir,
       gatewayUrl,
+      metricsUrl,
       subgraphUrls,
       subgraphs,
       gateway,

@@ -1,6 +1,6 @@
 /**
  * The platform as clients meet it, for the security tests: accounts and billing (plus any subgraph the test
- * adds) behind a gateway that authenticates for real (gateway/authentication.ts, no replacement), with the
+ * adds) behind a gateway that authenticates for real (gateway/pipeline/authentication.ts, no replacement), with the
  * bootstrap ADMIN key and a login signing key the test knows, so that it can also forge and expire tokens.
  */
 import { readdirSync, readFileSync } from 'node:fs';

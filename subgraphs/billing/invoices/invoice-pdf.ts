@@ -5,7 +5,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import PDFDocument from 'pdfkit';
 import type { Clock } from '../clock.ts';
 import type { LinkSigner } from '../links.ts';
 import type { BillingDatabase, InvoiceRow } from '../store.ts';
@@ -19,7 +18,9 @@ export interface InvoicePdfRouteOptions {
   clock: Clock;
 }
 
-export function renderInvoicePdf(invoice: InvoiceRow, items: InvoiceItem[], totalMinor: number, status: string): Promise<Buffer> {
+export async function renderInvoicePdf(invoice: InvoiceRow, items: InvoiceItem[], totalMinor: number, status: string): Promise<Buffer> {
+  // Loaded at the first download rather than at start: pdfkit and its fonts are heavy.
+  const { default: PDFDocument } = await import('pdfkit');
   const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${invoice.month_id}` } });
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));

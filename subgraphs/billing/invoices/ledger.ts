@@ -23,6 +23,10 @@ export interface InvoiceItem {
 
 /** The invoice of a project's month, created empty if it does not exist yet. */
 export async function ensureInvoice(db: Db, projectId: string, monthId: string, currency: string): Promise<InvoiceRow> {
+  const find = () => db.selectFrom('invoices').selectAll().where('project_id', '=', projectId).where('month_id', '=', monthId).executeTakeFirst();
+  // Read first: nearly every charge finds its month's invoice made already, and a read costs no write lock.
+  const existing = await find();
+  if (existing) return existing;
   await db
     .insertInto('invoices')
     .values({
@@ -40,7 +44,7 @@ export async function ensureInvoice(db: Db, projectId: string, monthId: string, 
     })
     .onConflict((conflict) => conflict.columns(['project_id', 'month_id']).doNothing())
     .execute();
-  return db.selectFrom('invoices').selectAll().where('project_id', '=', projectId).where('month_id', '=', monthId).executeTakeFirstOrThrow();
+  return (await find())!;
 }
 
 /**

@@ -1,0 +1,23 @@
+/**
+ * The last stage: the request handed to Apollo Server, which parses, validates, authorizes, plans and
+ * executes it (pipeline.ts lists in which order), with the principal authentication settled.
+ */
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { GatewayContext } from '../execution/subgraph-data-source.ts';
+import type { GatewayRequest, PipelineAnswer } from './gateway-request.ts';
+
+function headerMap(headers: GatewayRequest['headers']): HeaderMap {
+  const map = new HeaderMap();
+  for (const [name, value] of Object.entries(headers)) if (value) map.set(name, Array.isArray(value) ? value.join(', ') : value);
+  return map;
+}
+
+export function executeStage(apollo: ApolloServer<GatewayContext>): (request: GatewayRequest) => Promise<PipelineAnswer> {
+  return async (request) => {
+    const { status, headers, body } = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method, headers: headerMap(request.headers), search: request.search, body: request.body },
+      context: async () => ({ principal: request.principal, requestId: request.id, operationLog: request.operationLog, trace: request.trace }),
+    });
+    return { status: status ?? 200, headers, body: body.kind === 'complete' ? body.string : body.asyncIterator };
+  };
+}

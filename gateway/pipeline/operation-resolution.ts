@@ -1,0 +1,44 @@
+/**
+ * Which operation of the document runs, settled before anything else looks at it: a document whose
+ * operation cannot be found (an unknown `operationName`, several operations and no name), an operation
+ * type the schema has no root for, or a subscription sent over HTTP is the client's mistake, answered
+ * HTTP 400 with a message saying which, not left to @apollo/gateway's executor (HTTP 500 INVALID_GRAPHQL).
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../subgraphs/kit/errors.ts';
+
+function badRequest(code: CognitiveCloudErrorCode, message: string): GraphQLError {
+  return cognitiveCloudError(code, message, { http: { status: 400 } });
+}
+
+/** Why the operation to run is not one this gateway can run over HTTP; undefined when it is. */
+export function operationRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode | undefined,
+  operationName: string | null | undefined,
+): GraphQLError | undefined {
+  if (!operation) {
+    if (operationName) return badRequest('OPERATION_RESOLUTION_FAILURE', `Unknown operation named "${operationName}".`);
+    const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length;
+    if (operations > 1) return badRequest('OPERATION_RESOLUTION_FAILURE', 'Must provide operation name if query contains multiple operations.');
+    return badRequest('OPERATION_RESOLUTION_FAILURE', 'Must provide an operation.');
+  }
+  // Subscriptions need a transport that keeps answering (WebSocket, SSE); a POST or GET gets one answer.
+  if (operation.operation === 'subscription') return badRequest('BAD_REQUEST', 'Subscriptions are not served over HTTP POST or GET: send queries and mutations here.');
+  if (!schema.getRootType(operation.operation)) return badRequest('GRAPHQL_VALIDATION_FAILED', `The schema has no ${operation.operation} type.`);
+  return undefined;
+}
+
+/** Refuses, in didResolveOperation, what `operationRefusal` refuses. */
+export const operationResolutionPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ schema, document, operation, request }) {
+        const refusal = operationRefusal(schema, document, operation, request.operationName);
+        if (refusal) throw refusal;
+      },
+    };
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * The dalet subgraph: the Dalet Galaxy five API (seed 003), part 1: Authentication, Users, UserGroups,
+ * Categories and Configuration, one module a doc section. See README.md.
+ */
+import { defineSubgraph } from '../kit/define-subgraph.ts';
+import { bootstrapIfEmpty } from './bootstrap.ts';
+import type { DaletServices } from './common/context.ts';
+import { PartialErrors } from './common/partial-errors.ts';
+import { registerInternalRoutes } from './modules/authentication/internal-routes.ts';
+import { authenticationModule } from './modules/authentication/resolvers.ts';
+import { loadTokenIssuer } from './modules/authentication/tokens.ts';
+import { categoryModule } from './modules/categories/resolvers.ts';
+import { configurationModule } from './modules/configuration/resolvers.ts';
+import { userGroupModule } from './modules/user-groups/resolvers.ts';
+import { userModule } from './modules/users/resolvers.ts';
+import { scalarResolvers } from './schema/scalars.ts';
+import { parseDaletSettings, type DaletSettings } from './settings.ts';
+import { migrations } from './store/migrations/index.ts';
+import type { DaletDatabase } from './store/tables.ts';
+
+export const definition = defineSubgraph<DaletDatabase, DaletSettings, DaletServices>({
+  name: 'dalet',
+  schema: [new URL('./schema/_base.graphql', import.meta.url)],
+  modules: [{ resolvers: () => scalarResolvers }, authenticationModule, userModule, userGroupModule, categoryModule, configurationModule],
+  settings: parseDaletSettings,
+  errors: 'dalet',
+  migrations,
+  async create({ store, options, log, settings, identity }) {
+    const tokens = await loadTokenIssuer(settings.jwtPrivateKeyPem, options.dataDir, settings.tokenTtlSeconds);
+    await bootstrapIfEmpty(store.db, settings, log);
+    const partialErrors = new PartialErrors();
+    return {
+      services: { partialErrors, tokens },
+      plugins: [partialErrors.plugin()],
+      routes(app) {
+        registerInternalRoutes(app, { db: store.db, identity, tokens });
+      },
+    };
+  },
+});

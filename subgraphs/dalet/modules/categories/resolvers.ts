@@ -1,0 +1,9 @@
+import type { SubgraphModule } from '../../../kit/define-subgraph.ts';
+import type { DaletServices } from '../../common/context.ts';
+import { categoryMutationResolvers } from './mutations.ts';
+import { categoryQueryResolvers } from './queries.ts';
+
+export const categoryModule: SubgraphModule<DaletServices> = {
+  schema: [new URL('./schema.graphql', import.meta.url)],
+  resolvers: (services) => ({ ...categoryQueryResolvers, ...categoryMutationResolvers(services) }),
+};

@@ -1,0 +1,8 @@
+import type { Migration } from 'kysely';
+import { usersGroupsCategories } from './001-users-groups-categories.ts';
+import { siteConfiguration } from './002-site-configuration.ts';
+
+export const migrations: Record<string, Migration> = {
+  '001_users_groups_categories': usersGroupsCategories,
+  '002_site_configuration': siteConfiguration,
+};

