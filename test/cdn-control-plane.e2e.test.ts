@@ -103,6 +103,8 @@ describe('cdn control plane', () => {
     expect(other.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const disable = await platform.as(outsider, 'mutation ($id: String!) { enable_or_disable_distribution(enable: false, distribution_id: $id) }', { id });
     expect(disable.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const intrude = await platform.as(outsider, CREATE, { config: distributionConfig(PORT), project: platform.projectId });
+    expect(intrude.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argumentName: 'project_id' });
   });
 
   it('deletes only a disabled distribution', async () => {
