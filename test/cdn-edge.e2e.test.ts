@@ -106,6 +106,10 @@ describe('cdn edge', () => {
     const answer = await get('/nothing-here');
     expect(answer.status).toBe(404);
     expect(answer.body).toBe('custom not found');
+    // The origin's 404 is kept for the error response's error_caching_min_ttl: the origin is not asked again.
+    const asked = originServer.requests.filter((r) => r.url === '/site/nothing-here').length;
+    expect((await get('/nothing-here')).body).toBe('custom not found');
+    expect(originServer.requests.filter((r) => r.url === '/site/nothing-here')).toHaveLength(asked);
   });
 
   it('serves the default root object at /', async () => {

@@ -21,8 +21,11 @@ export type HttpRequest = CachePolicy.Request;
 
 export interface EdgeCache {
   get(key: string, request: HttpRequest): CachedAnswer | undefined;
-  /** Stores the answer if RFC 9111 and the cache policy allow it; returns whether it did. */
-  put(key: string, entry: Omit<CachedAnswer, 'policy' | 'expiresAt'>, request: HttpRequest, cachePolicy: CachePolicyConfig): boolean;
+  /**
+   * Stores the answer if RFC 9111 and the cache policy allow it; returns whether it did. An error answer
+   * (4xx, 5xx) is kept `errorTtlSeconds` instead, CloudFront's error caching minimum TTL.
+   */
+  put(key: string, entry: Omit<CachedAnswer, 'policy' | 'expiresAt'>, request: HttpRequest, cachePolicy: CachePolicyConfig, errorTtlSeconds: number): boolean;
   /** Drops every entry of the distribution whose path `covers` says; returns how many. */
   drop(distributionId: string, covers: (path: string) => boolean): number;
 }
@@ -53,9 +56,9 @@ export function createEdgeCache(maxBytes: number): EdgeCache {
       }
       return entry;
     },
-    put(key, entry, request, cachePolicy) {
+    put(key, entry, request, cachePolicy, errorTtlSeconds) {
       const policy = new CachePolicy(request, { status: entry.status, headers: entry.headers }, { shared: true });
-      const ttl = ttlSeconds(policy, entry.headers, cachePolicy);
+      const ttl = entry.status >= 400 ? (policy.storable() && cachePolicy.max_ttl > 0 ? errorTtlSeconds : 0) : ttlSeconds(policy, entry.headers, cachePolicy);
       if (ttl <= 0 || entry.body.length + HEADER_OVERHEAD_BYTES > maxBytes) return false;
       lru.set(key, { ...entry, policy, expiresAt: Date.now() + ttl * 1000 });
       return true;

@@ -73,7 +73,9 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
     const originRequest = behavior.origin_request_policy_id ? originRequestPolicy(behavior.origin_request_policy_id)?.config : undefined;
     const response = await fetchFromOrigin(guard, origin, { method: method === 'HEAD' && cacheable ? 'GET' : method, pathAndQuery: `${path}${url.search}`, viewerHeaders: request.headers, viewerScheme: scheme, body }, { cache: policy, originRequest });
     const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !STRIPPED.has(name)));
-    if (cacheable) cache.put(key, { distributionId: distribution.row.id, path, status: response.status, headers, body: response.body }, httpRequest, policy);
+    // CloudFront keeps an error answer 10 s unless the distribution's error response for that code says otherwise.
+    const errorTtl = distribution.config.errorResponses.find((candidate) => candidate.error_code === response.status)?.error_caching_min_ttl ?? 10;
+    if (cacheable) cache.put(key, { distributionId: distribution.row.id, path, status: response.status, headers, body: response.body }, httpRequest, policy, errorTtl);
     return { status: response.status, headers, body: response.body, hit: false };
   }
 
