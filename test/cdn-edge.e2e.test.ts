@@ -78,6 +78,13 @@ describe('cdn edge', () => {
     expect(originServer.requests.filter((r) => r.url === '/site/cached.txt')).toHaveLength(1);
   });
 
+  it('keeps query strings out of the cache key and the origin request when the cache policy says none', async () => {
+    const answer = await get('/cached.txt?utm_source=mail');
+    expect(answer.headers['x-cache']).toBe('Hit from cloudfront');
+    await get('/nostore.txt?utm_source=mail');
+    expect(originServer.requests.filter((r) => r.url.includes('?'))).toEqual([]);
+  });
+
   it('never caches a no-store answer', async () => {
     const bodies = [];
     for (let i = 0; i < 2; i += 1) {

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { OutboundGuard } from '../../kit/outbound/index.ts';
 import type { CacheBehaviorConfig } from '../config.ts';
 import type { StoredDistribution } from '../distribution-store.ts';
-import { cachePolicy as findCachePolicy, originRequestPolicy, responseHeaderPolicy, type CachePolicyConfig } from '../policies.ts';
+import { cachePolicy as findCachePolicy, originRequestPolicy, responseHeaderPolicy, type CachePolicyConfig, type HeaderPolicyConfig, type KeyItems } from '../policies.ts';
 import type { EdgeCache, HttpRequest } from './edge-cache.ts';
 import type { EdgeState } from './edge-state.ts';
 import { fetchFromOrigin, selectedHeaders } from './origin-fetch.ts';
@@ -46,8 +46,19 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+function queryIncluded(items: KeyItems | undefined, name: string): boolean {
+  if (!items) return false;
+  return items.behavior === 'all' || (items.behavior === 'whitelist' && items.items.includes(name)) || (items.behavior === 'allExcept' && !items.items.includes(name));
+}
+
+/** CloudFront forwards only the query strings in the cache key or the origin request policy. */
+function forwardedSearch(url: URL, policy: CachePolicyConfig, originRequest: HeaderPolicyConfig | undefined): string {
+  const kept = [...url.searchParams].filter(([name]) => queryIncluded(policy.query_strings, name) || queryIncluded(originRequest?.query_strings, name));
+  return kept.length === 0 ? '' : `?${new URLSearchParams(kept).toString()}`;
+}
+
 function cacheKey(distribution: StoredDistribution, policy: CachePolicyConfig, path: string, url: URL, request: IncomingMessage): string {
-  const query = [...url.searchParams].filter(([name]) => policy.query_strings.behavior === 'all' || (policy.query_strings.behavior === 'whitelist' && policy.query_strings.items.includes(name)));
+  const query = [...url.searchParams].filter(([name]) => queryIncluded(policy.query_strings, name));
   const headers = Object.entries(selectedHeaders(policy.headers, request.headers)).sort();
   const cookies = (request.headers.cookie ?? '').split(';').map((c) => c.trim()).filter((c) => policy.cookies.behavior === 'all' || (policy.cookies.behavior === 'whitelist' && policy.cookies.items.includes(c.split('=')[0]!))).sort();
   return JSON.stringify([distribution.row.id, path, query.sort(), headers, cookies]);
@@ -71,7 +82,7 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
     }
     const origin = distribution.config.origins.find((candidate) => candidate.id === behavior.target_origin_id)!;
     const originRequest = behavior.origin_request_policy_id ? originRequestPolicy(behavior.origin_request_policy_id)?.config : undefined;
-    const response = await fetchFromOrigin(guard, origin, { method: method === 'HEAD' && cacheable ? 'GET' : method, pathAndQuery: `${path}${url.search}`, viewerHeaders: request.headers, viewerScheme: scheme, body }, { cache: policy, originRequest });
+    const response = await fetchFromOrigin(guard, origin, { method: method === 'HEAD' && cacheable ? 'GET' : method, pathAndQuery: `${path}${forwardedSearch(url, policy, originRequest)}`, viewerHeaders: request.headers, viewerScheme: scheme, body }, { cache: policy, originRequest });
     const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !STRIPPED.has(name)));
     // CloudFront keeps an error answer 10 s unless the distribution's error response for that code says otherwise.
     const errorTtl = distribution.config.errorResponses.find((candidate) => candidate.error_code === response.status)?.error_caching_min_ttl ?? 10;
