@@ -66,7 +66,12 @@ await Promise.all(
 const submittedMs = performance.now() - started;
 
 for (;;) {
-  const open = await db.selectFrom('queue_jobs').select((eb) => eb.fn.countAll<string>().as('open')).where('kind', '=', 'action').where('status', '!=', 'COMPLETED').executeTakeFirstOrThrow();
+  const open = await db
+    .selectFrom('queue_jobs')
+    .select((eb) => eb.fn.countAll<string>().as('open'))
+    .where('kind', '=', 'action')
+    .where('status', '!=', 'COMPLETED')
+    .executeTakeFirstOrThrow();
   if (Number(open.open) === 0) break;
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
@@ -76,7 +81,9 @@ const rows = await db.selectFrom('queue_jobs').select(['created_at', 'started_at
 const latencies = rows.map((row) => Date.parse(row.started_at!) - Date.parse(row.created_at)).sort((a, b) => a - b);
 const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 
-console.log(`actions bench: ${jobs} text-sentiment jobs, ${clients} clients, worker concurrency ${settings.workerConcurrency}, ${process.env.DATABASE_URL ? 'Postgres' : 'SQLite'}`);
+console.log(
+  `actions bench: ${jobs} text-sentiment jobs, ${clients} clients, worker concurrency ${settings.workerConcurrency}, ${process.env.DATABASE_URL ? 'Postgres' : 'SQLite'}`,
+);
 console.log(`  submitted/s           ${(jobs / (submittedMs / 1000)).toFixed(0)}`);
 console.log(`  completed/s           ${(jobs / (completedMs / 1000)).toFixed(0)}`);
 console.log(`  queue latency p50     ${percentile(50)} ms`);

@@ -7,8 +7,13 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 
 const ROUNDS = 50_000;
-const idle: ApolloServerPlugin = { requestDidStart: async () => ({ didResolveOperation: async () => {}, willSendResponse: async () => {} }) };
-const answer: GraphQLResponse = { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: { data: { topProducts: [] } } } };
+const idle: ApolloServerPlugin = {
+  requestDidStart: async () => ({ didResolveOperation: async () => {}, willSendResponse: async () => {} }),
+};
+const answer: GraphQLResponse = {
+  http: { headers: new HeaderMap(), status: undefined },
+  body: { kind: 'single', singleResult: { data: { topProducts: [] } } },
+};
 const answering: ApolloServerPlugin = { requestDidStart: async () => ({ responseForOperation: async () => answer }) };
 
 const server = new ApolloServer({

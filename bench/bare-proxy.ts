@@ -13,7 +13,12 @@ const [port = '0', subgraphUrl = ''] = process.argv.slice(2);
 const agent = createSubgraphAgent();
 const app = Fastify();
 app.post('/graphql', async (incoming, reply) => {
-  const response = await request(subgraphUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(incoming.body), dispatcher: agent });
+  const response = await request(subgraphUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(incoming.body),
+    dispatcher: agent,
+  });
   return reply.type('application/json; charset=utf-8').send(await response.body.text());
 });
 await app.listen({ host: '127.0.0.1', port: Number(port) });

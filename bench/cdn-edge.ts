@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import { startEdge } from '../subgraphs/cdn/edge/start-edge.ts';
 import { parseCdnSettings } from '../subgraphs/cdn/settings.ts';
 import { migrations, type CdnDatabase } from '../subgraphs/cdn/store.ts';
-import { createLogger } from '../subgraphs/kit/logger.ts';
+import { createLogger } from '../core/logger.ts';
 import { openStore } from '../subgraphs/kit/store.ts';
 
 const seconds = Number(process.env.BENCH_CDN_SECONDS ?? 10);
@@ -25,21 +25,49 @@ const host = 'dbench.cdn.localhost';
 const folder = mkdtempSync(join(tmpdir(), 'bench-cdn-'));
 
 const body = Buffer.alloc(4096, 'x');
-const origin = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=3600' }).end(body));
+const origin = createServer((_request, response) =>
+  response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=3600' }).end(body),
+);
 await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
 const originPort = (origin.address() as AddressInfo).port;
 
 const store = await openStore<CdnDatabase>({ name: 'cdn', dataDir: folder, migrations });
 const config = {
-  comment: 'bench', enabled: true, errorResponses: [], distribution_aliases: [],
+  comment: 'bench',
+  enabled: true,
+  errorResponses: [],
+  distribution_aliases: [],
   origins: [{ id: 'o', domain_name: '127.0.0.1', custom_origin_http_port: originPort, custom_origin_origin_protocol_policy: 'http_only' }],
-  cache_behaviors: [{ path_pattern: '*', target_origin_id: 'o', viewer_protocol_policy: 'allow_all', allowed_methods: { items: ['GET', 'HEAD'], cached_methods: ['GET', 'HEAD'] }, cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6' }],
+  cache_behaviors: [
+    {
+      path_pattern: '*',
+      target_origin_id: 'o',
+      viewer_protocol_policy: 'allow_all',
+      allowed_methods: { items: ['GET', 'HEAD'], cached_methods: ['GET', 'HEAD'] },
+      cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+    },
+  ],
 };
-await store.db.insertInto('distributions').values({
-  id: 'EBENCH', project_id: 'bench', arn: 'arn:bench', domain_name: host, caller_reference: null,
-  config_json: JSON.stringify({ config, tags: [] }), config_version: 1, deployed_version: 0, last_modified_time: new Date().toISOString(),
-}).execute();
-const edge = await startEdge({ db: store.db, settings: parseCdnSettings({ CDN_EDGE_PORT: '0', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }), log: createLogger('silent'), dataDir: folder });
+await store.db
+  .insertInto('distributions')
+  .values({
+    id: 'EBENCH',
+    project_id: 'bench',
+    arn: 'arn:bench',
+    domain_name: host,
+    caller_reference: null,
+    config_json: JSON.stringify({ config, tags: [] }),
+    config_version: 1,
+    deployed_version: 0,
+    last_modified_time: new Date().toISOString(),
+  })
+  .execute();
+const edge = await startEdge({
+  db: store.db,
+  settings: parseCdnSettings({ CDN_EDGE_PORT: '0', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }),
+  log: createLogger('silent'),
+  dataDir: folder,
+});
 
 async function load(url: string, duration: number) {
   const result = await autocannon({ url, headers: { host }, connections, duration, workers: 2 });
@@ -61,10 +89,13 @@ async function startNginx(): Promise<{ url: string; stop(): void } | undefined> 
     });
   });
   const conf = join(folder, 'nginx.conf');
-  writeFileSync(conf, `worker_processes 1; daemon off; pid ${folder}/nginx.pid; error_log ${folder}/nginx-error.log;
+  writeFileSync(
+    conf,
+    `worker_processes 1; daemon off; pid ${folder}/nginx.pid; error_log ${folder}/nginx-error.log;
 events { worker_connections 1024; }
 http { access_log off; proxy_cache_path ${folder}/nginx-cache keys_zone=edge:10m;
-  server { listen 127.0.0.1:${port}; location / { proxy_cache edge; proxy_pass http://127.0.0.1:${originPort}; add_header X-Cache $upstream_cache_status; } } }\n`);
+  server { listen 127.0.0.1:${port}; location / { proxy_cache edge; proxy_pass http://127.0.0.1:${originPort}; add_header X-Cache $upstream_cache_status; } } }\n`,
+  );
   const child = spawn(binary, ['-p', folder, '-c', conf], { stdio: 'ignore' });
   await sleep(500);
   return { url: `http://127.0.0.1:${port}/object.txt`, stop: () => child.kill('SIGTERM') };

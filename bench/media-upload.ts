@@ -33,12 +33,18 @@ async function plainCopy(run: number): Promise<void> {
 }
 
 async function signedPut(run: number): Promise<void> {
-  const url = new URL(await storage.signPut(`bench/${run}`, { contentType: 'application/octet-stream', maxBytes: bytes, expiresInSeconds: 60 }));
+  const url = new URL(
+    await storage.signPut(`bench/${run}`, { contentType: 'application/octet-stream', maxBytes: bytes, expiresInSeconds: 60 }),
+  );
   await new Promise<void>((resolve, reject) => {
-    const put = request(url, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'content-length': bytes } }, (response) => {
-      response.resume();
-      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`PUT answered ${response.statusCode}`))));
-    });
+    const put = request(
+      url,
+      { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'content-length': bytes } },
+      (response) => {
+        response.resume();
+        response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`PUT answered ${response.statusCode}`))));
+      },
+    );
     put.on('error', reject);
     createReadStream(source).pipe(put);
   });
@@ -59,7 +65,15 @@ async function measure(name: string, once: (run: number) => Promise<void>) {
 try {
   const copy = await measure('plain file copy', plainCopy);
   const put = await measure('PUT to a signed URL', signedPut);
-  const result = { bytes, runs, node: process.version, copy, put, put_to_copy: Number((put.mb_per_second / copy.mb_per_second).toFixed(2)), at: new Date().toISOString() };
+  const result = {
+    bytes,
+    runs,
+    node: process.version,
+    copy,
+    put,
+    put_to_copy: Number((put.mb_per_second / copy.mb_per_second).toFixed(2)),
+    at: new Date().toISOString(),
+  };
   console.log(`${megabytes} MiB, median of ${runs}:`);
   for (const row of [copy, put]) console.log(`  ${row.name.padEnd(22)} ${String(row.mb_per_second).padStart(8)} MB/s`);
   console.log(`  signed PUT / copy: ${result.put_to_copy}`);

@@ -102,7 +102,8 @@ async function sendRound(url: string, from: number, count: number): Promise<void
       const query = operation(next++);
       const response = await post(url, query);
       const body = (await response.json()) as { data?: unknown; errors?: unknown };
-      if (response.status !== 200 || !body.data || body.errors) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+      if (response.status !== 200 || !body.data || body.errors)
+        throw new Error(`${url} answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -111,22 +112,33 @@ async function sendRound(url: string, from: number, count: number): Promise<void
 async function main(): Promise<void> {
   const names = Object.keys(FIXTURE_SUBGRAPHS) as (keyof typeof FIXTURE_SUBGRAPHS)[];
   const ports = await Promise.all(names.map(() => freePort()));
-  const composed = composeSupergraph(names.map((name, i) => ({ name, url: `http://127.0.0.1:${ports[i]}/graphql`, sdl: FIXTURE_SUBGRAPHS[name].typeDefs })));
+  const composed = composeSupergraph(
+    names.map((name, i) => ({ name, url: `http://127.0.0.1:${ports[i]}/graphql`, sdl: FIXTURE_SUBGRAPHS[name].typeDefs })),
+  );
   if (!composed.ok) throw new Error(`the fixture subgraphs do not compose:\n${composed.errors.join('\n')}`);
   const supergraphPath = join(workDir, 'supergraph.graphql');
   writeFileSync(supergraphPath, composed.supergraphSdl);
   await Promise.all(names.map((name, i) => startTs(here('./fixtures/serve-subgraph.ts'), [name, String(ports[i])])));
   const [vanillaPort, ourPort] = [await freePort(), await freePort()];
   const targets = {
-    vanilla: { url: `http://127.0.0.1:${vanillaPort}/graphql`, pid: (await startTs(here('./vanilla-gateway.ts'), [String(vanillaPort), supergraphPath])).pid! },
+    vanilla: {
+      url: `http://127.0.0.1:${vanillaPort}/graphql`,
+      pid: (await startTs(here('./vanilla-gateway.ts'), [String(vanillaPort), supergraphPath])).pid!,
+    },
     ours: { url: `http://127.0.0.1:${ourPort}/graphql`, pid: (await startOurGateway(ourPort, supergraphPath)).pid! },
   };
 
-  const samples: { after: string; vanilla: number; ours: number }[] = [{ after: 'start', vanilla: residentMb(targets.vanilla.pid), ours: residentMb(targets.ours.pid) }];
+  const samples: { after: string; vanilla: number; ours: number }[] = [
+    { after: 'start', vanilla: residentMb(targets.vanilla.pid), ours: residentMb(targets.ours.pid) },
+  ];
   for (let round = 0; round < rounds; round++) {
     // The same operations to both, one target after the other, so that neither shares the CPU with the other's load.
     for (const target of Object.values(targets)) await sendRound(target.url, round * perRound, perRound);
-    samples.push({ after: `${(round + 1) * perRound} operations`, vanilla: residentMb(targets.vanilla.pid), ours: residentMb(targets.ours.pid) });
+    samples.push({
+      after: `${(round + 1) * perRound} operations`,
+      vanilla: residentMb(targets.vanilla.pid),
+      ours: residentMb(targets.ours.pid),
+    });
     process.stderr.write(`${JSON.stringify(samples.at(-1))}\n`);
   }
   await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
@@ -138,9 +150,13 @@ async function main(): Promise<void> {
   const last = samples[rounds]!;
   const lastGrowth = (target: 'vanilla' | 'ours') => (last[target] - samples[rounds - 1]![target]) / half[target];
   const levelledOff = lastGrowth('ours') < LEVEL_OFF;
-  console.log(`\nlast round's growth, as a share of the second half's start: ours ${(lastGrowth('ours') * 100).toFixed(1)}%, vanilla ${(lastGrowth('vanilla') * 100).toFixed(1)}% (ours must stay under ${LEVEL_OFF * 100}%)`);
+  console.log(
+    `\nlast round's growth, as a share of the second half's start: ours ${(lastGrowth('ours') * 100).toFixed(1)}%, vanilla ${(lastGrowth('vanilla') * 100).toFixed(1)}% (ours must stay under ${LEVEL_OFF * 100}%)`,
+  );
   console.log(`requests sent again after a connection reset: ${resent}`);
-  console.log(`growth over the second half: ours ${(last.ours - half.ours).toFixed(1)} MB, vanilla ${(last.vanilla - half.vanilla).toFixed(1)} MB`);
+  console.log(
+    `growth over the second half: ours ${(last.ours - half.ours).toFixed(1)} MB, vanilla ${(last.vanilla - half.vanilla).toFixed(1)} MB`,
+  );
   mkdirSync(here('./results'), { recursive: true });
   writeFileSync(here('./results/memory.json'), `${JSON.stringify({ rounds, perRound, concurrency, idleSeconds, samples }, null, 2)}\n`);
   if (!levelledOff) {

@@ -26,7 +26,12 @@ import type { LoadOptions, LoadResult } from './load.ts';
 
 type Target = 'direct' | 'proxy' | 'vanilla' | 'ours';
 type ScenarioName = 'single' | 'cross' | 'auth' | 'abstract';
-interface Figures { rps: number; p50_ms: number; p99_ms: number; rss_mb: number }
+interface Figures {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  rss_mb: number;
+}
 /** Printed, not written to latest.json: CPU time of the target per request, steadier than rps on a busy machine. */
 const cpuPerRequest = new Map<Figures, number>();
 
@@ -90,7 +95,12 @@ async function freePort(): Promise<number> {
 async function startTs(entry: string, args: string[]): Promise<ChildProcess> {
   const child = fork(entry, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1' } });
   children.push(child);
-  const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => { throw new Error(`${entry} exited before it was ready`); })])) as [unknown];
+  const [message] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(() => {
+      throw new Error(`${entry} exited before it was ready`);
+    }),
+  ])) as [unknown];
   if (!(message as { ready?: boolean }).ready) throw new Error(`${entry} sent ${JSON.stringify(message)}`);
   return child;
 }
@@ -134,11 +144,20 @@ async function startOurGateway(port: number, supergraphPath: string, accountsPor
     RATE_LIMITS: ['anonymous', 'authenticated', ...ROLES].map((tier) => `${tier}=1000000000`).join(','),
   };
   // LOG_LEVEL=warn: a log line per request is a deployment choice, and the vanilla server logs nothing.
-  return startService('our gateway', [...profileArgs, ...GATEWAY_NODE_FLAGS, '--import', 'tsx', here('../gateway/main.ts')], env, `http://127.0.0.1:${port}/ready`);
+  return startService(
+    'our gateway',
+    [...profileArgs, ...GATEWAY_NODE_FLAGS, '--import', 'tsx', here('../gateway/main.ts')],
+    env,
+    `http://127.0.0.1:${port}/ready`,
+  );
 }
 
 async function post(url: string, query: string, headers: Record<string, string> = {}): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as { data?: unknown; errors?: unknown };
   if (response.status !== 200 || body.errors) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
   return body.data;
@@ -146,14 +165,21 @@ async function post(url: string, query: string, headers: Record<string, string> 
 
 /** Proves that the key is really checked: the same request with a wrong key must be refused. */
 async function expectRefused(url: string, query: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer bench_not-a-key-at-all-000000' }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench_not-a-key-at-all-000000' },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-  if (body.data || body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') throw new Error(`a wrong API key was not refused: ${JSON.stringify(body).slice(0, 300)}`);
+  if (body.data || body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED')
+    throw new Error(`a wrong API key was not refused: ${JSON.stringify(body).slice(0, 300)}`);
 }
 
 /** User + system CPU time of a process so far, in milliseconds (clock ticks are 10 ms on Linux). */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -165,7 +191,9 @@ function residentMb(pid: number): number {
 /** Runs autocannon in its own process while sampling the target's resident memory. */
 async function load(url: string, query: string, headers: Record<string, string>, pid: number): Promise<Figures> {
   const options: LoadOptions = { url, body: JSON.stringify({ query }), headers, connections, warmupSeconds, durationSeconds };
-  const generator = spawn(process.execPath, ['--import', 'tsx', here('./load.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const generator = spawn(process.execPath, ['--import', 'tsx', here('./load.ts'), JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let peakMb = residentMb(pid);
   let cpuAtStart = cpuMs(pid);
   // The measured run starts once the warm-up is over.
@@ -187,16 +215,24 @@ async function load(url: string, query: string, headers: Record<string, string>,
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const ports = Object.fromEntries(await Promise.all(Object.keys(FIXTURE_SUBGRAPHS).map(async (name) => [name, await freePort()]))) as Record<FixtureName, number>;
+  const ports = Object.fromEntries(
+    await Promise.all(Object.keys(FIXTURE_SUBGRAPHS).map(async (name) => [name, await freePort()])),
+  ) as Record<FixtureName, number>;
   const composed = composeSupergraph(
-    Object.entries(FIXTURE_SUBGRAPHS).map(([name, { typeDefs }]) => ({ name, url: `http://127.0.0.1:${ports[name as FixtureName]}/graphql`, sdl: typeDefs })),
+    Object.entries(FIXTURE_SUBGRAPHS).map(([name, { typeDefs }]) => ({
+      name,
+      url: `http://127.0.0.1:${ports[name as FixtureName]}/graphql`,
+      sdl: typeDefs,
+    })),
   );
   if (!composed.ok) throw new Error(`the fixture subgraphs do not compose:\n${composed.errors.join('\n')}`);
   const supergraphPath = join(workDir, 'supergraph.graphql');
   writeFileSync(supergraphPath, composed.supergraphSdl);
 
   const subgraphs = Object.fromEntries(
-    await Promise.all(Object.entries(ports).map(async ([name, port]) => [name, await startTs(here('./fixtures/serve-subgraph.ts'), [name, String(port)])])),
+    await Promise.all(
+      Object.entries(ports).map(async ([name, port]) => [name, await startTs(here('./fixtures/serve-subgraph.ts'), [name, String(port)])]),
+    ),
   ) as Record<FixtureName, ChildProcess>;
   const [proxyPort, vanillaPort, ourPort, accountsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   await startAccounts(accountsPort);
@@ -240,13 +276,20 @@ async function main(): Promise<void> {
   printTable(results);
   mkdirSync(here('./results'), { recursive: true });
   writeFileSync(here('./results/latest.json'), `${JSON.stringify({ scenarios: results }, null, 2)}\n`);
-  console.log(`\n${connections} connections, ${durationSeconds} s per run after ${warmupSeconds} s of warm-up; ${Math.round((Date.now() - started) / 1000)} s in all.`);
+  console.log(
+    `\n${connections} connections, ${durationSeconds} s per run after ${warmupSeconds} s of warm-up; ${Math.round((Date.now() - started) / 1000)} s in all.`,
+  );
 }
 
 /** Two runs of one target as one: the mean of each figure, the peak of the resident memory. */
 function averageOf(a: Figures, b: Figures): Figures {
   const mean = (x: number, y: number) => Math.round(((x + y) / 2) * 10) / 10;
-  const figures = { rps: mean(a.rps, b.rps), p50_ms: mean(a.p50_ms, b.p50_ms), p99_ms: mean(a.p99_ms, b.p99_ms), rss_mb: Math.max(a.rss_mb, b.rss_mb) };
+  const figures = {
+    rps: mean(a.rps, b.rps),
+    p50_ms: mean(a.p50_ms, b.p50_ms),
+    p99_ms: mean(a.p99_ms, b.p99_ms),
+    rss_mb: Math.max(a.rss_mb, b.rss_mb),
+  };
   cpuPerRequest.set(figures, (cpuPerRequest.get(a)! + cpuPerRequest.get(b)!) / 2);
   return figures;
 }
@@ -260,14 +303,20 @@ function printTable(results: Partial<Record<ScenarioName, Partial<Record<Target,
     }
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) console.log(row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+  for (const row of rows)
+    console.log(row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
 
   const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : 'n/a');
   const { single, cross, auth } = results;
   console.log('');
-  console.log(`cross: ours/vanilla rps ${ratio(cross?.ours?.rps, cross?.vanilla?.rps)} (target >= 2x), p99 ${cross?.ours?.p99_ms} vs ${cross?.vanilla?.p99_ms} ms (target: no worse)`);
+  console.log(
+    `cross: ours/vanilla rps ${ratio(cross?.ours?.rps, cross?.vanilla?.rps)} (target >= 2x), p99 ${cross?.ours?.p99_ms} vs ${cross?.vanilla?.p99_ms} ms (target: no worse)`,
+  );
   console.log(`single: ours/direct rps ${ratio(single?.ours?.rps, single?.direct?.rps)} (target >= 0.5x)`);
-  if (single?.proxy) console.log(`single: bare proxy/direct rps ${ratio(single.proxy.rps, single.direct?.rps)} (what any gateway on fastify + undici can reach)`);
+  if (single?.proxy)
+    console.log(
+      `single: bare proxy/direct rps ${ratio(single.proxy.rps, single.direct?.rps)} (what any gateway on fastify + undici can reach)`,
+    );
   console.log(`auth: auth/cross rps for ours ${ratio(auth?.ours?.rps, cross?.ours?.rps)} (target >= 0.9x)`);
   console.log(`peak RSS under load, cross: ours ${cross?.ours?.rss_mb} MB, vanilla ${cross?.vanilla?.rss_mb} MB (target: ours below)`);
 }

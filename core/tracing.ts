@@ -69,7 +69,11 @@ export function createTracing(serviceName: string, env: Readonly<Record<string, 
   return {
     start(name, parent, attributes, kind = SpanKind.INTERNAL) {
       const parentContext =
-        parent === undefined ? ROOT_CONTEXT : 'span' in parent && 'context' in parent ? (parent as TraceSpan).context : propagator.extract(ROOT_CONTEXT, parent as Headers, headerGetter);
+        parent === undefined
+          ? ROOT_CONTEXT
+          : 'span' in parent && 'context' in parent
+            ? (parent as TraceSpan).context
+            : propagator.extract(ROOT_CONTEXT, parent as Headers, headerGetter);
       const span = tracer.startSpan(name, { kind, attributes }, parentContext);
       return { span, context: trace.setSpan(parentContext, span) };
     },

@@ -13,11 +13,11 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { cognitiveCloudError, inSeedShape } from '../subgraphs/kit/errors.ts';
-import { closeGracefully } from '../subgraphs/kit/graceful-close.ts';
-import { serverLimitOptions } from '../subgraphs/kit/server-limits.ts';
-import { loadOrCreateIdentitySecret, type Principal } from '../subgraphs/kit/identity.ts';
-import { measureHttpRequests } from '../subgraphs/kit/metrics.ts';
+import { cognitiveCloudError, inSeedShape } from '../core/errors.ts';
+import { closeGracefully } from '../core/graceful-close.ts';
+import { serverLimitOptions } from '../core/server-limits.ts';
+import { loadOrCreateIdentitySecret, type Principal } from '../core/identity.ts';
+import { measureHttpRequests } from '../core/metrics.ts';
 import { withClientPath } from './execution/error-paths.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
@@ -77,7 +77,10 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onReload: metrics.supergraphReloaded,
     fetchSdl: (url, name) => fetchSubgraphSdl(url, name, fetcherFor(config.subgraphTimeoutMs), identitySecret),
   };
-  const planExecution = createPlanExecution({ onFallback: metrics.planExecutionFellBack, logger: logger.child({ component: 'plan-execution' }) });
+  const planExecution = createPlanExecution({
+    onFallback: metrics.planExecutionFellBack,
+    logger: logger.child({ component: 'plan-execution' }),
+  });
   const tracing = createTracing('gateway', config.env);
   const plans = planTracing(tracing);
   const caches = createOperationCaches(config);
@@ -86,7 +89,13 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
       : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, url!, metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)), identitySecret, tracing),
+      new SubgraphDataSource(
+        name,
+        url!,
+        metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)),
+        identitySecret,
+        tracing,
+      ),
     logger: logger.child({ component: 'apollo-gateway' }),
     experimental_didResolveQueryPlan: (resolved) => {
       plans.planResolved(resolved.requestContext.context as GatewayContext);
@@ -155,7 +164,14 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     await app.register(fastifyCors, {
       origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
       methods: ['GET', 'POST'],
-      allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'traceparent'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+        'x-request-id',
+        'traceparent',
+      ],
       exposedHeaders: ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'],
       maxAge: 600,
     });
@@ -172,7 +188,13 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const errorStyleOf = (request: GatewayRequest) => styleOfPayload(graphqlPayload(request), fieldOwners, config.errorStyles);
 
   const inApollo = apolloStages({
-    observe: [fastifyApolloDrainPlugin(app), explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(), metrics.apolloPlugin, operationLogPlugin(), plans.plugin],
+    observe: [
+      fastifyApolloDrainPlugin(app),
+      explorer?.plugin ?? ApolloServerPluginLandingPageDisabled(),
+      metrics.apolloPlugin,
+      operationLogPlugin(),
+      plans.plugin,
+    ],
     operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
     authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
     credentialChanges: authenticator.plugin,

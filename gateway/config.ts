@@ -15,11 +15,11 @@ import {
   readUrl,
   SettingsError as ConfigError,
   type LogFormat,
-} from '../shared/settings.ts';
+} from '../core/settings.ts';
 import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pipeline/rate-limit.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
 import { DEFAULT_OPERATION_CACHE_MB } from './execution/operation-caches.ts';
-import { readServerLimits, type ServerLimits } from '../subgraphs/kit/server-limits.ts';
+import { readServerLimits, type ServerLimits } from '../core/server-limits.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -110,7 +110,7 @@ export interface GatewayConfig {
   readonly documentCacheBytes: number;
   /** QUERY_PLAN_CACHE_MB, default 32: heap bytes of query plans kept (operation-caches.ts). */
   readonly queryPlanCacheBytes: number;
-  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (subgraphs/kit/server-limits.ts). */
+  /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (core/server-limits.ts). */
   readonly serverLimits: ServerLimits;
   /** The variables that `${env.NAME}` in the supergraph config expands to. */
   readonly env: Readonly<NodeJS.ProcessEnv>;
@@ -134,7 +134,10 @@ function rateLimits(raw: string | undefined): Record<RateLimitTier, number> {
   for (const pair of raw ? raw.split(',') : []) {
     const match = /^\s*(\w+)\s*=\s*(\d{1,15})\s*$/.exec(pair);
     const tier = RATE_LIMIT_TIERS.find((name) => name === match?.[1]);
-    if (!match || !tier) throw new ConfigError(`RATE_LIMITS takes "kind=requests" pairs separated by commas, kind one of ${RATE_LIMIT_TIERS.join(', ')}; got "${pair}"`);
+    if (!match || !tier)
+      throw new ConfigError(
+        `RATE_LIMITS takes "kind=requests" pairs separated by commas, kind one of ${RATE_LIMIT_TIERS.join(', ')}; got "${pair}"`,
+      );
     limits[tier] = Number(match[2]);
   }
   return limits;
@@ -163,7 +166,10 @@ function errorStyles(raw: string | undefined): Record<string, ErrorStyle> {
   for (const pair of raw ? raw.split(',') : []) {
     const match = /^\s*([A-Za-z0-9_-]+)\s*=\s*([a-z-]+)\s*$/.exec(pair);
     const style = ERROR_STYLE_NAMES.find((name) => name === match?.[2]);
-    if (!match || !style) throw new ConfigError(`ERROR_STYLES takes "subgraph=style" pairs separated by commas, style one of ${ERROR_STYLE_NAMES.join(', ')}; got "${pair}"`);
+    if (!match || !style)
+      throw new ConfigError(
+        `ERROR_STYLES takes "subgraph=style" pairs separated by commas, style one of ${ERROR_STYLE_NAMES.join(', ')}; got "${pair}"`,
+      );
     styles[match[1]!] = style;
   }
   return styles;
@@ -173,7 +179,8 @@ function corsOrigins(raw: string | undefined): string[] {
   if (!raw) return [];
   const origins = raw.split(',').map((origin) => origin.trim());
   const bad = origins.find((origin) => origin !== '*' && (!URL.canParse(origin) || new URL(origin).origin !== origin));
-  if (bad !== undefined) throw new ConfigError(`CORS_ORIGINS takes "*" or origins such as https://app.example.com separated by commas; got "${bad}"`);
+  if (bad !== undefined)
+    throw new ConfigError(`CORS_ORIGINS takes "*" or origins such as https://app.example.com separated by commas; got "${bad}"`);
   return origins;
 }
 

@@ -1,8 +1,8 @@
 /** Starts the gateway: `npm run start:gateway`. Configuration: gateway/config.ts and README.md. */
 import { parseCommandLine } from '../core/cli.ts';
-import { parseOrExit } from '../shared/settings.ts';
-import { stopOnSignals } from '../subgraphs/kit/graceful-close.ts';
-import { createLogger } from '../subgraphs/kit/logger.ts';
+import { parseOrExit } from '../core/settings.ts';
+import { stopOnSignals } from '../core/graceful-close.ts';
+import { createLogger } from '../core/logger.ts';
 import { buildGateway } from './build-gateway.ts';
 import { parseGatewayConfig } from './config.ts';
 
@@ -21,7 +21,8 @@ try {
   const gateway = await buildGateway(config, { logger });
   const address = await gateway.app.listen({ host: config.host, port: config.port });
   logger.info(`gateway serving ${address}/graphql`);
-  if (gateway.metricsApp) logger.info(`metrics served on ${await gateway.metricsApp.listen({ host: config.metricsHost, port: config.metricsPort })}/metrics`);
+  if (gateway.metricsApp)
+    logger.info(`metrics served on ${await gateway.metricsApp.listen({ host: config.metricsHost, port: config.metricsPort })}/metrics`);
 
   stopOnSignals(gateway.stop, logger);
 } catch (error) {

@@ -23,7 +23,8 @@ function isFree(host: string, port: number): Promise<boolean> {
 /** The first port in use, as one line naming the service and the variable that moves it; undefined when all are free. */
 export async function busyPortMessage(host: string, ports: NeededPort[]): Promise<string | undefined> {
   for (const { service, port, variable } of ports) {
-    if (!(await isFree(host, port))) return `port ${port} on ${host} is in use, so ${service} cannot start: stop what holds it, or set ${variable} to another port`;
+    if (!(await isFree(host, port)))
+      return `port ${port} on ${host} is in use, so ${service} cannot start: stop what holds it, or set ${variable} to another port`;
   }
   return undefined;
 }

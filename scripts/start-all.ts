@@ -16,15 +16,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from '../core/cli.ts';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
-import { loadOrCreateIdentitySecret } from '../subgraphs/kit/identity.ts';
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
+import { loadOrCreateIdentitySecret } from '../core/identity.ts';
 import { busyPortMessage } from './port-check.ts';
 
 parseCommandLine(`usage: npm start
 
 Starts every subgraph of supergraph.yaml (or SUPERGRAPH_CONFIG) and the gateway on this machine; Ctrl-C
 stops them all. Configured by environment variables only (README.md, "Configuration").`);
-import { createLogger } from '../subgraphs/kit/logger.ts';
+import { createLogger } from '../core/logger.ts';
 import { createRestartPolicy, readRestartPolicy, type RestartPolicy } from './restart-policy.ts';
 
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -66,16 +66,24 @@ function run(service: Service): ChildProcess {
     const exit = { service: service.name, pid: child.pid, code, signal };
     const verdict = service.policy.crashed();
     if (verdict.giveUp) {
-      logger.error({ ...exit, crashes: verdict.crashesInWindow, windowMs: restartPolicy.windowMs }, `${service.name} crashed too often; stopping everything`);
+      logger.error(
+        { ...exit, crashes: verdict.crashesInWindow, windowMs: restartPolicy.windowMs },
+        `${service.name} crashed too often; stopping everything`,
+      );
       void stopAll(1);
       return;
     }
-    logger.warn({ ...exit, crashes: verdict.crashesInWindow, restartInMs: verdict.delayMs }, `${service.name} exited unexpectedly; restarting it`);
+    logger.warn(
+      { ...exit, crashes: verdict.crashesInWindow, restartInMs: verdict.delayMs },
+      `${service.name} exited unexpectedly; restarting it`,
+    );
     service.restartTimer = setTimeout(() => {
       service.restartTimer = undefined;
       const restarted = run(service);
       logger.info({ service: service.name, pid: restarted.pid }, `${service.name} restarted`);
-      waitUntilReady(service).catch((error: unknown) => logger.error({ err: error, service: service.name }, `${service.name} did not become ready`));
+      waitUntilReady(service).catch((error: unknown) =>
+        logger.error({ err: error, service: service.name }, `${service.name} did not become ready`),
+      );
     }, verdict.delayMs);
   });
   return child;
@@ -106,7 +114,10 @@ async function stopAll(exitCode: number): Promise<never> {
   stopping = true;
   for (const service of services) clearTimeout(service.restartTimer);
   const children = services.flatMap((service) => (service.child ? [service.child] : []));
-  const exits = children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))));
+  const exits = children.map(
+    (child) =>
+      new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve))),
+  );
   for (const child of children) child.kill('SIGTERM');
   const forced = setTimeout(() => {
     for (const child of children) child.kill('SIGKILL');
@@ -131,7 +142,11 @@ try {
     existsSync(fileURLToPath(new URL(`../subgraphs/${name}/index.ts`, import.meta.url))),
   );
   const busy = await busyPortMessage(host, [
-    ...subgraphs.map(({ name, routingUrl }) => ({ service: name, port: Number(new URL(routingUrl).port), variable: `${name.toUpperCase()}_PORT` })),
+    ...subgraphs.map(({ name, routingUrl }) => ({
+      service: name,
+      port: Number(new URL(routingUrl).port),
+      variable: `${name.toUpperCase()}_PORT`,
+    })),
     { service: 'the gateway', port: gatewayPort, variable: 'PORT' },
   ]);
   if (busy) {
@@ -142,21 +157,32 @@ try {
     subgraphs.map(({ name, routingUrl }) => {
       const port = new URL(routingUrl).port;
       const origin = `http://${host}:${port}`;
-      return waitUntilReady(supervise(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host }, `${origin}/ready`, `${origin}/graphql`));
+      return waitUntilReady(
+        supervise(name, ['--import', 'tsx', 'subgraphs/main.ts', name], { PORT: port, HOST: host }, `${origin}/ready`, `${origin}/graphql`),
+      );
     }),
   );
   // Queue workers once every subgraph is up: their store is migrated by then, and they do not slow the
   // subgraphs' own start.
   for (const { name } of subgraphs) {
     if (!existsSync(fileURLToPath(new URL(`../subgraphs/${name}/worker-entry.ts`, import.meta.url)))) continue;
-    await waitUntilReady(supervise(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts }));
+    await waitUntilReady(
+      supervise(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts }),
+    );
   }
   // The CDN edge reads the cdn subgraph's store, migrated by now; it may fetch the platform's own origins.
   if (subgraphs.some(({ name }) => name === 'cdn')) {
-    await waitUntilReady(supervise('cdn edge', ['--import', 'tsx', 'subgraphs/cdn/edge/main.ts'], { HOST: host, OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts }));
+    await waitUntilReady(
+      supervise('cdn edge', ['--import', 'tsx', 'subgraphs/cdn/edge/main.ts'], {
+        HOST: host,
+        OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts,
+      }),
+    );
   }
   const origin = `http://${host}:${gatewayPort}`;
-  await waitUntilReady(supervise('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {}, `${origin}/ready`, `${origin}/graphql`));
+  await waitUntilReady(
+    supervise('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {}, `${origin}/ready`, `${origin}/graphql`),
+  );
 } catch (error) {
   logger.error({ err: error }, 'the platform did not start');
   await stopAll(1);

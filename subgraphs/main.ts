@@ -13,19 +13,19 @@
  * - LOG_LEVEL: default info; LOG_FORMAT: json (default) or pretty
  * - IDENTITY_WINDOW_MS: how old a signature may be; default 5000
  * - REDIS_URL: where the replicas share the nonces of signed writes; default in memory
- * - REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS: kit/server-limits.ts
+ * - REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS: core/server-limits.ts
  * - OTEL_EXPORTER_OTLP_ENDPOINT: export traces (core/tracing.ts)
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from '../core/cli.ts';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
-import { parseOrExit, SettingsError } from '../shared/settings.ts';
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
+import { parseOrExit, SettingsError } from '../core/settings.ts';
 import type { SubgraphDefinition } from './kit/build-subgraph.ts';
 import { buildSubgraph } from './kit/build-subgraph.ts';
-import { stopOnSignals } from './kit/graceful-close.ts';
-import { loadOrCreateIdentitySecret } from './kit/identity.ts';
-import { createLogger } from './kit/logger.ts';
+import { stopOnSignals } from '../core/graceful-close.ts';
+import { loadOrCreateIdentitySecret } from '../core/identity.ts';
+import { createLogger } from '../core/logger.ts';
 import { parseSubgraphSettings } from './kit/settings.ts';
 
 const USAGE = `usage: npm run start:subgraph -- <name>

@@ -9,26 +9,11 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
-import { loadOrCreateIdentitySecret } from './kit/identity.ts';
-import { createLogger } from './kit/logger.ts';
-import { openStore, type Migration, type Store } from './kit/store.ts';
-
-export interface WorkerDefinition<DB> {
-  /** The subgraph whose store the workers use. */
-  name: string;
-  migrations: Record<string, Migration>;
-  create(kit: {
-    store: Store<DB>;
-    dataDir: string;
-    identitySecret: string;
-    env: Readonly<Record<string, string | undefined>>;
-    /** Each subgraph's routing URL from the supergraph config, by name. */
-    routingUrls: Readonly<Record<string, string>>;
-    log: Logger;
-  }): { start(): void; stop(): Promise<void> };
-}
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
+import { loadOrCreateIdentitySecret } from '../core/identity.ts';
+import { createLogger } from '../core/logger.ts';
+import { openStore } from './kit/store.ts';
+import type { WorkerDefinition } from './kit/worker.ts';
 
 const name = process.argv[2];
 const entry = new URL(`./${name}/worker-entry.ts`, import.meta.url);
@@ -44,8 +29,20 @@ const config = readSupergraphConfig(env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml');
 const routingUrls = Object.fromEntries(config.subgraphs.map((subgraph) => [subgraph.name, subgraph.routingUrl]));
 
 const { workerDefinition } = (await import(entry.href)) as { workerDefinition: WorkerDefinition<unknown> };
-const store = await openStore({ name: workerDefinition.name, dataDir, databaseUrl: env.DATABASE_URL, migrations: workerDefinition.migrations });
-const workers = workerDefinition.create({ store, dataDir, identitySecret: env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(dataDir), env, routingUrls, log });
+const store = await openStore({
+  name: workerDefinition.name,
+  dataDir,
+  databaseUrl: env.DATABASE_URL,
+  migrations: workerDefinition.migrations,
+});
+const workers = workerDefinition.create({
+  store,
+  dataDir,
+  identitySecret: env.IDENTITY_SECRET ?? loadOrCreateIdentitySecret(dataDir),
+  env,
+  routingUrls,
+  log,
+});
 workers.start();
 log.info({ pid: process.pid }, 'worker started');
 // Told on stdout too, so that whoever started the process (npm start, a test) knows it is claiming.

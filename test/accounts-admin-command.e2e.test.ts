@@ -19,9 +19,13 @@ describe('npm run accounts -- create-admin-key', () => {
 
   async function createAdminKey(args: string[], env: Record<string, string> = {}) {
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'subgraphs/accounts/admin-command.ts', 'create-admin-key', ...args], {
-        env: { ...process.env, DATA_DIR: platform.dataDir, ...env },
-      });
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'subgraphs/accounts/admin-command.ts', 'create-admin-key', ...args],
+        {
+          env: { ...process.env, DATA_DIR: platform.dataDir, ...env },
+        },
+      );
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -38,7 +42,9 @@ describe('npm run accounts -- create-admin-key', () => {
     const data = await platform.ok(key!, 'query ($id: String!) { get_project(id: $id) { id } }', { id: platform.projectId });
     expect(data.get_project.id).toBe(platform.projectId);
     // An ADMIN may do what only ADMINs may: make another key.
-    const made = await platform.ok(key!, 'mutation ($p: String!) { create_api_key(project_id: $p, name: "ci", role: READONLY) }', { p: platform.projectId });
+    const made = await platform.ok(key!, 'mutation ($p: String!) { create_api_key(project_id: $p, name: "ci", role: READONLY) }', {
+      p: platform.projectId,
+    });
     expect(made.create_api_key).toMatch(/^cc_/);
   });
 

@@ -37,7 +37,9 @@ function accessOf(directives: readonly ConstDirectiveNode[] | undefined): string
   if (scopes) {
     const value = scopes.arguments?.find((a) => a.name.value === 'scopes')?.value;
     if (value?.kind !== Kind.LIST) throw new Error('@requiresScopes without a scopes list');
-    return value.values.map((alternative) => (alternative.kind === Kind.LIST ? alternative.values.map((scope) => (scope.kind === Kind.STRING ? scope.value : '?')) : ['?']));
+    return value.values.map((alternative) =>
+      alternative.kind === Kind.LIST ? alternative.values.map((scope) => (scope.kind === Kind.STRING ? scope.value : '?')) : ['?'],
+    );
   }
   return directives?.some((d) => d.name.value === 'authenticated') ? 'authenticated' : 'public';
 }

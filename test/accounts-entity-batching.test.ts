@@ -1,7 +1,7 @@
 /** accounts' entities are loaded in batches: one query per type for all representations of a request. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { startAccountsInProcess, type AccountsInProcess } from './helpers/accounts-in-process.ts';
 
 let accounts: AccountsInProcess;
@@ -13,17 +13,51 @@ const admin: Principal = { kind: 'user', userId: memberIds[0]!, roles: Object.fr
 beforeAll(async () => {
   accounts = await startAccountsInProcess();
   const now = new Date().toISOString();
-  const user = (id: string, n: number) => ({ id, email: `user${n}@example.com`, first_name: `User ${n}`, last_name: null, default_project_id: null, picture_file: null, created_at: now, updated_at: now });
-  await accounts.db.insertInto('users').values([...memberIds, strangerId].map(user)).execute();
-  await accounts.db.insertInto('projects').values(projectIds.map((id, n) => ({ id, name: `Project ${n}`, description: null, owner_user_id: memberIds[0]!, created_at: now, updated_at: now }))).execute();
+  const user = (id: string, n: number) => ({
+    id,
+    email: `user${n}@example.com`,
+    first_name: `User ${n}`,
+    last_name: null,
+    default_project_id: null,
+    picture_file: null,
+    created_at: now,
+    updated_at: now,
+  });
+  await accounts.db
+    .insertInto('users')
+    .values([...memberIds, strangerId].map(user))
+    .execute();
+  await accounts.db
+    .insertInto('projects')
+    .values(
+      projectIds.map((id, n) => ({
+        id,
+        name: `Project ${n}`,
+        description: null,
+        owner_user_id: memberIds[0]!,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
   await accounts.db
     .insertInto('project_members')
-    .values(memberIds.map((userId) => ({ id: randomUUID(), project_id: projectIds[0]!, user_id: userId, role: 'DEVELOPER' as const, created_at: now, updated_at: now })))
+    .values(
+      memberIds.map((userId) => ({
+        id: randomUUID(),
+        project_id: projectIds[0]!,
+        user_id: userId,
+        role: 'DEVELOPER' as const,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
     .execute();
 });
 afterAll(() => accounts?.stop());
 
-const ENTITIES = 'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id first_name } ... on PublicUser { id first_name } ... on Project { id name } } }';
+const ENTITIES =
+  'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id first_name } ... on PublicUser { id first_name } ... on Project { id name } } }';
 
 async function entities(representations: object[]) {
   accounts.queries.length = 0;
@@ -41,7 +75,10 @@ describe('entity references', () => {
   });
 
   it('still refuse, one by one, users the caller shares no project with', async () => {
-    const { result } = await entities([{ __typename: 'User', id: memberIds[1] }, { __typename: 'User', id: strangerId }]);
+    const { result } = await entities([
+      { __typename: 'User', id: memberIds[1] },
+      { __typename: 'User', id: strangerId },
+    ]);
     expect(result.data._entities).toEqual([{ id: memberIds[1], first_name: 'User 1' }, null]);
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0].extensions.code).toBe('NOT_FOUND');
@@ -61,7 +98,11 @@ describe('entity references', () => {
 
   it('of the members of a project load their users in one query', async () => {
     accounts.queries.length = 0;
-    const result = await accounts.query(admin, 'query ($id: String!) { list_project_members(project_id: $id) { user { id } project { id } } }', { id: projectIds[0] });
+    const result = await accounts.query(
+      admin,
+      'query ($id: String!) { list_project_members(project_id: $id) { user { id } project { id } } }',
+      { id: projectIds[0] },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data.list_project_members).toHaveLength(6);
     expect(accounts.queries.filter((sql) => /from "users"/.test(sql))).toHaveLength(1);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { postSigned, startSubgraph, type SignedPostOptions } from './helpers/platform.ts';
 
 const ADMIN_KEY = 'test-bootstrap-admin-key-0123456789';
@@ -99,12 +99,17 @@ describe('accounts bootstrap', () => {
     const second = await startAccounts(dataDir, { BOOTSTRAP_ADMIN_KEY: 'another-key-that-must-not-be-used-0000' });
     const counts = await Promise.all(
       (['users', 'projects', 'project_members', 'api_keys'] as const).map((table) =>
-        second.service.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        second.service.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
       ),
     );
     expect(counts.map((count) => Number(count.n))).toEqual([1, 1, 1, 1]);
     expect((await post(`${second.origin}/internal/authenticate/api-key`, { key: ADMIN_KEY })).status).toBe(200);
-    expect((await post(`${second.origin}/internal/authenticate/api-key`, { key: 'another-key-that-must-not-be-used-0000' })).status).toBe(401);
+    expect((await post(`${second.origin}/internal/authenticate/api-key`, { key: 'another-key-that-must-not-be-used-0000' })).status).toBe(
+      401,
+    );
   });
 
   it('without BOOTSTRAP_ADMIN_KEY prints a generated key once, which works, and never prints it again', async () => {

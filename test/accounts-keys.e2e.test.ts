@@ -12,7 +12,8 @@ import { postSigned, startSubgraph } from './helpers/platform.ts';
 
 const CREATE = 'mutation ($p: String!, $name: String!, $role: Role) { create_api_key(project_id: $p, name: $name, role: $role) }';
 const LIST = 'query ($p: String!) { list_api_keys(project_id: $p) { id name masked_key role last_used_at project_id project { id } } }';
-const UPDATE = 'mutation ($id: String!, $name: String!, $role: Role!) { update_api_key(id: $id, name: $name, role: $role) { id name role masked_key } }';
+const UPDATE =
+  'mutation ($id: String!, $name: String!, $role: Role!) { update_api_key(id: $id, name: $name, role: $role) { id name role masked_key } }';
 const DELETE = 'mutation ($id: String!) { delete_api_key(id: $id) }';
 
 let platform: AccountsPlatform;
@@ -36,7 +37,10 @@ function errorOf(response: { body: { errors?: { extensions?: Record<string, any>
 }
 
 async function keyCount(): Promise<number> {
-  const { n } = await platform.subgraphs.accounts!.store.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await platform.subgraphs
+    .accounts!.store.db.selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
@@ -55,7 +59,11 @@ describe('API keys', () => {
     expect(await platform.ok(key, '{ is_valid_api_key }')).toEqual({ is_valid_api_key: true });
     const used = (await platform.ok(key, LIST, { p: projectId })).list_api_keys.find((k: any) => k.name === 'ci');
     expect(Date.parse(used.last_used_at)).toBeGreaterThan(Date.parse(row.created_at) - 1);
-    const project = await platform.ok(key, 'query ($id: String!) { get_project(id: $id) { total_api_keys list_recently_used_api_keys { name } } }', { id: projectId });
+    const project = await platform.ok(
+      key,
+      'query ($id: String!) { get_project(id: $id) { total_api_keys list_recently_used_api_keys { name } } }',
+      { id: projectId },
+    );
     expect(project.get_project.total_api_keys).toBe(await keyCount());
     expect(project.get_project.list_recently_used_api_keys.map((k: any) => k.name)).toContain('ci');
   });
@@ -108,20 +116,42 @@ describe('no caller grants a role above their own', () => {
 
   it('a DEVELOPER key cannot promote a key (itself included) to ADMIN, nor rename, demote or delete an ADMIN key', async () => {
     const own = await keyRow('developer');
-    expect(errorOf(await platform.as(developerKey, UPDATE, { id: own.id, name: 'developer', role: 'ADMIN' }))).toMatchObject({ code: 'FORBIDDEN', argumentName: 'role' });
-    expect(errorOf(await platform.as(developerKey, UPDATE, { id: adminKeyId, name: 'pwned', role: 'READONLY' }))).toMatchObject({ code: 'FORBIDDEN', argumentName: 'id' });
+    expect(errorOf(await platform.as(developerKey, UPDATE, { id: own.id, name: 'developer', role: 'ADMIN' }))).toMatchObject({
+      code: 'FORBIDDEN',
+      argumentName: 'role',
+    });
+    expect(errorOf(await platform.as(developerKey, UPDATE, { id: adminKeyId, name: 'pwned', role: 'READONLY' }))).toMatchObject({
+      code: 'FORBIDDEN',
+      argumentName: 'id',
+    });
     expect(errorOf(await platform.as(developerKey, DELETE, { id: adminKeyId }))).toMatchObject({ code: 'FORBIDDEN', argumentName: 'id' });
     expect(await keyRow('Bootstrap admin key')).toMatchObject({ role: 'ADMIN' });
     expect((await keyRow('developer')).role).toBe('DEVELOPER');
   });
 
   it('a DEVELOPER key cannot add, promote or remove members', async () => {
-    const add = await platform.as(developerKey, 'mutation ($p: String!) { add_project_member(project_id: $p, email: "x@example.com", role: READONLY) { id } }', { p: projectId });
+    const add = await platform.as(
+      developerKey,
+      'mutation ($p: String!) { add_project_member(project_id: $p, email: "x@example.com", role: READONLY) { id } }',
+      { p: projectId },
+    );
     expect(errorOf(add)?.code).toBe('FORBIDDEN');
-    const owner = await platform.subgraphs.accounts!.store.db.selectFrom('users').select('id').where('email', '=', 'owner@localhost').executeTakeFirstOrThrow();
-    const promote = await platform.as(developerKey, 'mutation ($p: String!, $u: String!) { update_project_member(project_id: $p, user_id: $u, role: DEVELOPER) { id } }', { p: projectId, u: owner.id });
+    const owner = await platform.subgraphs
+      .accounts!.store.db.selectFrom('users')
+      .select('id')
+      .where('email', '=', 'owner@localhost')
+      .executeTakeFirstOrThrow();
+    const promote = await platform.as(
+      developerKey,
+      'mutation ($p: String!, $u: String!) { update_project_member(project_id: $p, user_id: $u, role: DEVELOPER) { id } }',
+      { p: projectId, u: owner.id },
+    );
     expect(errorOf(promote)?.code).toBe('FORBIDDEN');
-    const remove = await platform.as(developerKey, 'mutation ($p: String!, $u: String!) { remove_project_member(project_id: $p, user_id: $u) }', { p: projectId, u: owner.id });
+    const remove = await platform.as(
+      developerKey,
+      'mutation ($p: String!, $u: String!) { remove_project_member(project_id: $p, user_id: $u) }',
+      { p: projectId, u: owner.id },
+    );
     expect(errorOf(remove)?.code).toBe('FORBIDDEN');
   });
 
@@ -133,7 +163,11 @@ describe('no caller grants a role above their own', () => {
       expect(errorOf(await platform.as(key, LIST, { p: projectId }))?.code).toBe('FORBIDDEN');
       expect(errorOf(await platform.as(key, UPDATE, { id: own.id, name: 'x', role: 'READONLY' }))?.code).toBe('FORBIDDEN');
       expect(errorOf(await platform.as(key, DELETE, { id: own.id }))?.code).toBe('FORBIDDEN');
-      const project = await platform.ok(key, 'query ($id: String!) { get_project(id: $id) { my_role total_api_keys list_recently_used_api_keys { id } } }', { id: projectId });
+      const project = await platform.ok(
+        key,
+        'query ($id: String!) { get_project(id: $id) { my_role total_api_keys list_recently_used_api_keys { id } } }',
+        { id: projectId },
+      );
       expect(project.get_project).toEqual({ my_role: role, total_api_keys: null, list_recently_used_api_keys: [] });
     }
     expect((await keyRow('developer')).name).toBe('developer');
@@ -148,10 +182,18 @@ describe("another project's keys", () => {
     const victim = await keyRow('Bootstrap admin key');
 
     for (const credential of [outsiderKey, token]) {
-      expect(errorOf(await platform.as(credential, LIST, { p: projectId }))).toMatchObject({ code: 'NOT_FOUND', argumentName: 'project_id' });
-      expect(errorOf(await platform.as(credential, UPDATE, { id: victim.id, name: 'x', role: 'READONLY' }))).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
+      expect(errorOf(await platform.as(credential, LIST, { p: projectId }))).toMatchObject({
+        code: 'NOT_FOUND',
+        argumentName: 'project_id',
+      });
+      expect(errorOf(await platform.as(credential, UPDATE, { id: victim.id, name: 'x', role: 'READONLY' }))).toMatchObject({
+        code: 'NOT_FOUND',
+        argumentName: 'id',
+      });
       expect(errorOf(await platform.as(credential, DELETE, { id: victim.id }))).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
-      expect(errorOf(await platform.as(credential, CREATE, { p: projectId, name: 'sneaky', role: 'READONLY' }))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(errorOf(await platform.as(credential, CREATE, { p: projectId, name: 'sneaky', role: 'READONLY' }))).toMatchObject({
+        code: 'NOT_FOUND',
+      });
       const project = await platform.as(credential, 'query ($id: String!) { get_project(id: $id) { id name } }', { id: projectId });
       expect(errorOf(project)?.code).toBe('NOT_FOUND');
       expect(JSON.stringify(project.body)).not.toContain('Default project');
@@ -164,14 +206,29 @@ describe('bad input', () => {
   it('answers BAD_USER_INPUT or NOT_FOUND naming the argument, and creates or changes nothing', async () => {
     const before = await keyCount();
     const target = await keyRow('ci');
-    expect(errorOf(await platform.as(ADMIN_KEY, CREATE, { p: projectId, name: '   ', role: 'READONLY' }))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'name' });
-    expect(errorOf(await platform.as(ADMIN_KEY, CREATE, { p: projectId, name: 'x'.repeat(201), role: 'READONLY' }))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'name' });
-    expect(errorOf(await platform.as(ADMIN_KEY, CREATE, { p: 'no-such-project', name: 'x', role: 'READONLY' }))).toMatchObject({ code: 'NOT_FOUND', argumentName: 'project_id' });
+    expect(errorOf(await platform.as(ADMIN_KEY, CREATE, { p: projectId, name: '   ', role: 'READONLY' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'name',
+    });
+    expect(errorOf(await platform.as(ADMIN_KEY, CREATE, { p: projectId, name: 'x'.repeat(201), role: 'READONLY' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'name',
+    });
+    expect(errorOf(await platform.as(ADMIN_KEY, CREATE, { p: 'no-such-project', name: 'x', role: 'READONLY' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      argumentName: 'project_id',
+    });
     const unknownRole = await platform.as(ADMIN_KEY, CREATE, { p: projectId, name: 'x', role: 'SUPERUSER' });
     expect(unknownRole.body.errors?.[0]?.message).toMatch(/SUPERUSER/);
     expect(unknownRole.body.data).toBeUndefined();
-    expect(errorOf(await platform.as(ADMIN_KEY, UPDATE, { id: 'no-such-key', name: 'x', role: 'READONLY' }))).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
-    expect(errorOf(await platform.as(ADMIN_KEY, UPDATE, { id: target.id, name: '', role: 'READONLY' }))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'name' });
+    expect(errorOf(await platform.as(ADMIN_KEY, UPDATE, { id: 'no-such-key', name: 'x', role: 'READONLY' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      argumentName: 'id',
+    });
+    expect(errorOf(await platform.as(ADMIN_KEY, UPDATE, { id: target.id, name: '', role: 'READONLY' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'name',
+    });
     expect(errorOf(await platform.as(ADMIN_KEY, DELETE, { id: 'no-such-key' }))).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
     expect(await keyCount()).toBe(before);
     expect(await keyRow('ci')).toEqual(target);

@@ -45,7 +45,10 @@ describe('login with an emailed one-time code', () => {
 
     const created = await platform.ok(token, 'mutation { create_project(name: "Mine") { id my_role } }');
     const again = await platform.ok(token, ME);
-    expect(again.get_me).toMatchObject({ default_project_id: created.create_project.id, projects: [{ id: created.create_project.id, my_role: 'ADMIN' }] });
+    expect(again.get_me).toMatchObject({
+      default_project_id: created.create_project.id,
+      projects: [{ id: created.create_project.id, my_role: 'ADMIN' }],
+    });
 
     expect(await platform.ok(token, 'mutation { logout }')).toEqual({ logout: true });
     expect((await platform.internal('/internal/authenticate/user', { userId: claims.sub, tokenId: claims.jti })).status).toBe(401);
@@ -81,7 +84,9 @@ describe('login with an emailed one-time code', () => {
     }
     const { body } = await platform.query(LOGIN, { email, otp });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'otp' });
-    expect(await platform.subgraphs.accounts!.store.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
+    expect(
+      await platform.subgraphs.accounts!.store.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('four wrong tries still leave the right code working', async () => {
@@ -97,7 +102,11 @@ describe('login with an emailed one-time code', () => {
     await platform.query(SEND, { email });
     const otp = Number(latestCode(platform, email));
     // Ten minutes are not waited for: the stored expiry is moved into the past.
-    await platform.subgraphs.accounts!.store.db.updateTable('email_otps').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('email', '=', email).execute();
+    await platform.subgraphs
+      .accounts!.store.db.updateTable('email_otps')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('email', '=', email)
+      .execute();
     const { body } = await platform.query(LOGIN, { email, otp });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'otp' });
   });

@@ -6,7 +6,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, expect, it, vi } from 'vitest';
 import { definition } from '../subgraphs/accounts/index.ts';
 import { buildSubgraph } from '../subgraphs/kit/build-subgraph.ts';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { IDENTITY_SECRET, postSigned } from './helpers/platform.ts';
 
@@ -35,8 +35,14 @@ it('logs what happened, never a code, token, key or signature', async () => {
     expect(internal.status).toBe(200);
 
     const user: Principal = { kind: 'user', userId: decodeJwt(token).sub!, roles: {} };
-    const upload = new URL((await as(user, 'mutation { create_profile_picture_upload(content_type: "image/gif") }')).body.data.create_profile_picture_upload);
-    const put = await fetch(`${origin}${upload.pathname}${upload.search}`, { method: 'PUT', headers: { 'content-type': 'image/gif' }, body: 'GIF89a not really' });
+    const upload = new URL(
+      (await as(user, 'mutation { create_profile_picture_upload(content_type: "image/gif") }')).body.data.create_profile_picture_upload,
+    );
+    const put = await fetch(`${origin}${upload.pathname}${upload.search}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/gif' },
+      body: 'GIF89a not really',
+    });
     expect(put.status).toBe(200);
 
     const logged = JSON.stringify(logs.messages);

@@ -24,7 +24,11 @@ describe.skipIf(POSTGRES.skip)(POSTGRES.title('accounts on PostgreSQL'), () => {
     const project = (await platform.ok(token, 'mutation { create_project(name: "On Postgres") { id } }')).create_project.id;
     const me = (await platform.ok(token, '{ get_me { id default_project_id } }')).get_me;
     expect(me.default_project_id).toBe(project);
-    const demote = await platform.as(token, 'mutation ($p: String!, $u: String!) { update_project_member(project_id: $p, user_id: $u, role: READONLY) { role } }', { p: project, u: me.id });
+    const demote = await platform.as(
+      token,
+      'mutation ($p: String!, $u: String!) { update_project_member(project_id: $p, user_id: $u, role: READONLY) { role } }',
+      { p: project, u: me.id },
+    );
     expect(demote.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'role' });
 
     const email = 'pg-guesser@example.com';
@@ -36,14 +40,28 @@ describe.skipIf(POSTGRES.skip)(POSTGRES.title('accounts on PostgreSQL'), () => {
   });
 
   it('creates, uses, changes and deletes a key', async () => {
-    const key = (await platform.ok(ADMIN_KEY, 'mutation ($p: String!) { create_api_key(project_id: $p, name: "pg", role: READONLY) }', { p: platform.projectId })).create_api_key;
-    expect((await platform.internal('/internal/authenticate/api-key', { key })).body.principal.roles).toEqual({ [platform.projectId]: 'READONLY' });
-    const listed = (await platform.ok(ADMIN_KEY, 'query ($p: String!) { list_api_keys(project_id: $p) { id name last_used_at } get_project(id: $p) { total_api_keys } }', { p: platform.projectId }));
+    const key = (
+      await platform.ok(ADMIN_KEY, 'mutation ($p: String!) { create_api_key(project_id: $p, name: "pg", role: READONLY) }', {
+        p: platform.projectId,
+      })
+    ).create_api_key;
+    expect((await platform.internal('/internal/authenticate/api-key', { key })).body.principal.roles).toEqual({
+      [platform.projectId]: 'READONLY',
+    });
+    const listed = await platform.ok(
+      ADMIN_KEY,
+      'query ($p: String!) { list_api_keys(project_id: $p) { id name last_used_at } get_project(id: $p) { total_api_keys } }',
+      { p: platform.projectId },
+    );
     const row = listed.list_api_keys.find((k: any) => k.name === 'pg');
     expect(row.last_used_at).not.toBeNull();
     expect(listed.get_project.total_api_keys).toBe(2);
-    await platform.ok(ADMIN_KEY, 'mutation ($id: String!) { update_api_key(id: $id, name: "pg2", role: DEVELOPER) { id } }', { id: row.id });
-    expect((await platform.internal('/internal/authenticate/api-key', { key })).body.principal.roles).toEqual({ [platform.projectId]: 'DEVELOPER' });
+    await platform.ok(ADMIN_KEY, 'mutation ($id: String!) { update_api_key(id: $id, name: "pg2", role: DEVELOPER) { id } }', {
+      id: row.id,
+    });
+    expect((await platform.internal('/internal/authenticate/api-key', { key })).body.principal.roles).toEqual({
+      [platform.projectId]: 'DEVELOPER',
+    });
     await platform.ok(ADMIN_KEY, 'mutation ($id: String!) { delete_api_key(id: $id) }', { id: row.id });
     expect((await platform.internal('/internal/authenticate/api-key', { key })).status).toBe(401);
   });

@@ -14,7 +14,10 @@ const MAX_BYTES = 1024;
 let platform: AccountsPlatform;
 let token: string;
 beforeAll(async () => {
-  platform = await startAccountsPlatform({ PROFILE_PICTURE_MAX_BYTES: String(MAX_BYTES), ACCOUNTS_PUBLIC_URL: 'https://accounts.example.com' });
+  platform = await startAccountsPlatform({
+    PROFILE_PICTURE_MAX_BYTES: String(MAX_BYTES),
+    ACCOUNTS_PUBLIC_URL: 'https://accounts.example.com',
+  });
   token = await login(platform, 'portrait@example.com');
 });
 afterAll(() => platform?.stop());
@@ -27,7 +30,11 @@ async function uploadUrl(contentType = 'image/png'): Promise<URL> {
 
 /** The URL is made for ACCOUNTS_PUBLIC_URL; in the test accounts listens on a port of its own. */
 function put(url: URL, body: Buffer, contentType = 'image/png') {
-  return fetch(`${platform.accountsOrigin}${url.pathname}${url.search}`, { method: 'PUT', headers: { 'content-type': contentType }, body: new Uint8Array(body) });
+  return fetch(`${platform.accountsOrigin}${url.pathname}${url.search}`, {
+    method: 'PUT',
+    headers: { 'content-type': contentType },
+    body: new Uint8Array(body),
+  });
 }
 
 async function picture(): Promise<string | null> {
@@ -67,7 +74,11 @@ describe('profile picture upload', () => {
 
   it('refuses a tampered URL (another user, another type, a later expiry) and a used one', async () => {
     const url = await uploadUrl();
-    for (const [name, value] of [['user', 'someone-else'], ['content_type', 'image/gif'], ['expires', '99999999999']] as const) {
+    for (const [name, value] of [
+      ['user', 'someone-else'],
+      ['content_type', 'image/gif'],
+      ['expires', '99999999999'],
+    ] as const) {
       const tampered = new URL(url);
       tampered.searchParams.set(name, value);
       expect((await put(tampered, PNG)).status).toBe(403);
@@ -89,7 +100,10 @@ describe('profile picture upload', () => {
 
   it('set_profile_picture_null removes the picture', async () => {
     const before = new URL((await picture())!);
-    const { update_user_profile } = await platform.ok(token, 'mutation { update_user_profile(first_name: "P", last_name: "Q", set_profile_picture_null: true) { picture } }');
+    const { update_user_profile } = await platform.ok(
+      token,
+      'mutation { update_user_profile(first_name: "P", last_name: "Q", set_profile_picture_null: true) { picture } }',
+    );
     expect(update_user_profile.picture).toBeNull();
     expect((await fetch(`${platform.accountsOrigin}${before.pathname}`)).status).toBe(404);
   });
@@ -103,7 +117,11 @@ describe('an expired upload URL', () => {
       const url = new URL((await shortLived.ok(user, CREATE_UPLOAD, { type: 'image/png' })).create_profile_picture_upload);
       // The expiry has whole-second precision: past two seconds the URL is certainly stale.
       await sleep(2100);
-      const response = await fetch(`${shortLived.accountsOrigin}${url.pathname}${url.search}`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(PNG) });
+      const response = await fetch(`${shortLived.accountsOrigin}${url.pathname}${url.search}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/png' },
+        body: new Uint8Array(PNG),
+      });
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({ error: expect.stringMatching(/expired/) });
     } finally {

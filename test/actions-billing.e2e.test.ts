@@ -8,7 +8,9 @@ describe('usage charged to billing', () => {
   beforeAll(async () => (platform = await startActionsPlatform()), 60_000);
   afterAll(() => platform?.stop());
 
-  const spend = async () => (await platform.ok(ADMIN_KEY, 'query ($id: String!) { get_project(id: $id) { current_spend } }', { id: platform.projectId })).get_project.current_spend as number;
+  const spend = async () =>
+    (await platform.ok(ADMIN_KEY, 'query ($id: String!) { get_project(id: $id) { current_spend } }', { id: platform.projectId }))
+      .get_project.current_spend as number;
 
   async function spendReaches(expected: number): Promise<number> {
     let current = await spend();
@@ -30,7 +32,11 @@ describe('usage charged to billing', () => {
 
     const failed = await platform.runJob(ADMIN_KEY, 'image-metadata', { image: 'data:image/png;base64,AAAA' });
     expect(failed.status).toBe('FAILED');
-    const charges = await platform.subgraphs.actions!.store.db.selectFrom('queue_jobs').select(['idempotency_key', 'status']).where('kind', '=', 'charge').execute();
+    const charges = await platform.subgraphs
+      .actions!.store.db.selectFrom('queue_jobs')
+      .select(['idempotency_key', 'status'])
+      .where('kind', '=', 'charge')
+      .execute();
     expect(charges.map((charge) => charge.idempotency_key).sort()).toEqual([short.id, long.id, pdf.id].map((id) => `charge:${id}`).sort());
     expect(charges.every((charge) => charge.status === 'COMPLETED')).toBe(true);
   });
@@ -38,7 +44,8 @@ describe('usage charged to billing', () => {
   it('charges a job once however often the charge is sent', async () => {
     const job = await platform.runJob(ADMIN_KEY, 'qr-code', { text: 'once' });
     const db = platform.subgraphs.actions!.store.db;
-    const chargeOf = () => db.selectFrom('queue_jobs').select(['payload', 'status']).where('idempotency_key', '=', `charge:${job.id}`).executeTakeFirstOrThrow();
+    const chargeOf = () =>
+      db.selectFrom('queue_jobs').select(['payload', 'status']).where('idempotency_key', '=', `charge:${job.id}`).executeTakeFirstOrThrow();
     let charge = await chargeOf();
     for (let tries = 0; tries < 200 && charge.status !== 'COMPLETED'; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -47,7 +54,9 @@ describe('usage charged to billing', () => {
     expect(charge.status).toBe('COMPLETED');
     const afterJob = await spend();
     // A retry after a lost answer sends the same charge again: billing keeps the first.
-    const again = await createChargeSender({ billingUrl: platform.billingOrigin, identitySecret: IDENTITY_SECRET })(JSON.parse(charge.payload));
+    const again = await createChargeSender({ billingUrl: platform.billingOrigin, identitySecret: IDENTITY_SECRET })(
+      JSON.parse(charge.payload),
+    );
     expect(again).toEqual({ created: false });
     expect(await spend()).toBeCloseTo(afterJob, 9);
   });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from './helpers/accounts-platform.ts';
 import { ADMIN_KEY, startActionsPlatform, type ActionsPlatform } from './helpers/actions-platform.ts';
 
-const ACTION_FIELDS = 'id name description category cost_unit cost_amount json_schema model trigger_word is_featured is_new is_popular is_trending is_highly_rated popular_score rating_count rating_total total_count deprecated category_details { id name }';
+const ACTION_FIELDS =
+  'id name description category cost_unit cost_amount json_schema model trigger_word is_featured is_new is_popular is_trending is_highly_rated popular_score rating_count rating_total total_count deprecated category_details { id name }';
 const RATING_FIELDS = 'id action_id user_id rating comment created_at updated_at action { id } user { id first_name last_name }';
 
 describe('the catalogue, ratings and suggestions', () => {
@@ -26,15 +27,35 @@ describe('the catalogue, ratings and suggestions', () => {
       expect(action.category_details.id).toBe(action.category);
     }
     const ids = actions.map((action: any) => action.id);
-    for (const id of ['image-resize', 'image-thumbnail', 'image-convert', 'image-metadata', 'image-ocr', 'image-moderation', 'text-sentiment', 'text-language', 'qr-code', 'email-verify', 'pdf-from-text', 'archive-zip', 'file-hash']) {
+    for (const id of [
+      'image-resize',
+      'image-thumbnail',
+      'image-convert',
+      'image-metadata',
+      'image-ocr',
+      'image-moderation',
+      'text-sentiment',
+      'text-language',
+      'qr-code',
+      'email-verify',
+      'pdf-from-text',
+      'archive-zip',
+      'file-hash',
+    ]) {
       expect(ids).toContain(id);
     }
-    const { list_action_categories: categories } = await platform.ok(ADMIN_KEY, '{ list_action_categories { id background_color stroke_color } }');
-    expect(categories.map((category: any) => category.id).sort()).toEqual([...new Set(actions.map((action: any) => action.category))].sort());
+    const { list_action_categories: categories } = await platform.ok(
+      ADMIN_KEY,
+      '{ list_action_categories { id background_color stroke_color } }',
+    );
+    expect(categories.map((category: any) => category.id).sort()).toEqual(
+      [...new Set(actions.map((action: any) => action.category))].sort(),
+    );
   });
 
   it('filters by categories, search keyword and collection, and pages with total_count', async () => {
-    const images = (await platform.ok(ADMIN_KEY, '{ list_actions(categories: ["image"], limit: 2) { id category total_count } }')).list_actions;
+    const images = (await platform.ok(ADMIN_KEY, '{ list_actions(categories: ["image"], limit: 2) { id category total_count } }'))
+      .list_actions;
     expect(images).toHaveLength(2);
     expect(images.every((action: any) => action.category === 'image' && action.total_count === 5)).toBe(true);
     const searched = (await platform.ok(ADMIN_KEY, '{ list_actions(search_keyword: "thumbnial") { id } }')).list_actions;
@@ -51,16 +72,31 @@ describe('the catalogue, ratings and suggestions', () => {
     await platform.runJob(ADMIN_KEY, 'file-hash', { file: 'data:,hello' });
     const popular = (await platform.ok(ADMIN_KEY, '{ list_actions(collection: POPULAR) { id popular_score } }')).list_actions;
     expect(popular[0]).toEqual({ id: 'qr-code', popular_score: 3 });
-    const trending = (await platform.ok(ADMIN_KEY, '{ list_actions(collection: TRENDING) { id } }')).list_actions.map((action: any) => action.id);
+    const trending = (await platform.ok(ADMIN_KEY, '{ list_actions(collection: TRENDING) { id } }')).list_actions.map(
+      (action: any) => action.id,
+    );
     expect(trending).toEqual(expect.arrayContaining(['qr-code', 'file-hash']));
-    const action = (await platform.ok(ADMIN_KEY, '{ get_action(id: "qr-code") { success_rate average_cost average_duration total_job_statistics { total_jobs total_completed_jobs total_cost } project_job_statistics { total_jobs } jobs { id action_id } } }')).get_action;
-    expect(action).toMatchObject({ success_rate: 1, average_cost: 0.01, total_job_statistics: { total_jobs: '3', total_completed_jobs: '3', total_cost: 0.03 }, project_job_statistics: { total_jobs: '3' } });
+    const action = (
+      await platform.ok(
+        ADMIN_KEY,
+        '{ get_action(id: "qr-code") { success_rate average_cost average_duration total_job_statistics { total_jobs total_completed_jobs total_cost } project_job_statistics { total_jobs } jobs { id action_id } } }',
+      )
+    ).get_action;
+    expect(action).toMatchObject({
+      success_rate: 1,
+      average_cost: 0.01,
+      total_job_statistics: { total_jobs: '3', total_completed_jobs: '3', total_cost: 0.03 },
+      project_job_statistics: { total_jobs: '3' },
+    });
     expect(action.average_duration).toBeGreaterThanOrEqual(0);
     expect(action.jobs).toHaveLength(3);
   });
 
   it('ranks the catalogue for a prompt, typos tolerated, best first', async () => {
-    const ask = async (prompt: string) => (await platform.ok(ADMIN_KEY, 'query ($p: String!) { suggest_actions_for_prompt(prompt: $p) { id } }', { p: prompt })).suggest_actions_for_prompt.map((action: any) => action.id);
+    const ask = async (prompt: string) =>
+      (
+        await platform.ok(ADMIN_KEY, 'query ($p: String!) { suggest_actions_for_prompt(prompt: $p) { id } }', { p: prompt })
+      ).suggest_actions_for_prompt.map((action: any) => action.id);
     expect((await ask('resize my photo to 200 pixels wide'))[0]).toBe('image-resize');
     expect((await ask('what language is this text'))[0]).toBe('text-language');
     expect((await ask('make a qr cod for my website'))[0]).toBe('qr-code');
@@ -71,23 +107,43 @@ describe('the catalogue, ratings and suggestions', () => {
   it('keeps one rating per user and action, a second replacing the first, with the rater as a PublicUser', async () => {
     const ADD = `mutation ($a: String!, $r: Float!, $c: String) { add_action_rating(action_id: $a, rating: $r, comment: $c) { ${RATING_FIELDS} } }`;
     const first = (await platform.ok(token, ADD, { a: 'pdf-from-text', r: 5, c: 'Great' })).add_action_rating;
-    expect(first).toMatchObject({ action_id: 'pdf-from-text', rating: 5, comment: 'Great', action: { id: 'pdf-from-text' }, user: { first_name: 'Ada', last_name: 'Lovelace' } });
+    expect(first).toMatchObject({
+      action_id: 'pdf-from-text',
+      rating: 5,
+      comment: 'Great',
+      action: { id: 'pdf-from-text' },
+      user: { first_name: 'Ada', last_name: 'Lovelace' },
+    });
     const second = (await platform.ok(token, ADD, { a: 'pdf-from-text', r: 3, c: null })).add_action_rating;
     expect(second).toMatchObject({ id: first.id, rating: 3, comment: null });
 
-    const mine = await platform.ok(token, `query { get_user_action_rating(action_id: "pdf-from-text") { id rating } list_user_action_ratings { id } get_me { ratings { id rating } } }`);
-    expect(mine).toEqual({ get_user_action_rating: { id: first.id, rating: 3 }, list_user_action_ratings: [{ id: first.id }], get_me: { ratings: [{ id: first.id, rating: 3 }] } });
+    const mine = await platform.ok(
+      token,
+      `query { get_user_action_rating(action_id: "pdf-from-text") { id rating } list_user_action_ratings { id } get_me { ratings { id rating } } }`,
+    );
+    expect(mine).toEqual({
+      get_user_action_rating: { id: first.id, rating: 3 },
+      list_user_action_ratings: [{ id: first.id }],
+      get_me: { ratings: [{ id: first.id, rating: 3 }] },
+    });
 
     const other = await login(platform, 'rater@example.com');
     await platform.ok(other, ADD, { a: 'pdf-from-text', r: 5 });
-    const action = (await platform.ok(token, '{ get_action(id: "pdf-from-text") { rating_count rating_total rating_stats { rating count } user_rating { rating } ratings { rating user { id } } } }')).get_action;
+    const action = (
+      await platform.ok(
+        token,
+        '{ get_action(id: "pdf-from-text") { rating_count rating_total rating_stats { rating count } user_rating { rating } ratings { rating user { id } } } }',
+      )
+    ).get_action;
     expect(action).toMatchObject({ rating_count: 2, rating_total: 8, user_rating: { rating: 3 } });
     expect(action.rating_stats).toEqual([1, 2, 3, 4, 5].map((rating) => ({ rating, count: rating === 3 || rating === 5 ? 1 : 0 })));
     expect(action.ratings).toHaveLength(2);
 
     const stolen = await platform.as(other, 'mutation ($id: String!) { delete_action_rating(id: $id) }', { id: first.id });
     expect(stolen.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await platform.ok(token, 'mutation ($id: String!) { delete_action_rating(id: $id) }', { id: first.id })).delete_action_rating).toBe(true);
+    expect(
+      (await platform.ok(token, 'mutation ($id: String!) { delete_action_rating(id: $id) }', { id: first.id })).delete_action_rating,
+    ).toBe(true);
     expect((await platform.ok(token, '{ get_user_action_rating(action_id: "pdf-from-text") { id } }')).get_user_action_rating).toBeNull();
   });
 
@@ -103,7 +159,9 @@ describe('the catalogue, ratings and suggestions', () => {
     expect(byKey.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(byKey.body.errors?.[0]?.message).toMatch(/API key has no user/);
     for (const rating of [0, 6, 2.5]) {
-      const { body } = await platform.as(token, 'mutation ($r: Float!) { add_action_rating(action_id: "qr-code", rating: $r) { id } }', { r: rating });
+      const { body } = await platform.as(token, 'mutation ($r: Float!) { add_action_rating(action_id: "qr-code", rating: $r) { id } }', {
+        r: rating,
+      });
       expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'rating' });
     }
     const unknown = await platform.as(token, 'mutation { add_action_rating(action_id: "nope", rating: 4) { id } }');

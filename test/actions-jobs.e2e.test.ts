@@ -3,7 +3,8 @@ import { ADMIN_KEY, JOB_FIELDS, startActionsPlatform, type ActionsPlatform } fro
 import { login } from './helpers/accounts-platform.ts';
 
 const GET_JOB = `query ($id: String!) { get_job(id: $id) { ${JOB_FIELDS} action { id name } } }`;
-const RUN = 'mutation ($a: String!, $p: JSON, $project: String) { run_job(action_id: $a, payload: $p, project_id: $project) { id status } }';
+const RUN =
+  'mutation ($a: String!, $p: JSON, $project: String) { run_job(action_id: $a, payload: $p, project_id: $project) { id status } }';
 
 describe('jobs through the gateway', () => {
   let platform: ActionsPlatform;
@@ -13,8 +14,20 @@ describe('jobs through the gateway', () => {
   const jobCount = async () => (await platform.subgraphs.actions!.store.db.selectFrom('jobs').select('id').execute()).length;
 
   it('runs text-sentiment and waits for the result', async () => {
-    const job = await platform.runJob(ADMIN_KEY, 'text-sentiment', { text: 'I love this wonderful, excellent product' }, { projectId: platform.projectId });
-    expect(job).toMatchObject({ action_id: 'text-sentiment', project_id: platform.projectId, status: 'COMPLETED', error_message: null, billing_request_quantity: 1, billing_request_cost: 0.01 });
+    const job = await platform.runJob(
+      ADMIN_KEY,
+      'text-sentiment',
+      { text: 'I love this wonderful, excellent product' },
+      { projectId: platform.projectId },
+    );
+    expect(job).toMatchObject({
+      action_id: 'text-sentiment',
+      project_id: platform.projectId,
+      status: 'COMPLETED',
+      error_message: null,
+      billing_request_quantity: 1,
+      billing_request_cost: 0.01,
+    });
     expect(job.response.label).toBe('positive');
     expect(job.response.score).toBeGreaterThan(0);
     expect(Date.parse(job.finished_at)).toBeGreaterThanOrEqual(Date.parse(job.started_at));
@@ -30,7 +43,11 @@ describe('jobs through the gateway', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       current = (await platform.ok(ADMIN_KEY, GET_JOB, { id: job.id })).get_job;
     }
-    expect(current).toMatchObject({ status: 'COMPLETED', response: { label: 'negative' }, action: { id: 'text-sentiment', name: 'Text sentiment' } });
+    expect(current).toMatchObject({
+      status: 'COMPLETED',
+      response: { label: 'negative' },
+      action: { id: 'text-sentiment', name: 'Text sentiment' },
+    });
   });
 
   it('refuses a bad payload naming its JSON path, and creates no job', async () => {
@@ -52,7 +69,7 @@ describe('jobs through the gateway', () => {
     expect(await jobCount()).toBe(before);
   });
 
-  it('takes the API key\'s project when project_id is left out, and requires it from a user', async () => {
+  it("takes the API key's project when project_id is left out, and requires it from a user", async () => {
     const job = await platform.runJob(ADMIN_KEY, 'text-statistics', { text: 'One two three. Four five.' });
     expect(job).toMatchObject({ project_id: platform.projectId, status: 'COMPLETED', response: { words: 5, sentences: 2 } });
     const token = await login(platform, 'owner@localhost');
@@ -78,11 +95,13 @@ describe('jobs through the gateway', () => {
     }
   });
 
-  it('keeps projects apart: another project\'s job is NOT_FOUND, its list and statistics too', async () => {
+  it("keeps projects apart: another project's job is NOT_FOUND, its list and statistics too", async () => {
     const job = await platform.runJob(ADMIN_KEY, 'text-sentiment', { text: 'mine' });
     const stranger = await login(platform, 'stranger@example.com');
     const project = (await platform.ok(stranger, 'mutation { create_project(name: "Theirs") { id } }')).create_project.id;
-    const theirKey = (await platform.ok(stranger, 'mutation ($p: String!) { create_api_key(project_id: $p, name: "k", role: DEVELOPER) }', { p: project })).create_api_key;
+    const theirKey = (
+      await platform.ok(stranger, 'mutation ($p: String!) { create_api_key(project_id: $p, name: "k", role: DEVELOPER) }', { p: project })
+    ).create_api_key;
 
     const read = await platform.as(theirKey, GET_JOB, { id: job.id });
     expect(read.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
@@ -92,11 +111,14 @@ describe('jobs through the gateway', () => {
     expect(list.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const run = await platform.as(theirKey, RUN, { a: 'text-sentiment', p: { text: 'x' }, project: platform.projectId });
     expect(run.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const stats = await platform.as(theirKey, 'query ($p: String!) { get_project_job_statistics(project_id: $p) { total_jobs } }', { p: platform.projectId });
+    const stats = await platform.as(theirKey, 'query ($p: String!) { get_project_job_statistics(project_id: $p) { total_jobs } }', {
+      p: platform.projectId,
+    });
     expect(stats.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
     const own = await platform.runJob(theirKey, 'text-sentiment', { text: 'theirs' });
-    const theirList = (await platform.ok(theirKey, 'query ($p: String!) { list_jobs(project_id: $p) { id total_count } }', { p: project })).list_jobs;
+    const theirList = (await platform.ok(theirKey, 'query ($p: String!) { list_jobs(project_id: $p) { id total_count } }', { p: project }))
+      .list_jobs;
     expect(theirList).toEqual([{ id: own.id, total_count: 1 }]);
   });
 
@@ -106,15 +128,33 @@ describe('jobs through the gateway', () => {
     expect(failed.error_message).toMatch(/unsupported image format|Input buffer/i);
     expect(failed.billing_request_cost).toBeNull();
 
-    const list = (await platform.ok(ADMIN_KEY, 'query ($p: String!) { list_jobs(project_id: $p, filter: "FAILED") { id status total_count } }', { p: platform.projectId })).list_jobs;
+    const list = (
+      await platform.ok(ADMIN_KEY, 'query ($p: String!) { list_jobs(project_id: $p, filter: "FAILED") { id status total_count } }', {
+        p: platform.projectId,
+      })
+    ).list_jobs;
     expect(list).toEqual([{ id: failed.id, status: 'FAILED', total_count: 1 }]);
-    const byAction = (await platform.ok(ADMIN_KEY, 'query ($p: String!) { list_jobs(project_id: $p, filter: "image-metadata", limit: 1) { id } }', { p: platform.projectId })).list_jobs;
+    const byAction = (
+      await platform.ok(ADMIN_KEY, 'query ($p: String!) { list_jobs(project_id: $p, filter: "image-metadata", limit: 1) { id } }', {
+        p: platform.projectId,
+      })
+    ).list_jobs;
     expect(byAction).toEqual([{ id: failed.id }]);
-    const all = (await platform.ok(ADMIN_KEY, 'query ($p: String!) { list_jobs(project_id: $p, limit: 100) { id created_at total_count } }', { p: platform.projectId })).list_jobs;
+    const all = (
+      await platform.ok(ADMIN_KEY, 'query ($p: String!) { list_jobs(project_id: $p, limit: 100) { id created_at total_count } }', {
+        p: platform.projectId,
+      })
+    ).list_jobs;
     expect(all[0].id).toBe(failed.id);
     expect(all.map((job: any) => job.created_at)).toEqual([...all.map((job: any) => job.created_at)].sort().reverse());
 
-    const stats = (await platform.ok(ADMIN_KEY, 'query ($p: String!) { get_project_job_statistics(project_id: $p) { total_jobs total_completed_jobs total_failed_jobs total_cost average_cost } }', { p: platform.projectId })).get_project_job_statistics;
+    const stats = (
+      await platform.ok(
+        ADMIN_KEY,
+        'query ($p: String!) { get_project_job_statistics(project_id: $p) { total_jobs total_completed_jobs total_failed_jobs total_cost average_cost } }',
+        { p: platform.projectId },
+      )
+    ).get_project_job_statistics;
     expect(Number(stats.total_failed_jobs)).toBe(1);
     expect(Number(stats.total_jobs)).toBe(all[0].total_count);
     expect(Number(stats.total_completed_jobs)).toBeGreaterThanOrEqual(5);

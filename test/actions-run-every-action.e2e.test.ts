@@ -9,7 +9,9 @@ import { ADMIN_KEY, startActionsPlatform, type ActionsPlatform } from './helpers
 
 const dataUrl = (bytes: Buffer, type: string) => `data:${type};base64,${bytes.toString('base64')}`;
 const solid = (width: number, height: number, color: { r: number; g: number; b: number }) =>
-  sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 
 async function download(url: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const response = await fetch(url);
@@ -77,14 +79,18 @@ describe('every action, run end to end through the gateway on real input', () =>
   });
 
   it('image-metadata reads size, format and EXIF tags', async () => {
-    const photo = await sharp(red).jpeg().withExif({ IFD0: { Make: 'TestCam', Model: 'X1' } }).toBuffer();
+    const photo = await sharp(red)
+      .jpeg()
+      .withExif({ IFD0: { Make: 'TestCam', Model: 'X1' } })
+      .toBuffer();
     const result = await run('image-metadata', { image: dataUrl(photo, 'image/jpeg') });
     expect(result).toMatchObject({ format: 'jpeg', width: 64, height: 48, channels: 3, has_alpha: false, bytes: photo.length });
     expect(result.exif).toMatchObject({ Make: 'TestCam', Model: 'X1' });
   });
 
   it('image-ocr reads the text the test rendered', async () => {
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="420" height="100"><rect width="100%" height="100%" fill="white"/><text x="12" y="66" font-size="46" font-family="sans-serif" fill="black">HELLO WORLD</text></svg>';
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="420" height="100"><rect width="100%" height="100%" fill="white"/><text x="12" y="66" font-size="46" font-family="sans-serif" fill="black">HELLO WORLD</text></svg>';
     const image = await sharp(Buffer.from(svg)).png().toBuffer();
     const result = await run('image-ocr', { image: dataUrl(image, 'image/png') });
     expect(result.text).toContain('HELLO WORLD');
@@ -108,9 +114,13 @@ describe('every action, run end to end through the gateway on real input', () =>
   it('text-sentiment, text-language and text-statistics', async () => {
     expect(await run('text-sentiment', { text: 'It is fine.' })).toMatchObject({ label: expect.stringMatching(/positive|neutral/) });
     expect(await run('text-sentiment', { text: 'I hate this, it is horrible.' })).toMatchObject({ label: 'negative' });
-    expect(await run('text-language', { text: 'Bonjour, je voudrais un café, s\'il vous plaît.' })).toMatchObject({ language: 'fr' });
+    expect(await run('text-language', { text: "Bonjour, je voudrais un café, s'il vous plaît." })).toMatchObject({ language: 'fr' });
     expect(await run('text-language', { text: 'Wo ist der Bahnhof?' })).toMatchObject({ language: 'de' });
-    expect(await run('text-statistics', { text: 'Hello there.\n\nSecond paragraph here.' })).toMatchObject({ words: 5, sentences: 2, paragraphs: 2 });
+    expect(await run('text-statistics', { text: 'Hello there.\n\nSecond paragraph here.' })).toMatchObject({
+      words: 5,
+      sentences: 2,
+      paragraphs: 2,
+    });
   });
 
   it('qr-code makes a PNG or an SVG', async () => {
@@ -123,7 +133,11 @@ describe('every action, run end to end through the gateway on real input', () =>
   });
 
   it('email-verify checks syntax and disposable domains', async () => {
-    expect(await run('email-verify', { email: 'someone@mailinator.com' })).toMatchObject({ valid: true, reason: 'disposable', disposable: true });
+    expect(await run('email-verify', { email: 'someone@mailinator.com' })).toMatchObject({
+      valid: true,
+      reason: 'disposable',
+      disposable: true,
+    });
     expect(await run('email-verify', { email: 'not an address' })).toMatchObject({ valid: false, reason: 'invalid-syntax' });
     expect(await run('email-verify', { email: 'jane.doe@example.com' })).toMatchObject({ valid: true, reason: 'ok', disposable: false });
   });
@@ -135,13 +149,23 @@ describe('every action, run end to end through the gateway on real input', () =>
     expect(document.type).toBe('application/pdf');
     expect(document.bytes.subarray(0, 5).toString()).toBe('%PDF-');
 
-    const zip = await run('archive-zip', { files: [{ name: 'notes/a.txt', text: 'alpha' }, { name: 'red.png', file: dataUrl(red, 'image/png') }] });
+    const zip = await run('archive-zip', {
+      files: [
+        { name: 'notes/a.txt', text: 'alpha' },
+        { name: 'red.png', file: dataUrl(red, 'image/png') },
+      ],
+    });
     const entries = unzipSync((await download(zip.artifact_url)).bytes);
     expect(Object.keys(entries).sort()).toEqual(['notes/a.txt', 'red.png']);
     expect(Buffer.from(entries['notes/a.txt']!).toString()).toBe('alpha');
     expect(Buffer.from(entries['red.png']!).equals(red)).toBe(true);
 
     const hash = await run('file-hash', { file: dataUrl(red, 'image/png') });
-    expect(hash).toEqual({ algorithm: 'sha256', hex: createHash('sha256').update(red).digest('hex'), base64: createHash('sha256').update(red).digest('base64'), bytes: red.length });
+    expect(hash).toEqual({
+      algorithm: 'sha256',
+      hex: createHash('sha256').update(red).digest('hex'),
+      base64: createHash('sha256').update(red).digest('base64'),
+      bytes: red.length,
+    });
   });
 });

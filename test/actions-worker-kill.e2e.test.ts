@@ -15,7 +15,10 @@ describe('a worker process killed with SIGKILL mid-job', () => {
   });
 
   beforeAll(async () => {
-    platform = await startActionsPlatform({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', ACTIONS_LEASE_MS: '1000', RUN_JOB_WAIT_MS: '300' }, { worker: false });
+    platform = await startActionsPlatform(
+      { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', ACTIONS_LEASE_MS: '1000', RUN_JOB_WAIT_MS: '300' },
+      { worker: false },
+    );
   }, 60_000);
 
   const startWorker = async () => {
@@ -61,15 +64,27 @@ describe('a worker process killed with SIGKILL mid-job', () => {
 
       let current: any;
       for (let tries = 0; tries < 300; tries++) {
-        current = (await platform.ok(ADMIN_KEY, 'query ($id: String!) { get_job(id: $id) { status response billing_request_quantity } }', { id: job.id })).get_job;
+        current = (
+          await platform.ok(ADMIN_KEY, 'query ($id: String!) { get_job(id: $id) { status response billing_request_quantity } }', {
+            id: job.id,
+          })
+        ).get_job;
         if (current.status === 'COMPLETED' || current.status === 'FAILED') break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect(current).toMatchObject({ status: 'COMPLETED', billing_request_quantity: 1, response: { hex: createHash('sha256').update(file).digest('hex') } });
+      expect(current).toMatchObject({
+        status: 'COMPLETED',
+        billing_request_quantity: 1,
+        response: { hex: createHash('sha256').update(file).digest('hex') },
+      });
       expect(requests).toHaveLength(2);
 
       const db = platform.subgraphs.actions!.store.db;
-      const queued = await db.selectFrom('queue_jobs').select(['kind', 'attempts', 'status']).where((eb) => eb.or([eb('id', '=', job.id), eb('idempotency_key', '=', `charge:${job.id}`)])).execute();
+      const queued = await db
+        .selectFrom('queue_jobs')
+        .select(['kind', 'attempts', 'status'])
+        .where((eb) => eb.or([eb('id', '=', job.id), eb('idempotency_key', '=', `charge:${job.id}`)]))
+        .execute();
       expect(queued).toEqual(expect.arrayContaining([{ kind: 'action', attempts: 2, status: 'COMPLETED' }]));
       expect(queued.filter((row) => row.kind === 'charge')).toHaveLength(1);
     } finally {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_KEY, login } from './helpers/accounts-platform.ts';
 import { startBillingPlatform, type BillingPlatform } from './helpers/billing-platform.ts';
 
-const INVOICE_FIELDS = 'id project_id total_amount month_id status due_date is_paid period_start period_end items { invoice_id name unit_name unit_price quantity amount }';
+const INVOICE_FIELDS =
+  'id project_id total_amount month_id status due_date is_paid period_start period_end items { invoice_id name unit_name unit_price quantity amount }';
 const LIST = `query ($p: String!) { list_project_invoices(project_id: $p) { ${INVOICE_FIELDS} } }`;
 const GET = `query ($id: String!) { get_invoice(invoice_id: $id) { ${INVOICE_FIELDS} } }`;
 const SPEND = 'query ($id: String!) { get_project(id: $id) { current_spend } }';
@@ -27,7 +28,9 @@ describe('POST /internal/charges', () => {
     const asUser = { principal: { kind: 'user', userId: 'u1', roles: { [platform.projectId]: 'ADMIN' } } } as const;
     expect((await platform.charge({ project_id: platform.projectId }, asUser)).status).toBe(401);
     expect((await platform.charge({ project_id: platform.projectId }, 'unsigned')).status).toBe(401);
-    expect((await platform.charge({ project_id: platform.projectId }, { principal: { kind: 'system' }, secret: 'another secret' })).status).toBe(401);
+    expect(
+      (await platform.charge({ project_id: platform.projectId }, { principal: { kind: 'system' }, secret: 'another secret' })).status,
+    ).toBe(401);
     expect(await invoices()).toEqual([]);
   });
 
@@ -53,8 +56,22 @@ describe('POST /internal/charges', () => {
 
 describe('invoices', () => {
   it('builds the running month CURRENT, one item per action, totals in exact cents', async () => {
-    await platform.charge({ project_id: platform.projectId, action_id: 'a-tts', action_name: 'Text to speech', unit_name: 'second', unit_price_minor: 1, quantity: 90 });
-    await platform.charge({ project_id: platform.projectId, action_id: 'a-tts', action_name: 'Text to speech', unit_name: 'second', unit_price_minor: 1, quantity: 10 });
+    await platform.charge({
+      project_id: platform.projectId,
+      action_id: 'a-tts',
+      action_name: 'Text to speech',
+      unit_name: 'second',
+      unit_price_minor: 1,
+      quantity: 90,
+    });
+    await platform.charge({
+      project_id: platform.projectId,
+      action_id: 'a-tts',
+      action_name: 'Text to speech',
+      unit_name: 'second',
+      unit_price_minor: 1,
+      quantity: 10,
+    });
     const [march] = await invoices();
     expect(march).toMatchObject({
       project_id: platform.projectId,
@@ -76,24 +93,35 @@ describe('invoices', () => {
 
   it('closes the month by itself once it ends: DUE with a due date, then OVERDUE; the next month starts CURRENT', async () => {
     platform.clock.set('2026-04-01T00:00:05Z');
-    await vi.waitFor(async () => expect((await invoices()).map((invoice: any) => [invoice.month_id, invoice.status])).toEqual([['2026-04', 'CURRENT'], ['2026-03', 'DUE']]));
+    await vi.waitFor(async () =>
+      expect((await invoices()).map((invoice: any) => [invoice.month_id, invoice.status])).toEqual([
+        ['2026-04', 'CURRENT'],
+        ['2026-03', 'DUE'],
+      ]),
+    );
     const march = (await invoices())[1];
     expect(march).toMatchObject({ due_date: '2026-04-16T00:00:00.000Z', total_amount: 6.97 });
     expect((await platform.ok(ADMIN_KEY, SPEND, { id: platform.projectId })).get_project.current_spend).toBe(0);
 
     // A job of March whose charge arrives after the close counts in April: March's invoice no longer changes.
     await platform.charge({ project_id: platform.projectId, occurred_at: '2026-03-31T23:59:00Z', unit_price_minor: 50, quantity: 1 });
-    expect((await invoices()).map((invoice: any) => [invoice.month_id, invoice.total_amount])).toEqual([['2026-04', 0.5], ['2026-03', 6.97]]);
+    expect((await invoices()).map((invoice: any) => [invoice.month_id, invoice.total_amount])).toEqual([
+      ['2026-04', 0.5],
+      ['2026-03', 6.97],
+    ]);
 
     platform.clock.set('2026-04-16T00:00:01Z');
     expect((await invoices())[1].status).toBe('OVERDUE');
   });
 
   it('closes an empty month as NO CHARGE, and months passed while nobody looked one by one', async () => {
-    const other = (await platform.ok(await platform.member('READONLY'), 'mutation { create_project(name: "Quiet") { id } }')).create_project.id;
+    const other = (await platform.ok(await platform.member('READONLY'), 'mutation { create_project(name: "Quiet") { id } }')).create_project
+      .id;
     await platform.charge({ project_id: other, occurred_at: '2026-04-20T10:00:00Z', unit_price_minor: 10, quantity: 1 });
     platform.clock.set('2026-07-02T00:00:00Z');
-    await vi.waitFor(async () => expect((await platform.ok(ADMIN_KEY, LIST, { p: platform.projectId })).list_project_invoices[0].month_id).toBe('2026-07'));
+    await vi.waitFor(async () =>
+      expect((await platform.ok(ADMIN_KEY, LIST, { p: platform.projectId })).list_project_invoices[0].month_id).toBe('2026-07'),
+    );
     const statuses = (await invoices()).map((invoice: any) => [invoice.month_id, invoice.status, invoice.total_amount]);
     expect(statuses).toEqual([
       ['2026-07', 'CURRENT', 0],

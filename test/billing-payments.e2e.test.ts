@@ -11,10 +11,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_KEY } from './helpers/accounts-platform.ts';
 import { startBillingPlatform, type BillingPlatform } from './helpers/billing-platform.ts';
 
-const LINK = 'query ($p: String!) { get_add_payment_card_link(project_id: $p, success_url: "https://app.example/cards/done", cancel_url: "https://app.example/cards/cancelled") }';
+const LINK =
+  'query ($p: String!) { get_add_payment_card_link(project_id: $p, success_url: "https://app.example/cards/done", cancel_url: "https://app.example/cards/cancelled") }';
 const CARDS = 'query ($p: String!) { list_project_payment_cards(project_id: $p) { id brand last4 exp_month exp_year is_default } }';
-const INVOICES = 'query ($p: String!) { list_project_invoices(project_id: $p) { id month_id status total_amount is_paid payment_date payment_card_id payment_card { last4 } download_link } }';
-const PAY = 'mutation ($id: String!) { pay_invoice(invoice_id: $id) { id status is_paid payment_date payment_card_id payment_card { brand last4 } } }';
+const INVOICES =
+  'query ($p: String!) { list_project_invoices(project_id: $p) { id month_id status total_amount is_paid payment_date payment_card_id payment_card { last4 } download_link } }';
+const PAY =
+  'mutation ($id: String!) { pay_invoice(invoice_id: $id) { id status is_paid payment_date payment_card_id payment_card { brand last4 } } }';
 
 let platform: BillingPlatform;
 beforeAll(async () => {
@@ -51,7 +54,8 @@ describe('adding a card through the hosted page', () => {
     const page = await fetch(link);
     expect(page.status).toBe(200);
     const html = await page.text();
-    for (const field of ['number', 'expiry', 'cvc', 'name']) expect(html).toMatch(new RegExp(`<label for="${field}">[^<]+</label>\\s*<input id="${field}" name="${field}"`));
+    for (const field of ['number', 'expiry', 'cvc', 'name'])
+      expect(html).toMatch(new RegExp(`<label for="${field}">[^<]+</label>\\s*<input id="${field}" name="${field}"`));
     expect(html).toContain('<html lang="en">');
     for (const role of ['DEVELOPER', 'READONLY'] as const) {
       expect(errorOf(await platform.as(await platform.member(role), LINK, { p: platform.projectId }))?.extensions?.code).toBe('FORBIDDEN');
@@ -76,7 +80,9 @@ describe('adding a card through the hosted page', () => {
     const saved = await submitCard(link, { number: '4242 4242 4242 4242' });
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe('https://app.example/cards/done');
-    expect(await cards()).toEqual([{ id: expect.any(String), brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030, is_default: true }]);
+    expect(await cards()).toEqual([
+      { id: expect.any(String), brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030, is_default: true },
+    ]);
     expect((await submitCard(link, { number: '5555 5555 5555 4444' })).status).toBe(410);
     expect((await fetch(link)).status).toBe(410);
 
@@ -116,31 +122,71 @@ describe('default card', () => {
     const SET = 'mutation ($p: String!, $id: String!) { set_project_default_payment_card(project_id: $p, id: $id) }';
     await platform.ok(ADMIN_KEY, SET, { p: platform.projectId, id: mastercard.id });
     expect((await cards()).map((card: { is_default: boolean }) => card.is_default)).toEqual([false, true]);
-    expect(errorOf(await platform.as(ADMIN_KEY, SET, { p: platform.projectId, id: 'card_nope' }))?.extensions).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
+    expect(errorOf(await platform.as(ADMIN_KEY, SET, { p: platform.projectId, id: 'card_nope' }))?.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      argumentName: 'id',
+    });
 
     const REMOVE = 'mutation ($p: String!, $id: String!) { remove_project_payment_card(project_id: $p, id: $id) }';
-    expect(await platform.ok(ADMIN_KEY, REMOVE, { p: platform.projectId, id: mastercard.id })).toEqual({ remove_project_payment_card: true });
+    expect(await platform.ok(ADMIN_KEY, REMOVE, { p: platform.projectId, id: mastercard.id })).toEqual({
+      remove_project_payment_card: true,
+    });
     expect(await cards()).toEqual([expect.objectContaining({ id: visa.id, is_default: true })]);
-    expect(await platform.ok(ADMIN_KEY, REMOVE, { p: platform.projectId, id: mastercard.id })).toEqual({ remove_project_payment_card: false });
+    expect(await platform.ok(ADMIN_KEY, REMOVE, { p: platform.projectId, id: mastercard.id })).toEqual({
+      remove_project_payment_card: false,
+    });
   });
 });
 
 describe('paying an invoice', () => {
   it('pays a closed month once with the default card; its PDF says what was charged', async () => {
-    await platform.charge({ project_id: platform.projectId, action_id: 'a-img', action_name: 'Generate image', unit_name: 'image', unit_price_minor: 4, quantity: 250 });
-    await platform.charge({ project_id: platform.projectId, action_id: 'a-stt', action_name: 'Speech to text', unit_name: 'minute', unit_price_minor: 6, quantity: 15 });
+    await platform.charge({
+      project_id: platform.projectId,
+      action_id: 'a-img',
+      action_name: 'Generate image',
+      unit_name: 'image',
+      unit_price_minor: 4,
+      quantity: 250,
+    });
+    await platform.charge({
+      project_id: platform.projectId,
+      action_id: 'a-stt',
+      action_name: 'Speech to text',
+      unit_name: 'minute',
+      unit_price_minor: 6,
+      quantity: 15,
+    });
     const [may] = (await platform.ok(ADMIN_KEY, INVOICES, { p: platform.projectId })).list_project_invoices;
-    expect(errorOf(await platform.as(ADMIN_KEY, PAY, { id: may.id }))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'invoice_id' });
+    expect(errorOf(await platform.as(ADMIN_KEY, PAY, { id: may.id }))?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'invoice_id',
+    });
 
     platform.clock.set('2026-06-01T00:00:10Z');
-    await vi.waitFor(async () => expect((await platform.ok(ADMIN_KEY, INVOICES, { p: platform.projectId })).list_project_invoices[1]).toMatchObject({ id: may.id, status: 'DUE', total_amount: 10.9 }));
+    await vi.waitFor(async () =>
+      expect((await platform.ok(ADMIN_KEY, INVOICES, { p: platform.projectId })).list_project_invoices[1]).toMatchObject({
+        id: may.id,
+        status: 'DUE',
+        total_amount: 10.9,
+      }),
+    );
     expect(errorOf(await platform.as(await platform.member('DEVELOPER'), PAY, { id: may.id }))?.extensions?.code).toBe('FORBIDDEN');
 
     const [card] = await cards();
     const paid = (await platform.ok(await platform.member('FINANCE'), PAY, { id: may.id })).pay_invoice;
-    expect(paid).toEqual({ id: may.id, status: 'PAID', is_paid: true, payment_date: '2026-06-01T00:00:10.000Z', payment_card_id: card.id, payment_card: { brand: 'visa', last4: '4242' } });
+    expect(paid).toEqual({
+      id: may.id,
+      status: 'PAID',
+      is_paid: true,
+      payment_date: '2026-06-01T00:00:10.000Z',
+      payment_card_id: card.id,
+      payment_card: { brand: 'visa', last4: '4242' },
+    });
     const again = await platform.as(ADMIN_KEY, PAY, { id: may.id });
-    expect(errorOf(again)).toMatchObject({ message: expect.stringContaining('already paid'), extensions: { code: 'BAD_USER_INPUT', argumentName: 'invoice_id' } });
+    expect(errorOf(again)).toMatchObject({
+      message: expect.stringContaining('already paid'),
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'invoice_id' },
+    });
 
     const { download_link } = (await platform.ok(ADMIN_KEY, INVOICES, { p: platform.projectId })).list_project_invoices[1];
     const pdf = await fetch(platform.local(download_link));
@@ -174,7 +220,10 @@ describe('paying an invoice', () => {
     await vi.waitFor(async () => expect((await invoicesOf())[1]?.status).toBe('DUE'));
     const june = (await invoicesOf())[1];
     const declined = await platform.as(owner, PAY, { id: june.id });
-    expect(errorOf(declined)).toMatchObject({ message: 'The payment was declined: Your card was declined.', extensions: { code: 'BAD_USER_INPUT', declineMessage: 'Your card was declined.' } });
+    expect(errorOf(declined)).toMatchObject({
+      message: 'The payment was declined: Your card was declined.',
+      extensions: { code: 'BAD_USER_INPUT', declineMessage: 'Your card was declined.' },
+    });
     expect((await invoicesOf())[1]).toMatchObject({ id: june.id, status: 'DUE', is_paid: false, payment_date: null });
   });
 });

@@ -28,26 +28,63 @@ describe('billing on Postgres', () => {
     expect((await platform.charge(job)).body).toEqual({ created: true });
     expect((await platform.charge(job)).body).toEqual({ created: false });
     await platform.charge({ project_id: p, action_id: 'a-2', action_name: 'Second', unit_price_minor: 1, quantity: 7 });
-    expect((await platform.ok(ADMIN_KEY, 'query ($p: String!) { get_project(id: $p) { current_spend } }', { p })).get_project.current_spend).toBe(60.04);
+    expect(
+      (await platform.ok(ADMIN_KEY, 'query ($p: String!) { get_project(id: $p) { current_spend } }', { p })).get_project.current_spend,
+    ).toBe(60.04);
 
-    await platform.ok(ADMIN_KEY, 'mutation ($p: String!) { set_project_billing_info(project_id: $p, name: "PG GmbH", email: "pg@example.com", address_line_1: "Hauptstr. 1", address_country: "DE", address_state: "BY") { id } }', { p });
-    await platform.ok(ADMIN_KEY, 'mutation ($p: String!) { add_project_tax_identifier(project_id: $p, type: "eu_vat", value: "DE136695976") }', { p });
+    await platform.ok(
+      ADMIN_KEY,
+      'mutation ($p: String!) { set_project_billing_info(project_id: $p, name: "PG GmbH", email: "pg@example.com", address_line_1: "Hauptstr. 1", address_country: "DE", address_state: "BY") { id } }',
+      { p },
+    );
+    await platform.ok(
+      ADMIN_KEY,
+      'mutation ($p: String!) { add_project_tax_identifier(project_id: $p, type: "eu_vat", value: "DE136695976") }',
+      { p },
+    );
 
-    const link = platform.local((await platform.ok(ADMIN_KEY, 'query ($p: String!) { get_add_payment_card_link(project_id: $p, success_url: "https://app.example/ok", cancel_url: "https://app.example/no") }', { p })).get_add_payment_card_link);
+    const link = platform.local(
+      (
+        await platform.ok(
+          ADMIN_KEY,
+          'query ($p: String!) { get_add_payment_card_link(project_id: $p, success_url: "https://app.example/ok", cancel_url: "https://app.example/no") }',
+          { p },
+        )
+      ).get_add_payment_card_link,
+    );
     const saved = await fetch(new URL('/billing/cards/new', link), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: new URL(link).searchParams.get('token')!, action: 'save', number: '4242424242424242', expiry: '01/29', cvc: '321', name: 'P G' }),
+      body: new URLSearchParams({
+        token: new URL(link).searchParams.get('token')!,
+        action: 'save',
+        number: '4242424242424242',
+        expiry: '01/29',
+        cvc: '321',
+        name: 'P G',
+      }),
       redirect: 'manual',
     });
     expect(saved.status).toBe(303);
 
     platform.clock.set('2026-03-01T00:00:01Z');
-    const LIST = 'query ($p: String!) { list_project_invoices(project_id: $p) { id month_id status total_amount items { name quantity amount } } }';
+    const LIST =
+      'query ($p: String!) { list_project_invoices(project_id: $p) { id month_id status total_amount items { name quantity amount } } }';
     await vi.waitFor(async () => expect((await platform.ok(ADMIN_KEY, LIST, { p })).list_project_invoices[1]?.status).toBe('DUE'));
     const february = (await platform.ok(ADMIN_KEY, LIST, { p })).list_project_invoices[1];
-    expect(february).toMatchObject({ month_id: '2026-02', total_amount: 60.04, items: [{ name: 'Second', quantity: 7, amount: 0.07 }, { name: 'Upscale image', quantity: 3, amount: 59.97 }] });
-    const paid = await platform.ok(ADMIN_KEY, 'mutation ($id: String!) { pay_invoice(invoice_id: $id) { status payment_card { last4 is_default } } }', { id: february.id });
+    expect(february).toMatchObject({
+      month_id: '2026-02',
+      total_amount: 60.04,
+      items: [
+        { name: 'Second', quantity: 7, amount: 0.07 },
+        { name: 'Upscale image', quantity: 3, amount: 59.97 },
+      ],
+    });
+    const paid = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($id: String!) { pay_invoice(invoice_id: $id) { status payment_card { last4 is_default } } }',
+      { id: february.id },
+    );
     expect(paid.pay_invoice).toEqual({ status: 'PAID', payment_card: { last4: '4242', is_default: true } });
   });
 });

@@ -14,7 +14,8 @@ const SET_INFO = `mutation ($p: String!, $name: String!, $email: String!, $l1: S
   }
 }`;
 const ADD_TAX = 'mutation ($p: String!, $t: String!, $v: String!) { add_project_tax_identifier(project_id: $p, type: $t, value: $v) }';
-const LIST_TAX = 'query ($p: String!) { list_project_tax_identifiers(project_id: $p) { id country type value type_name country_details { name } } }';
+const LIST_TAX =
+  'query ($p: String!) { list_project_tax_identifiers(project_id: $p) { id country type value type_name country_details { name } } }';
 
 let platform: BillingPlatform;
 beforeAll(async () => {
@@ -36,8 +37,12 @@ describe('reference data', () => {
     expect(list_states).toContainEqual({ id: 'US-CA', country_id: 'US', name: 'California', iso2: 'CA', country: { iso3: 'USA' } });
 
     const { list_cities } = await platform.ok(ADMIN_KEY, '{ list_cities(state_id: "US-CA") { id country_id state_id name } }');
-    expect(list_cities.map((city: { name: string }) => city.name)).toEqual(expect.arrayContaining(['Los Angeles', 'San Francisco', 'San Diego']));
-    expect(list_cities.every((city: { country_id: string; state_id: string }) => city.country_id === 'US' && city.state_id === 'US-CA')).toBe(true);
+    expect(list_cities.map((city: { name: string }) => city.name)).toEqual(
+      expect.arrayContaining(['Los Angeles', 'San Francisco', 'San Diego']),
+    );
+    expect(
+      list_cities.every((city: { country_id: string; state_id: string }) => city.country_id === 'US' && city.state_id === 'US-CA'),
+    ).toBe(true);
   });
 
   it('is refused to anonymous callers', async () => {
@@ -46,7 +51,15 @@ describe('reference data', () => {
 });
 
 describe('billing info', () => {
-  const valid = { name: 'Acme Ltd', email: 'Billing@Acme.example', l1: '1 Main St', country: 'us', state: 'CA', city: 'San Francisco', zip: '94105' };
+  const valid = {
+    name: 'Acme Ltd',
+    email: 'Billing@Acme.example',
+    l1: '1 Main St',
+    country: 'us',
+    state: 'CA',
+    city: 'San Francisco',
+    zip: '94105',
+  };
 
   it('is set and read back, the state given by its code within the country', async () => {
     const set = (await platform.ok(ADMIN_KEY, SET_INFO, { p: platform.projectId, ...valid })).set_project_billing_info;
@@ -62,8 +75,17 @@ describe('billing info', () => {
       address_country: 'US',
       address_country_details: { iso2: 'US', iso3: 'USA', name: 'United States of America', emoji: '🇺🇸' },
     });
-    const read = await platform.ok(ADMIN_KEY, 'query ($p: String!) { get_project_billing_info(project_id: $p) { id name email address_state } }', { p: platform.projectId });
-    expect(read.get_project_billing_info).toEqual({ id: platform.projectId, name: 'Acme Ltd', email: 'billing@acme.example', address_state: 'US-CA' });
+    const read = await platform.ok(
+      ADMIN_KEY,
+      'query ($p: String!) { get_project_billing_info(project_id: $p) { id name email address_state } }',
+      { p: platform.projectId },
+    );
+    expect(read.get_project_billing_info).toEqual({
+      id: platform.projectId,
+      name: 'Acme Ltd',
+      email: 'billing@acme.example',
+      address_state: 'US-CA',
+    });
   });
 
   it('refuses an unknown country, a state of another country, a bad email, naming the argument, and changes nothing', async () => {
@@ -73,18 +95,30 @@ describe('billing info', () => {
       [{ email: 'not an email' }, 'email'],
       [{ name: '  ' }, 'name'],
     ] as const) {
-      expect(errorOf(await platform.as(ADMIN_KEY, SET_INFO, { p: platform.projectId, ...valid, ...change }))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
+      expect(errorOf(await platform.as(ADMIN_KEY, SET_INFO, { p: platform.projectId, ...valid, ...change }))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argumentName,
+      });
     }
-    const read = await platform.ok(ADMIN_KEY, 'query ($p: String!) { get_project_billing_info(project_id: $p) { email address_state } }', { p: platform.projectId });
+    const read = await platform.ok(ADMIN_KEY, 'query ($p: String!) { get_project_billing_info(project_id: $p) { email address_state } }', {
+      p: platform.projectId,
+    });
     expect(read.get_project_billing_info).toEqual({ email: 'billing@acme.example', address_state: 'US-CA' });
   });
 
   it('is for ADMIN and FINANCE only', async () => {
     const finance = await platform.member('FINANCE');
-    expect((await platform.ok(finance, 'query ($p: String!) { get_project_billing_info(project_id: $p) { name } }', { p: platform.projectId })).get_project_billing_info.name).toBe('Acme Ltd');
+    expect(
+      (await platform.ok(finance, 'query ($p: String!) { get_project_billing_info(project_id: $p) { name } }', { p: platform.projectId }))
+        .get_project_billing_info.name,
+    ).toBe('Acme Ltd');
     for (const role of ['DEVELOPER', 'READONLY'] as const) {
       const token = await platform.member(role);
-      expect(errorOf(await platform.as(token, 'query ($p: String!) { get_project_billing_info(project_id: $p) { name } }', { p: platform.projectId }))?.code).toBe('FORBIDDEN');
+      expect(
+        errorOf(
+          await platform.as(token, 'query ($p: String!) { get_project_billing_info(project_id: $p) { name } }', { p: platform.projectId }),
+        )?.code,
+      ).toBe('FORBIDDEN');
       expect(errorOf(await platform.as(token, SET_INFO, { p: platform.projectId, ...valid }))?.code).toBe('FORBIDDEN');
     }
   });
@@ -99,7 +133,12 @@ describe('tax identifiers', () => {
     expect(stripeTypes.size).toBeGreaterThan(100);
     expect(new Set(list_tax_identifier_types.map((row: { type: string }) => row.type))).toEqual(stripeTypes);
     expect(list_tax_identifier_types.every((row: Record<string, string>) => row.country && row.name && row.example)).toBe(true);
-    expect(list_tax_identifier_types).toContainEqual({ type: 'eu_vat', country: 'DE', name: 'European VAT number', example: 'DE123456789' });
+    expect(list_tax_identifier_types).toContainEqual({
+      type: 'eu_vat',
+      country: 'DE',
+      name: 'European VAT number',
+      example: 'DE123456789',
+    });
   });
 
   it('checks each value for its type: check digits where stdnum covers it, the documented shape otherwise', async () => {
@@ -111,7 +150,10 @@ describe('tax identifiers', () => {
       ['gb_vat', 'GB980780684'],
       ['ae_trn', '100123456700003'],
     ];
-    for (const [type, value] of accepted) expect(await platform.ok(ADMIN_KEY, ADD_TAX, { p: platform.projectId, t: type, v: value }), `${type} ${value}`).toEqual({ add_project_tax_identifier: true });
+    for (const [type, value] of accepted)
+      expect(await platform.ok(ADMIN_KEY, ADD_TAX, { p: platform.projectId, t: type, v: value }), `${type} ${value}`).toEqual({
+        add_project_tax_identifier: true,
+      });
 
     const refused = [
       ['eu_vat', 'DE136695978', 'value'], // a wrong check digit
@@ -122,7 +164,10 @@ describe('tax identifiers', () => {
       ['xx_tin', '123', 'type'],
     ];
     for (const [type, value, argumentName] of refused) {
-      expect(errorOf(await platform.as(ADMIN_KEY, ADD_TAX, { p: platform.projectId, t: type, v: value })), `${type} ${value}`).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
+      expect(
+        errorOf(await platform.as(ADMIN_KEY, ADD_TAX, { p: platform.projectId, t: type, v: value })),
+        `${type} ${value}`,
+      ).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
     }
     const listed = (await platform.ok(ADMIN_KEY, LIST_TAX, { p: platform.projectId })).list_project_tax_identifiers;
     expect(listed.map((taxId: { type: string; value: string; country: string }) => [taxId.type, taxId.country, taxId.value])).toEqual([
@@ -137,7 +182,10 @@ describe('tax identifiers', () => {
   });
 
   it('refuses the same identifier twice, and removes one (false for one not in the project)', async () => {
-    expect(errorOf(await platform.as(ADMIN_KEY, ADD_TAX, { p: platform.projectId, t: 'us_ein', v: '04-2103594' }))).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'value' });
+    expect(errorOf(await platform.as(ADMIN_KEY, ADD_TAX, { p: platform.projectId, t: 'us_ein', v: '04-2103594' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'value',
+    });
     const [first] = (await platform.ok(ADMIN_KEY, LIST_TAX, { p: platform.projectId })).list_project_tax_identifiers;
     const REMOVE = 'mutation ($p: String!, $id: String!) { remove_project_tax_identifier(project_id: $p, id: $id) }';
     expect(await platform.ok(ADMIN_KEY, REMOVE, { p: platform.projectId, id: first.id })).toEqual({ remove_project_tax_identifier: true });

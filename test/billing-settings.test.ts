@@ -5,7 +5,14 @@ import { parseBillingSettings } from '../subgraphs/billing/settings.ts';
 describe('parseBillingSettings', () => {
   it('has documented defaults, frozen', () => {
     const settings = parseBillingSettings({});
-    expect(settings).toMatchObject({ publicUrl: 'http://127.0.0.1:4003', invoiceDueDays: 15, monthCloseIntervalMs: 60_000, cardLinkTtlSeconds: 1800, downloadLinkTtlSeconds: 3600, stripeSecretKey: undefined });
+    expect(settings).toMatchObject({
+      publicUrl: 'http://127.0.0.1:4003',
+      invoiceDueDays: 15,
+      monthCloseIntervalMs: 60_000,
+      cardLinkTtlSeconds: 1800,
+      downloadLinkTtlSeconds: 3600,
+      stripeSecretKey: undefined,
+    });
     expect(Object.isFrozen(settings)).toBe(true);
   });
 
@@ -14,6 +21,8 @@ describe('parseBillingSettings', () => {
     expect(() => parseBillingSettings({ BILLING_PUBLIC_URL: 'ftp://x' })).toThrow(/BILLING_PUBLIC_URL/);
     expect(() => parseBillingSettings({ STRIPE_SECRET_KEY: 'pk_test_public' })).toThrow(/STRIPE_SECRET_KEY/);
     expect(() => parseBillingSettings({ STRIPE_API_URL: 'not a url' })).toThrow(/STRIPE_API_URL/);
-    expect(parseBillingSettings({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_API_URL: 'http://127.0.0.1:12111' }).stripeApiUrl?.port).toBe('12111');
+    expect(parseBillingSettings({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_API_URL: 'http://127.0.0.1:12111' }).stripeApiUrl?.port).toBe(
+      '12111',
+    );
   });
 });

@@ -43,7 +43,14 @@ describe('10,000 random charges', () => {
       const unitPrice = 1 + Math.floor(random() * 2000);
       const quantity = 1 + Math.floor(random() * 40);
       expectedByAction.set(action.action_id, expectedByAction.get(action.action_id)! + unitPrice * quantity);
-      return { id: randomUUID(), project_id: platform.projectId, ...action, unit_price_minor: unitPrice, quantity, amount_minor: unitPrice * quantity };
+      return {
+        id: randomUUID(),
+        project_id: platform.projectId,
+        ...action,
+        unit_price_minor: unitPrice,
+        quantity,
+        amount_minor: unitPrice * quantity,
+      };
     });
 
     let next = 0;
@@ -78,7 +85,9 @@ describe('10,000 random charges', () => {
       const action = ACTIONS.find((candidate) => candidate.action_name === item.name)!;
       expect(Math.round(item.unit_price * 100) * item.quantity).toBe(Math.round(item.amount * 100));
       itemCents.set(action.action_id, (itemCents.get(action.action_id) ?? 0) + Math.round(item.amount * 100));
-      expect(Number.isInteger(Math.round(item.amount * 100)) && Math.abs(item.amount * 100 - Math.round(item.amount * 100)) < 1e-6).toBe(true);
+      expect(Number.isInteger(Math.round(item.amount * 100)) && Math.abs(item.amount * 100 - Math.round(item.amount * 100)) < 1e-6).toBe(
+        true,
+      );
     }
     expect(itemCents).toEqual(expectedByAction);
   });

@@ -2,12 +2,23 @@ import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../subgraphs/kit/logger.ts';
+import { createLogger } from '../core/logger.ts';
 import { startEdge, type RunningEdge } from '../subgraphs/cdn/edge/start-edge.ts';
 import { parseCdnSettings } from '../subgraphs/cdn/settings.ts';
 import type { CdnDatabase } from '../subgraphs/cdn/store.ts';
 import type { Kysely } from 'kysely';
-import { behavior, CACHING_DISABLED, CREATE, distributionConfig, origin, startCdnPlatform, edgeRequest, startOrigin, type CdnPlatform, type OriginServer } from './helpers/cdn-platform.ts';
+import {
+  behavior,
+  CACHING_DISABLED,
+  CREATE,
+  distributionConfig,
+  origin,
+  startCdnPlatform,
+  edgeRequest,
+  startOrigin,
+  type CdnPlatform,
+  type OriginServer,
+} from './helpers/cdn-platform.ts';
 
 let platform: CdnPlatform;
 let originServer: OriginServer;
@@ -21,12 +32,18 @@ beforeAll(async () => {
   originServer = await startOrigin((request, response) => {
     served += 1;
     const url = request.url ?? '';
-    if (url === '/site/cached.txt') return void response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=60' }).end(`cached ${served}`);
-    if (url === '/site/nostore.txt') return void response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(`fresh ${served}`);
+    if (url === '/site/cached.txt')
+      return void response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=60' }).end(`cached ${served}`);
+    if (url === '/site/nostore.txt')
+      return void response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(`fresh ${served}`);
     if (url === '/site/index.html') return void response.writeHead(200, { 'content-type': 'text/html' }).end('root page');
     if (url === '/site/errors/404.html') return void response.writeHead(200, { 'content-type': 'text/html' }).end('custom not found');
-    if (url.startsWith('/images/')) return void response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=600' }).end(`image ${url} ${served}`);
-    if (url === '/site/data/big.json') return void response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' }).end(JSON.stringify({ items: Array.from({ length: 500 }, (_, i) => i) }));
+    if (url.startsWith('/images/'))
+      return void response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=600' }).end(`image ${url} ${served}`);
+    if (url === '/site/data/big.json')
+      return void response
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' })
+        .end(JSON.stringify({ items: Array.from({ length: 500 }, (_, i) => i) }));
     if (url.startsWith('/site/api/')) return void response.writeHead(200, { 'content-type': 'text/plain' }).end(`api ${request.method}`);
     response.writeHead(404, { 'content-type': 'text/plain' }).end('plain not found');
   });
@@ -37,7 +54,10 @@ beforeAll(async () => {
       behavior('/images/*', 'images'),
       behavior('/secure/*', 'site', { viewer_protocol_policy: 'redirect_to_https' }),
       behavior('/data/*', 'site', { compress: true }),
-      behavior('/api/*', 'site', { cache_policy_id: CACHING_DISABLED, allowed_methods: { items: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'], cached_methods: ['GET', 'HEAD'] } }),
+      behavior('/api/*', 'site', {
+        cache_policy_id: CACHING_DISABLED,
+        allowed_methods: { items: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'], cached_methods: ['GET', 'HEAD'] },
+      }),
       behavior('*', 'site'),
     ],
     errorResponses: [{ error_code: 404, response_page_path: '/errors/404.html', response_code: '404', error_caching_min_ttl: 10 }],
@@ -47,7 +67,12 @@ beforeAll(async () => {
   host = created.create_distribution.domain_name;
   expect(created.create_distribution.status).toBe('InProgress');
   const db = platform.subgraphs.cdn!.store.db as unknown as Kysely<CdnDatabase>;
-  edge = await startEdge({ db, settings: parseCdnSettings({ CDN_EDGE_PORT: '0', CDN_EDGE_POLL_MS: '50', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }), log: createLogger('silent'), dataDir: platform.dataDir });
+  edge = await startEdge({
+    db,
+    settings: parseCdnSettings({ CDN_EDGE_PORT: '0', CDN_EDGE_POLL_MS: '50', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' }),
+    log: createLogger('silent'),
+    dataDir: platform.dataDir,
+  });
 }, 60_000);
 afterAll(async () => {
   await edge?.close();
@@ -59,7 +84,9 @@ const get = (path: string, init: Parameters<typeof edgeRequest>[3] = {}) => edge
 
 describe('cdn edge', () => {
   it('marks the distribution Deployed once the edge runs its config', async () => {
-    const data = await platform.ok(platform.keys.READONLY, 'query ($id: String!) { get_distribution(distribution_id: $id) { status } }', { id: distributionId });
+    const data = await platform.ok(platform.keys.READONLY, 'query ($id: String!) { get_distribution(distribution_id: $id) { status } }', {
+      id: distributionId,
+    });
     expect(data.get_distribution.status).toBe('Deployed');
   });
 
@@ -133,11 +160,14 @@ describe('cdn edge', () => {
 
   it('compresses where the behavior asks and the viewer accepts it', async () => {
     const answer = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
-      const call = request({ host: '127.0.0.1', port: edge.port, path: '/data/big.json', headers: { host, 'accept-encoding': 'gzip' } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
-      });
+      const call = request(
+        { host: '127.0.0.1', port: edge.port, path: '/data/big.json', headers: { host, 'accept-encoding': 'gzip' } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        },
+      );
       call.on('error', reject);
       call.end();
     });
@@ -147,7 +177,12 @@ describe('cdn edge', () => {
 
   it('refuses an origin at a loopback address unless it is allow-listed (outbound guard)', async () => {
     const db = platform.subgraphs.cdn!.store.db as unknown as Kysely<CdnDatabase>;
-    const guarded = await startEdge({ db, settings: parseCdnSettings({ CDN_EDGE_PORT: '0' }), log: createLogger('silent'), dataDir: platform.dataDir });
+    const guarded = await startEdge({
+      db,
+      settings: parseCdnSettings({ CDN_EDGE_PORT: '0' }),
+      log: createLogger('silent'),
+      dataDir: platform.dataDir,
+    });
     try {
       const before = originServer.requests.length;
       const answer = await edgeRequest(guarded.port, host, '/cached.txt');
@@ -167,18 +202,34 @@ describe('cdn edge', () => {
     await get('/images/logo.png');
     expect((await get('/images/logo.png')).headers['x-cache']).toBe('Hit from cloudfront');
     expect((await get('/cached.txt')).headers['x-cache']).toBe('Hit from cloudfront');
-    await platform.ok(platform.keys.DEVELOPER, 'mutation ($id: String!) { create_distribution_invalidation(paths: ["/images/*"], distribution_id: $id) }', { id: distributionId });
-    const listed = await platform.ok(platform.keys.ADMIN, 'query ($id: String!) { list_distribution_invalidations(distribution_id: $id) { id status paths } }', { id: distributionId });
+    await platform.ok(
+      platform.keys.DEVELOPER,
+      'mutation ($id: String!) { create_distribution_invalidation(paths: ["/images/*"], distribution_id: $id) }',
+      { id: distributionId },
+    );
+    const listed = await platform.ok(
+      platform.keys.ADMIN,
+      'query ($id: String!) { list_distribution_invalidations(distribution_id: $id) { id status paths } }',
+      { id: distributionId },
+    );
     expect(listed.list_distribution_invalidations[0].paths).toEqual(['/images/*']);
     await edge.state.refresh();
-    const invalidation = await platform.ok(platform.keys.ADMIN, 'query ($i: String!, $id: String!) { get_distribution_invalidation(invalidation_id: $i, distribution_id: $id) { status } }', { i: listed.list_distribution_invalidations[0].id, id: distributionId });
+    const invalidation = await platform.ok(
+      platform.keys.ADMIN,
+      'query ($i: String!, $id: String!) { get_distribution_invalidation(invalidation_id: $i, distribution_id: $id) { status } }',
+      { i: listed.list_distribution_invalidations[0].id, id: distributionId },
+    );
     expect(invalidation.get_distribution_invalidation.status).toBe('Completed');
     expect((await get('/images/logo.png')).headers['x-cache']).toBe('Miss from cloudfront');
     expect((await get('/cached.txt')).headers['x-cache']).toBe('Hit from cloudfront');
   });
 
   it('answers 403 once the distribution is disabled', async () => {
-    await platform.ok(platform.keys.ADMIN, 'mutation ($id: String!) { enable_or_disable_distribution(enable: false, distribution_id: $id) }', { id: distributionId });
+    await platform.ok(
+      platform.keys.ADMIN,
+      'mutation ($id: String!) { enable_or_disable_distribution(enable: false, distribution_id: $id) }',
+      { id: distributionId },
+    );
     await edge.state.refresh();
     expect((await get('/cached.txt')).status).toBe(403);
   });

@@ -26,7 +26,11 @@ describe('client errors', () => {
   /** Posts `payload`, expecting HTTP 400 and these errors, with no subgraph called. */
   async function refused(payload: Record<string, unknown>, errors: { message: string | RegExp; code: string }[]) {
     const before = secured.calls();
-    const response = await fetch(platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const response = await fetch(platform.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
     expect(body.data).toBeUndefined();
@@ -37,8 +41,12 @@ describe('client errors', () => {
   }
 
   it('an unknown operationName', async () => {
-    await refused({ query: '{ open }', operationName: 'Nope' }, [{ message: 'Unknown operation named "Nope".', code: 'OPERATION_RESOLUTION_FAILURE' }]);
-    await refused({ query: 'query A { open } query B { open }', operationName: 'C' }, [{ message: 'Unknown operation named "C".', code: 'OPERATION_RESOLUTION_FAILURE' }]);
+    await refused({ query: '{ open }', operationName: 'Nope' }, [
+      { message: 'Unknown operation named "Nope".', code: 'OPERATION_RESOLUTION_FAILURE' },
+    ]);
+    await refused({ query: 'query A { open } query B { open }', operationName: 'C' }, [
+      { message: 'Unknown operation named "C".', code: 'OPERATION_RESOLUTION_FAILURE' },
+    ]);
     // The name that does match still runs.
     const named = await fetch(platform.gatewayUrl, {
       method: 'POST',
@@ -65,14 +73,21 @@ describe('client errors', () => {
   });
 
   it('lists, objects and selections nested thousands deep: GRAPHQL_PARSE_FAILED, before the parser recurses', async () => {
-    const parseFailed = { message: 'Syntax Error: Document nests lists, objects or selections more than 100 deep.', code: 'GRAPHQL_PARSE_FAILED' };
+    const parseFailed = {
+      message: 'Syntax Error: Document nests lists, objects or selections more than 100 deep.',
+      code: 'GRAPHQL_PARSE_FAILED',
+    };
     for (const depth of [101, 1_000, 2_000, 5_000]) {
       await refused({ query: `{ open(x: ${'['.repeat(depth)}${']'.repeat(depth)}) }` }, [parseFailed]);
       await refused({ query: `{ open(x: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}) }` }, [parseFailed]);
       await refused({ query: `${'{ tree '.repeat(depth)}${'}'.repeat(depth)}` }, [parseFailed]);
     }
     // Brackets inside strings and comments do not count; 100 deep is still parsed (and then validated).
-    await refused({ query: `{ open(x: "${'['.repeat(500)}") } # ${'{'.repeat(500)}` }, [{ message: /Unknown argument "x"/, code: 'GRAPHQL_VALIDATION_FAILED' }]);
-    await refused({ query: `{ open(x: ${'['.repeat(98)}1${']'.repeat(98)}) }` }, [{ message: /Unknown argument "x"/, code: 'GRAPHQL_VALIDATION_FAILED' }]);
+    await refused({ query: `{ open(x: "${'['.repeat(500)}") } # ${'{'.repeat(500)}` }, [
+      { message: /Unknown argument "x"/, code: 'GRAPHQL_VALIDATION_FAILED' },
+    ]);
+    await refused({ query: `{ open(x: ${'['.repeat(98)}1${']'.repeat(98)}) }` }, [
+      { message: /Unknown argument "x"/, code: 'GRAPHQL_VALIDATION_FAILED' },
+    ]);
   });
 });

@@ -6,7 +6,9 @@ import { generateAll, ROOT_DIR } from '../subgraphs/kit/codegen/generate.ts';
 describe('generated resolver types', () => {
   it('are what `npm run codegen` makes from the SDL today (run it and commit generated/ if this fails)', async () => {
     const files = await generateAll();
-    expect(files.map((file) => file.path)).toEqual(expect.arrayContaining(['subgraphs/accounts/generated/resolvers-types.ts', 'subgraphs/billing/generated/resolvers-types.ts']));
+    expect(files.map((file) => file.path)).toEqual(
+      expect.arrayContaining(['subgraphs/accounts/generated/resolvers-types.ts', 'subgraphs/billing/generated/resolvers-types.ts']),
+    );
     for (const file of files) {
       const path = join(ROOT_DIR, file.path);
       expect(existsSync(path), `${file.path} is missing`).toBe(true);

@@ -15,7 +15,8 @@ function withIds(example: string, ids: Record<string, string>): string {
 
 const run = (example: string, ids: Record<string, string> = {}) => platform.ok(platform.adminToken, withIds(example, ids));
 const newCategory = async (name: string, parentId = '1') =>
-  (await run(`mutation { createCategory(input: { name: "${name}", parentCategoryId: ${parentId} }) { category { id } } }`)).createCategory.category.id as string;
+  (await run(`mutation { createCategory(input: { name: "${name}", parentCategoryId: ${parentId} }) { category { id } } }`)).createCategory
+    .category.id as string;
 
 describe('Categories', () => {
   it('categories under parent 0 that are running orders: none at the top, Rundowns under the root', async () => {
@@ -38,7 +39,8 @@ describe('Categories', () => {
 
   it('the children subquery with ids, codes and system', async () => {
     const glossaries = await run('{ categories(input: { where: { codes: ["GLOSSARIES"] } }) { categories { id } } }');
-    const data = await run(`query {
+    const data = await run(
+      `query {
     categories  {
         categories {
             children( input: { where: {
@@ -54,9 +56,13 @@ describe('Categories', () => {
             }
         }
     }
-}`, { 131: glossaries.categories.categories[0].id });
+}`,
+      { 131: glossaries.categories.categories[0].id },
+    );
     const nonEmpty = data.categories.categories.filter((category: any) => category.children.totalCount > 0);
-    expect(nonEmpty).toEqual([{ children: { totalCount: 1, categories: [{ id: glossaries.categories.categories[0].id, name: 'Glossaries' }] } }]);
+    expect(nonEmpty).toEqual([
+      { children: { totalCount: 1, categories: [{ id: glossaries.categories.categories[0].id, name: 'Glossaries' }] } },
+    ]);
   });
 
   it('createCategory newSubCategory with code SUB01 inside category 1, as printed', async () => {
@@ -77,8 +83,13 @@ describe('Categories', () => {
   });
 
   it('createShotList My_ShotList for user 12', async () => {
-    const twelve = (await run('mutation { createUser(input: { login: "shooter", firstName: "S", lastName: "T", password: "shooter-password" }) { user { id } } }')).createUser.user.id;
-    const data = await run(`mutation {
+    const twelve = (
+      await run(
+        'mutation { createUser(input: { login: "shooter", firstName: "S", lastName: "T", password: "shooter-password" }) { user { id } } }',
+      )
+    ).createUser.user.id;
+    const data = await run(
+      `mutation {
   createShotList ( input: {
     userId: 12 ,
     name: "My_ShotList"
@@ -88,13 +99,16 @@ describe('Categories', () => {
       fullName
     }
   }
-}`, { 12: twelve });
+}`,
+      { 12: twelve },
+    );
     expect(data.createShotList.category).toEqual({ id: expect.any(String), fullName: `CATEGORIES/ClipBin/shooter ${twelve}/My_ShotList` });
   });
 
   it('updateCategory 2795 to "New name"', async () => {
     const id = await newCategory('Old name');
-    const data = await run(`mutation {
+    const data = await run(
+      `mutation {
   updateCategory ( input : {
     categoryId: 2795,
     name: "New name"
@@ -103,19 +117,26 @@ describe('Categories', () => {
       id
     }
   }
-}`, { 2795: id });
+}`,
+      { 2795: id },
+    );
     expect(data.updateCategory.category).toEqual({ id });
-    expect((await run(`{ categories(input: { where: { ids: [${id}] } }) { categories { name fullName } } }`)).categories.categories).toEqual([{ name: 'New name', fullName: 'CATEGORIES/New name' }]);
+    expect(
+      (await run(`{ categories(input: { where: { ids: [${id}] } }) { categories { name fullName } } }`)).categories.categories,
+    ).toEqual([{ name: 'New name', fullName: 'CATEGORIES/New name' }]);
   });
 
   it('deleteCategories 4445 and 4446', async () => {
     const first = await newCategory('Delete me 1');
     const second = await newCategory('Delete me 2');
-    const data = await run(`mutation {
+    const data = await run(
+      `mutation {
   deleteCategories(input: { categoriesWith: { ids: [4445, 4446] } } ) {
     deletedCategoryIds
   }
-}`, { 4445: first, 4446: second });
+}`,
+      { 4445: first, 4446: second },
+    );
     expect(data.deleteCategories.deletedCategoryIds).toEqual([first, second]);
     expect((await run(`{ categories(input: { where: { ids: [${first}, ${second}] } }) { totalCount } }`)).categories.totalCount).toBe(0);
   });

@@ -15,9 +15,12 @@ function withIds(example: string, ids: Record<string, string>): string {
 }
 
 const run = (example: string, ids: Record<string, string> = {}) => platform.ok(platform.adminToken, withIds(example, ids));
-const group = async (name: string) => (await run(`mutation { createUserGroup(input: { name: "${name}" }) { userGroup { id } } }`)).createUserGroup.userGroup.id as string;
+const group = async (name: string) =>
+  (await run(`mutation { createUserGroup(input: { name: "${name}" }) { userGroup { id } } }`)).createUserGroup.userGroup.id as string;
 const join = (userId: string, groupId: string) =>
-  run(`mutation { addUsersToUserGroups(input: { users: { ids: [${userId}] }, userGroups: { ids: [${groupId}] } }) { addedAssociations { users { id } } } }`);
+  run(
+    `mutation { addUsersToUserGroups(input: { users: { ids: [${userId}] }, userGroups: { ids: [${groupId}] } }) { addedAssociations { users { id } } } }`,
+  );
 
 describe('Users', () => {
   it('createUser, then updateUser by login, as printed', async () => {
@@ -55,16 +58,20 @@ describe('Users', () => {
     const nine = await group('Group nine');
     const member = await platform.newUser('nine_member');
     await join(member.id, nine);
-    const users = await run(`query {
+    const users = await run(
+      `query {
   users(input: { where: { userGroupIds: [9] } }) {
     users {
       id
       login
     }
   }
-}`, { 9: nine });
+}`,
+      { 9: nine },
+    );
     expect(users.users.users).toEqual([{ id: member.id, login: 'nine_member' }]);
-    const nested = await run(`query {
+    const nested = await run(
+      `query {
   userGroups(input: { where: { ids: [9] } }) {
     userGroups {
       users {
@@ -75,13 +82,18 @@ describe('Users', () => {
       }
     }
   }
-}`, { 9: nine });
+}`,
+      { 9: nine },
+    );
     expect(nested.userGroups.userGroups).toEqual([{ users: { users: [{ id: member.id, login: 'nine_member' }] } }]);
-    const deleted = await run(`mutation {
+    const deleted = await run(
+      `mutation {
   deleteUsers(input: { usersWith: { userGroupIds: [9] } }) {
     deletedUserIds
   }
-}`, { 9: nine });
+}`,
+      { 9: nine },
+    );
     expect(deleted.deleteUsers.deletedUserIds).toEqual([member.id]);
   });
 });
@@ -102,7 +114,8 @@ describe('UserGroups', () => {
 }`);
     const id = created.createUserGroup.userGroup.id;
     expect(created.createUserGroup.userGroup).toEqual({ id, name: 'myNewGroup', description: 'description for the new group' });
-    const updated = await run(`mutation {
+    const updated = await run(
+      `mutation {
   updateUserGroup(input: { userGroupId: 164, name: "my_NewGroup" }) {
     userGroup {
       id
@@ -110,7 +123,9 @@ describe('UserGroups', () => {
       description
     }
   }
-}`, { 164: id });
+}`,
+      { 164: id },
+    );
     expect(updated.updateUserGroup.userGroup).toEqual({ id, name: 'my_NewGroup', description: 'description for the new group' });
     const planning = await group('PLANNING');
     const listed = await run(`query {
@@ -122,7 +137,13 @@ describe('UserGroups', () => {
     }
   }
 }`);
-    expect(listed.userGroups).toEqual({ totalCount: 2, userGroups: [{ id: '1', name: 'ADMINISTRATORS' }, { id: planning, name: 'PLANNING' }] });
+    expect(listed.userGroups).toEqual({
+      totalCount: 2,
+      userGroups: [
+        { id: '1', name: 'ADMINISTRATORS' },
+        { id: planning, name: 'PLANNING' },
+      ],
+    });
   });
 
   it('addUsersToUserGroups TestUser to ADMINISTRATORS, and the userGroups subquery of Test_User', async () => {
@@ -164,7 +185,8 @@ describe('UserGroups', () => {
     const admins = await group('Admins');
     const fifteen = await platform.newUser('user_fifteen');
     await join(fifteen.id, admins);
-    const removed = await run(`mutation {
+    const removed = await run(
+      `mutation {
   removeUsersFromUserGroups(
     input: { users: { ids: [15] }, userGroups: { names: ["Admins"] } }
   ) {
@@ -179,19 +201,26 @@ describe('UserGroups', () => {
       }
     }
   }
-}`, { 15: fifteen.id });
-    expect(removed.removeUsersFromUserGroups.removedAssociations).toEqual([{ users: [{ id: fifteen.id, login: 'user_fifteen' }], userGroup: { id: admins, name: 'Admins' } }]);
+}`,
+      { 15: fifteen.id },
+    );
+    expect(removed.removeUsersFromUserGroups.removedAssociations).toEqual([
+      { users: [{ id: fifteen.id, login: 'user_fifteen' }], userGroup: { id: admins, name: 'Admins' } },
+    ]);
     const news = await group('News');
     const reporter = await platform.newUser('reporter');
     await join(reporter.id, news);
-    const deleted = await run(`mutation {
+    const deleted = await run(
+      `mutation {
     deleteUserGroups( input: {
         userGroupsWith: { 
             names: ["News"], 
             userIds: [403, 409] } } ) {
         deletedUserGroupIds
     }
-}`, { 403: reporter.id, 409: fifteen.id });
+}`,
+      { 403: reporter.id, 409: fifteen.id },
+    );
     expect(deleted.deleteUserGroups.deletedUserGroupIds).toEqual([news]);
   });
 });

@@ -61,7 +61,10 @@ describe('login', () => {
     // The gateway drops subgraph error locations (they point into the subgraph's query) and names the subgraph.
     const { locations: _dropped, ...throughGateway } = expected;
     const { body } = await platform.query(trigger);
-    expect(body).toEqual({ errors: [{ ...throughGateway, extensions: { ...expected.extensions, serviceName: 'dalet' } }], data: { login: null } });
+    expect(body).toEqual({
+      errors: [{ ...throughGateway, extensions: { ...expected.extensions, serviceName: 'dalet' } }],
+      data: { login: null },
+    });
   });
 
   it('refuses a known login with a wrong password the same way', async () => {
@@ -82,7 +85,11 @@ describe('login attempts', () => {
     const refused = await limited.query(DOC_LOGIN(ADMIN_LOGIN, ADMIN_PASSWORD));
     expect(refused.status).toBe(429);
     // In the Dalet shape, which has no rate-limit code: UnexpectedError, with retryAfter (and Retry-After).
-    expect(refused.body.errors?.[0]?.extensions).toEqual({ errorCode: 'UnexpectedError', classification: 'ExecutionAborted', retryAfter: expect.any(Number) });
+    expect(refused.body.errors?.[0]?.extensions).toEqual({
+      errorCode: 'UnexpectedError',
+      classification: 'ExecutionAborted',
+      retryAfter: expect.any(Number),
+    });
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });
@@ -97,7 +104,14 @@ describe('a Dalet operation without a Dalet user', () => {
   ])('answers AuthenticationError in the Dalet shape for %s', async (_name, principal) => {
     const { body } = await postSigned(platform.subgraphUrls.dalet!, 'dalet', { query }, { principal: principal as never });
     expect(body).toEqual({
-      errors: [{ message: 'User not authenticated', locations: [{ line: 1, column: 3 }], path: ['users'], extensions: { errorCode: 'AuthenticationError', classification: 'ExecutionAborted' } }],
+      errors: [
+        {
+          message: 'User not authenticated',
+          locations: [{ line: 1, column: 3 }],
+          path: ['users'],
+          extensions: { errorCode: 'AuthenticationError', classification: 'ExecutionAborted' },
+        },
+      ],
       data: { users: null },
     });
   });
@@ -105,7 +119,10 @@ describe('a Dalet operation without a Dalet user', () => {
 
 describe('/internal/authenticate/user', () => {
   it('answers the principal of a token it issued', async () => {
-    const { payload } = await jwtVerify(platform.adminToken, createLocalJWKSet(await (await fetch(`${platform.daletOrigin}/.well-known/jwks.json`)).json()));
+    const { payload } = await jwtVerify(
+      platform.adminToken,
+      createLocalJWKSet(await (await fetch(`${platform.daletOrigin}/.well-known/jwks.json`)).json()),
+    );
     const { status, body } = await platform.internal('/internal/authenticate/user', { userId: payload.userId, tokenId: payload.jti });
     expect(status).toBe(200);
     expect(body).toEqual({ principal: { kind: 'user', issuer: 'dalet', userId: '1', roles: {}, tokenId: payload.jti } });
@@ -117,13 +134,19 @@ describe('/internal/authenticate/user', () => {
   it('refuses a token id it never issued, or issued to someone else', async () => {
     expect((await platform.internal('/internal/authenticate/user', { userId: '1', tokenId: 'forged' })).status).toBe(401);
     const other = await platform.newUser('internal_other');
-    const { payload } = await jwtVerify(other.token, createLocalJWKSet(await (await fetch(`${platform.daletOrigin}/.well-known/jwks.json`)).json()));
+    const { payload } = await jwtVerify(
+      other.token,
+      createLocalJWKSet(await (await fetch(`${platform.daletOrigin}/.well-known/jwks.json`)).json()),
+    );
     expect((await platform.internal('/internal/authenticate/user', { userId: '1', tokenId: payload.jti })).status).toBe(401);
   });
 
   it('refuses the token of a deleted user', async () => {
     const gone = await platform.newUser('soon_deleted');
-    const { payload } = await jwtVerify(gone.token, createLocalJWKSet(await (await fetch(`${platform.daletOrigin}/.well-known/jwks.json`)).json()));
+    const { payload } = await jwtVerify(
+      gone.token,
+      createLocalJWKSet(await (await fetch(`${platform.daletOrigin}/.well-known/jwks.json`)).json()),
+    );
     expect((await platform.internal('/internal/authenticate/user', { userId: gone.id, tokenId: payload.jti })).status).toBe(200);
     await platform.ok(platform.adminToken, `mutation { deleteUsers(input: { usersWith: { ids: [${gone.id}] } }) { deletedUserIds } }`);
     expect((await platform.internal('/internal/authenticate/user', { userId: gone.id, tokenId: payload.jti })).status).toBe(401);
@@ -134,7 +157,9 @@ describe('/internal/authenticate/user', () => {
     const body = { userId: '1', tokenId: 'x' };
     const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(unsigned.status).toBe(401);
-    expect((await postSigned(url, 'dalet', body, { principal: { kind: 'user', issuer: 'dalet', userId: '1', roles: {} } })).status).toBe(401);
+    expect((await postSigned(url, 'dalet', body, { principal: { kind: 'user', issuer: 'dalet', userId: '1', roles: {} } })).status).toBe(
+      401,
+    );
     expect((await postSigned(url, 'dalet', body, { secret: 'another-secret' })).status).toBe(401);
   });
 });

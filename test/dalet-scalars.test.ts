@@ -17,7 +17,8 @@ describe('TimeCode', () => {
 
   it('reads literals too, and refuses what is not a time code', () => {
     expect(TimeCode.serialize(TimeCode.parseLiteral({ kind: Kind.STRING, value: '00:00:10.000 PAL' }))).toBe('00:00:10.000 PAL');
-    for (const bad of ['10:61:00.000 PAL', '10:00 PAL', '10:00:00.000 MARS', '']) expect(() => TimeCode.parseValue(bad)).toThrow(/Invalid TimeCode/);
+    for (const bad of ['10:61:00.000 PAL', '10:00 PAL', '10:00:00.000 MARS', ''])
+      expect(() => TimeCode.parseValue(bad)).toThrow(/Invalid TimeCode/);
   });
 
   it('counts frames at its standard and adds time codes frame-accurately (smpte-timecode)', () => {

@@ -3,12 +3,12 @@
  * specification's JSON Schema, every Kubernetes manifest against Kubernetes' schemas (kubernetes-models),
  * and each against what the platform needs (every subgraph of supergraph.yaml, probes, secrets, replicas).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
 import { MANIFESTS_PATH, renderSubgraphManifests } from '../scripts/kubernetes-manifests.ts';
 
 const require = createRequire(import.meta.url);
@@ -91,9 +91,14 @@ describe('deploy/kubernetes', () => {
   });
 
   it('runs the gateway and every subgraph with probes, resources and the secrets as a Secret', () => {
-    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['gateway', ...subgraphNames].sort());
+    const workers = subgraphNames.filter((name) => existsSync(`subgraphs/${name}/worker-entry.ts`)).map((name) => `${name}-worker`);
+    expect(workers).toContain('actions-worker');
+    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['gateway', ...subgraphNames, ...workers].sort());
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers;
+      expect(container.envFrom).toContainEqual({ secretRef: { name: 'platform-secrets' } });
+      // A worker serves no HTTP: Kubernetes restarts it when it exits.
+      if (workers.includes(deployment.metadata.name)) continue;
       expect(container.livenessProbe.httpGet.path, deployment.metadata.name).toBe('/health');
       expect(container.readinessProbe.httpGet.path, deployment.metadata.name).toBe('/ready');
       expect(container.resources.limits.memory, deployment.metadata.name).toBeDefined();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COGNITIVE_CLOUD_ERRORS, DALET_ERRORS } from '../subgraphs/kit/errors.ts';
+import { COGNITIVE_CLOUD_ERRORS, DALET_ERRORS } from '../core/errors.ts';
 
 const readme = readFileSync('README.md', 'utf8');
 
@@ -10,14 +10,23 @@ function tableRows(firstHeader: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim().replace(/^`|`$/g, '')));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim().replace(/^`|`$/g, '')),
+    );
   }
   return rows;
 }
 
 describe("the README's error tables", () => {
   it('list every Cognitive Cloud code of the catalog, with its HTTP status and meaning', () => {
-    const expected = Object.entries(COGNITIVE_CLOUD_ERRORS).map(([code, { httpStatus, description }]) => [code, String(httpStatus), description]);
+    const expected = Object.entries(COGNITIVE_CLOUD_ERRORS).map(([code, { httpStatus, description }]) => [
+      code,
+      String(httpStatus),
+      description,
+    ]);
     expect(tableRows('code')).toEqual(expected);
   });
 

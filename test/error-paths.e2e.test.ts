@@ -18,16 +18,33 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9
 function subgraph(dir: string, name: string, sdl: string, resolvers: Record<string, object>): SubgraphDefinition<unknown> {
   const file = join(dir, `${name}.graphql`);
   writeFileSync(file, `${LINK}\n${sdl}`);
-  return { name, schemaUrl: pathToFileURL(file), errorStyle: 'cognitive-cloud', migrations: {}, create: async () => ({ resolvers: resolvers as never }) };
+  return {
+    name,
+    schemaUrl: pathToFileURL(file),
+    errorStyle: 'cognitive-cloud',
+    migrations: {},
+    create: async () => ({ resolvers: resolvers as never }),
+  };
 }
 
 let dir: string;
 let platform: Platform;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'error-paths-'));
-  const shelf = subgraph(dir, 'shelf', 'type Book @key(fields: "id") { id: ID! title: String }\ntype Query { books: [Book!]! book: Book }', {
-    Query: { books: () => [{ id: '1', title: 'A' }, { id: 'bad', title: 'B' }], book: () => ({ id: 'all-fail', title: 'C' }) },
-  });
+  const shelf = subgraph(
+    dir,
+    'shelf',
+    'type Book @key(fields: "id") { id: ID! title: String }\ntype Query { books: [Book!]! book: Book }',
+    {
+      Query: {
+        books: () => [
+          { id: '1', title: 'A' },
+          { id: 'bad', title: 'B' },
+        ],
+        book: () => ({ id: 'all-fail', title: 'C' }),
+      },
+    },
+  );
   const prices = subgraph(dir, 'prices', 'type Book @key(fields: "id") { id: ID! price: Float }', {
     Book: {
       __resolveReference(book: { id: string }) {
@@ -57,13 +74,19 @@ describe('error paths', () => {
 
   it("reports one entity's error at that entity's path", async () => {
     const { body } = await platform.query('{ books { title price } }');
-    expect(body.data.books).toEqual([{ title: 'A', price: 9.5 }, { title: 'B', price: null }]);
+    expect(body.data.books).toEqual([
+      { title: 'A', price: 9.5 },
+      { title: 'B', price: null },
+    ]);
     expect(body.errors).toEqual([expect.objectContaining({ message: 'no price for this one', path: ['books', 1, 'price'] })]);
   });
 
   it('cuts any path at `_entities` or a list marker, and leaves other paths alone', () => {
     expect(withClientPath({ message: 'm', path: ['create_project', '_entities'] })).toEqual({ message: 'm', path: ['create_project'] });
-    expect(withClientPath({ message: 'm', path: ['get_me', 'projects', '@', '_entities', 0] })).toEqual({ message: 'm', path: ['get_me', 'projects'] });
+    expect(withClientPath({ message: 'm', path: ['get_me', 'projects', '@', '_entities', 0] })).toEqual({
+      message: 'm',
+      path: ['get_me', 'projects'],
+    });
     expect(withClientPath({ message: 'm', path: ['_entities', 0, 'price'] })).toEqual({ message: 'm' });
     expect(withClientPath({ message: 'm', path: ['books', 1, 'price'] })).toEqual({ message: 'm', path: ['books', 1, 'price'] });
   });

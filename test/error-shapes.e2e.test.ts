@@ -4,25 +4,38 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphDefinition } from '../subgraphs/kit/build-subgraph.ts';
-import { badUserInput, daletError } from '../subgraphs/kit/errors.ts';
+import { badUserInput, daletError } from '../core/errors.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 
 const schemaDir = mkdtempSync(join(tmpdir(), 'error-shapes-'));
 afterAll(() => rmSync(schemaDir, { recursive: true, force: true }));
 
-function subgraph(name: string, errorStyle: 'dalet' | 'cognitive-cloud', resolvers: Record<string, () => unknown>): SubgraphDefinition<unknown> {
+function subgraph(
+  name: string,
+  errorStyle: 'dalet' | 'cognitive-cloud',
+  resolvers: Record<string, () => unknown>,
+): SubgraphDefinition<unknown> {
   const file = join(schemaDir, `${name}.graphql`);
-  writeFileSync(file, `type Query { ${Object.keys(resolvers).map((field) => `${field}: String`).join(' ')} }`);
+  writeFileSync(
+    file,
+    `type Query { ${Object.keys(resolvers)
+      .map((field) => `${field}: String`)
+      .join(' ')} }`,
+  );
   return { name, schemaUrl: pathToFileURL(file), errorStyle, migrations: {}, create: async () => ({ resolvers: { Query: resolvers } }) };
 }
 
 const dalet = subgraph('dalet', 'dalet', {
   createAudioAssets: () => {
-    throw daletError('InvalidInput', 'Input name [name] with value [] is invalid with [Missing Value] reason. Error details: Must not be empty', {
-      reason: 'MISSING_VALUE',
-      name: 'name',
-      value: '',
-    });
+    throw daletError(
+      'InvalidInput',
+      'Input name [name] with value [] is invalid with [Missing Value] reason. Error details: Must not be empty',
+      {
+        reason: 'MISSING_VALUE',
+        name: 'name',
+        value: '',
+      },
+    );
   },
   daletBug: () => {
     throw new Error('disk /var/lib/dalet is full');
@@ -48,7 +61,14 @@ describe('errors reach clients in the shape of their seed', () => {
       {
         message: 'Input name [name] with value [] is invalid with [Missing Value] reason. Error details: Must not be empty',
         path: ['createAudioAssets'],
-        extensions: { reason: 'MISSING_VALUE', name: 'name', value: '', errorCode: 'InvalidInput', classification: 'ValidationError', serviceName: 'dalet' },
+        extensions: {
+          reason: 'MISSING_VALUE',
+          name: 'name',
+          value: '',
+          errorCode: 'InvalidInput',
+          classification: 'ValidationError',
+          serviceName: 'dalet',
+        },
       },
     ]);
   });
@@ -60,7 +80,10 @@ describe('errors reach clients in the shape of their seed', () => {
 
   it('unexpected errors are masked in each shape', async () => {
     const daletBug = await platform.query('{ daletBug }');
-    expect(daletBug.body.errors?.[0]).toMatchObject({ message: 'Unexpected error', extensions: { errorCode: 'UnexpectedError', classification: 'ExecutionAborted' } });
+    expect(daletBug.body.errors?.[0]).toMatchObject({
+      message: 'Unexpected error',
+      extensions: { errorCode: 'UnexpectedError', classification: 'ExecutionAborted' },
+    });
     const cloudBug = await platform.query('{ cloudBug }');
     expect(cloudBug.body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(JSON.stringify([daletBug.body, cloudBug.body])).not.toMatch(/hunter2|\/var\/lib/);

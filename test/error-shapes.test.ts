@@ -10,9 +10,10 @@ import { readSupergraphPolicy } from '../gateway/pipeline/authorization/supergra
 import { gatewayError, styleOfOwners, styleOfPayload } from '../gateway/pipeline/error-shapes.ts';
 import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { readFieldOwners } from '../gateway/supergraph/field-owners.ts';
-import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS } from '../core/identity.ts';
 
-const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated", "@requiresScopes", "@shareable"])';
+const LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated", "@requiresScopes", "@shareable"])';
 const FIXTURE = composeSupergraph([
   {
     name: 'dalet',
@@ -57,17 +58,34 @@ describe('field owners', () => {
 
 describe('errors the gateway makes', () => {
   it('are shaped by catalog: Dalet keeps only retryAfter of the extensions', () => {
-    expect(gatewayError('dalet', 'UNAUTHENTICATED', 'no')).toEqual({ message: 'no', extensions: { errorCode: 'AuthenticationError', classification: 'ExecutionAborted' } });
-    expect(gatewayError('dalet', 'NOT_FOUND', 'no', { argumentName: 'id' }).extensions).toEqual({ errorCode: 'ResourceDoesNotExist', classification: 'DataFetchingException' });
-    expect(gatewayError('dalet', 'FORBIDDEN', 'no').extensions).toEqual({ errorCode: 'NoAccessRightsException', classification: 'ValidationError' });
-    expect(gatewayError('dalet', 'RATE_LIMITED', 'no', { retryAfter: 3 }).extensions).toEqual({ errorCode: 'UnexpectedError', classification: 'ExecutionAborted', retryAfter: 3 });
-    expect(gatewayError('cognitive-cloud', 'NOT_FOUND', 'no', { argumentName: 'id' }).extensions).toEqual({ code: 'NOT_FOUND', argumentName: 'id' });
+    expect(gatewayError('dalet', 'UNAUTHENTICATED', 'no')).toEqual({
+      message: 'no',
+      extensions: { errorCode: 'AuthenticationError', classification: 'ExecutionAborted' },
+    });
+    expect(gatewayError('dalet', 'NOT_FOUND', 'no', { argumentName: 'id' }).extensions).toEqual({
+      errorCode: 'ResourceDoesNotExist',
+      classification: 'DataFetchingException',
+    });
+    expect(gatewayError('dalet', 'FORBIDDEN', 'no').extensions).toEqual({
+      errorCode: 'NoAccessRightsException',
+      classification: 'ValidationError',
+    });
+    expect(gatewayError('dalet', 'RATE_LIMITED', 'no', { retryAfter: 3 }).extensions).toEqual({
+      errorCode: 'UnexpectedError',
+      classification: 'ExecutionAborted',
+      retryAfter: 3,
+    });
+    expect(gatewayError('cognitive-cloud', 'NOT_FOUND', 'no', { argumentName: 'id' }).extensions).toEqual({
+      code: 'NOT_FOUND',
+      argumentName: 'id',
+    });
   });
 
   it('take, in the authorization walk, the shape of the subgraph owning each denied field', () => {
     const schema = FIXTURE.apiSchema;
     const policy = readSupergraphPolicy(FIXTURE.supergraphSdl);
-    const styleOf = (typeName: string, fieldName?: string) => styleOfOwners(fieldName ? owners.ofField(typeName, fieldName) : owners.ofType(typeName), styles);
+    const styleOf = (typeName: string, fieldName?: string) =>
+      styleOfOwners(fieldName ? owners.ofField(typeName, fieldName) : owners.ofType(typeName), styles);
     const document = parse('{ asset(id: "a1") { id title price } invoices }');
     const operation = document.definitions[0] as Parameters<typeof findDenials>[0]['operation'];
     const denials = findDenials({ schema, policy, principal: ANONYMOUS, document, operation, variables: {}, styleOf });

@@ -36,16 +36,18 @@ describe('the explorer', () => {
     // The headers editor is open, and the query editor says what to write there.
     expect(await page.isVisible('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror')).toBe(true);
     expect(await page.textContent('.graphiql-editor-tools button.active')).toBe('Headers');
-    expect(await page.evaluate(() => (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.getValue())).toContain(
-      '{ "Authorization": "Bearer <API key or token>" }',
-    );
+    expect(
+      await page.evaluate(() => (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.getValue()),
+    ).toContain('{ "Authorization": "Bearer <API key or token>" }');
 
     // The docs know the schema, read by introspection.
     await page.click('[aria-label="Show Documentation Explorer"]');
     await page.click('.graphiql-doc-explorer-content a:has-text("Query")');
     await page.waitForSelector('.graphiql-doc-explorer-content :text("hello")');
 
-    await page.evaluate(() => (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue('{ hello(name: "browser") }'));
+    await page.evaluate(() =>
+      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue('{ hello(name: "browser") }'),
+    );
     await page.click('.graphiql-execute-button');
     await expect.poll(() => page.textContent('.result-window'), { timeout: 10_000 }).toContain('"hello"');
 
@@ -78,7 +80,9 @@ describe('with introspection off', () => {
 
     const { status, body } = await platform.query('{ __schema { queryType { name } } }');
     expect(status).toBe(400);
-    expect(body.errors?.[0]?.message).toBe('Introspection is not allowed on this endpoint, so __schema cannot be queried; ask its operators for the schema');
+    expect(body.errors?.[0]?.message).toBe(
+      'Introspection is not allowed on this endpoint, so __schema cannot be queried; ask its operators for the schema',
+    );
     expect((await platform.query('{ hello(name: "x") }')).body.data).toEqual({ hello: 'Hello, x' });
   });
 });
@@ -88,7 +92,10 @@ describe('CORS', () => {
   let closed: Platform;
 
   beforeAll(async () => {
-    open = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], gatewayEnv: { CORS_ORIGINS: 'https://app.example.com' } });
+    open = await startPlatform({
+      subgraphs: [greetingsSubgraph(schemaDir).definition],
+      gatewayEnv: { CORS_ORIGINS: 'https://app.example.com' },
+    });
     closed = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition] });
   });
   afterAll(async () => {

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGateway, type GatewayService } from '../gateway/build-gateway.ts';
 import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
-import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS } from '../core/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './helpers/platform.ts';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
@@ -201,7 +201,11 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
    * error" at the same path, where vanilla shows its INTERNAL_SERVER_ERROR message; a subgraph's HTTP error
    * keeps its message but not `extensions.response` (the subgraph's internal URL and body).
    */
-  async function expectSameAnswer(payload: { query: string; variables?: Record<string, unknown>; operationName?: string }): Promise<Answer> {
+  async function expectSameAnswer(payload: {
+    query: string;
+    variables?: Record<string, unknown>;
+    operationName?: string;
+  }): Promise<Answer> {
     const fromVanilla = await post(vanillaUrl, payload);
     // The first answer teaches the plan execution the plan; the second is its own, where it applies.
     await expectAnswersAlike(await post(oursUrl, payload), fromVanilla);
@@ -247,7 +251,12 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
       variables: { n: 2, withPages: true },
     });
     expect(body).toEqual({
-      data: { shelf: [{ kind: 'Book', id: 'b1', title: 'Dune', pages: 412, score: 4.5, stars: 5 }, { kind: 'Film', id: 'f1', title: 'Dune Part One', minutes: 155 }] },
+      data: {
+        shelf: [
+          { kind: 'Book', id: 'b1', title: 'Dune', pages: 412, score: 4.5, stars: 5 },
+          { kind: 'Film', id: 'f1', title: 'Dune Part One', minutes: 155 },
+        ],
+      },
     });
     // b2's stars are null although non-null: the non-null list makes the whole answer null.
     await expectSameAnswer({ query: '{ media(first: 4) { id ... on Book { stars } } }' });
@@ -255,7 +264,8 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
 
   it('a union with named fragments and a list with a null item in a non-null list', async () => {
     await expectSameAnswer({
-      query: '{ search(term: "dune") { __typename ...B ...F } } fragment B on Book { id title reviewers } fragment F on Film { id minutes }',
+      query:
+        '{ search(term: "dune") { __typename ...B ...F } } fragment B on Book { id title reviewers } fragment F on Film { id minutes }',
     });
     const { body } = await expectSameAnswer({ query: '{ book(id: "b2") { id reviewers } }' });
     expect(JSON.stringify(body)).toContain('errors');
@@ -268,14 +278,23 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
       search(term: "d") { ... on Book @include(if: $b) { rating } ... on Media { title @skip(if: $b) } }
     }
     fragment Pages on Book { pages }`;
-    for (const variables of [{ a: true }, { a: false }, { a: true, b: true }, { a: false, b: true }]) await expectSameAnswer({ query, variables });
+    for (const variables of [{ a: true }, { a: false }, { a: true, b: true }, { a: false, b: true }])
+      await expectSameAnswer({ query, variables });
   });
 
   it('a union and an interface without errors: fragments on the interface inside the union, __typename, an entity fetch', async () => {
     const { body } = await expectSameAnswer({
-      query: '{ search(term: "d") { ... on Media { id title } ... on Book { pages genre rating } ... on Film { minutes } __typename } media(first: 4) { kind: __typename ... on Book { t: title } } }',
+      query:
+        '{ search(term: "d") { ... on Media { id title } ... on Book { pages genre rating } ... on Film { minutes } __typename } media(first: 4) { kind: __typename ... on Book { t: title } } }',
     });
-    expect(body).toMatchObject({ data: { search: [{ id: 'b1', title: 'Dune', pages: 412, genre: 'FICTION', rating: 4.5, __typename: 'Book' }, { id: 'f1', minutes: 155, __typename: 'Film' }] } });
+    expect(body).toMatchObject({
+      data: {
+        search: [
+          { id: 'b1', title: 'Dune', pages: 412, genre: 'FICTION', rating: 4.5, __typename: 'Book' },
+          { id: 'f1', minutes: 155, __typename: 'Film' },
+        ],
+      },
+    });
   });
 
   it('__typename under aliases, and interfaces and unions nested in each other', async () => {
@@ -302,7 +321,10 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
   });
 
   it('mutations: one with an entity fetch after it, and one that fails before another', async () => {
-    const { body } = await expectSameAnswer({ query: 'mutation Borrow($id: ID!) { borrow(id: $id) { title rating stars } }', variables: { id: 'b1' } });
+    const { body } = await expectSameAnswer({
+      query: 'mutation Borrow($id: ID!) { borrow(id: $id) { title rating stars } }',
+      variables: { id: 'b1' },
+    });
     expect(body).toEqual({ data: { borrow: { title: 'Dune', rating: 4.5, stars: 5 } } });
     await expectSameAnswer({ query: 'mutation { lost: lose(id: "b1") { id } borrow(id: "b1") { id rating } }' });
   });
@@ -320,11 +342,15 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
 
   it('a query across two subgraphs without errors: aliases, __typename, a field selected twice, lists from an entity fetch', async () => {
     const { body } = await expectSameAnswer({
-      query: 'query ($id: ID!) { first: book(id: $id) { kind: __typename title rating stars reviewers } again: book(id: $id) { rating ... on Book { title rating } } }',
+      query:
+        'query ($id: ID!) { first: book(id: $id) { kind: __typename title rating stars reviewers } again: book(id: $id) { rating ... on Book { title rating } } }',
       variables: { id: 'b1' },
     });
     expect(body).toEqual({
-      data: { first: { kind: 'Book', title: 'Dune', rating: 4.5, stars: 5, reviewers: ['ada', 'alan'] }, again: { rating: 4.5, title: 'Dune' } },
+      data: {
+        first: { kind: 'Book', title: 'Dune', rating: 4.5, stars: 5, reviewers: ['ada', 'alan'] },
+        again: { rating: 4.5, title: 'Dune' },
+      },
     });
   });
 
@@ -347,7 +373,10 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
   });
 
   it('one-subgraph queries: aliases, arguments, variables, nulls, custom scalars', async () => {
-    const { body } = await expectSameAnswer({ query: 'query ($id: ID!) { b: book(id: $id) { name: title id pages } missing: book(id: "none") { id } }', variables: { id: 'b2' } });
+    const { body } = await expectSameAnswer({
+      query: 'query ($id: ID!) { b: book(id: $id) { name: title id pages } missing: book(id: "none") { id } }',
+      variables: { id: 'b2' },
+    });
     expect(body).toEqual({ data: { b: { name: 'Cosmos', id: 'b2', pages: 396 }, missing: null } });
     await expectSameAnswer({ query: '{ published book(id: "b1") { title } }' });
     await expectSameAnswer({ query: '{ book(id: "b1") { title genre } }' });
@@ -355,7 +384,9 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
 
   it('a subgraph answer the gateway must reshape: keys out of order, an extra key, an invalid Int', async () => {
     const { body } = await expectSameAnswer({ query: '{ legacy { a b c } }' });
-    expect(JSON.stringify(body)).toBe('{"data":{"legacy":{"a":null,"b":"x","c":1.5}},"extensions":{"valueCompletion":[{"message":"Invalid value found for field Legacy.a.","path":["legacy","a"],"extensions":{"code":"INVALID_GRAPHQL"}}]}}');
+    expect(JSON.stringify(body)).toBe(
+      '{"data":{"legacy":{"a":null,"b":"x","c":1.5}},"extensions":{"valueCompletion":[{"message":"Invalid value found for field Legacy.a.","path":["legacy","a"],"extensions":{"code":"INVALID_GRAPHQL"}}]}}',
+    );
   });
 
   it('calls a subgraph once per request, whether the plan execution answers or gives way to the gateway', async () => {
@@ -378,7 +409,10 @@ describe('our gateway answers exactly as the vanilla Apollo gateway', () => {
     // An unknown operation name: vanilla answers HTTP 500 INVALID_GRAPHQL from its executor; ours, a client
     // error (gateway/pipeline/operation-resolution.ts), before either executes anything.
     const unknown = await post(oursUrl, { query, operationName: 'C' });
-    expect(unknown).toEqual({ status: 400, body: { errors: [{ message: 'Unknown operation named "C".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] } });
+    expect(unknown).toEqual({
+      status: 400,
+      body: { errors: [{ message: 'Unknown operation named "C".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] },
+    });
     expect((await post(vanillaUrl, { query, operationName: 'C' })).status).toBe(500);
   });
 });

@@ -9,14 +9,21 @@ import { createGatewayRequest, type GatewayRequest, type PipelineAnswer } from '
 import { DEFAULT_OPERATION_LIMITS } from '../gateway/pipeline/operation-limits.ts';
 import { createPipeline } from '../gateway/pipeline/pipeline.ts';
 import { createRateLimits } from '../gateway/pipeline/rate-limit.ts';
-import { ANONYMOUS, type Principal } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS, type Principal } from '../core/identity.ts';
 import { silentLogger } from './helpers/platform.ts';
 
 const ADMIN: Principal = { kind: 'apiKey', keyId: 'k1', userId: null, roles: { p1: 'ADMIN' } };
 
 async function pipelineWith(limits = { anonymous: 2, authenticated: 5, READONLY: 5, FINANCE: 5, DEVELOPER: 5, ADMIN: 5 }) {
   const executed: GatewayRequest[] = [];
-  const rateLimits = await createRateLimits({ limits, windowMs: 60_000, loginLimit: 1, loginWindowMs: 60_000, loginFields: () => new Set(['login']), logger: silentLogger });
+  const rateLimits = await createRateLimits({
+    limits,
+    windowMs: 60_000,
+    loginLimit: 1,
+    loginWindowMs: 60_000,
+    loginFields: () => new Set(['login']),
+    logger: silentLogger,
+  });
   const pipeline = createPipeline({
     authenticate: authenticationStage(async (request) => {
       if (request.headers.authorization === 'Bearer admin') return ADMIN;
@@ -44,7 +51,10 @@ describe('the pipeline, without a transport', () => {
   it('counts a refused credential against its address before refusing it, then limits the address', async () => {
     const { run, executed } = await pipelineWith();
     const first = await run({ query: '{ open }' }, { authorization: 'Bearer nope' });
-    expect(first.answer).toMatchObject({ status: 200, body: { errors: [{ message: 'Invalid credentials: unknown key', extensions: { code: 'UNAUTHENTICATED' } }] } });
+    expect(first.answer).toMatchObject({
+      status: 200,
+      body: { errors: [{ message: 'Invalid credentials: unknown key', extensions: { code: 'UNAUTHENTICATED' } }] },
+    });
     expect(first.request.responseHeaders).toMatchObject({ 'ratelimit-limit': 2, 'ratelimit-remaining': 1 });
     await run({ query: '{ open }' });
     const limited = await run({ query: '{ open }' });
@@ -62,9 +72,15 @@ describe('the pipeline, without a transport', () => {
     expect(served.request.responseHeaders).toMatchObject({ 'ratelimit-limit': 5 });
 
     let attack = '{ ...F0 }';
-    for (let level = 0; level < 4; level++) attack += ` fragment F${level} on Query { ${Array(64).fill(`...F${level + 1}`).join(' ')} }`;
+    for (let level = 0; level < 4; level++)
+      attack += ` fragment F${level} on Query { ${Array(64)
+        .fill(`...F${level + 1}`)
+        .join(' ')} }`;
     const refused = await run({ query: `${attack} fragment F4 on Query { open }` }, { authorization: 'Bearer admin' });
-    expect(refused.answer).toMatchObject({ status: 400, body: { errors: [{ extensions: { code: 'MAX_RECURSIVE_SELECTIONS_EXCEEDED' } }] } });
+    expect(refused.answer).toMatchObject({
+      status: 400,
+      body: { errors: [{ extensions: { code: 'MAX_RECURSIVE_SELECTIONS_EXCEEDED' } }] },
+    });
     expect(executed).toHaveLength(1);
   });
 

@@ -17,7 +17,7 @@ import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/execution
 import type { FallbackReason } from '../gateway/execution/compiled-plan.ts';
 import { createPlanExecution } from '../gateway/execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from '../gateway/execution/subgraph-data-source.ts';
-import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS } from '../core/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
@@ -111,7 +111,8 @@ describe('the plan execution', () => {
     const planExecution = createPlanExecution({ onFallback: (reason) => fallbacks.push(reason), logger: logs.logger });
     const gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl,
-      buildService: ({ name, url: serviceUrl }) => new BuggyDataSource(name, serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
+      buildService: ({ name, url: serviceUrl }) =>
+        new BuggyDataSource(name, serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
       experimental_didResolveQueryPlan: (resolved) => {
         executions++;
         planExecution.learn(resolved);
@@ -132,16 +133,26 @@ describe('the plan execution', () => {
     const before = { executions, catalog: calls.catalog, reviews: calls.reviews };
     const answers = [];
     for (let i = 0; i < 3; i++) {
-      const response = await gatewayServer.executeOperation({ query, variables }, { contextValue: { principal: ANONYMOUS, requestId: `r${i}` } });
+      const response = await gatewayServer.executeOperation(
+        { query, variables },
+        { contextValue: { principal: ANONYMOUS, requestId: `r${i}` } },
+      );
       answers.push(response.body.kind === 'single' ? response.body.singleResult : response.body);
     }
-    return { answers, executed: executions - before.executions, catalogCalls: calls.catalog - before.catalog, reviewsCalls: calls.reviews - before.reviews };
+    return {
+      answers,
+      executed: executions - before.executions,
+      catalogCalls: calls.catalog - before.catalog,
+      reviewsCalls: calls.reviews - before.reviews,
+    };
   }
 
   it('executes a plan itself once the gateway has planned it, with the same answer', async () => {
     const oneFetch = await thrice('query ($id: ID!) { first: book(id: $id) { id title shelf } books { title } }', { id: 'b1' });
     expect(oneFetch.executed).toBe(1);
-    expect(oneFetch.answers[1]).toEqual({ data: { first: { id: 'b1', title: 'Dune', shelf: 'TOP' }, books: [{ title: 'Dune' }, { title: 'Cosmos' }] } });
+    expect(oneFetch.answers[1]).toEqual({
+      data: { first: { id: 'b1', title: 'Dune', shelf: 'TOP' }, books: [{ title: 'Dune' }, { title: 'Cosmos' }] },
+    });
     expect(JSON.stringify(oneFetch.answers[2])).toBe(JSON.stringify(oneFetch.answers[0]));
 
     // Two subgraphs, an entity fetch with @requires, fragments on the object type and its interface, __typename.
@@ -156,7 +167,12 @@ describe('the plan execution', () => {
     const abstract = await thrice('{ items { __typename id ... on Book { title blurb } } }');
     expect(abstract.executed).toBe(1);
     expect(abstract.answers[1]).toEqual({
-      data: { items: [{ __typename: 'Book', id: 'b1', title: 'Dune', blurb: 'Dune, a classic' }, { __typename: 'Book', id: 'b2', title: 'Cosmos', blurb: 'Cosmos, a classic' }] },
+      data: {
+        items: [
+          { __typename: 'Book', id: 'b1', title: 'Dune', blurb: 'Dune, a classic' },
+          { __typename: 'Book', id: 'b2', title: 'Cosmos', blurb: 'Cosmos, a classic' },
+        ],
+      },
     });
     expect(JSON.stringify(abstract.answers[2])).toBe(JSON.stringify(abstract.answers[0]));
   });
@@ -166,8 +182,16 @@ describe('the plan execution', () => {
       book(id: "b1") { id title @skip(if: $a) ... on Book @include(if: $b) { blurb } shelf @include(if: false) }
     }`;
     const answers: Record<string, unknown> = {};
-    for (const [a, b] of [[false, true], [true, true], [true, false], [false, undefined]] as const) {
-      const { answers: [, own], executed } = await thrice(query, { a, ...(b === undefined ? {} : { b }) });
+    for (const [a, b] of [
+      [false, true],
+      [true, true],
+      [true, false],
+      [false, undefined],
+    ] as const) {
+      const {
+        answers: [, own],
+        executed,
+      } = await thrice(query, { a, ...(b === undefined ? {} : { b }) });
       // The plan is learned once, by the first operation; each combination is compiled on first use.
       expect(executed).toBe(Object.keys(answers).length === 0 ? 1 : 0);
       answers[`${a},${b}`] = own;
@@ -180,7 +204,9 @@ describe('the plan execution', () => {
     });
 
     // A condition on a root field becomes a Condition node of the plan.
-    const root = await thrice('query ($withBooks: Boolean!) { books @include(if: $withBooks) { id blurb } book(id: "b2") { id } }', { withBooks: false });
+    const root = await thrice('query ($withBooks: Boolean!) { books @include(if: $withBooks) { id blurb } book(id: "b2") { id } }', {
+      withBooks: false,
+    });
     expect(root.executed).toBe(1);
     expect(root.answers[1]).toEqual({ data: { book: { id: 'b2' } } });
     expect(root.reviewsCalls).toBe(0);
@@ -190,7 +216,8 @@ describe('the plan execution', () => {
     const fields = Array.from({ length: 17 }, (_, i) => `t${i}: title @include(if: $c${i})`).join(' ');
     const combination = (n: number) => Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`c${i}`, i === n]));
     let executedByGateway = 0;
-    for (let n = 0; n < 17; n++) executedByGateway += (await thrice(`query (${many}) { book(id: "b1") { ${fields} } }`, combination(n))).executed;
+    for (let n = 0; n < 17; n++)
+      executedByGateway += (await thrice(`query (${many}) { book(id: "b1") { ${fields} } }`, combination(n))).executed;
     expect(executedByGateway).toBe(1 + 3);
   });
 
@@ -212,7 +239,10 @@ describe('the plan execution', () => {
     expect(failing.executed).toBe(3);
     expect([failing.catalogCalls, failing.reviewsCalls]).toEqual([3, 3]);
     expect(counter).toBe(start + 303 + 3 * 1001);
-    expect(failing.answers[2]).toMatchObject({ data: { failingBump: null, review: start + 303 + 3003 }, errors: [{ path: ['failingBump'] }] });
+    expect(failing.answers[2]).toMatchObject({
+      data: { failingBump: null, review: start + 303 + 3003 },
+      errors: [{ path: ['failingBump'] }],
+    });
   });
 
   it('leaves to the gateway what it cannot settle once per operation: introspection', async () => {
@@ -258,7 +288,9 @@ describe('the plan execution', () => {
     expect(await reasons('{ broken { title } }')).toEqual(['not_planned', 'subgraph_error', 'subgraph_error']);
     expect(await reasons('{ books { stars } }')).toEqual(['not_planned', 'subgraph_error', 'subgraph_error']);
     await thrice('query ($id: ID!) { book(id: $id) { title } }', { id: 'b1' });
-    expect(await reasons('query ($id: ID!) { book(id: $id) { title } }', { id: { not: 'an id' } })).toEqual(Array(3).fill('invalid_variables'));
+    expect(await reasons('query ($id: ID!) { book(id: $id) { title } }', { id: { not: 'an id' } })).toEqual(
+      Array(3).fill('invalid_variables'),
+    );
 
     fallbacks.length = 0;
     const planned = '{ book(id: "b1") { id shelf } }';

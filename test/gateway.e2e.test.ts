@@ -40,10 +40,14 @@ describe('a gateway started from a ready supergraph file (SUPERGRAPH_PATH)', () 
     compose(typeDefs.replace(' price: Int', ''));
 
     const logs = captureLogs();
-    const gateway = await buildGateway(parseGatewayConfig({ SUPERGRAPH_PATH: supergraphFile, DATA_DIR: workDir, IDENTITY_SECRET }), { logger: logs.logger });
+    const gateway = await buildGateway(parseGatewayConfig({ SUPERGRAPH_PATH: supergraphFile, DATA_DIR: workDir, IDENTITY_SECRET }), {
+      logger: logs.logger,
+    });
     try {
       const url = `${await gateway.app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
-      expect((await postGraphQL(url, '{ product(upc: "1") { upc name } }')).body).toEqual({ data: { product: { upc: '1', name: 'Product 1' } } });
+      expect((await postGraphQL(url, '{ product(upc: "1") { upc name } }')).body).toEqual({
+        data: { product: { upc: '1', name: 'Product 1' } },
+      });
       expect((await postGraphQL(url, '{ product(upc: "1") { price } }')).status).toBe(400);
 
       compose(typeDefs);
@@ -63,8 +67,13 @@ describe('a gateway whose subgraphs do not compose', () => {
     writeFileSync(a, 'type Query { a: Missing }');
     writeFileSync(b, 'type Query { b: String }\ntype Other { x: Nope }');
     const config = join(workDir, 'broken.yaml');
-    writeFileSync(config, `subgraphs:\n  a:\n    routing_url: http://127.0.0.1:1/graphql\n    schema: { file: ${a} }\n  b:\n    routing_url: http://127.0.0.1:2/graphql\n    schema: { file: ${b} }\n`);
-    const starting = buildGateway(parseGatewayConfig({ SUPERGRAPH_CONFIG: config, DATA_DIR: workDir, IDENTITY_SECRET }), { logger: silentLogger });
+    writeFileSync(
+      config,
+      `subgraphs:\n  a:\n    routing_url: http://127.0.0.1:1/graphql\n    schema: { file: ${a} }\n  b:\n    routing_url: http://127.0.0.1:2/graphql\n    schema: { file: ${b} }\n`,
+    );
+    const starting = buildGateway(parseGatewayConfig({ SUPERGRAPH_CONFIG: config, DATA_DIR: workDir, IDENTITY_SECRET }), {
+      logger: silentLogger,
+    });
     const message = await starting.then(
       () => 'started',
       (error: Error) => error.message,
@@ -78,7 +87,11 @@ describe('a gateway whose subgraphs do not compose', () => {
 describe('subgraph calls', () => {
   it('give up after the subgraph timeout, with an error that hides where the subgraph lives', async () => {
     const logs = captureLogs();
-    const platform = await startPlatform({ subgraphs: [slowSubgraph(workDir).definition], gatewayEnv: { SUBGRAPH_TIMEOUTS: 'slow=100' }, logger: logs.logger });
+    const platform = await startPlatform({
+      subgraphs: [slowSubgraph(workDir).definition],
+      gatewayEnv: { SUBGRAPH_TIMEOUTS: 'slow=100' },
+      logger: logs.logger,
+    });
     try {
       const { status, body } = await platform.query('{ slow(ms: 2000) }');
       expect(status).toBe(200);
@@ -97,7 +110,11 @@ describe('request logs', () => {
     const logs = captureLogs();
     const platform = await startPlatform({ subgraphs: ['accounts'], logger: logs.logger });
     try {
-      await platform.query('{ __typename }', undefined, { authorization: 'Bearer secret-token-value', cookie: 'session=secret-cookie', 'x-request-id': 'req-logs-1' });
+      await platform.query('{ __typename }', undefined, {
+        authorization: 'Bearer secret-token-value',
+        cookie: 'session=secret-cookie',
+        'x-request-id': 'req-logs-1',
+      });
       const lines = logs.messages.filter((line) => line.reqId === 'req-logs-1');
       expect(lines.length).toBeGreaterThan(0);
       expect(JSON.stringify(logs.messages)).not.toMatch(/secret-token-value|secret-cookie/);

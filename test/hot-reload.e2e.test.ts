@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildGateway } from '../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../gateway/config.ts';
 import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
-import { verifyIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import { verifyIdentity, type Principal } from '../core/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { IDENTITY_SECRET, postGraphQL, startPlatform, type Platform } from './helpers/platform.ts';
 
@@ -50,7 +50,12 @@ describe('hot reload of subgraph schemas', () => {
 
   it('keeps serving the last good supergraph when a bad schema is pushed, and picks up a good one, with no failed request', async () => {
     const logs = captureLogs();
-    platform = await startPlatform({ subgraphs: ['accounts', 'billing'], copySchemas: true, logger: logs.logger, authenticate: async () => caller });
+    platform = await startPlatform({
+      subgraphs: ['accounts', 'billing'],
+      copySchemas: true,
+      logger: logs.logger,
+      authenticate: async () => caller,
+    });
     const billingSchemaFile = join(platform.dataDir, 'billing.graphql');
     const original = readFileSync(billingSchemaFile, 'utf8');
     const before = await descriptionOfCurrentSpend(platform);
@@ -90,7 +95,10 @@ describe('subgraph_url sources', () => {
     const url = `${await fake.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
     const dataDir = mkdtempSync(join(tmpdir(), 'poll-'));
     const configPath = join(dataDir, 'supergraph.yaml');
-    writeFileSync(configPath, `federation_version: =2.9.0\nsubgraphs:\n  fake:\n    routing_url: ${url}\n    schema:\n      subgraph_url: ${url}\n`);
+    writeFileSync(
+      configPath,
+      `federation_version: =2.9.0\nsubgraphs:\n  fake:\n    routing_url: ${url}\n    schema:\n      subgraph_url: ${url}\n`,
+    );
     const logs = captureLogs();
     const gateway = await buildGateway(
       parseGatewayConfig({ SUPERGRAPH_CONFIG: configPath, SUPERGRAPH_POLL_INTERVAL_MS: '100', IDENTITY_SECRET, DATA_DIR: dataDir }),
@@ -99,7 +107,9 @@ describe('subgraph_url sources', () => {
     try {
       const gatewayUrl = `${await gateway.app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
       const fieldsOfQuery = async () =>
-        (await postGraphQL(gatewayUrl, '{ __type(name: "Query") { fields { name } } }')).body.data.__type.fields.map((f: { name: string }) => f.name);
+        (await postGraphQL(gatewayUrl, '{ __type(name: "Query") { fields { name } } }')).body.data.__type.fields.map(
+          (f: { name: string }) => f.name,
+        );
       expect(await fieldsOfQuery()).toEqual(['hello']);
 
       sdl = 'type Query { hello: String\n  world: String }';

@@ -24,17 +24,39 @@ async function answer(init: RequestInit, path = '/graphql') {
   const response = await fetch(new URL(path, platform.gatewayUrl), init);
   const text = await response.text();
   expect(text).not.toMatch(/FST_ERR|statusCode|at .*\.(ts|js):\d+/);
-  return { status: response.status, allow: response.headers.get('allow'), body: JSON.parse(text) as { errors: { message: string; extensions: { code: string } }[] } };
+  return {
+    status: response.status,
+    allow: response.headers.get('allow'),
+    body: JSON.parse(text) as { errors: { message: string; extensions: { code: string } }[] },
+  };
 }
 
 const json = { 'content-type': 'application/json' };
 
 describe('requests that are not GraphQL requests', () => {
   it.each([
-    ['a body that is not JSON', { method: 'POST', headers: json, body: '{"query": ' }, 400, 'BAD_REQUEST', 'The request body is not valid JSON'],
+    [
+      'a body that is not JSON',
+      { method: 'POST', headers: json, body: '{"query": ' },
+      400,
+      'BAD_REQUEST',
+      'The request body is not valid JSON',
+    ],
     ['an empty body', { method: 'POST', headers: json, body: '' }, 400, 'BAD_REQUEST', 'The request body is empty; send {"query": "..."}'],
-    ['another content type', { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<q/>' }, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send GraphQL requests as application/json'],
-    ['a body over MAX_BODY_BYTES', { method: 'POST', headers: json, body: JSON.stringify({ query: `{ hello(name: "${'x'.repeat(2000)}") }` }) }, 413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 1000 bytes (MAX_BODY_BYTES)'],
+    [
+      'another content type',
+      { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<q/>' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send GraphQL requests as application/json',
+    ],
+    [
+      'a body over MAX_BODY_BYTES',
+      { method: 'POST', headers: json, body: JSON.stringify({ query: `{ hello(name: "${'x'.repeat(2000)}") }` }) },
+      413,
+      'PAYLOAD_TOO_LARGE',
+      'The request body is larger than 1000 bytes (MAX_BODY_BYTES)',
+    ],
   ])('%s', async (_what, init, status, code, message) => {
     const { status: got, body } = await answer(init as RequestInit);
     expect(got).toBe(status);

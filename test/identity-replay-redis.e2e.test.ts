@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphService } from '../subgraphs/kit/build-subgraph.ts';
-import { signedRequestHeaders } from '../subgraphs/kit/identity.ts';
+import { signedRequestHeaders } from '../core/identity.ts';
 import { createReplayGuard } from '../subgraphs/kit/replay-guard.ts';
 import { IDENTITY_SECRET, silentLogger, startSubgraph } from './helpers/platform.ts';
 import { startRedis, type RedisServer } from './helpers/redis.ts';
@@ -32,7 +32,10 @@ describe('the replay guard with REDIS_URL', () => {
     services.push(first.service, second.service);
     const path = '/internal/authenticate/api-key';
     const body = JSON.stringify({ key: env.BOOTSTRAP_ADMIN_KEY });
-    const headers = { 'content-type': 'application/json', ...signedRequestHeaders({ principal: { kind: 'system' }, audience: 'accounts', path, body, secret: IDENTITY_SECRET }) };
+    const headers = {
+      'content-type': 'application/json',
+      ...signedRequestHeaders({ principal: { kind: 'system' }, audience: 'accounts', path, body, secret: IDENTITY_SECRET }),
+    };
     const at = (url: string) => fetch(`${new URL(url).origin}${path}`, { method: 'POST', headers, body });
     expect((await at(first.url)).status).toBe(200);
     expect((await at(second.url)).status).toBe(401);

@@ -40,7 +40,9 @@ function recorder(schemaDir: string): { definition: SubgraphDefinition<unknown>;
       routes(app) {
         app.addHook('preHandler', async (request) => {
           if (request.url !== '/graphql' || !request.rawBody?.includes('note')) return;
-          const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.startsWith('x-fed-') || name === 'x-request-id')) as Record<string, string>;
+          const headers = Object.fromEntries(
+            Object.entries(request.headers).filter(([name]) => name.startsWith('x-fed-') || name === 'x-request-id'),
+          ) as Record<string, string>;
           captured.push({ headers, body: request.rawBody });
         });
       },

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubgraphService } from '../subgraphs/kit/build-subgraph.ts';
 import { mayWrite } from '../subgraphs/kit/identity-guard.ts';
-import { loadOrCreateIdentitySecret, signedRequestHeaders, verifyIdentity, type Principal } from '../subgraphs/kit/identity.ts';
+import { loadOrCreateIdentitySecret, signedRequestHeaders, verifyIdentity, type Principal } from '../core/identity.ts';
 import { createReplayGuard } from '../subgraphs/kit/replay-guard.ts';
 import { IDENTITY_SECRET, postSigned, silentLogger, startSubgraph } from './helpers/platform.ts';
 
@@ -118,7 +118,16 @@ describe('a subgraph reached directly', () => {
 });
 
 describe('identity signatures', () => {
-  const request = { principal: admin, audience: 'billing', method: 'POST', path: '/graphql', body: '{"query":"{ a }"}', requestId: 'r1', secret: 'secret', now: 1_000_000 };
+  const request = {
+    principal: admin,
+    audience: 'billing',
+    method: 'POST',
+    path: '/graphql',
+    body: '{"query":"{ a }"}',
+    requestId: 'r1',
+    secret: 'secret',
+    now: 1_000_000,
+  };
   const received = (headers: Record<string, string>, changes: Partial<{ method: string; path: string; body: string }> = {}) => ({
     headers,
     method: 'POST',

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadHmac } from '../subgraphs/accounts/secrets.ts';
-import { loadOrCreateIdentitySecret } from '../subgraphs/kit/identity.ts';
-import { loadOrCreateFile } from '../subgraphs/kit/data-files.ts';
+import { loadOrCreateIdentitySecret } from '../core/identity.ts';
+import { loadOrCreateFile } from '../core/data-files.ts';
 
 let dataDir: string;
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));

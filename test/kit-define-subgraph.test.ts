@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSubgraph, type SubgraphService } from '../subgraphs/kit/build-subgraph.ts';
 import { defineSubgraph, mergeResolvers } from '../subgraphs/kit/define-subgraph.ts';
-import { signedRequestHeaders } from '../subgraphs/kit/identity.ts';
+import { signedRequestHeaders } from '../core/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './helpers/platform.ts';
 
 const fixture = (file: string) => new URL(`./fixtures/modular-subgraph/${file}`, import.meta.url);
@@ -40,9 +40,15 @@ describe('defineSubgraph', () => {
 
   it('serves the SDL files of every module, merged, with each module resolving its own fields and settings read from env', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'define-subgraph-'));
-    service = await buildSubgraph(modularSubgraph('Hello'), { dataDir, identitySecret: IDENTITY_SECRET, logger: silentLogger, env: { GREETING_WORD: 'Hi' } });
+    service = await buildSubgraph(modularSubgraph('Hello'), {
+      dataDir,
+      identitySecret: IDENTITY_SECRET,
+      logger: silentLogger,
+      env: { GREETING_WORD: 'Hi' },
+    });
     const body = JSON.stringify({
-      query: '{ hello(name: "Ada") goodbye _entities(representations: [{ __typename: "Person", id: "7" }]) { ... on Person { greeting } } }',
+      query:
+        '{ hello(name: "Ada") goodbye _entities(representations: [{ __typename: "Person", id: "7" }]) { ... on Person { greeting } } }',
     });
     const response = await service.app.inject({
       method: 'POST',
@@ -57,6 +63,8 @@ describe('defineSubgraph', () => {
   });
 
   it('refuses two modules resolving the same field', () => {
-    expect(() => mergeResolvers([{ Query: { hello: () => 'a' } }, { Query: { hello: () => 'b' } }])).toThrow('Query.hello is resolved by two modules');
+    expect(() => mergeResolvers([{ Query: { hello: () => 'a' } }, { Query: { hello: () => 'b' } }])).toThrow(
+      'Query.hello is resolved by two modules',
+    );
   });
 });

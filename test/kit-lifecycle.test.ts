@@ -10,7 +10,10 @@ import { defineSubgraph } from '../subgraphs/kit/define-subgraph.ts';
 import type { Store } from '../subgraphs/kit/store.ts';
 import { IDENTITY_SECRET, silentLogger } from './helpers/platform.ts';
 
-const schema = [new URL('./fixtures/modular-subgraph/base.graphql', import.meta.url), new URL('./fixtures/modular-subgraph/farewells.graphql', import.meta.url)];
+const schema = [
+  new URL('./fixtures/modular-subgraph/base.graphql', import.meta.url),
+  new URL('./fixtures/modular-subgraph/farewells.graphql', import.meta.url),
+];
 
 let dataDir: string;
 beforeEach(() => {
@@ -18,7 +21,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const build = (definition: Parameters<typeof buildSubgraph>[0]) => buildSubgraph(definition, { dataDir, identitySecret: IDENTITY_SECRET, logger: silentLogger, env: {} });
+const build = (definition: Parameters<typeof buildSubgraph>[0]) =>
+  buildSubgraph(definition, { dataDir, identitySecret: IDENTITY_SECRET, logger: silentLogger, env: {} });
 
 describe('a subgraph start that fails half way', () => {
   it('closes the store and every resource created before the failure, newest first', async () => {
@@ -40,7 +44,12 @@ describe('a subgraph start that fails half way', () => {
     await expect(build(definition)).rejects.toThrow('the mail server is unreachable');
     expect(closed).toEqual(['second', 'first']);
     // A destroyed Kysely refuses queries: the SQLite file is no longer held open.
-    await expect(store!.db.selectFrom('kysely_migration' as never).selectAll().execute()).rejects.toThrow(/destroyed/);
+    await expect(
+      store!.db
+        .selectFrom('kysely_migration' as never)
+        .selectAll()
+        .execute(),
+    ).rejects.toThrow(/destroyed/);
   });
 
   it('closes the store when a module resolves a field the SDL does not have', async () => {
@@ -57,7 +66,12 @@ describe('a subgraph start that fails half way', () => {
       },
     });
     await expect(build(definition)).rejects.toThrow('a resolver for Query.no_such_field, which the SDL does not define');
-    await expect(store!.db.selectFrom('kysely_migration' as never).selectAll().execute()).rejects.toThrow(/destroyed/);
+    await expect(
+      store!.db
+        .selectFrom('kysely_migration' as never)
+        .selectAll()
+        .execute(),
+    ).rejects.toThrow(/destroyed/);
   });
 });
 
@@ -92,7 +106,13 @@ describe('/ready', () => {
 
   it('of a built subgraph is 200 once ready; stop() moves it to stopped and may be called twice', async () => {
     const service = await build(
-      defineSubgraph({ name: 'ready', schema, modules: [{ resolvers: () => ({ Query: { goodbye: () => 'bye' } }) }], errors: 'cognitive-cloud', migrations: {} }),
+      defineSubgraph({
+        name: 'ready',
+        schema,
+        modules: [{ resolvers: () => ({ Query: { goodbye: () => 'bye' } }) }],
+        errors: 'cognitive-cloud',
+        migrations: {},
+      }),
     );
     const response = await service.app.inject({ url: '/ready' });
     expect([response.statusCode, response.json()]).toEqual([200, { status: 'ready' }]);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readInteger, readUrl, SettingsError } from '../shared/settings.ts';
+import { readInteger, readUrl, SettingsError } from '../core/settings.ts';
 import { buildSubgraph, type SubgraphDefinition } from '../subgraphs/kit/build-subgraph.ts';
 import { parseSubgraphSettings } from '../subgraphs/kit/settings.ts';
 import { definition as billing } from '../subgraphs/billing/index.ts';
@@ -53,7 +53,9 @@ describe('buildSubgraph', () => {
   ])('refuses bad %s settings before it opens the store', async (name, definition, env) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kit-settings-'));
     try {
-      await expect(buildSubgraph(definition, { dataDir, identitySecret: IDENTITY_SECRET, logger: silentLogger, env })).rejects.toThrow(SettingsError);
+      await expect(buildSubgraph(definition, { dataDir, identitySecret: IDENTITY_SECRET, logger: silentLogger, env })).rejects.toThrow(
+        SettingsError,
+      );
       expect(existsSync(join(dataDir, `${name}.sqlite`))).toBe(false);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -25,9 +25,14 @@ afterAll(async () => {
 
 const DOMAIN_FIELDS = 'id domain library_id is_primary verified_at verification_record_name verification_record_value library { id }';
 const createDomain = (library: string, domain: string) =>
-  platform.as(ADMIN_KEY, `mutation ($lib: String!, $domain: String!) { create_custom_domain(library_id: $lib, domain: $domain) { ${DOMAIN_FIELDS} } }`, { lib: library, domain });
+  platform.as(
+    ADMIN_KEY,
+    `mutation ($lib: String!, $domain: String!) { create_custom_domain(library_id: $lib, domain: $domain) { ${DOMAIN_FIELDS} } }`,
+    { lib: library, domain },
+  );
 const listDomains = async (library: string) =>
-  (await platform.ok(ADMIN_KEY, `query ($lib: String!) { list_custom_domains(library_id: $lib) { ${DOMAIN_FIELDS} } }`, { lib: library })).list_custom_domains;
+  (await platform.ok(ADMIN_KEY, `query ($lib: String!) { list_custom_domains(library_id: $lib) { ${DOMAIN_FIELDS} } }`, { lib: library }))
+    .list_custom_domains;
 
 /** GET on the media service with a chosen Host header, as a CDN or browser on that domain would send. */
 function getAs(host: string, path: string): Promise<{ status: number; type?: string; bytes: Buffer }> {
@@ -35,7 +40,9 @@ function getAs(host: string, path: string): Promise<{ status: number; type?: str
     const call = request({ host: mediaOrigin.hostname, port: mediaOrigin.port, path, headers: { host } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, type: response.headers['content-type'], bytes: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, type: response.headers['content-type'], bytes: Buffer.concat(chunks) }),
+      );
     });
     call.on('error', reject);
     call.end();
@@ -45,7 +52,18 @@ function getAs(host: string, path: string): Promise<{ status: number; type?: str
 describe('create_custom_domain', () => {
   it('refuses names that are not public host names', async () => {
     const library = await platform.createLibrary('IMAGE');
-    for (const domain of ['localhost', 'printer.local', 'x.internal', '127.0.0.1', 'no_underscores.example.com', 'a..example.com', '-a.example.com', 'example', 'example.123', `${'a'.repeat(64)}.com`]) {
+    for (const domain of [
+      'localhost',
+      'printer.local',
+      'x.internal',
+      '127.0.0.1',
+      'no_underscores.example.com',
+      'a..example.com',
+      '-a.example.com',
+      'example',
+      'example.123',
+      `${'a'.repeat(64)}.com`,
+    ]) {
       const { body } = await createDomain(library, domain);
       expect(body.errors?.[0]?.extensions, domain).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'domain' });
     }
@@ -55,20 +73,41 @@ describe('create_custom_domain', () => {
   it('keeps one primary per library, the first one added until it is deleted, and a name in one library only', async () => {
     const library = await platform.createLibrary('IMAGE');
     const first = (await createDomain(library, 'Photos.Example.COM.')).body.data.create_custom_domain;
-    expect(first).toMatchObject({ domain: 'photos.example.com', library_id: library, is_primary: true, verified_at: null, verification_record_name: '_media-verification.photos.example.com', library: { id: library } });
+    expect(first).toMatchObject({
+      domain: 'photos.example.com',
+      library_id: library,
+      is_primary: true,
+      verified_at: null,
+      verification_record_name: '_media-verification.photos.example.com',
+      library: { id: library },
+    });
     expect(first.verification_record_value).toMatch(/^media-verification=[\w-]{24}$/);
     const second = (await createDomain(library, 'cdn.example.com')).body.data.create_custom_domain;
     expect(second.is_primary).toBe(false);
 
     const elsewhere = await platform.createLibrary('IMAGE');
-    expect((await createDomain(elsewhere, 'photos.example.com')).body.errors?.[0]?.message).toBe('Invalid argument "domain": is already in use');
+    expect((await createDomain(elsewhere, 'photos.example.com')).body.errors?.[0]?.message).toBe(
+      'Invalid argument "domain": is already in use',
+    );
 
-    const removed = await platform.ok(ADMIN_KEY, 'mutation ($lib: String!) { delete_custom_domain(library_id: $lib, domain: "photos.example.com") }', { lib: library });
+    const removed = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($lib: String!) { delete_custom_domain(library_id: $lib, domain: "photos.example.com") }',
+      { lib: library },
+    );
     expect(removed.delete_custom_domain).toBe(true);
     expect((await listDomains(library)).map((row: any) => [row.domain, row.is_primary])).toEqual([['cdn.example.com', true]]);
-    const again = await platform.ok(ADMIN_KEY, 'mutation ($lib: String!) { delete_custom_domain(library_id: $lib, domain: "photos.example.com") }', { lib: library });
+    const again = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($lib: String!) { delete_custom_domain(library_id: $lib, domain: "photos.example.com") }',
+      { lib: library },
+    );
     expect(again.delete_custom_domain).toBe(false);
-    const readonly = await platform.as(platform.keys.READONLY, 'mutation ($lib: String!) { create_custom_domain(library_id: $lib, domain: "ro.example.com") { id } }', { lib: library });
+    const readonly = await platform.as(
+      platform.keys.READONLY,
+      'mutation ($lib: String!) { create_custom_domain(library_id: $lib, domain: "ro.example.com") { id } }',
+      { lib: library },
+    );
     expect(readonly.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -76,7 +115,9 @@ describe('create_custom_domain', () => {
 describe('the file server', () => {
   it("serves a library's READY files by Host only once its domain's TXT record is verified", async () => {
     const library = await platform.createLibrary('IMAGE');
-    const png = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#cc3333' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#cc3333' } })
+      .png()
+      .toBuffer();
     const { assetId } = await platform.upload(library, png, 'image/png');
     await platform.settled(assetId);
     const other = await platform.createLibrary('IMAGE');

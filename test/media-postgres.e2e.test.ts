@@ -22,15 +22,23 @@ describe('media on PostgreSQL', () => {
 
   it('uploads, processes, searches, counts and deletes', async () => {
     const library = await platform.createLibrary('IMAGE');
-    const png = await sharp({ create: { width: 12, height: 7, channels: 4, background: '#00000000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 12, height: 7, channels: 4, background: '#00000000' } })
+      .png()
+      .toBuffer();
     const { assetId } = await platform.upload(library, png, 'image/png', 'Sunset_1.png');
     await platform.upload(library, png, 'image/png', 'sunrise.png');
     const asset = await platform.settled(assetId);
     expect(asset).toMatchObject({ status: 'READY', size: png.length, width: 12, height: 7 });
-    const tags = asset.asset_enhancements.find((row: any) => row.enhancement_id === 'image-tags').image_tags.map((tag: { name: string }) => tag.name);
+    const tags = asset.asset_enhancements
+      .find((row: any) => row.enhancement_id === 'image-tags')
+      .image_tags.map((tag: { name: string }) => tag.name);
     expect(tags).toContain('transparent');
 
-    const search = await platform.ok(ADMIN_KEY, 'query ($lib: String!) { a: list_assets(library_id: $lib, search_keyword: "SUN") { name total_count } b: list_assets(library_id: $lib, search_keyword: "t_1") { name } get_library(id: $lib) { total_media_assets } }', { lib: library });
+    const search = await platform.ok(
+      ADMIN_KEY,
+      'query ($lib: String!) { a: list_assets(library_id: $lib, search_keyword: "SUN") { name total_count } b: list_assets(library_id: $lib, search_keyword: "t_1") { name } get_library(id: $lib) { total_media_assets } }',
+      { lib: library },
+    );
     expect(search.a).toHaveLength(2);
     expect(search.a[0].total_count).toBe(2);
     expect(search.b).toEqual([{ name: 'Sunset_1.png' }]);

@@ -28,16 +28,26 @@ afterAll(async () => {
 function noisePng(width: number, height: number): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
   for (let i = 0; i < pixels.length; i += 1) pixels[i] = Math.floor(Math.random() * 256);
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 describe('media on S3', () => {
   it('processes an image PUT to its presigned URL to READY', async () => {
     const library = await platform.createLibrary('IMAGE');
     const png = await noisePng(40, 30);
-    const data = await platform.ok(ADMIN_KEY, 'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "s3.png") { asset_id upload_url } }', { lib: library });
+    const data = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "s3.png") { asset_id upload_url } }',
+      { lib: library },
+    );
     expect(data.create_asset_upload.upload_url.startsWith(`${s3.endpoint}/${s3.bucket}/`)).toBe(true);
-    const put = await fetch(data.create_asset_upload.upload_url, { method: 'PUT', body: new Uint8Array(png), headers: { 'content-type': 'image/png' } });
+    const put = await fetch(data.create_asset_upload.upload_url, {
+      method: 'PUT',
+      body: new Uint8Array(png),
+      headers: { 'content-type': 'image/png' },
+    });
     expect(put.status).toBe(200);
     const asset = await platform.settled(data.create_asset_upload.asset_id);
     expect(asset).toMatchObject({ status: 'READY', width: 40, height: 30, size: png.length });
@@ -66,15 +76,22 @@ describe('media on S3', () => {
     expect(upload.bucket).toBe(s3.bucket);
     const etags: string[] = [];
     for (const [index, url] of upload.signedUrls.entries()) {
-      const answer = await fetch(url, { method: 'PUT', body: new Uint8Array(png.subarray(index * part, index === 2 ? png.length : (index + 1) * part)) });
+      const answer = await fetch(url, {
+        method: 'PUT',
+        body: new Uint8Array(png.subarray(index * part, index === 2 ? png.length : (index + 1) * part)),
+      });
       expect(answer.status).toBe(200);
       etags.push(answer.headers.get('etag')!);
     }
-    const finished = await platform.ok(ADMIN_KEY, 'mutation ($etags: [String!]!, $id: String!, $key: String!) { finish_asset_multipart_upload(etags: $etags, upload_id: $id, key: $key) }', {
-      etags,
-      id: upload.uploadId,
-      key: upload.key,
-    });
+    const finished = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($etags: [String!]!, $id: String!, $key: String!) { finish_asset_multipart_upload(etags: $etags, upload_id: $id, key: $key) }',
+      {
+        etags,
+        id: upload.uploadId,
+        key: upload.key,
+      },
+    );
     expect(finished.finish_asset_multipart_upload).toBe(upload.asset_id);
     const asset = await platform.settled(upload.asset_id);
     expect(asset).toMatchObject({ status: 'READY', width: 2000, height: 1900, size: png.length });

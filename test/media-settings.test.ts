@@ -49,8 +49,16 @@ describe('media settings', () => {
 
 describe('set_asset_status transitions', () => {
   it('allows exactly the documented ones', () => {
-    const allowed = ASSET_STATUSES.flatMap((from) => ASSET_STATUSES.filter((to) => to !== from && canSetStatus(from, to)).map((to) => `${from}->${to}`));
-    expect(allowed.sort()).toEqual(['ARCHIVED->READY', 'FAILED->UPLOAD_PROCESSING', 'READY->ARCHIVED', 'READY->UPLOAD_PROCESSING', 'UPLOAD_PENDING->FAILED']);
+    const allowed = ASSET_STATUSES.flatMap((from) =>
+      ASSET_STATUSES.filter((to) => to !== from && canSetStatus(from, to)).map((to) => `${from}->${to}`),
+    );
+    expect(allowed.sort()).toEqual([
+      'ARCHIVED->READY',
+      'FAILED->UPLOAD_PROCESSING',
+      'READY->ARCHIVED',
+      'READY->UPLOAD_PROCESSING',
+      'UPLOAD_PENDING->FAILED',
+    ]);
   });
 });
 

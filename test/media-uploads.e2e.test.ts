@@ -22,7 +22,9 @@ afterAll(async () => platform?.stop());
 function noisePng(width: number, height: number): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
   for (let i = 0; i < pixels.length; i += 1) pixels[i] = Math.floor(Math.random() * 256);
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 async function download(url: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
@@ -37,7 +39,16 @@ describe('create_asset_upload', () => {
     const { assetId, status } = await platform.upload(library, png, 'image/png', 'noise.png');
     expect(status).toBe(200);
     const asset = await platform.settled(assetId);
-    expect(asset).toMatchObject({ status: 'READY', name: 'noise.png', content_type: 'image/png', size: png.length, width: 64, height: 48, library_id: library, status_reason: null });
+    expect(asset).toMatchObject({
+      status: 'READY',
+      name: 'noise.png',
+      content_type: 'image/png',
+      size: png.length,
+      width: 64,
+      height: 48,
+      library_id: library,
+      status_reason: null,
+    });
 
     const original = await download(asset.download_url);
     expect(original.bytes.equals(png)).toBe(true);
@@ -48,8 +59,16 @@ describe('create_asset_upload', () => {
     const byKind = Object.fromEntries(asset.asset_enhancements.map((row: any) => [row.enhancement_id, row]));
     expect(Object.keys(byKind).sort()).toEqual(['image-metadata', 'image-moderation', 'image-tags', 'image-thumbnails']);
     expect(byKind['image-metadata'].status).toBe('COMPLETED');
-    expect(byKind['image-thumbnails']).toMatchObject({ status: 'COMPLETED', thumbnail_count: 1, file_size: String(thumbnail.bytes.length) });
-    expect(byKind['image-thumbnails'].enhancement).toEqual({ id: 'image-thumbnails', display_name: 'Image thumbnails', asset_type: 'IMAGE' });
+    expect(byKind['image-thumbnails']).toMatchObject({
+      status: 'COMPLETED',
+      thumbnail_count: 1,
+      file_size: String(thumbnail.bytes.length),
+    });
+    expect(byKind['image-thumbnails'].enhancement).toEqual({
+      id: 'image-thumbnails',
+      display_name: 'Image thumbnails',
+      asset_type: 'IMAGE',
+    });
     expect(byKind['image-tags'].status).toBe('COMPLETED');
     expect(byKind['image-tags'].image_tags.map((tag: { name: string }) => tag.name)).toContain('landscape');
     expect(byKind['image-moderation'].status).toBe('COMPLETED');
@@ -71,7 +90,11 @@ describe('create_asset_upload', () => {
 
   it('refuses a content type of another kind than the library before handing out a URL', async () => {
     const library = await platform.createLibrary('AUDIO');
-    const { body } = await platform.as(ADMIN_KEY, 'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "x") { asset_id } }', { lib: library });
+    const { body } = await platform.as(
+      ADMIN_KEY,
+      'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "x") { asset_id } }',
+      { lib: library },
+    );
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'content_type' });
   });
 
@@ -81,21 +104,39 @@ describe('create_asset_upload', () => {
     expect(status).toBe(413);
     expect(platform.storedFiles().filter((file) => file.includes(assetId))).toEqual([]);
 
-    const data = await platform.ok(ADMIN_KEY, 'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "x") { asset_id upload_url } }', { lib: library });
+    const data = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "x") { asset_id upload_url } }',
+      { lib: library },
+    );
     const tampered = new URL(data.create_asset_upload.upload_url);
     tampered.searchParams.set('x-max-bytes', String(MAX_UPLOAD_BYTES * 10));
-    const answer = await fetch(tampered, { method: 'PUT', body: new Uint8Array(await noisePng(4, 4)), headers: { 'content-type': 'image/png' } });
+    const answer = await fetch(tampered, {
+      method: 'PUT',
+      body: new Uint8Array(await noisePng(4, 4)),
+      headers: { 'content-type': 'image/png' },
+    });
     expect(answer.status).toBe(403);
-    const asset = await platform.ok(ADMIN_KEY, 'query ($id: String!) { get_asset(id: $id) { status } }', { id: data.create_asset_upload.asset_id });
+    const asset = await platform.ok(ADMIN_KEY, 'query ($id: String!) { get_asset(id: $id) { status } }', {
+      id: data.create_asset_upload.asset_id,
+    });
     expect(asset.get_asset.status).toBe('UPLOAD_PENDING');
   });
 });
 
 describe('create_asset_multipart_upload', () => {
   const start = (library: string, parts: number) =>
-    platform.ok(ADMIN_KEY, 'mutation ($lib: String!, $parts: Float!) { create_asset_multipart_upload(library_id: $lib, parts: $parts, content_type: "image/png", name: "big.png") { asset_id key bucket uploadId signedUrls } }', { lib: library, parts });
+    platform.ok(
+      ADMIN_KEY,
+      'mutation ($lib: String!, $parts: Float!) { create_asset_multipart_upload(library_id: $lib, parts: $parts, content_type: "image/png", name: "big.png") { asset_id key bucket uploadId signedUrls } }',
+      { lib: library, parts },
+    );
   const finish = (etags: string[], uploadId: string, key: string) =>
-    platform.as(ADMIN_KEY, 'mutation ($etags: [String!]!, $id: String!, $key: String!) { finish_asset_multipart_upload(etags: $etags, upload_id: $id, key: $key) }', { etags, id: uploadId, key });
+    platform.as(
+      ADMIN_KEY,
+      'mutation ($etags: [String!]!, $id: String!, $key: String!) { finish_asset_multipart_upload(etags: $etags, upload_id: $id, key: $key) }',
+      { etags, id: uploadId, key },
+    );
 
   it('assembles three parts into a byte-identical file, then processes it', async () => {
     const library = await platform.createLibrary('IMAGE');
@@ -138,14 +179,26 @@ describe('abandoned uploads', () => {
     const shortLived = await startMediaPlatform({ MEDIA_UPLOAD_URL_TTL_SECONDS: '1' });
     try {
       const library = await shortLived.createLibrary('IMAGE');
-      const single = await shortLived.ok(ADMIN_KEY, 'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "x") { asset_id upload_url } }', { lib: library });
-      const multi = await shortLived.ok(ADMIN_KEY, 'mutation ($lib: String!) { create_asset_multipart_upload(library_id: $lib, parts: 2, content_type: "image/png", name: "y") { asset_id signedUrls } }', { lib: library });
+      const single = await shortLived.ok(
+        ADMIN_KEY,
+        'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "x") { asset_id upload_url } }',
+        { lib: library },
+      );
+      const multi = await shortLived.ok(
+        ADMIN_KEY,
+        'mutation ($lib: String!) { create_asset_multipart_upload(library_id: $lib, parts: 2, content_type: "image/png", name: "y") { asset_id signedUrls } }',
+        { lib: library },
+      );
       await fetch(multi.create_asset_multipart_upload.signedUrls[0], { method: 'PUT', body: new Uint8Array(2000) });
       for (const id of [single.create_asset_upload.asset_id, multi.create_asset_multipart_upload.asset_id]) {
         const asset = await shortLived.settled(id);
         expect(asset).toMatchObject({ status: 'FAILED', status_reason: 'The upload was not finished before its URL expired' });
       }
-      const late = await fetch(single.create_asset_upload.upload_url, { method: 'PUT', body: new Uint8Array(await noisePng(4, 4)), headers: { 'content-type': 'image/png' } });
+      const late = await fetch(single.create_asset_upload.upload_url, {
+        method: 'PUT',
+        body: new Uint8Array(await noisePng(4, 4)),
+        headers: { 'content-type': 'image/png' },
+      });
       expect(late.status).toBe(403);
       expect(readdirSync(join(shortLived.dataDir, 'storage', 'multipart'))).toEqual([]);
       expect(shortLived.storedFiles()).toEqual([]);

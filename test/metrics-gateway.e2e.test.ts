@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayMetrics } from '../gateway/metrics/gateway-metrics.ts';
-import { DURATION_BUCKETS } from '../subgraphs/kit/metrics.ts';
+import { DURATION_BUCKETS } from '../core/metrics.ts';
 import { greetingsSubgraph, type GreetingsSubgraph } from './helpers/greetings-subgraph.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
@@ -15,7 +15,8 @@ afterAll(() => rmSync(schemaDir, { recursive: true, force: true }));
 const metricsUrlOf = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/metrics');
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 /** A subgraph serves `/metrics` only behind a token. */
-const scrapeSubgraph = (platform: Platform) => scrape(metricsUrlOf(platform.subgraphUrls.greetings!), { authorization: `Bearer ${METRICS_TOKEN}` });
+const scrapeSubgraph = (platform: Platform) =>
+  scrape(metricsUrlOf(platform.subgraphUrls.greetings!), { authorization: `Bearer ${METRICS_TOKEN}` });
 
 /** How much each series moved between two scrapes. */
 function delta(before: Scrape, after: Scrape) {
@@ -27,7 +28,11 @@ describe('the gateway /metrics', () => {
   let greetings: GreetingsSubgraph;
   beforeAll(async () => {
     greetings = greetingsSubgraph(schemaDir);
-    platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: { METRICS_MAX_OPERATION_NAMES: '5' }, subgraphEnv: { METRICS_TOKEN } });
+    platform = await startPlatform({
+      subgraphs: [greetings.definition],
+      gatewayEnv: { METRICS_MAX_OPERATION_NAMES: '5' },
+      subgraphEnv: { METRICS_TOKEN },
+    });
   });
   afterAll(() => platform.stop());
   const gatewayMetrics = () => scrape(platform.metricsUrl);
@@ -107,7 +112,12 @@ describe('the gateway /metrics', () => {
     expect(metrics.value('process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(metrics.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     expect(metrics.series('nodejs_eventloop_lag_seconds')).toHaveLength(1);
-    expect(metrics.series('gateway_supergraph_reloads_total').map((labels) => labels.result).sort()).toEqual(['failure', 'success', 'unchanged']);
+    expect(
+      metrics
+        .series('gateway_supergraph_reloads_total')
+        .map((labels) => labels.result)
+        .sort(),
+    ).toEqual(['failure', 'success', 'unchanged']);
     expect(metrics.series('gateway_rate_limit_rejections_total')).toHaveLength(6);
     expect(metrics.value('gateway_supergraph_last_load_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 600);
   });
@@ -117,7 +127,15 @@ describe('the gateway /metrics', () => {
     const before = await subgraphMetrics();
     await platform.query('query Hello { hello(name: "d") }');
     // A call that is not the gateway's is refused, and counted as such.
-    expect((await fetch(platform.subgraphUrls.greetings!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ hello(name: \\"x\\") }"}' })).status).toBe(401);
+    expect(
+      (
+        await fetch(platform.subgraphUrls.greetings!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ hello(name: \\"x\\") }"}',
+        })
+      ).status,
+    ).toBe(401);
     const after = await subgraphMetrics();
     const change = delta(before, after);
     expect(change('graphql_http_requests_total', { subgraph: 'greetings', status_code: '200' })).toBe(1);
@@ -141,12 +159,18 @@ describe('the gateway /metrics', () => {
     expect(new Map([...documented].map(([name, { type }]) => [name, type]))).toEqual(served);
 
     // The dashboard charts only metrics that exist, and what ops asked for.
-    const dashboard = JSON.parse(readFileSync(new URL('../gateway/metrics/grafana-dashboard.json', import.meta.url), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(new URL('../gateway/metrics/grafana-dashboard.json', import.meta.url), 'utf8')) as {
+      panels: { title: string; targets?: { expr: string }[] }[];
+    };
     const expressions = dashboard.panels.flatMap((panel) => panel.targets ?? []).map((target) => target.expr);
-    for (const [, name] of expressions.join('\n').matchAll(/\b((?:gateway|graphql|process|nodejs)_\w+?)(?:_bucket|_sum|_count)?\{/g)) expect(documented.has(name!), name).toBe(true);
+    for (const [, name] of expressions.join('\n').matchAll(/\b((?:gateway|graphql|process|nodejs)_\w+?)(?:_bucket|_sum|_count)?\{/g))
+      expect(documented.has(name!), name).toBe(true);
     const titles = dashboard.panels.map((panel) => panel.title);
     for (const title of ['Throughput', 'Error rate', 'Latency percentiles', 'Per-subgraph latency', 'Rate-limit rejections']) {
-      expect(titles.some((candidate) => candidate.startsWith(title)), title).toBe(true);
+      expect(
+        titles.some((candidate) => candidate.startsWith(title)),
+        title,
+      ).toBe(true);
     }
 
     const metrics = await gatewayMetrics();
@@ -172,13 +196,17 @@ describe('supergraph reload metrics', () => {
       await logs.waitFor('supergraph reloaded');
       const reloaded = await scrape(metricsUrl);
       expect(delta(before, reloaded)('gateway_supergraph_reloads_total', { result: 'success' })).toBe(1);
-      expect(reloaded.value('gateway_supergraph_last_load_timestamp_seconds')).toBeGreaterThan(before.value('gateway_supergraph_last_load_timestamp_seconds'));
+      expect(reloaded.value('gateway_supergraph_last_load_timestamp_seconds')).toBeGreaterThan(
+        before.value('gateway_supergraph_last_load_timestamp_seconds'),
+      );
 
       writeFileSync(schemaFile, 'type Query { broken: Missing }');
       await logs.waitFor('supergraph reload failed');
       const failed = await scrape(metricsUrl);
       expect(delta(reloaded, failed)('gateway_supergraph_reloads_total', { result: 'failure' })).toBe(1);
-      expect(failed.value('gateway_supergraph_last_load_timestamp_seconds')).toBe(reloaded.value('gateway_supergraph_last_load_timestamp_seconds'));
+      expect(failed.value('gateway_supergraph_last_load_timestamp_seconds')).toBe(
+        reloaded.value('gateway_supergraph_last_load_timestamp_seconds'),
+      );
     } finally {
       await platform.stop();
     }
@@ -225,7 +253,9 @@ describe('where /metrics is served', () => {
   });
 
   it('a subgraph refuses to start with a METRICS_TOKEN too short to guard anything', async () => {
-    await expect(startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], subgraphEnv: { METRICS_TOKEN: 'short' } })).rejects.toThrow(/^METRICS_TOKEN must be at least 16 characters/);
+    await expect(
+      startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], subgraphEnv: { METRICS_TOKEN: 'short' } }),
+    ).rejects.toThrow(/^METRICS_TOKEN must be at least 16 characters/);
   });
 });
 

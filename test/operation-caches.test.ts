@@ -36,8 +36,13 @@ describe('the operation caches', () => {
   it('have 32 MB of heap each by default, set in MB', () => {
     const config = parseGatewayConfig({});
     expect([config.documentCacheBytes, config.queryPlanCacheBytes]).toEqual([32 * 2 ** 20, 32 * 2 ** 20]);
-    expect(parseGatewayConfig({ DOCUMENT_CACHE_MB: '8', QUERY_PLAN_CACHE_MB: '4' })).toMatchObject({ documentCacheBytes: 8 * 2 ** 20, queryPlanCacheBytes: 4 * 2 ** 20 });
+    expect(parseGatewayConfig({ DOCUMENT_CACHE_MB: '8', QUERY_PLAN_CACHE_MB: '4' })).toMatchObject({
+      documentCacheBytes: 8 * 2 ** 20,
+      queryPlanCacheBytes: 4 * 2 ** 20,
+    });
     expect(() => parseGatewayConfig({ DOCUMENT_CACHE_MB: '0' })).toThrow(ConfigError);
-    expect(() => parseGatewayConfig({ QUERY_PLAN_CACHE_MB: 'lots' })).toThrow(/^QUERY_PLAN_CACHE_MB must be a whole number from 1 to 65536/);
+    expect(() => parseGatewayConfig({ QUERY_PLAN_CACHE_MB: 'lots' })).toThrow(
+      /^QUERY_PLAN_CACHE_MB must be a whole number from 1 to 65536/,
+    );
   });
 });

@@ -31,7 +31,9 @@ beforeAll(async () => {
     subgraphs: [greetingsSubgraph(schemaDir).definition],
     logger,
     authenticate: async (request) =>
-      request.headers.authorization === `Bearer ${SECRET_KEY}` ? { kind: 'apiKey', keyId: 'key-42', userId: null, roles: {} } : { kind: 'anonymous' },
+      request.headers.authorization === `Bearer ${SECRET_KEY}`
+        ? { kind: 'apiKey', keyId: 'key-42', userId: null, roles: {} }
+        : { kind: 'anonymous' },
   });
 });
 afterAll(async () => {
@@ -44,23 +46,38 @@ const linesOf = (requestId: string) => lines.filter((line) => line.reqId === req
 
 describe('the operation log', () => {
   it('writes one line per operation: id, name, type, caller, duration, status; never the credential', async () => {
-    const { headers } = await platform.query('query Greet { hello(name: "log") }', undefined, { authorization: `Bearer ${SECRET_KEY}`, 'x-request-id': 'req-ok' });
+    const { headers } = await platform.query('query Greet { hello(name: "log") }', undefined, {
+      authorization: `Bearer ${SECRET_KEY}`,
+      'x-request-id': 'req-ok',
+    });
     expect(headers.get('x-request-id')).toBe('req-ok');
     const written = linesOf('req-ok');
     expect(written).toHaveLength(1);
-    expect(written[0]).toMatchObject({ msg: 'operation', level: 30, path: '/graphql', status: 200, operationName: 'Greet', operationType: 'query', caller: 'apiKey', keyId: 'key-42' });
+    expect(written[0]).toMatchObject({
+      msg: 'operation',
+      level: 30,
+      path: '/graphql',
+      status: 200,
+      operationName: 'Greet',
+      operationType: 'query',
+      caller: 'apiKey',
+      keyId: 'key-42',
+    });
     expect(written[0]!.durationMs).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(lines)).not.toContain(SECRET_KEY);
   });
 
   it('names the error codes an answer carried', async () => {
     await platform.query('{ nope }', undefined, { 'x-request-id': 'req-invalid' });
-    expect(linesOf('req-invalid')).toEqual([expect.objectContaining({ status: 400, caller: 'anonymous', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] })]);
+    expect(linesOf('req-invalid')).toEqual([
+      expect.objectContaining({ status: 400, caller: 'anonymous', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] }),
+    ]);
   });
 
   it('does not log /health, /ready or /metrics at info', async () => {
     const origin = new URL(platform.gatewayUrl).origin;
-    for (const path of ['/health', '/ready', '/metrics']) await fetch(`${origin}${path}`, { headers: { 'x-request-id': `req-probe${path.replace('/', '-')}` } });
+    for (const path of ['/health', '/ready', '/metrics'])
+      await fetch(`${origin}${path}`, { headers: { 'x-request-id': `req-probe${path.replace('/', '-')}` } });
     expect(lines.filter((line) => String(line.reqId).startsWith('req-probe'))).toEqual([]);
   });
 });

@@ -56,7 +56,10 @@ function resolverFor(names: Record<string, string>): OutboundGuardOptions['resol
 }
 
 async function refusal(promise: Promise<unknown>): Promise<OutboundRefused> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(OutboundRefused);
   return error as OutboundRefused;
 }
@@ -88,7 +91,13 @@ describe('address ranges', () => {
 describe('createOutboundGuard', () => {
   it('refuses loopback, metadata and mapped literals before connecting', async () => {
     const guard = createOutboundGuard();
-    for (const url of [`http://127.0.0.1:${port}/`, 'http://169.254.169.254/latest/meta-data/', `http://[::1]:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, 'http://2130706433/']) {
+    for (const url of [
+      `http://127.0.0.1:${port}/`,
+      'http://169.254.169.254/latest/meta-data/',
+      `http://[::1]:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      'http://2130706433/',
+    ]) {
       expect((await refusal(guard.fetch(url))).reason).toBe('address');
     }
     await guard.close();
@@ -122,14 +131,19 @@ describe('createOutboundGuard', () => {
   });
 
   it('checks every redirect again and bounds them', async () => {
-    const guard = createOutboundGuard({ allowedHosts: 'files.internal', resolve: resolverFor({ 'files.internal': '127.0.0.1', 'other.internal': '127.0.0.1' }) });
+    const guard = createOutboundGuard({
+      allowedHosts: 'files.internal',
+      resolve: resolverFor({ 'files.internal': '127.0.0.1', 'other.internal': '127.0.0.1' }),
+    });
     const followed = await guard.fetch(`http://files.internal:${port}/redirect-to/${encodeURIComponent('/final')}`);
     expect(followed.body.toString()).toBe('hello GET');
     expect(followed.url).toBe(`http://files.internal:${port}/final`);
 
     const elsewhere = encodeURIComponent(`http://other.internal:${port}/`);
     expect((await refusal(guard.fetch(`http://files.internal:${port}/redirect-to/${elsewhere}`))).reason).toBe('address');
-    expect((await refusal(guard.fetch(`http://files.internal:${port}/redirect-to/${encodeURIComponent('file:///etc/passwd')}`))).reason).toBe('protocol');
+    expect(
+      (await refusal(guard.fetch(`http://files.internal:${port}/redirect-to/${encodeURIComponent('file:///etc/passwd')}`))).reason,
+    ).toBe('protocol');
     expect((await refusal(guard.fetch(`http://files.internal:${port}/loop`))).reason).toBe('redirects');
     await guard.close();
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import type { Principal } from '../core/identity.ts';
 import { chargeRow } from './helpers/billing-platform.ts';
 import { startPlatform } from './helpers/platform.ts';
 import { startPostgres, type PostgresServer } from './helpers/postgres.ts';
@@ -22,17 +22,35 @@ describe.skipIf(POSTGRES.skip)(POSTGRES.title('the same subgraph code on Postgre
     const first = await startPlatform(options);
     try {
       const now = new Date().toISOString();
-      await first.subgraphs.accounts!.store.db.insertInto('users').values({ id: userId, email: 'pg@example.com', first_name: null, last_name: null, default_project_id: null, created_at: now, updated_at: now }).execute();
-      await first.subgraphs.accounts!.store.db.insertInto('projects').values({ id: projectId, name: 'On Postgres', description: null, owner_user_id: userId, created_at: now, updated_at: now }).execute();
+      await first.subgraphs
+        .accounts!.store.db.insertInto('users')
+        .values({
+          id: userId,
+          email: 'pg@example.com',
+          first_name: null,
+          last_name: null,
+          default_project_id: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await first.subgraphs
+        .accounts!.store.db.insertInto('projects')
+        .values({ id: projectId, name: 'On Postgres', description: null, owner_user_id: userId, created_at: now, updated_at: now })
+        .execute();
       await first.subgraphs.billing!.store.db.insertInto('charges').values(chargeRow(projectId, 450)).execute();
-      expect((await first.query(query, { id: projectId })).body).toEqual({ data: { get_project: { name: 'On Postgres', current_spend: 4.5 } } });
+      expect((await first.query(query, { id: projectId })).body).toEqual({
+        data: { get_project: { name: 'On Postgres', current_spend: 4.5 } },
+      });
     } finally {
       await first.stop();
     }
 
     const second = await startPlatform(options);
     try {
-      expect((await second.query(query, { id: projectId })).body).toEqual({ data: { get_project: { name: 'On Postgres', current_spend: 4.5 } } });
+      expect((await second.query(query, { id: projectId })).body).toEqual({
+        data: { get_project: { name: 'On Postgres', current_spend: 4.5 } },
+      });
     } finally {
       await second.stop();
     }

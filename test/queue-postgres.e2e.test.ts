@@ -14,11 +14,13 @@ describe('the durable queue on PostgreSQL', () => {
     const first = await openStore<QueueDatabase>(options);
     const second = await openStore<QueueDatabase>(options);
     const runs = new Map<string, string[]>();
-    const handler = (workerName: string) => async (_payload: unknown, { job }: { job: { id: string } }) => {
-      runs.set(job.id, [...(runs.get(job.id) ?? []), workerName]);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      return workerName;
-    };
+    const handler =
+      (workerName: string) =>
+      async (_payload: unknown, { job }: { job: { id: string } }) => {
+        runs.set(job.id, [...(runs.get(job.id) ?? []), workerName]);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return workerName;
+      };
     const workers = [
       createWorker({ db: first.db, handlers: { work: handler('first') }, concurrency: 4, pollMs: 5 }),
       createWorker({ db: second.db, handlers: { work: handler('second') }, concurrency: 4, pollMs: 5 }),
@@ -32,7 +34,11 @@ describe('the durable queue on PostgreSQL', () => {
       let open = ids.length;
       while (open > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        const row = await first.db.selectFrom('queue_jobs').select((eb) => eb.fn.countAll<string>().as('open')).where('status', '!=', 'COMPLETED').executeTakeFirstOrThrow();
+        const row = await first.db
+          .selectFrom('queue_jobs')
+          .select((eb) => eb.fn.countAll<string>().as('open'))
+          .where('status', '!=', 'COMPLETED')
+          .executeTakeFirstOrThrow();
         open = Number(row.open);
       }
       expect(open).toBe(0);

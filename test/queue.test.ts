@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimJobs } from '../subgraphs/kit/queue/leases.ts';
-import { createWorker, enqueue, queueMigrations, readQueueJob, TransientError, waitUntilSettled, type QueueDatabase, type Worker } from '../subgraphs/kit/queue/index.ts';
+import {
+  createWorker,
+  enqueue,
+  queueMigrations,
+  readQueueJob,
+  TransientError,
+  waitUntilSettled,
+  type QueueDatabase,
+  type Worker,
+} from '../subgraphs/kit/queue/index.ts';
 import { openStore, type Store } from '../subgraphs/kit/store.ts';
 
 let dataDir: string;
@@ -69,14 +78,31 @@ describe('the durable queue on SQLite', () => {
 
   it('ends FAILED with the last error when transient failures use up the attempts', async () => {
     const { id } = await enqueue(db, { kind: 'down', payload: null, maxAttempts: 2 });
-    started({ handlers: { down: async () => { throw new TransientError('still down'); } }, backoff: { baseMs: 1, capMs: 1 } });
+    started({
+      handlers: {
+        down: async () => {
+          throw new TransientError('still down');
+        },
+      },
+      backoff: { baseMs: 1, capMs: 1 },
+    });
     expect(await waitUntilSettled(db, id, { timeoutMs: 5000 })).toMatchObject({ status: 'FAILED', error: 'still down', attempts: 2 });
   });
 
   it('ends FAILED at once on a permanent failure', async () => {
     const { id } = await enqueue(db, { kind: 'bad', payload: null });
-    started({ handlers: { bad: async () => { throw new Error('cannot parse the input'); } } });
-    expect(await waitUntilSettled(db, id, { timeoutMs: 5000 })).toMatchObject({ status: 'FAILED', error: 'cannot parse the input', attempts: 1 });
+    started({
+      handlers: {
+        bad: async () => {
+          throw new Error('cannot parse the input');
+        },
+      },
+    });
+    expect(await waitUntilSettled(db, id, { timeoutMs: 5000 })).toMatchObject({
+      status: 'FAILED',
+      error: 'cannot parse the input',
+      attempts: 1,
+    });
   });
 
   it('does not claim a job before its run_at', async () => {

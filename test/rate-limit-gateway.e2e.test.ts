@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Principal } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS, type Principal } from '../core/identity.ts';
 import { greetingsSubgraph } from './helpers/greetings-subgraph.ts';
 import { startPlatform, type GraphQLResponse, type Platform } from './helpers/platform.ts';
 import { scrape } from './helpers/prometheus.ts';
@@ -26,7 +26,10 @@ function expectRateLimited(answer: GraphQLResponse, limit: number) {
   });
 }
 
-async function withPlatform(options: { env: Record<string, string>; authenticate?: (request: FastifyRequest) => Promise<Principal> }, test: (platform: Platform, calls: { count: number }) => Promise<void>) {
+async function withPlatform(
+  options: { env: Record<string, string>; authenticate?: (request: FastifyRequest) => Promise<Principal> },
+  test: (platform: Platform, calls: { count: number }) => Promise<void>,
+) {
   const greetings = greetingsSubgraph(schemaDir);
   const platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: options.env, authenticate: options.authenticate });
   try {

@@ -13,9 +13,14 @@ afterAll(() => rmSync(schemaDir, { recursive: true, force: true }));
 describe('the login rate limit', () => {
   it('counts every login field in a request, through aliases and fragments, and refuses the whole request over the limit', async () => {
     const greetings = greetingsSubgraph(schemaDir);
-    const platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: { LOGIN_RATE_LIMIT: '3', RATE_LIMITS: 'anonymous=100' } });
+    const platform = await startPlatform({
+      subgraphs: [greetings.definition],
+      gatewayEnv: { LOGIN_RATE_LIMIT: '3', RATE_LIMITS: 'anonymous=100' },
+    });
     try {
-      const twoAttempts = await platform.query('mutation Two { a: send_email_otp(email: "a@example.com") b: send_email_otp(email: "b@example.com") }');
+      const twoAttempts = await platform.query(
+        'mutation Two { a: send_email_otp(email: "a@example.com") b: send_email_otp(email: "b@example.com") }',
+      );
       expect(twoAttempts.body.data).toEqual({ a: true, b: true });
       expect(greetings.calls.count).toBe(2);
 
@@ -54,14 +59,20 @@ describe('the login rate limit', () => {
 describe('the login rate limit of a Dalet-style subgraph', () => {
   it('refuses in the Dalet shape, with Retry-After', async () => {
     const greetings = greetingsSubgraph(schemaDir);
-    const platform = await startPlatform({ subgraphs: [greetings.definition], gatewayEnv: { LOGIN_RATE_LIMIT: '1', ERROR_STYLES: 'greetings=dalet' } });
+    const platform = await startPlatform({
+      subgraphs: [greetings.definition],
+      gatewayEnv: { LOGIN_RATE_LIMIT: '1', ERROR_STYLES: 'greetings=dalet' },
+    });
     try {
       expect((await platform.query('mutation { login(username: "a", password: "b") }')).status).toBe(200);
       const refused = await platform.query('mutation { login(username: "a", password: "c") }');
       expect(refused.status).toBe(429);
       const retryAfter = Number(refused.headers.get('retry-after'));
       expect(refused.body.errors).toEqual([
-        { message: `Too many login attempts; retry in ${retryAfter} s`, extensions: { errorCode: 'UnexpectedError', classification: 'ExecutionAborted', retryAfter } },
+        {
+          message: `Too many login attempts; retry in ${retryAfter} s`,
+          extensions: { errorCode: 'UnexpectedError', classification: 'ExecutionAborted', retryAfter },
+        },
       ]);
     } finally {
       await platform.stop();
@@ -75,12 +86,18 @@ describe('countLoginAttempts', () => {
 
   it('counts each root login field of the operation that runs', () => {
     expect(count('mutation { send_email_otp(email: "a") }')).toBe(1);
-    expect(count('mutation { a: login_with_email_otp(otp: 1, email: "a") b: login_with_email_otp(otp: 2, email: "a") c: login(input: {}) }')).toBe(3);
+    expect(
+      count('mutation { a: login_with_email_otp(otp: 1, email: "a") b: login_with_email_otp(otp: 2, email: "a") c: login(input: {}) }'),
+    ).toBe(3);
     expect(count('mutation { ... on Mutation { login(input: {}) ... on Mutation { login(input: {}) } } }')).toBe(2);
   });
 
   it('counts a fragment as often as it is spread, each fragment walked once', () => {
-    expect(count('mutation { ...F ...F ...G } fragment F on Mutation { x: login(input: {}) y: login(input: {}) } fragment G on Mutation { ...F }')).toBe(6);
+    expect(
+      count(
+        'mutation { ...F ...F ...G } fragment F on Mutation { x: login(input: {}) y: login(input: {}) } fragment G on Mutation { ...F }',
+      ),
+    ).toBe(6);
     // Self-spreading fragments end (validation refuses them later).
     expect(count('mutation { ...A } fragment A on Mutation { login(input: {}) ...B } fragment B on Mutation { ...A }')).toBe(1);
     // Thirty levels of fragments each spread twice: counted without walking 2^30 spreads.
@@ -103,7 +120,12 @@ describe('countLoginAttempts', () => {
   });
 
   it('adds up the operations of a batch, and counts nothing in what does not parse', () => {
-    const batch = [{ query: 'mutation { login(input: {}) }' }, { query: 'mutation { a: send_email_otp(email: "a") b: send_email_otp(email: "b") }' }, { nothing: true }, null];
+    const batch = [
+      { query: 'mutation { login(input: {}) }' },
+      { query: 'mutation { a: send_email_otp(email: "a") b: send_email_otp(email: "b") }' },
+      { nothing: true },
+      null,
+    ];
     expect(countLoginAttempts(batch, fields)).toBe(3);
     expect(count('mutation { login(')).toBe(0);
     expect(countLoginAttempts(undefined, fields)).toBe(0);

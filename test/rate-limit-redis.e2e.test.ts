@@ -39,11 +39,14 @@ describe.skipIf(REDIS.skip)(REDIS.title('with REDIS_URL'), () => {
     }
   });
 
-
   it('lets requests through while Redis is unreachable, and says so in the log', async () => {
     const own = await startRedis();
     const logs = captureLogs();
-    const platform = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], gatewayEnv: { REDIS_URL: own.url, RATE_LIMITS: 'anonymous=1' }, logger: logs.logger });
+    const platform = await startPlatform({
+      subgraphs: [greetingsSubgraph(schemaDir).definition],
+      gatewayEnv: { REDIS_URL: own.url, RATE_LIMITS: 'anonymous=1' },
+      logger: logs.logger,
+    });
     try {
       expect((await platform.query(HELLO)).status).toBe(200);
       expect((await platform.query(HELLO)).status).toBe(429);

@@ -10,13 +10,23 @@ describe('rate-limit and metrics settings', () => {
     expect(config.rateLimits).toEqual({ anonymous: 100, authenticated: 300, READONLY: 600, FINANCE: 600, DEVELOPER: 1200, ADMIN: 1200 });
     expect(config.rateLimits).toEqual(RATE_LIMIT_DEFAULTS.limits);
     expect([config.rateLimitWindowMs, config.loginRateLimit, config.loginRateLimitWindowMs]).toEqual([60_000, 10, 600_000]);
-    expect([config.redisUrl, config.trustProxy, config.metricsToken, config.metricsMaxOperationNames]).toEqual([undefined, false, undefined, 50]);
+    expect([config.redisUrl, config.trustProxy, config.metricsToken, config.metricsMaxOperationNames]).toEqual([
+      undefined,
+      false,
+      undefined,
+      50,
+    ]);
     // /metrics on a loopback server of its own, as Apollo Router serves its metrics, never on the public port.
     expect([config.metricsHost, config.metricsPort, config.port]).toEqual(['127.0.0.1', 9090, 4000]);
   });
 
   it('take overrides, keeping the defaults of the kinds of caller not named', () => {
-    const config = parse({ RATE_LIMITS: 'anonymous=5, ADMIN=5000', REDIS_URL: 'redis://:secret@cache:6379/2', TRUST_PROXY: '10.0.0.0/8,127.0.0.1', METRICS_PORT: '9464' });
+    const config = parse({
+      RATE_LIMITS: 'anonymous=5, ADMIN=5000',
+      REDIS_URL: 'redis://:secret@cache:6379/2',
+      TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+      METRICS_PORT: '9464',
+    });
     expect(config.rateLimits).toEqual({ ...RATE_LIMIT_DEFAULTS.limits, anonymous: 5, ADMIN: 5000 });
     expect(config.redisUrl).toBe('redis://:secret@cache:6379/2');
     expect(config.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);

@@ -17,7 +17,10 @@ afterAll(async () => {
 });
 
 async function start(gatewayEnv: Record<string, string>): Promise<Platform> {
-  const platform = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], gatewayEnv: { SUBGRAPH_HEALTH_INTERVAL_MS: '50', ...gatewayEnv } });
+  const platform = await startPlatform({
+    subgraphs: [greetingsSubgraph(schemaDir).definition],
+    gatewayEnv: { SUBGRAPH_HEALTH_INTERVAL_MS: '50', ...gatewayEnv },
+  });
   platforms.push(platform);
   return platform;
 }
@@ -35,7 +38,10 @@ describe('/ready', () => {
     await platform.subgraphs.greetings!.stop();
     await expect.poll(async () => (await probe(platform, '/ready')).status, { timeout: 10_000, interval: 100 }).toBe(503);
     const { body } = await probe(platform, '/ready');
-    expect(body).toEqual({ status: 'unready', unreachable: [{ subgraph: 'greetings', since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }] });
+    expect(body).toEqual({
+      status: 'unready',
+      unreachable: [{ subgraph: 'greetings', since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }],
+    });
     expect(await probe(platform, '/health')).toEqual({ status: 200, body: { status: 'ok' } });
   });
 
@@ -46,7 +52,13 @@ describe('/ready', () => {
     expect(status).toBe(200);
     expect(body).toEqual({
       data: null,
-      errors: [{ message: 'The greetings service could not be reached', path: ['hi'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'greetings' } }],
+      errors: [
+        {
+          message: 'The greetings service could not be reached',
+          path: ['hi'],
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'greetings' },
+        },
+      ],
     });
   });
 

@@ -4,8 +4,14 @@ import { createRestartPolicy, readRestartPolicy } from '../scripts/restart-polic
 describe('the restart policy of npm start', () => {
   it('defaults to a 500 ms first delay, and giving up at the 5th crash within 60 s', () => {
     expect(readRestartPolicy({})).toEqual({ firstDelayMs: 500, maxDelayMs: 30_000, maxCrashes: 5, windowMs: 60_000 });
-    expect(readRestartPolicy({ RESTART_DELAY_MS: '0', RESTART_MAX_CRASHES: '2', RESTART_WINDOW_MS: '1000' })).toMatchObject({ firstDelayMs: 0, maxCrashes: 2, windowMs: 1000 });
-    expect(() => readRestartPolicy({ RESTART_MAX_CRASHES: '0' })).toThrow(/^RESTART_MAX_CRASHES must be a whole number of at least 1, got "0"$/);
+    expect(readRestartPolicy({ RESTART_DELAY_MS: '0', RESTART_MAX_CRASHES: '2', RESTART_WINDOW_MS: '1000' })).toMatchObject({
+      firstDelayMs: 0,
+      maxCrashes: 2,
+      windowMs: 1000,
+    });
+    expect(() => readRestartPolicy({ RESTART_MAX_CRASHES: '0' })).toThrow(
+      /^RESTART_MAX_CRASHES must be a whole number of at least 1, got "0"$/,
+    );
   });
 
   it('doubles the delay with each crash within the window, and gives up at the last one', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeFromConfig } from '../gateway/supergraph/composition.ts';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
 
 const run = promisify(execFile);
 const workDir = mkdtempSync(join(tmpdir(), 'schema-check-'));

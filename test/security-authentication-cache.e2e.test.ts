@@ -6,10 +6,15 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { generateKeyPair, SignJWT } from 'jose';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticationError, AuthenticationUnavailableError, createAuthenticator, type AuthenticationOptions } from '../gateway/pipeline/authentication.ts';
+import {
+  AuthenticationError,
+  AuthenticationUnavailableError,
+  createAuthenticator,
+  type AuthenticationOptions,
+} from '../gateway/pipeline/authentication.ts';
 import { DEFAULT_ISSUERS, withAccountsUrl } from '../gateway/pipeline/credential-issuers.ts';
 import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
-import { verifyIdentity } from '../subgraphs/kit/identity.ts';
+import { verifyIdentity } from '../core/identity.ts';
 import { silentLogger } from './helpers/platform.ts';
 
 const SECRET = 'cache-test-secret';
@@ -96,7 +101,9 @@ describe('the authentication cache', () => {
     const authenticator = build({ onFailure: (reason) => reasons.push(reason) });
     for (const length of [1025, 2048, 4096]) {
       const key = 'k'.repeat(length);
-      await expect(authenticator.authenticate(requestWith(key))).rejects.toThrow(/^Invalid credentials: an API key has at most 1024 characters$/);
+      await expect(authenticator.authenticate(requestWith(key))).rejects.toThrow(
+        /^Invalid credentials: an API key has at most 1024 characters$/,
+      );
     }
     expect(asked).toEqual([]);
     expect(reasons).toEqual(['malformed', 'malformed', 'malformed']);
@@ -151,8 +158,16 @@ describe('the authentication cache', () => {
     const reasons: string[] = [];
     const authenticator = build({ onFailure: (reason) => reasons.push(reason) });
     const { privateKey } = await generateKeyPair('RS512', { modulusLength: 2048 });
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS512' }).setIssuer('dalet').setSubject('u').setJti('t').setExpirationTime('1h').sign(privateKey);
-    await expect(authenticator.authenticate({ ...requestWith(token) })).rejects.toThrow(/^Invalid credentials: the token comes from no issuer this gateway accepts$/);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS512' })
+      .setIssuer('dalet')
+      .setSubject('u')
+      .setJti('t')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    await expect(authenticator.authenticate({ ...requestWith(token) })).rejects.toThrow(
+      /^Invalid credentials: the token comes from no issuer this gateway accepts$/,
+    );
     expect(reasons).toEqual(['unknown_issuer']);
   });
 

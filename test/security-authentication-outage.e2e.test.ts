@@ -40,7 +40,12 @@ describe('authentication while accounts is down', () => {
     expect(status).toBe(503);
     expect(headers.get('retry-after')).toBe('5');
     expect(body).toEqual({
-      errors: [{ message: 'Credentials could not be checked just now; try again', extensions: { code: 'AUTHENTICATION_UNAVAILABLE', retryAfter: 5 } }],
+      errors: [
+        {
+          message: 'Credentials could not be checked just now; try again',
+          extensions: { code: 'AUTHENTICATION_UNAVAILABLE', retryAfter: 5 },
+        },
+      ],
     });
     expect(secured.calls()).toBe(before);
   });

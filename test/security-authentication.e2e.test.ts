@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseGatewayConfig } from '../gateway/config.ts';
-import { signedRequestHeaders, type Principal } from '../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, type Principal } from '../core/identity.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 import { ADMIN_KEY, newSigningKey, startSecurityPlatform, type SecurityPlatform } from './helpers/security-platform.ts';
 
@@ -35,7 +35,9 @@ describe('authentication at the gateway', () => {
   }
 
   it('lets anonymous callers reach only public fields: the login steps, not the rest', async () => {
-    expect((await platform.query('mutation { send_email_otp(email: "someone@example.com") }')).body).toEqual({ data: { send_email_otp: true } });
+    expect((await platform.query('mutation { send_email_otp(email: "someone@example.com") }')).body).toEqual({
+      data: { send_email_otp: true },
+    });
     const { body } = await platform.query(GET_ME);
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -84,7 +86,10 @@ describe('authentication at the gateway', () => {
     await expectUnauthenticated({ authorization: `Bearer ${await sign(platform.signingKey, now - 60)}` }, GET_ME);
     // Another key claiming accounts' kid.
     const stranger = await newSigningKey();
-    await expectUnauthenticated({ authorization: `Bearer ${await sign({ privateKey: stranger.privateKey, kid: platform.signingKey.kid }, now + 3600)}` }, GET_ME);
+    await expectUnauthenticated(
+      { authorization: `Bearer ${await sign({ privateKey: stranger.privateKey, kid: platform.signingKey.kid }, now + 3600)}` },
+      GET_ME,
+    );
     // Another key under a kid accounts never published.
     await expectUnauthenticated({ authorization: `Bearer ${await sign(stranger, now + 3600)}` }, GET_ME);
     // A real token whose payload was changed.
@@ -98,7 +103,9 @@ describe('authentication at the gateway', () => {
   });
 
   it('stops a key changed or deleted through this gateway at once, though it was cached', async () => {
-    const created = await platform.ok(ADMIN_KEY, 'mutation ($p: String!) { create_api_key(project_id: $p, name: "ci", role: DEVELOPER) }', { p: platform.projectId });
+    const created = await platform.ok(ADMIN_KEY, 'mutation ($p: String!) { create_api_key(project_id: $p, name: "ci", role: DEVELOPER) }', {
+      p: platform.projectId,
+    });
     const key: string = created.create_api_key;
     const keys = await platform.ok(key, 'query ($p: String!) { list_api_keys(project_id: $p) { id name } }', { p: platform.projectId });
     const id = keys.list_api_keys.find((entry: { name: string }) => entry.name === 'ci').id;
@@ -113,9 +120,16 @@ describe('authentication at the gateway', () => {
 
   it('takes a removed membership away at once', async () => {
     const token = await platform.login('temp@example.com');
-    const added = await platform.ok(ADMIN_KEY, 'mutation ($p: String!) { add_project_member(project_id: $p, email: "temp@example.com", role: READONLY) { user_id } }', { p: platform.projectId });
+    const added = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($p: String!) { add_project_member(project_id: $p, email: "temp@example.com", role: READONLY) { user_id } }',
+      { p: platform.projectId },
+    );
     await platform.ok(token, GET_PROJECT, { id: platform.projectId });
-    await platform.ok(ADMIN_KEY, 'mutation ($p: String!, $u: String!) { remove_project_member(project_id: $p, user_id: $u) }', { p: platform.projectId, u: added.add_project_member.user_id });
+    await platform.ok(ADMIN_KEY, 'mutation ($p: String!, $u: String!) { remove_project_member(project_id: $p, user_id: $u) }', {
+      p: platform.projectId,
+      u: added.add_project_member.user_id,
+    });
     const { body } = await platform.as(token, GET_PROJECT, { id: platform.projectId });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
   });
@@ -131,8 +145,12 @@ describe('authentication at the gateway', () => {
   it('a subgraph reached directly refuses the call: unsigned, forged, or signed with another secret', async () => {
     const url = platform.subgraphUrls.accounts!;
     const body = JSON.stringify({ query: '{ list_role_permissions { id } }' });
-    const sign = (principal: Principal, secret: string) => signedRequestHeaders({ principal, audience: 'accounts', path: '/graphql', body, secret });
-    const forged = { ...sign({ kind: 'apiKey', keyId: 'k', userId: null, roles: { [platform.projectId]: 'ADMIN' } }, 'test-identity-secret'), 'x-fed-signature': 'AAAA' };
+    const sign = (principal: Principal, secret: string) =>
+      signedRequestHeaders({ principal, audience: 'accounts', path: '/graphql', body, secret });
+    const forged = {
+      ...sign({ kind: 'apiKey', keyId: 'k', userId: null, roles: { [platform.projectId]: 'ADMIN' } }, 'test-identity-secret'),
+      'x-fed-signature': 'AAAA',
+    };
     for (const headers of [{}, forged, sign({ kind: 'system' }, 'not-the-secret')]) {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       expect(response.status).toBe(401);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Principal } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS, type Principal } from '../core/identity.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 
@@ -75,7 +75,9 @@ describe('authorization from the supergraph', () => {
     await refused('developer', '{ things { ... on Secret { code } } }');
     await refused('developer', '{ things { ...S } } fragment S on Secret { code }');
     expect((await as('developer', '{ things { ... on Plain { code } } }')).body).toEqual({ data: { things: [{}, { code: 'plain' }] } });
-    expect((await as('admin', '{ things { ... on Secret { code } } }')).body).toEqual({ data: { things: [{ code: 'the secret code' }, {}] } });
+    expect((await as('admin', '{ things { ... on Secret { code } } }')).body).toEqual({
+      data: { things: [{ code: 'the secret code' }, {}] },
+    });
   });
 
   it('holds a requirement declared on a type for every field returning it', async () => {

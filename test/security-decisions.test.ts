@@ -4,11 +4,24 @@
  * (requirementOf), and decide() must then allow exactly the roles of the row, per project.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, readSupergraphPolicy, requirementOf } from '../gateway/pipeline/authorization/supergraph-policy.ts';
-import type { Principal } from '../subgraphs/kit/identity.ts';
+import { decide, readSupergraphPolicy, type Requirement } from '../gateway/pipeline/authorization/supergraph-policy.ts';
+import type { Principal } from '../core/identity.ts';
 import { can, PERMISSIONS, ROLES, type Permission } from '../subgraphs/kit/permissions.ts';
 
-const NOT_YET_SERVED: Permission[] = ['VIEW_JOBS', 'CREATE_JOBS', 'VIEW_BILLING_INFO', 'EDIT_BILLING_INFO', 'CLEAR_BILLING_INFO', 'VIEW_INVOICES', 'PAY_INVOICES'];
+/** What a field guarded by `permission` declares: `@requiresScopes` with each role of that Permissions row. */
+function requirementOf(permission: Permission): Requirement {
+  return { kind: 'scopes', anyOf: PERMISSIONS[permission].roles.map((role) => [role]) };
+}
+
+const NOT_YET_SERVED: Permission[] = [
+  'VIEW_JOBS',
+  'CREATE_JOBS',
+  'VIEW_BILLING_INFO',
+  'EDIT_BILLING_INFO',
+  'CLEAR_BILLING_INFO',
+  'VIEW_INVOICES',
+  'PAY_INVOICES',
+];
 const PROJECT = { id: 'p1', argumentName: 'project_id' };
 
 describe('decisions for Permissions rows not yet served end to end', () => {
@@ -30,9 +43,19 @@ describe('decisions for Permissions rows not yet served end to end', () => {
 
   it('answers NOT_FOUND in a project where the caller has no role, and UNAUTHENTICATED to anonymous callers', () => {
     const key: Principal = { kind: 'apiKey', keyId: 'k', userId: null, roles: { p2: 'ADMIN' } };
-    expect(decide([requirementOf('VIEW_JOBS')], key, PROJECT, 'get_jobs')).toMatchObject({ allowed: false, code: 'NOT_FOUND', argumentName: 'project_id' });
-    expect(decide([requirementOf('VIEW_JOBS')], { kind: 'anonymous' }, PROJECT, 'get_jobs')).toMatchObject({ allowed: false, code: 'UNAUTHENTICATED' });
-    expect(decide([{ kind: 'authenticated' }], { kind: 'anonymous' }, undefined, 'get_me')).toMatchObject({ allowed: false, code: 'UNAUTHENTICATED' });
+    expect(decide([requirementOf('VIEW_JOBS')], key, PROJECT, 'get_jobs')).toMatchObject({
+      allowed: false,
+      code: 'NOT_FOUND',
+      argumentName: 'project_id',
+    });
+    expect(decide([requirementOf('VIEW_JOBS')], { kind: 'anonymous' }, PROJECT, 'get_jobs')).toMatchObject({
+      allowed: false,
+      code: 'UNAUTHENTICATED',
+    });
+    expect(decide([{ kind: 'authenticated' }], { kind: 'anonymous' }, undefined, 'get_me')).toMatchObject({
+      allowed: false,
+      code: 'UNAUTHENTICATED',
+    });
   });
 
   it('lets a caller through where the project is unknown (get_job(id)) only with the role in some project', () => {

@@ -37,7 +37,9 @@ describe('readSecurityDirectives', () => {
   });
 
   it('reads nothing from a supergraph that does not link the spec, whatever its directives are named', () => {
-    const directives = readSecurityDirectives(parse('directive @loginAttempt on FIELD_DEFINITION type Query { login: String @loginAttempt }'));
+    const directives = readSecurityDirectives(
+      parse('directive @loginAttempt on FIELD_DEFINITION type Query { login: String @loginAttempt }'),
+    );
     expect(directives.loginFields.size).toBe(0);
   });
 });

@@ -59,7 +59,10 @@ describe('credential issuers', () => {
 
   it('answers an anonymous call of a Dalet field in the Dalet shape', async () => {
     const { body } = await platform.query('{ dalet_whoami }');
-    expect(body.errors?.[0]).toMatchObject({ path: ['dalet_whoami'], extensions: { errorCode: 'AuthenticationError', classification: 'ExecutionAborted' } });
+    expect(body.errors?.[0]).toMatchObject({
+      path: ['dalet_whoami'],
+      extensions: { errorCode: 'AuthenticationError', classification: 'ExecutionAborted' },
+    });
   });
 
   it('refuses a revoked Dalet token, one signed with another key or algorithm, and a token of an issuer not configured, in the Dalet shape for a Dalet operation', async () => {
@@ -99,7 +102,12 @@ describe('AUTH_ISSUERS', () => {
 
   it('takes a JSON array of issuers, filling in the defaults of each', () => {
     const [issuer] = parseGatewayConfig({ AUTH_ISSUERS: JSON.stringify([accounts]) }).authIssuers;
-    expect(issuer).toEqual({ ...accounts, subgraph: 'accounts', token: { ...accounts.token, jwks: '/.well-known/jwks.json' }, apiKeys: { ...accounts.apiKeys, maxLength: 1024 } });
+    expect(issuer).toEqual({
+      ...accounts,
+      subgraph: 'accounts',
+      token: { ...accounts.token, jwks: '/.well-known/jwks.json' },
+      apiKeys: { ...accounts.apiKeys, maxLength: 1024 },
+    });
   });
 
   it.each([

@@ -45,7 +45,11 @@ describe('operation limits', () => {
   it('depth: at the limit is served, one deeper is refused, through fragments too', async () => {
     expect((await limited.query('{ tree { child { name } } }')).body).toEqual({ data: { tree: { child: { name: 'node' } } } });
     await refused('{ tree { child { child { name } } } }', 'GRAPHQL_VALIDATION_FAILED', /depth limit of 3 exceeded, found 4/);
-    await refused('{ tree { ...Deep } } fragment Deep on Tree { child { child { name } } }', 'GRAPHQL_VALIDATION_FAILED', /depth limit of 3 exceeded/);
+    await refused(
+      '{ tree { ...Deep } } fragment Deep on Tree { child { child { name } } }',
+      'GRAPHQL_VALIDATION_FAILED',
+      /depth limit of 3 exceeded/,
+    );
   });
 
   it('aliases', async () => {
@@ -55,7 +59,11 @@ describe('operation limits', () => {
 
   it('root fields, an alias counting again, through fragments', async () => {
     expect((await limited.query('{ open tree { name } a: open }')).status).toBe(200);
-    await refused('{ open tree { name } ...More } fragment More on Query { a: open b: open }', 'GRAPHQL_VALIDATION_FAILED', /Root fields limit of 3 exceeded, found 4/);
+    await refused(
+      '{ open tree { name } ...More } fragment More on Query { a: open b: open }',
+      'GRAPHQL_VALIDATION_FAILED',
+      /Root fields limit of 3 exceeded, found 4/,
+    );
   });
 
   it('tokens', async () => {
@@ -87,7 +95,9 @@ describe('operation limits', () => {
   it('CSRF prevention: a GET without a preflight header is refused', async () => {
     const response = await fetch(`${limited.gatewayUrl}?query=${encodeURIComponent('{ open }')}`);
     expect(response.status).toBe(400);
-    const preflighted = await fetch(`${limited.gatewayUrl}?query=${encodeURIComponent('{ open }')}`, { headers: { 'apollo-require-preflight': '1' } });
+    const preflighted = await fetch(`${limited.gatewayUrl}?query=${encodeURIComponent('{ open }')}`, {
+      headers: { 'apollo-require-preflight': '1' },
+    });
     expect(await preflighted.json()).toEqual({ data: { open: 'open' } });
   });
 

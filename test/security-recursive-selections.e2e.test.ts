@@ -13,7 +13,7 @@ import { parseGatewayConfig } from '../gateway/config.ts';
 import { recursiveSelections } from '../gateway/pipeline/document-limits.ts';
 import { findDenials } from '../gateway/pipeline/authorization/find-denials.ts';
 import type { Requirement, SupergraphPolicy } from '../gateway/pipeline/authorization/supergraph-policy.ts';
-import { ANONYMOUS } from '../subgraphs/kit/identity.ts';
+import { ANONYMOUS } from '../core/identity.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 import { securedSubgraph } from './helpers/secured-subgraph.ts';
 
@@ -21,7 +21,9 @@ import { securedSubgraph } from './helpers/secured-subgraph.ts';
 function fanOut(levels: number, times: number, leaf: string, { type = 'Query', root = '{ ...F0 }' } = {}): string {
   let document = `${root}\n`;
   for (let level = 0; level < levels - 1; level++) {
-    document += `fragment F${level} on ${type} { ${Array(times).fill(`...F${level + 1}`).join(' ')} }\n`;
+    document += `fragment F${level} on ${type} { ${Array(times)
+      .fill(`...F${level + 1}`)
+      .join(' ')} }\n`;
   }
   return `${document}fragment F${levels - 1} on ${type} { ${leaf} }\n`;
 }
@@ -42,7 +44,9 @@ describe('recursive selections', () => {
     expect(ATTACK.length).toBeLessThan(1_800);
     // F4: 1; F3: 64 x (spread + 1) = 128; F2: 64 x 129; F1: 64 x 8257; F0: 64 x 528449; the operation: 1 + F0.
     expect(recursiveSelections(parse(ATTACK))).toEqual([{ operation: undefined, selections: 1 + 64 * (1 + 64 * (1 + 64 * (1 + 64 * 2))) }]);
-    expect(recursiveSelections(parse('query Q { a b { c ...F } } fragment F on B { d ... on B { e } }'))).toEqual([{ operation: 'Q', selections: 7 }]);
+    expect(recursiveSelections(parse('query Q { a b { c ...F } } fragment F on B { d ... on B { e } }'))).toEqual([
+      { operation: 'Q', selections: 7 },
+    ]);
     // Stops at the cap, so that no document makes the count overflow.
     expect(recursiveSelections(parse(fanOut(40, 8, 'open')), 1_000)[0]!.selections).toBe(1_000);
   });
@@ -71,7 +75,9 @@ describe('the authorization walk', () => {
     const document = parse(fanOut(5, 64, 'open signed_in'));
     const operation = document.definitions[0]! as Parameters<typeof findDenials>[0]['operation'];
     const denials = findDenials({ schema, policy, principal: ANONYMOUS, document, operation, variables: {} });
-    expect(denials).toEqual([{ message: expect.stringMatching(/Authentication required/), path: ['signed_in'], extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(denials).toEqual([
+      { message: expect.stringMatching(/Authentication required/), path: ['signed_in'], extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
     expect(visits).toBeLessThanOrEqual(2);
   });
 });
@@ -85,7 +91,10 @@ describe('documents that expand exponentially, through the gateway', () => {
 
   beforeAll(async () => {
     limited = await startPlatform({ subgraphs: [secured.definition] });
-    unlimited = await startPlatform({ subgraphs: [securedSubgraph(schemaDir).definition], gatewayEnv: { MAX_RECURSIVE_SELECTIONS: String(Number.MAX_SAFE_INTEGER) } });
+    unlimited = await startPlatform({
+      subgraphs: [securedSubgraph(schemaDir).definition],
+      gatewayEnv: { MAX_RECURSIVE_SELECTIONS: String(Number.MAX_SAFE_INTEGER) },
+    });
   });
   afterAll(async () => {
     await limited?.stop();
@@ -106,7 +115,8 @@ describe('documents that expand exponentially, through the gateway', () => {
       expect(status).toBe(400);
       expect(body.errors).toEqual([
         {
-          message: 'Recursive selections limit of 10000 exceeded: The anonymous operation selects more than 10000 fields and fragments once its fragments are inlined.',
+          message:
+            'Recursive selections limit of 10000 exceeded: The anonymous operation selects more than 10000 fields and fragments once its fragments are inlined.',
           extensions: { code: 'MAX_RECURSIVE_SELECTIONS_EXCEEDED' },
         },
       ]);
@@ -126,7 +136,10 @@ describe('documents that expand exponentially, through the gateway', () => {
 
     // Authorization: the walk meets a denied field at the end of every chain of spreads.
     const denied = await timed('authorization, 5 x 64 fragments', () => unlimited.query(fanOut(5, 64, 'open signed_in')));
-    expect(denied.body).toEqual({ data: null, errors: [expect.objectContaining({ path: ['signed_in'], extensions: { code: 'UNAUTHENTICATED' } })] });
+    expect(denied.body).toEqual({
+      data: null,
+      errors: [expect.objectContaining({ path: ['signed_in'], extensions: { code: 'UNAUTHENTICATED' } })],
+    });
 
     // Planning and execution: public fields, at the root, under a nested field and through an interface.
     const atRoot = await timed('planning and execution, 5 x 64 fragments at the root', () => unlimited.query(ATTACK));

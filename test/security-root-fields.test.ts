@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSupergraphPolicy } from '../gateway/pipeline/authorization/supergraph-policy.ts';
 import { composeFromConfig } from '../gateway/supergraph/composition.ts';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
 import { readSecurityDirectives } from '../gateway/supergraph/security-directives.ts';
 import { parse } from 'graphql';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseGatewayConfig } from '../gateway/config.ts';
-import { DEFAULT_SERVER_LIMITS, readServerLimits } from '../subgraphs/kit/server-limits.ts';
+import { DEFAULT_SERVER_LIMITS, readServerLimits } from '../core/server-limits.ts';
 import { greetingsSubgraph } from './helpers/greetings-subgraph.ts';
 import { startPlatform, type Platform } from './helpers/platform.ts';
 
@@ -52,10 +52,18 @@ describe('server timeouts', () => {
   });
   afterAll(() => platform.stop());
 
-  it('default to Apollo Router\'s: 10 s for the headers, 30 s for the whole request', () => {
-    expect(DEFAULT_SERVER_LIMITS).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000 });
+  it("default to Apollo Router's: 10 s for the headers, 30 s for the whole request", () => {
+    expect(DEFAULT_SERVER_LIMITS).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 10_000,
+    });
     expect(parseGatewayConfig({}).serverLimits).toEqual(DEFAULT_SERVER_LIMITS);
-    expect(readServerLimits({ REQUEST_TIMEOUT_MS: '60000', KEEP_ALIVE_TIMEOUT_MS: '75000' })).toMatchObject({ requestTimeoutMs: 60_000, keepAliveTimeoutMs: 75_000 });
+    expect(readServerLimits({ REQUEST_TIMEOUT_MS: '60000', KEEP_ALIVE_TIMEOUT_MS: '75000' })).toMatchObject({
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 75_000,
+    });
     expect(() => parseGatewayConfig({ REQUEST_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
     expect(() => parseGatewayConfig({ MAX_CONNECTIONS: '0' })).toThrow(/^MAX_CONNECTIONS must be a whole number from 1/);
     expect(() => readServerLimits({ HEADERS_TIMEOUT_MS: '40000' })).toThrow(/^HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS$/);

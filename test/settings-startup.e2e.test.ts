@@ -10,10 +10,15 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', ...args], {
-      env: { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir, ...env },
-      timeout: 60_000,
-    }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', ...args],
+      {
+        env: { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: '1', DATA_DIR: dataDir, ...env },
+        timeout: 60_000,
+      },
+      (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+    );
   });
 }
 
@@ -24,7 +29,11 @@ describe('bad settings at start', { timeout: 90_000 }, () => {
     ['billing', { LOG_LEVEL: 'loud' }, /^billing: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"\n$/],
     ['billing', { METRICS_TOKEN: '12345' }, /^billing: METRICS_TOKEN must be at least 16 characters long\n$/],
     ['billing', { DATABASE_URL: 'mysql://db' }, /^billing: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL\n$/],
-    ['accounts', { ACCESS_TOKEN_TTL_SECONDS: 'a day' }, /^accounts: ACCESS_TOKEN_TTL_SECONDS must be a whole number from 1 to \d+, got "a day"\n$/],
+    [
+      'accounts',
+      { ACCESS_TOKEN_TTL_SECONDS: 'a day' },
+      /^accounts: ACCESS_TOKEN_TTL_SECONDS must be a whole number from 1 to \d+, got "a day"\n$/,
+    ],
   ])('stop %s with %o in one line and exit code 1', async (subgraph, env, line) => {
     const { code, stderr, stdout } = await start(['subgraphs/main.ts', subgraph], env);
     expect(stderr).toMatch(line);

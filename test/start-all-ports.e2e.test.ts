@@ -27,7 +27,13 @@ afterAll(async () => {
 });
 
 it('stops with one line naming the busy port and its variable, having started nothing', async () => {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), ACCOUNTS_PORT: String(busyPort), BILLING_PORT: String(await freePort()) };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(await freePort()),
+    ACCOUNTS_PORT: String(busyPort),
+    BILLING_PORT: String(await freePort()),
+  };
   const failed = await run(process.execPath, ['--import', 'tsx', 'scripts/start-all.ts'], { env }).then(
     () => undefined,
     (error: { code: number; stdout: string; stderr: string }) => error,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.ts';
-import { readSupergraphConfig } from '../gateway/supergraph-config.ts';
+import { readSupergraphConfig } from '../core/supergraph-config.ts';
 import { freePort } from './helpers/free-port.ts';
 import { postGraphQL } from './helpers/platform.ts';
 
@@ -109,9 +109,14 @@ describe('npm start', () => {
     const { body } = await postGraphQL(gatewayUrl, '{ __typename }');
     expect(body).toEqual({ data: { __typename: 'Query' } });
     // The actions worker process runs the job.
-    const job = await postGraphQL(gatewayUrl, 'mutation { run_job(action_id: "text-sentiment", payload: { text: "good" }, wait_for_result: true) { status } }', undefined, {
-      authorization: `Bearer ${ADMIN_KEY}`,
-    });
+    const job = await postGraphQL(
+      gatewayUrl,
+      'mutation { run_job(action_id: "text-sentiment", payload: { text: "good" }, wait_for_result: true) { status } }',
+      undefined,
+      {
+        authorization: `Bearer ${ADMIN_KEY}`,
+      },
+    );
     expect(job.body).toEqual({ data: { run_job: { status: 'COMPLETED' } } });
     const gatewayArgs = readFileSync(`/proc/${pids.gateway}/cmdline`, 'utf8').split('\0');
     expect(gatewayArgs).toEqual(expect.arrayContaining(GATEWAY_NODE_FLAGS));
@@ -151,7 +156,14 @@ describe('npm start', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((line) => line.name === 'supervisor' && line.service === 'billing');
-    expect(crash).toMatchObject({ level: 40, pid: killed, signal: 'SIGKILL', crashes: 1, restartInMs: 3000, msg: 'billing exited unexpectedly; restarting it' });
+    expect(crash).toMatchObject({
+      level: 40,
+      pid: killed,
+      signal: 'SIGKILL',
+      crashes: 1,
+      restartInMs: 3000,
+      msg: 'billing exited unexpectedly; restarting it',
+    });
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

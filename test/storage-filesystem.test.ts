@@ -18,7 +18,13 @@ beforeEach(async () => {
   app = Fastify({ forceCloseConnections: true });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
-  storage = createFilesystemStorage({ root, publicUrl: `http://127.0.0.1:${port}`, signingSecret: 'test-secret', minPartBytes: 1024, now: () => clock });
+  storage = createFilesystemStorage({
+    root,
+    publicUrl: `http://127.0.0.1:${port}`,
+    signingSecret: 'test-secret',
+    minPartBytes: 1024,
+    now: () => clock,
+  });
   stored = [];
   storage.onStored((key, object) => stored.push([key, object]));
   // Routes are registered before the server listens in a service; here the app is closed and rebuilt.
@@ -34,7 +40,8 @@ afterEach(async () => {
 });
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
-const put = (url: string, body: Buffer | string, contentType = 'image/png') => fetch(url, { method: 'PUT', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': contentType } });
+const put = (url: string, body: Buffer | string, contentType = 'image/png') =>
+  fetch(url, { method: 'PUT', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': contentType } });
 const objectFiles = () => readdirSync(join(root, 'objects'), { recursive: true });
 
 describe('filesystem storage: signed URLs', () => {
@@ -98,7 +105,12 @@ describe('filesystem storage: signed URLs', () => {
         controller.close();
       },
     });
-    const streamed = await fetch(url, { method: 'PUT', body: chunked, headers: { 'content-type': 'image/png' }, duplex: 'half' } as RequestInit);
+    const streamed = await fetch(url, {
+      method: 'PUT',
+      body: chunked,
+      headers: { 'content-type': 'image/png' },
+      duplex: 'half',
+    } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(objectFiles()).toEqual([]);
     expect(readdirSync(join(root, 'tmp'))).toEqual([]);
@@ -123,7 +135,11 @@ describe('filesystem storage: multipart uploads', () => {
   it('joins three parts byte for byte with the multipart ETag', async () => {
     const uploadId = await storage.createMultipartUpload('big', { contentType: 'video/mp4' });
     const etags = await uploadParts('big', uploadId, parts);
-    const object = await storage.completeMultipartUpload('big', uploadId, etags.map((etag, i) => ({ partNumber: i + 1, etag })));
+    const object = await storage.completeMultipartUpload(
+      'big',
+      uploadId,
+      etags.map((etag, i) => ({ partNumber: i + 1, etag })),
+    );
     const whole = Buffer.concat(parts);
     expect(object).toEqual({ size: whole.length, contentType: 'video/mp4', etag: multipartEtag(parts.map(md5)) });
     expect(object.etag).toMatch(/^[0-9a-f]{32}-3$/);
@@ -137,9 +153,15 @@ describe('filesystem storage: multipart uploads', () => {
     const uploadId = await storage.createMultipartUpload('big', { contentType: 'video/mp4' });
     const etags = await uploadParts('big', uploadId, [Buffer.alloc(10), ...parts]);
     const list = etags.map((etag, i) => ({ partNumber: i + 1, etag }));
-    const code = (promise: Promise<unknown>) => promise.then(() => 'completed', (error: StorageError) => error.code);
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'completed',
+        (error: StorageError) => error.code,
+      );
     expect(await code(storage.completeMultipartUpload('big', uploadId, [list[2]!, list[1]!]))).toBe('InvalidPartOrder');
-    expect(await code(storage.completeMultipartUpload('big', uploadId, [{ partNumber: 2, etag: md5(Buffer.from('other')) }]))).toBe('InvalidPart');
+    expect(await code(storage.completeMultipartUpload('big', uploadId, [{ partNumber: 2, etag: md5(Buffer.from('other')) }]))).toBe(
+      'InvalidPart',
+    );
     expect(await code(storage.completeMultipartUpload('big', uploadId, list))).toBe('EntityTooSmall');
     expect(await code(storage.completeMultipartUpload('other-key', uploadId, list.slice(1)))).toBe('NoSuchUpload');
     expect(await code(storage.completeMultipartUpload('big', uploadId, list.slice(1)))).toBe('completed');

@@ -60,7 +60,11 @@ describe('S3 storage against s3rver', () => {
       expect(answer.status).toBe(200);
       etags.push(answer.headers.get('etag')!);
     }
-    const object = await storage.completeMultipartUpload('multi/x', uploadId, etags.map((etag, i) => ({ partNumber: i + 1, etag })));
+    const object = await storage.completeMultipartUpload(
+      'multi/x',
+      uploadId,
+      etags.map((etag, i) => ({ partNumber: i + 1, etag })),
+    );
     expect(object.size).toBe(10 * 1024 * 1024 + 4);
     expect((await readAll(await storage.read('multi/x'))).equals(Buffer.concat(parts))).toBe(true);
     await storage.delete('multi/x');

@@ -31,7 +31,14 @@ receiver.post('/v1/traces', async (request) => {
     for (const scope of resource.scopeSpans) {
       for (const span of scope.spans) {
         const attributes = Object.fromEntries(span.attributes.map((attribute: any) => [attribute.key, Object.values(attribute.value)[0]]));
-        received.push({ service, name: span.name, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, attributes });
+        received.push({
+          service,
+          name: span.name,
+          traceId: span.traceId,
+          spanId: span.spanId,
+          parentSpanId: span.parentSpanId || undefined,
+          attributes,
+        });
       }
     }
   }
@@ -67,13 +74,27 @@ describe('traces', () => {
     expect(body.data).toEqual({ hello: 'Hello, trace' });
 
     const spans = () => received.filter((span) => span.traceId === traceId);
-    await expect.poll(() => spans().map((span) => span.name).sort(), { timeout: 10_000 }).toEqual(
-      ['gateway.fetch', 'gateway.plan', 'gateway.request', 'resolve Query.hello', 'subgraph.request'],
-    );
+    await expect
+      .poll(
+        () =>
+          spans()
+            .map((span) => span.name)
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['gateway.fetch', 'gateway.plan', 'gateway.request', 'resolve Query.hello', 'subgraph.request']);
     const byName = Object.fromEntries(spans().map((span) => [span.name, span]));
-    expect(byName['gateway.request']).toMatchObject({ service: 'gateway', parentSpanId: parentId, attributes: { 'graphql.operation.name': 'Greet' } });
+    expect(byName['gateway.request']).toMatchObject({
+      service: 'gateway',
+      parentSpanId: parentId,
+      attributes: { 'graphql.operation.name': 'Greet' },
+    });
     expect(byName['gateway.plan']!.parentSpanId).toBe(byName['gateway.request']!.spanId);
-    expect(byName['gateway.fetch']).toMatchObject({ service: 'gateway', parentSpanId: byName['gateway.request']!.spanId, attributes: { 'graphql.subgraph': 'greetings' } });
+    expect(byName['gateway.fetch']).toMatchObject({
+      service: 'gateway',
+      parentSpanId: byName['gateway.request']!.spanId,
+      attributes: { 'graphql.subgraph': 'greetings' },
+    });
     expect(byName['subgraph.request']).toMatchObject({ service: 'greetings', parentSpanId: byName['gateway.fetch']!.spanId });
     expect(byName['resolve Query.hello']).toMatchObject({ service: 'greetings', parentSpanId: byName['subgraph.request']!.spanId });
   });
@@ -81,7 +102,13 @@ describe('traces', () => {
   it('start a new trace when the caller sends none', async () => {
     const before = received.length;
     await traced.query('query Fresh { hello(name: "new") }');
-    await expect.poll(() => received.slice(before).some((span) => span.name === 'gateway.request' && span.attributes['graphql.operation.name'] === 'Fresh'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          received.slice(before).some((span) => span.name === 'gateway.request' && span.attributes['graphql.operation.name'] === 'Fresh'),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     const request = received.slice(before).find((span) => span.attributes['graphql.operation.name'] === 'Fresh')!;
     expect(request.parentSpanId).toBeUndefined();
   });

@@ -25,7 +25,9 @@ let current;
 try {
   current = await loadSubgraphSdls(readConfig(), sdlFetcher());
 } catch (error) {
-  fail(error instanceof CompositionError ? ['cannot load the current subgraphs:', ...error.errors.map((e) => `  - ${e}`)] : [String(error)]);
+  fail(
+    error instanceof CompositionError ? ['cannot load the current subgraphs:', ...error.errors.map((e) => `  - ${e}`)] : [String(error)],
+  );
 }
 const known = current.map((s) => s.name);
 if (known.includes(subgraph) === isNew) {
@@ -38,12 +40,18 @@ if (known.includes(subgraph) === isNew) {
 const before = composeSupergraph(current);
 if (!before.ok) fail(['the current subgraphs do not compose; fix that first:', ...before.errors.map((e) => `  - ${e}`)]);
 
-const changed = { name: subgraph, url: current.find((s) => s.name === subgraph)?.url ?? `http://${subgraph}.invalid/graphql`, sdl: readFileSync(schemaFile, 'utf8') };
+const changed = {
+  name: subgraph,
+  url: current.find((s) => s.name === subgraph)?.url ?? `http://${subgraph}.invalid/graphql`,
+  sdl: readFileSync(schemaFile, 'utf8'),
+};
 const after = composeSupergraph([...current.filter((s) => s.name !== subgraph), changed]);
 if (!after.ok) fail([`${subgraph}: ${schemaFile} does not compose with the other subgraphs:`, ...after.errors.map((e) => `  - ${e}`)]);
 
 const breaking = findBreakingChanges(before.apiSchema, after.apiSchema);
-for (const change of findDangerousChanges(before.apiSchema, after.apiSchema)) console.log(`warning (${change.type}): ${change.description}`);
-if (breaking.length > 0) fail([`${subgraph}: ${schemaFile} composes but breaks the API clients use:`, ...breaking.map((c) => `  - ${c.type}: ${c.description}`)]);
+for (const change of findDangerousChanges(before.apiSchema, after.apiSchema))
+  console.log(`warning (${change.type}): ${change.description}`);
+if (breaking.length > 0)
+  fail([`${subgraph}: ${schemaFile} composes but breaks the API clients use:`, ...breaking.map((c) => `  - ${c.type}: ${c.description}`)]);
 console.log(`${subgraph}: ${schemaFile} composes with the other subgraphs and breaks nothing.`);
 process.exit(0);

@@ -1,8 +1,8 @@
 /** What the offline schema tools share: reading supergraph.yaml and fetching SDLs as the gateway would. */
-import { loadOrCreateIdentitySecret } from '../../subgraphs/kit/identity.ts';
+import { loadOrCreateIdentitySecret } from '../../core/identity.ts';
 import { fetchSubgraphSdl } from '../supergraph/composition.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from '../execution/fetcher.ts';
-import { readSupergraphConfig, type SupergraphConfig } from '../supergraph-config.ts';
+import { readSupergraphConfig, type SupergraphConfig } from '../../core/supergraph-config.ts';
 
 export const configPath = process.env.SUPERGRAPH_CONFIG ?? 'supergraph.yaml';
 

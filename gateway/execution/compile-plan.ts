@@ -6,7 +6,16 @@
 import { isObjectType, Kind, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { fragmentsByName } from '../pipeline/operation-limits.ts';
 import { compileObject, MAX_OBJECT_SHAPES } from './compile-shape.ts';
-import type { CompiledOperation, DataObject, ObjectShape, PlanNode, PlanResolved, RequiredSelection, RequiresNode, Step } from './compiled-plan.ts';
+import type {
+  CompiledOperation,
+  DataObject,
+  ObjectShape,
+  PlanNode,
+  PlanResolved,
+  RequiredSelection,
+  RequiresNode,
+  Step,
+} from './compiled-plan.ts';
 
 /** The most combinations of @skip/@include values compiled for one operation; others are left to the gateway. */
 const MAX_CONDITION_COMBINATIONS = 16;
@@ -18,7 +27,8 @@ export function compileOperation(
   operation: OperationDefinitionNode,
   schema: GraphQLSchema,
 ): CompiledOperation | null {
-  const rootType = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : undefined;
+  const rootType =
+    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : undefined;
   if (!rootType || operation.directives?.length) return null;
   if ((operation.variableDefinitions ?? []).some((definition) => definition.directives?.length)) return null;
   const plan = node && compileStep(node, serviceMap, schema);
@@ -91,7 +101,9 @@ function compileStep(node: PlanNode, serviceMap: PlanResolved['serviceMap'], sch
     }
     case 'Flatten': {
       const step = compileStep(node.node, serviceMap, schema);
-      return step && node.path.every((part) => typeof part === 'string') ? { kind: 'Flatten', path: node.path as string[], step } : undefined;
+      return step && node.path.every((part) => typeof part === 'string')
+        ? { kind: 'Flatten', path: node.path as string[], step }
+        : undefined;
     }
     case 'Condition': {
       const ifClause = node.ifClause && compileStep(node.ifClause, serviceMap, schema);
@@ -105,7 +117,14 @@ function compileStep(node: PlanNode, serviceMap: PlanResolved['serviceMap'], sch
       if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) return undefined;
       const requires = node.requires && compileRequires(node.requires, schema);
       if (node.requires && !requires) return undefined;
-      return { kind: 'Fetch', dataSource, query: node.operation, operationName: node.operationName, variableUsages: node.variableUsages ?? [], requires };
+      return {
+        kind: 'Fetch',
+        dataSource,
+        query: node.operation,
+        operationName: node.operationName,
+        variableUsages: node.variableUsages ?? [],
+        requires,
+      };
     }
     default:
       return undefined;

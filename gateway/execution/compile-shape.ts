@@ -39,7 +39,11 @@ export interface Compilation {
  * The shape of an object of `parentType` for these selections, merged by response key in first-seen order
  * as the gateway merges them; undefined for anything that could only be settled per request.
  */
-export function compileObject(selections: readonly SelectionNode[], parentType: GraphQLObjectType, compilation: Compilation): ObjectShape | undefined {
+export function compileObject(
+  selections: readonly SelectionNode[],
+  parentType: GraphQLObjectType,
+  compilation: Compilation,
+): ObjectShape | undefined {
   if (--compilation.shapesLeft < 0) return undefined;
   const { schema, fragments } = compilation;
   const byKey = new Map<string, { name: string; selections: SelectionNode[] }>();
@@ -83,7 +87,8 @@ export function compileObject(selections: readonly SelectionNode[], parentType: 
     const field = parentType.getFields()[name];
     // Selected through an interface, the gateway shapes the value by the interface's field type: only
     // where both are the same type is it settled here.
-    if (!field || parentType.getInterfaces().some((type) => String(type.getFields()[name]?.type ?? field.type) !== String(field.type))) return undefined;
+    if (!field || parentType.getInterfaces().some((type) => String(type.getFields()[name]?.type ?? field.type) !== String(field.type)))
+      return undefined;
     const value = compileValue(field.type, nested, compilation);
     if (!value) return undefined;
     fields.push({ key, value });
@@ -99,8 +104,14 @@ function isIncluded(directives: readonly DirectiveNode[], conditions: ReadonlyMa
   let included = true;
   for (const directive of directives) {
     const name = directive.name.value;
-    const condition = directive.arguments?.length === 1 && directive.arguments[0]!.name.value === 'if' ? directive.arguments[0]!.value : undefined;
-    const value = condition?.kind === Kind.BOOLEAN ? condition.value : condition?.kind === Kind.VARIABLE ? conditions.get(condition.name.value) : undefined;
+    const condition =
+      directive.arguments?.length === 1 && directive.arguments[0]!.name.value === 'if' ? directive.arguments[0]!.value : undefined;
+    const value =
+      condition?.kind === Kind.BOOLEAN
+        ? condition.value
+        : condition?.kind === Kind.VARIABLE
+          ? conditions.get(condition.name.value)
+          : undefined;
     if ((name !== 'skip' && name !== 'include') || value === undefined) return undefined;
     if (name === 'skip' ? value : !value) included = false;
   }

@@ -44,7 +44,9 @@ export async function executeStep(step: Step, cursor: Cursor, execution: Executi
 }
 
 async function executeFetch(fetch: Extract<Step, { kind: 'Fetch' }>, cursor: Cursor, execution: Execution): Promise<void> {
-  const entities = (Array.isArray(cursor.data) ? cursor.data.filter((entity) => entity !== null && entity !== undefined) : [cursor.data]) as DataObject[];
+  const entities = (
+    Array.isArray(cursor.data) ? cursor.data.filter((entity) => entity !== null && entity !== undefined) : [cursor.data]
+  ) as DataObject[];
   if (entities.length === 0) return;
   const variables: DataObject = Object.create(null);
   for (const name of fetch.variableUsages) {
@@ -79,7 +81,12 @@ async function executeFetch(fetch: Extract<Step, { kind: 'Fetch' }>, cursor: Cur
 }
 
 /** One call of a fetch; a failed call or an answer with errors is for the gateway to report. */
-async function send(fetch: Extract<Step, { kind: 'Fetch' }>, variables: DataObject, cursor: Cursor, execution: Execution): Promise<unknown> {
+async function send(
+  fetch: Extract<Step, { kind: 'Fetch' }>,
+  variables: DataObject,
+  cursor: Cursor,
+  execution: Execution,
+): Promise<unknown> {
   // The call executeQueryPlan's sendOperation makes. Cast: the kind's enum is not exported, and the data
   // source reads only the cache policy of the incoming request.
   const options = {
@@ -130,7 +137,8 @@ function deepMerge(target: DataObject, source: unknown): void {
   for (const key of Object.keys(source)) {
     const value = (source as DataObject)[key];
     if (value === undefined) continue;
-    if (!Object.hasOwn(target, key) && key in target) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
+    if (!Object.hasOwn(target, key) && key in target)
+      Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
     const existing = target[key];
     if (existing && isPlainObject(value)) {
       deepMerge(existing as DataObject, value);

@@ -24,7 +24,10 @@ export function createSubgraphFetcher({ timeoutMs, agent }: SubgraphFetcherOptio
     // Not AbortSignal.timeout: its timer and signal stay alive for the whole timeout after the answer came,
     // tens of thousands of them under load with the default 30 s. This timer ends with the call.
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`The subgraph did not answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new DOMException(`The subgraph did not answer within ${timeoutMs} ms`, 'TimeoutError')),
+      timeoutMs,
+    );
     try {
       const response = await request(url, {
         method: (init?.method ?? 'GET') as 'GET' | 'POST',
@@ -42,7 +45,12 @@ export function createSubgraphFetcher({ timeoutMs, agent }: SubgraphFetcherOptio
 }
 
 /** The subset of the fetch Response that @apollo/gateway reads, over an already-read body. */
-function bufferedResponse(url: string, status: number, rawHeaders: Record<string, string | string[] | undefined>, text: string): FetcherResponse {
+function bufferedResponse(
+  url: string,
+  status: number,
+  rawHeaders: Record<string, string | string[] | undefined>,
+  text: string,
+): FetcherResponse {
   const header = (name: string) => {
     const value = rawHeaders[name.toLowerCase()];
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
@@ -58,7 +66,10 @@ function bufferedResponse(url: string, status: number, rawHeaders: Record<string
     headers: {
       get: header,
       has: (name: string) => header(name) !== null,
-      entries: () => Object.entries(rawHeaders).map(([name, value]) => [name, String(value)] as [string, string])[Symbol.iterator](),
+      entries: () =>
+        Object.entries(rawHeaders)
+          .map(([name, value]) => [name, String(value)] as [string, string])
+          [Symbol.iterator](),
     },
     text: async () => text,
     json: async () => JSON.parse(text) as unknown,

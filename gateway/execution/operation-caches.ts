@@ -36,7 +36,8 @@ export class HeapBoundedCache<V extends object> implements KeyValueCache<V> {
       maxSize: maxBytes,
       // Entries bigger than a tenth of the budget are not kept: one would push out hundreds of others.
       maxEntrySize: Math.max(1, Math.floor(maxBytes / 10)),
-      sizeCalculation: (value, key) => Math.max(1, Math.ceil((Buffer.byteLength(JSON.stringify(value)) + key.length) * heapBytesPerJsonByte)),
+      sizeCalculation: (value, key) =>
+        Math.max(1, Math.ceil((Buffer.byteLength(JSON.stringify(value)) + key.length) * heapBytesPerJsonByte)),
     });
   }
 

@@ -33,7 +33,14 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, type DocumentNode } from 'graphql';
 import { compileOperation, conditionValues, resultShape } from './compile-plan.ts';
 import type { Logger } from 'pino';
-import { GiveWay, type CompiledOperation, type DataObject, type FallbackReason, type PlanResolved, type QueryPlanCallback } from './compiled-plan.ts';
+import {
+  GiveWay,
+  type CompiledOperation,
+  type DataObject,
+  type FallbackReason,
+  type PlanResolved,
+  type QueryPlanCallback,
+} from './compiled-plan.ts';
 import { executeStep, type Execution } from './execute-plan.ts';
 import { shapeObject } from './shape-result.ts';
 import type { GatewayContext } from './subgraph-data-source.ts';
@@ -96,7 +103,10 @@ export function createPlanExecution({ onFallback, logger }: PlanExecutionOptions
             // The gateway answers, with the subgraph answers already fetched, and with its own errors.
             execution.gaveWay = true;
             if (error instanceof GiveWay) return fallBack(error.reason);
-            logger?.error({ err: error, requestId: contextValue.requestId }, 'plan execution failed unexpectedly; @apollo/gateway executes the operation instead');
+            logger?.error(
+              { err: error, requestId: contextValue.requestId },
+              'plan execution failed unexpectedly; @apollo/gateway executes the operation instead',
+            );
             return fallBack('unexpected_error');
           }
         },

@@ -1,6 +1,6 @@
 /**
  * How the gateway calls one subgraph: the caller's identity signed into headers for this very call
- * (subgraphs/kit/identity.ts), the request id passed along, over our pooled fetcher.
+ * (core/identity.ts), the request id passed along, over our pooled fetcher.
  *
  * It does what Apollo's RemoteGraphQLDataSource does for a gateway without APQ (same request body, same
  * errors for non-2xx answers and non-JSON bodies, subgraph Cache-Control honoured), minus what that class
@@ -12,8 +12,8 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { SpanKind } from '@opentelemetry/api';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { TRACING_OFF, type TraceSpan, type Tracing } from '../../core/tracing.ts';
-import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import { cognitiveCloudError } from '../../core/errors.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { OperationLogRecord } from '../http/operation-log.ts';
 
 /** What the gateway knows of each request; built per request, never shared. */
@@ -48,7 +48,7 @@ type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
 
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
-  /** What the signature binds the call to besides its body (subgraphs/kit/identity.ts). */
+  /** What the signature binds the call to besides its body (core/identity.ts). */
   private readonly path: string;
 
   constructor(
@@ -84,10 +84,22 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // Each call is signed for itself: its subgraph, path, body and request id (identity.ts).
     Object.assign(
       headers,
-      signedRequestHeaders({ principal: context.principal ?? SYSTEM, audience: this.name, path: this.path, body, requestId: context.requestId, secret: this.identitySecret }),
+      signedRequestHeaders({
+        principal: context.principal ?? SYSTEM,
+        audience: this.name,
+        path: this.path,
+        body,
+        requestId: context.requestId,
+        secret: this.identitySecret,
+      }),
     );
 
-    const span = this.tracing.start('gateway.fetch', context.trace, { 'graphql.subgraph': this.name, 'url.full': this.url }, SpanKind.CLIENT);
+    const span = this.tracing.start(
+      'gateway.fetch',
+      context.trace,
+      { 'graphql.subgraph': this.name, 'url.full': this.url },
+      SpanKind.CLIENT,
+    );
     this.tracing.inject(span, headers);
     let response: FetcherResponse;
     try {
@@ -102,7 +114,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // say what was wrong, where "400: Bad Request" would not. Anything else not 2xx is an HTTP error.
     if (!response.ok && !(response.status < 500 && isGraphQLErrorAnswer(answer))) throw errorFromResponse(response, answer);
     if (typeof answer !== 'object' || answer === null) throw new Error(`Expected JSON response body, but received: ${answer}`);
-    if ('incomingRequestContext' in options) restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
+    if ('incomingRequestContext' in options)
+      restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
     return { response, answer: { ...answer, http: response } as SubgraphResponse };
   }
 }
@@ -111,7 +124,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
  * An answer fetched earlier in this request for the same call, parsed afresh from its body: the first
  * reader may have merged other subgraphs' data into the objects it parsed.
  */
-function takeEarlierAnswer(answers: SubgraphAnswer[] | undefined, dataSource: SubgraphDataSource, body: string): Promise<SubgraphResponse> | undefined {
+function takeEarlierAnswer(
+  answers: SubgraphAnswer[] | undefined,
+  dataSource: SubgraphDataSource,
+  body: string,
+): Promise<SubgraphResponse> | undefined {
   const index = answers?.findIndex((earlier) => earlier.dataSource === dataSource && earlier.body === body) ?? -1;
   if (index < 0) return undefined;
   const [{ call }] = answers!.splice(index, 1) as [SubgraphAnswer];
@@ -134,11 +151,20 @@ function unreachable(name: string, query: string, cause: Error): GraphQLError {
   const first = operation?.selectionSet.selections[0];
   const rootKey = first?.kind === Kind.FIELD && first.name.value !== '_entities' ? (first.alias ?? first.name).value : undefined;
   const error = cognitiveCloudError('SUBGRAPH_UNAVAILABLE', `The ${name} service could not be reached`, { serviceName: name });
-  return new GraphQLError(error.message, { extensions: error.extensions, path: rootKey === undefined ? undefined : [rootKey], originalError: cause });
+  return new GraphQLError(error.message, {
+    extensions: error.extensions,
+    path: rootKey === undefined ? undefined : [rootKey],
+    originalError: cause,
+  });
 }
 
 function isGraphQLErrorAnswer(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors) && (body as { errors: unknown[] }).errors.length > 0;
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    Array.isArray((body as { errors?: unknown }).errors) &&
+    (body as { errors: unknown[] }).errors.length > 0
+  );
 }
 
 /** The error RemoteGraphQLDataSource raises for a non-2xx answer, to the letter. */

@@ -70,12 +70,20 @@ export function createExplorer({ endpoint = '/graphql' } = {}): Explorer {
   return {
     plugin: {
       async serverWillStart() {
-        return { async renderLandingPage() { return { html }; } };
+        return {
+          async renderLandingPage() {
+            return { html };
+          },
+        };
       },
     },
     registerRoutes(app) {
       app.addHook('onSend', async (request, reply) => {
-        if (request.method === 'GET' && request.url.split('?')[0] === endpoint && String(reply.getHeader('content-type')).startsWith('text/html')) {
+        if (
+          request.method === 'GET' &&
+          request.url.split('?')[0] === endpoint &&
+          String(reply.getHeader('content-type')).startsWith('text/html')
+        ) {
           reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
         }
       });

@@ -6,7 +6,7 @@
  * details.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../subgraphs/kit/errors.ts';
+import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../core/errors.ts';
 
 /** What each client error status is called in `extensions.code`. */
 const CODE_BY_STATUS: Record<number, CognitiveCloudErrorCode> = {
@@ -22,7 +22,10 @@ const MESSAGE_BY_FASTIFY_CODE: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send GraphQL requests as application/json',
 };
 
-export function registerHttpErrors(app: FastifyInstance, { graphqlPath, maxBodyBytes }: { graphqlPath: string; maxBodyBytes: number }): void {
+export function registerHttpErrors(
+  app: FastifyInstance,
+  { graphqlPath, maxBodyBytes }: { graphqlPath: string; maxBodyBytes: number },
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     const code = CODE_BY_STATUS[status];
@@ -31,15 +34,22 @@ export function registerHttpErrors(app: FastifyInstance, { graphqlPath, maxBodyB
       return reply.code(500).send({ errors: [cognitiveCloudError('INTERNAL_SERVER_ERROR', 'Internal server error').toJSON()] });
     }
     const message =
-      status === 413 ? `The request body is larger than ${maxBodyBytes} bytes (MAX_BODY_BYTES)` : (MESSAGE_BY_FASTIFY_CODE[error.code] ?? error.message);
+      status === 413
+        ? `The request body is larger than ${maxBodyBytes} bytes (MAX_BODY_BYTES)`
+        : (MESSAGE_BY_FASTIFY_CODE[error.code] ?? error.message);
     return reply.code(status).send({ errors: [cognitiveCloudError(code, message).toJSON()] });
   });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.split('?')[0] === graphqlPath) {
       const message = `${graphqlPath} takes GET and POST, not ${request.method}`;
-      return reply.code(405).header('allow', 'GET, POST').send({ errors: [cognitiveCloudError('METHOD_NOT_ALLOWED', message).toJSON()] });
+      return reply
+        .code(405)
+        .header('allow', 'GET, POST')
+        .send({ errors: [cognitiveCloudError('METHOD_NOT_ALLOWED', message).toJSON()] });
     }
-    return reply.code(404).send({ errors: [cognitiveCloudError('NOT_FOUND', `Nothing is served at ${request.method} ${request.url.split('?')[0]}`).toJSON()] });
+    return reply
+      .code(404)
+      .send({ errors: [cognitiveCloudError('NOT_FOUND', `Nothing is served at ${request.method} ${request.url.split('?')[0]}`).toJSON()] });
   });
 }

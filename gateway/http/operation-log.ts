@@ -6,7 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
-import type { Principal } from '../../subgraphs/kit/identity.ts';
+import type { Principal } from '../../core/identity.ts';
 
 /** What the Apollo plugin learns of an operation, for the line written when the response is sent. */
 export interface OperationLogRecord {
@@ -54,7 +54,10 @@ export function operationLogPlugin(): ApolloServerPlugin<{ operationLog?: Operat
         },
         async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          if (errors?.length) record.errorCodes = [...new Set(errors.map((error) => String(error.extensions?.code ?? error.extensions?.errorCode ?? 'UNKNOWN')))];
+          if (errors?.length)
+            record.errorCodes = [
+              ...new Set(errors.map((error) => String(error.extensions?.code ?? error.extensions?.errorCode ?? 'UNKNOWN'))),
+            ];
         },
       };
     },

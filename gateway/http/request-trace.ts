@@ -12,7 +12,12 @@ import type { GatewayContext } from '../execution/subgraph-data-source.ts';
 export function registerRequestTracing(app: FastifyInstance, tracing: Tracing): void {
   app.decorateRequest('trace', undefined);
   app.addHook('onRequest', async (request) => {
-    request.trace = tracing.start('gateway.request', request.headers, { 'http.request.method': request.method, 'url.path': request.url.split('?')[0] }, SpanKind.SERVER);
+    request.trace = tracing.start(
+      'gateway.request',
+      request.headers,
+      { 'http.request.method': request.method, 'url.path': request.url.split('?')[0] },
+      SpanKind.SERVER,
+    );
   });
   app.addHook('onResponse', async (request, reply) => {
     const { operationLog } = request.gatewayRequest ?? {};

@@ -1,12 +1,12 @@
 /**
  * The gateway's Prometheus metrics: one registry per gateway, made by buildGateway, with the instruments and
  * the small functions the gateway's modules report through. Every metric is listed in README.md beside this
- * file; the HTTP and process metrics it shares with the subgraphs come from subgraphs/kit/metrics.ts.
+ * file; the HTTP and process metrics it shares with the subgraphs come from core/metrics.ts.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { createMetricsRegistry, DURATION_BUCKETS } from '../../subgraphs/kit/metrics.ts';
+import { createMetricsRegistry, DURATION_BUCKETS } from '../../core/metrics.ts';
 import { FALLBACK_REASONS, type FallbackReason } from '../execution/compiled-plan.ts';
 import type { ReloadResult } from '../supergraph/supergraph-source.ts';
 

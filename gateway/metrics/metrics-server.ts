@@ -5,8 +5,8 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { serveMetrics } from '../../subgraphs/kit/metrics.ts';
-import { DEFAULT_SERVER_LIMITS, serverLimitOptions, type ServerLimits } from '../../subgraphs/kit/server-limits.ts';
+import { serveMetrics } from '../../core/metrics.ts';
+import { DEFAULT_SERVER_LIMITS, serverLimitOptions, type ServerLimits } from '../../core/server-limits.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 
 export interface MetricsServerOptions {
@@ -20,7 +20,11 @@ export interface MetricsServerOptions {
 }
 
 /** Returns the separate server, which the caller listens on and closes; undefined when `app` serves `/metrics`. */
-export function buildMetricsServer(app: FastifyInstance, metrics: GatewayMetrics, { separate = false, token, limits = DEFAULT_SERVER_LIMITS, logger }: MetricsServerOptions): FastifyInstance | undefined {
+export function buildMetricsServer(
+  app: FastifyInstance,
+  metrics: GatewayMetrics,
+  { separate = false, token, limits = DEFAULT_SERVER_LIMITS, logger }: MetricsServerOptions,
+): FastifyInstance | undefined {
   if (!separate) {
     serveMetrics(app, metrics.registry, { token });
     return undefined;

@@ -23,7 +23,7 @@ import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
+import { ANONYMOUS, type Principal } from '../../core/identity.ts';
 import { readSecurityDirectives } from '../supergraph/security-directives.ts';
 import { DEFAULT_ISSUERS, type CredentialIssuer } from './credential-issuers.ts';
 import { gatewayError, type ErrorStyle } from './error-shapes.ts';
@@ -32,7 +32,6 @@ import { createIssuerClient, type FailureReason, type IssuerClient, type Outcome
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
 export { FAILURE_REASONS, type FailureReason } from './issuer-client.ts';
-
 
 export interface AuthenticationOptions {
   identitySecret: string;
@@ -60,7 +59,6 @@ export interface AuthenticationOptions {
   /** Told of each lookup in a cache: `credentials` for every credential, `stale` when accounts could not be reached (for metrics). */
   onCacheLookup?: (cache: 'credentials' | 'stale', hit: boolean) => void;
 }
-
 
 /** A credential that is not valid; its message is told to the caller. */
 export class AuthenticationError extends Error {}
@@ -107,7 +105,8 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     }
     const client = typeof iss === 'string' ? byIss.get(iss) : undefined;
     // An issuer whose subgraph is not served (e.g. dalet before it is deployed) vouches for nobody here.
-    if (!client?.isServed()) return { outcome: { refused: 'the token comes from no issuer this gateway accepts', reason: 'unknown_issuer' } };
+    if (!client?.isServed())
+      return { outcome: { refused: 'the token comes from no issuer this gateway accepts', reason: 'unknown_issuer' } };
     return client.resolveToken(token, requestId);
   };
 
@@ -228,11 +227,16 @@ export function authenticationStage(authenticate: (request: CallerRequest) => Pr
  * The stage after the rate limits: answers a request whose credentials were refused, once they counted it,
  * in the error shape `styleOf` gives the request (error-shapes.ts; default Cognitive Cloud's).
  */
-export function refuseFailedAuthentication(request: GatewayRequest, styleOf: (request: GatewayRequest) => ErrorStyle = () => 'cognitive-cloud'): PipelineAnswer | undefined {
+export function refuseFailedAuthentication(
+  request: GatewayRequest,
+  styleOf: (request: GatewayRequest) => ErrorStyle = () => 'cognitive-cloud',
+): PipelineAnswer | undefined {
   const failure = request.authenticationFailure;
   if (failure === null) return undefined;
   if (failure instanceof AuthenticationUnavailableError) {
-    const error = gatewayError(styleOf(request), 'AUTHENTICATION_UNAVAILABLE', failure.message, { retryAfter: AUTHENTICATION_RETRY_AFTER_S });
+    const error = gatewayError(styleOf(request), 'AUTHENTICATION_UNAVAILABLE', failure.message, {
+      retryAfter: AUTHENTICATION_RETRY_AFTER_S,
+    });
     return errorAnswer(503, [error], { 'retry-after': AUTHENTICATION_RETRY_AFTER_S });
   }
   return errorAnswer(200, [gatewayError(styleOf(request), 'UNAUTHENTICATED', failure.message)]);

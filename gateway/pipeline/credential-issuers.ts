@@ -97,7 +97,8 @@ function parseIssuer(raw: unknown, at: string): CredentialIssuer {
   const issuer = raw as Json;
   if (typeof issuer.name !== 'string' || !NAME.test(issuer.name)) fail('name', 'a name of letters, digits, _ and -');
   const name = issuer.name as string;
-  if (issuer.subgraph !== undefined && (typeof issuer.subgraph !== 'string' || !NAME.test(issuer.subgraph))) fail('subgraph', 'a subgraph name');
+  if (issuer.subgraph !== undefined && (typeof issuer.subgraph !== 'string' || !NAME.test(issuer.subgraph)))
+    fail('subgraph', 'a subgraph name');
   if (issuer.url !== undefined && !httpUrl(issuer.url)) fail('url', 'an http(s) URL');
 
   const token = issuer.token as Json;
@@ -115,20 +116,27 @@ function parseIssuer(raw: unknown, at: string): CredentialIssuer {
     const keys = issuer.apiKeys as Json;
     if (!isObject(keys) || !path(keys.resolve)) fail('apiKeys.resolve', 'a path starting with /');
     const maxLength = keys.maxLength ?? 1024;
-    if (!Number.isInteger(maxLength) || (maxLength as number) < 1 || (maxLength as number) > 4096) fail('apiKeys.maxLength', 'a whole number from 1 to 4096');
+    if (!Number.isInteger(maxLength) || (maxLength as number) < 1 || (maxLength as number) > 4096)
+      fail('apiKeys.maxLength', 'a whole number from 1 to 4096');
     apiKeys = { resolve: keys.resolve as string, maxLength: maxLength as number };
   }
 
   const coverage = issuer.subgraphs as Json;
   const only = isObject(coverage) ? coverage.only : undefined;
   const except = isObject(coverage) ? coverage.except : undefined;
-  if ((only === undefined) === (except === undefined) || !names(only ?? except)) fail('subgraphs', '{"only": [subgraph, ...]} or {"except": [subgraph, ...]}');
+  if ((only === undefined) === (except === undefined) || !names(only ?? except))
+    fail('subgraphs', '{"only": [subgraph, ...]} or {"except": [subgraph, ...]}');
 
   return {
     name,
     subgraph: (issuer.subgraph as string | undefined) ?? name,
     ...(issuer.url === undefined ? {} : { url: issuer.url as string }),
-    token: { iss: token.iss as string, algorithms: algorithms as string[], jwks: (token.jwks as string | undefined) ?? JWKS, resolve: token.resolve as string },
+    token: {
+      iss: token.iss as string,
+      algorithms: algorithms as string[],
+      jwks: (token.jwks as string | undefined) ?? JWKS,
+      resolve: token.resolve as string,
+    },
     ...(apiKeys ? { apiKeys } : {}),
     subgraphs: only !== undefined ? { only: only as string[] } : { except: except as string[] },
   };
@@ -156,5 +164,7 @@ export function parseIssuers(raw: string): CredentialIssuer[] {
 /** ACCOUNTS_URL, kept from before issuers were configured: the `url` of the issuer named accounts. */
 export function withAccountsUrl(issuers: readonly CredentialIssuer[], accountsUrl: string | undefined): readonly CredentialIssuer[] {
   if (!accountsUrl) return issuers;
-  return issuers.map((issuer) => (issuer.name === DEFAULT_ISSUER_NAME && issuer.url === undefined ? { ...issuer, url: accountsUrl } : issuer));
+  return issuers.map((issuer) =>
+    issuer.name === DEFAULT_ISSUER_NAME && issuer.url === undefined ? { ...issuer, url: accountsUrl } : issuer,
+  );
 }

@@ -14,7 +14,7 @@
  */
 import { Kind, parse, type GraphQLError, type DefinitionNode, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { cognitiveCloudError } from '../../subgraphs/kit/errors.ts';
+import { cognitiveCloudError } from '../../core/errors.ts';
 import { errorAnswer, graphqlPayload, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 
 export interface DocumentLimits {
@@ -62,9 +62,13 @@ export function nestingDepth(text: string, max = Infinity): number {
  * rule counts them (fields, inline fragments and spreads), each fragment's total computed once. Counts
  * stop at `cap`, so that no document makes them overflow.
  */
-export function recursiveSelections(document: DocumentNode, cap = Number.MAX_SAFE_INTEGER): { operation: string | undefined; selections: number }[] {
+export function recursiveSelections(
+  document: DocumentNode,
+  cap = Number.MAX_SAFE_INTEGER,
+): { operation: string | undefined; selections: number }[] {
   const fragments = new Map<string, SelectionSetNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
   const perFragment = new Map<string, number>();
 
   const countSet = (selectionSet: SelectionSetNode): number => {
@@ -118,8 +122,14 @@ export function checkDocument(query: string, limits: DocumentLimits): GraphQLErr
  * over a limit answers HTTP 400. Verdicts are remembered by query text (most requests repeat a few texts),
  * for at most `maxCachedBytes` of text.
  */
-export function documentLimitsStage(limits: DocumentLimits, maxCachedBytes = 4_000_000): (request: GatewayRequest) => PipelineAnswer | undefined {
-  const verdicts = new LRUCache<string, GraphQLError | false>({ maxSize: maxCachedBytes, sizeCalculation: (_verdict, query) => query.length + 1 });
+export function documentLimitsStage(
+  limits: DocumentLimits,
+  maxCachedBytes = 4_000_000,
+): (request: GatewayRequest) => PipelineAnswer | undefined {
+  const verdicts = new LRUCache<string, GraphQLError | false>({
+    maxSize: maxCachedBytes,
+    sizeCalculation: (_verdict, query) => query.length + 1,
+  });
   return (request) => {
     const payload = graphqlPayload(request);
     for (const item of Array.isArray(payload) ? payload : [payload]) {

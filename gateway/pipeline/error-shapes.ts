@@ -2,11 +2,11 @@
  * The shape of an error the gateway itself makes (authentication, authorization, rate limits): that of the
  * subgraph owning the field it is about, as ERROR_STYLES declares each subgraph's style. Cognitive Cloud
  * fields answer `extensions.code`; Dalet fields `extensions.errorCode` and its `classification`
- * (subgraphs/kit/errors.ts). A request-level error (a refused credential, a rate limit) takes the Dalet
+ * (core/errors.ts). A request-level error (a refused credential, a rate limit) takes the Dalet
  * shape when every root field of the operation that runs is owned by Dalet-style subgraphs.
  */
 import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
-import { cognitiveCloudError, daletError, type CognitiveCloudErrorCode, type DaletErrorCode } from '../../subgraphs/kit/errors.ts';
+import { cognitiveCloudError, daletError, type CognitiveCloudErrorCode, type DaletErrorCode } from '../../core/errors.ts';
 import type { FieldOwners } from '../supergraph/field-owners.ts';
 import { fragmentsByName, rootFieldNames } from './operation-limits.ts';
 
@@ -17,7 +17,10 @@ export type ErrorStyle = (typeof ERROR_STYLE_NAMES)[number];
 export const DEFAULT_ERROR_STYLES: Readonly<Record<string, ErrorStyle>> = Object.freeze({ dalet: 'dalet' });
 
 /** The codes the gateway answers with itself. */
-export type GatewayErrorCode = Extract<CognitiveCloudErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'RATE_LIMITED' | 'AUTHENTICATION_UNAVAILABLE'>;
+export type GatewayErrorCode = Extract<
+  CognitiveCloudErrorCode,
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'RATE_LIMITED' | 'AUTHENTICATION_UNAVAILABLE'
+>;
 
 /**
  * Their Dalet equivalents. Dalet documents no rate limit and no outage code: those are UnexpectedError
@@ -32,7 +35,12 @@ const DALET_CODES: Record<GatewayErrorCode, DaletErrorCode> = {
 };
 
 /** The error as it is answered, in `style`. Of the extensions, Dalet's shape keeps `retryAfter` only. */
-export function gatewayError(style: ErrorStyle, code: GatewayErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLFormattedError {
+export function gatewayError(
+  style: ErrorStyle,
+  code: GatewayErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLFormattedError {
   if (style === 'cognitive-cloud') return cognitiveCloudError(code, message, extensions).toJSON();
   const kept = extensions.retryAfter === undefined ? {} : { retryAfter: extensions.retryAfter };
   return daletError(DALET_CODES[code], message, kept).toJSON();
@@ -61,10 +69,19 @@ export function styleOfPayload(payload: unknown, owners: FieldOwners, styles: Re
   } catch {
     return 'cognitive-cloud';
   }
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  const operation = typeof operationName === 'string' ? operations.find((candidate) => candidate.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation =
+    typeof operationName === 'string'
+      ? operations.find((candidate) => candidate.name?.value === operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
   if (!operation) return 'cognitive-cloud';
   const names = rootFieldNames(operation, fragmentsByName(document)).filter((name) => !name.startsWith('__'));
   const rootType = ROOT_TYPES[operation.operation];
-  return names.length > 0 && names.every((name) => styleOfOwners(owners.ofField(rootType, name), styles) === 'dalet') ? 'dalet' : 'cognitive-cloud';
+  return names.length > 0 && names.every((name) => styleOfOwners(owners.ofField(rootType, name), styles) === 'dalet')
+    ? 'dalet'
+    : 'cognitive-cloud';
 }

@@ -16,7 +16,12 @@ export function executeStage(apollo: ApolloServer<GatewayContext>): (request: Ga
   return async (request) => {
     const { status, headers, body } = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method, headers: headerMap(request.headers), search: request.search, body: request.body },
-      context: async () => ({ principal: request.principal, requestId: request.id, operationLog: request.operationLog, trace: request.trace }),
+      context: async () => ({
+        principal: request.principal,
+        requestId: request.id,
+        operationLog: request.operationLog,
+        trace: request.trace,
+      }),
     });
     return { status: status ?? 200, headers, body: body.kind === 'complete' ? body.string : body.asyncIterator };
   };

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { BaseLogger } from 'pino';
-import { ANONYMOUS, type Principal } from '../../subgraphs/kit/identity.ts';
+import { ANONYMOUS, type Principal } from '../../core/identity.ts';
 import type { TraceSpan } from '../../core/tracing.ts';
 import type { OperationLogRecord } from '../http/operation-log.ts';
 import type { AuthenticationError } from './authentication.ts';

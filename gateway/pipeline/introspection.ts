@@ -9,10 +9,13 @@ export const noIntrospection: ValidationRule = (context) => ({
   Field(node) {
     if (node.name.value !== '__schema' && node.name.value !== '__type') return;
     context.reportError(
-      new GraphQLError(`Introspection is not allowed on this endpoint, so ${node.name.value} cannot be queried; ask its operators for the schema`, {
-        nodes: [node],
-        extensions: { validationErrorCode: 'INTROSPECTION_DISABLED' },
-      }),
+      new GraphQLError(
+        `Introspection is not allowed on this endpoint, so ${node.name.value} cannot be queried; ask its operators for the schema`,
+        {
+          nodes: [node],
+          extensions: { validationErrorCode: 'INTROSPECTION_DISABLED' },
+        },
+      ),
     );
   },
 });

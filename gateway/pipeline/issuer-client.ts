@@ -2,17 +2,26 @@
  * What the gateway asks one credential issuer (credential-issuers.ts): its tokens verified against its JWKS
  * (jose's remote key set: cached, fetched again for an unknown `kid`), then resolved to a principal by its
  * service, and API keys resolved by its service. Calls are signed as the `system` identity for that very
- * request (subgraphs/kit/identity.ts), with the issuer's subgraph as the audience. Every principal it
+ * request (core/identity.ts), with the issuer's subgraph as the audience. Every principal it
  * answers is stamped with the issuer's name, whatever the service said.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { Kind, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { CredentialIssuer } from './credential-issuers.ts';
 
-export const FAILURE_REASONS = ['malformed', 'unknown_key', 'unknown_issuer', 'expired', 'forged', 'invalid_token', 'revoked', 'issuer_unreachable'] as const;
+export const FAILURE_REASONS = [
+  'malformed',
+  'unknown_key',
+  'unknown_issuer',
+  'expired',
+  'forged',
+  'invalid_token',
+  'revoked',
+  'issuer_unreachable',
+] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 export type Outcome = { principal: Principal } | { refused: string; reason: FailureReason };
@@ -74,13 +83,21 @@ export function createIssuerClient(issuer: CredentialIssuer, options: IssuerClie
   let jwks: JWTVerifyGetKey | undefined;
 
   const originOrFail = (): string => {
-    if (!origin) throw new Error(`no ${issuer.name} service: the supergraph has no "${issuer.subgraph}" subgraph and the issuer has no url`);
+    if (!origin)
+      throw new Error(`no ${issuer.name} service: the supergraph has no "${issuer.subgraph}" subgraph and the issuer has no url`);
     return origin;
   };
 
   const call = async (path: string, payload: unknown, refusal: FailureReason, requestId: string): Promise<Outcome> => {
     const body = JSON.stringify(payload);
-    const identity = signedRequestHeaders({ principal: SYSTEM, audience: issuer.subgraph, path, body, requestId, secret: options.identitySecret });
+    const identity = signedRequestHeaders({
+      principal: SYSTEM,
+      audience: issuer.subgraph,
+      path,
+      body,
+      requestId,
+      secret: options.identitySecret,
+    });
     const response = await undiciRequest(`${originOrFail()}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...identity },

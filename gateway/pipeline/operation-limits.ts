@@ -55,7 +55,8 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = Object.freeze({
 /** A document's fragment definitions by name. */
 export function fragmentsByName(document: DocumentNode): Map<string, FragmentDefinitionNode> {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   return fragments;
 }
 
@@ -82,7 +83,8 @@ function maxRootFieldsRule(max: number): ValidationRule {
   return (context: ValidationContext) => ({
     OperationDefinition(operation) {
       const found = rootFieldNames(operation, fragmentsByName(context.getDocument())).length;
-      if (found > max) context.reportError(new GraphQLError(`Root fields limit of ${max} exceeded, found ${found}.`, { nodes: [operation] }));
+      if (found > max)
+        context.reportError(new GraphQLError(`Root fields limit of ${max} exceeded, found ${found}.`, { nodes: [operation] }));
     },
   });
 }
@@ -90,7 +92,8 @@ function maxRootFieldsRule(max: number): ValidationRule {
 /** Validation rules for Apollo Server's `validationRules`. */
 export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
   // Reported as validation errors (HTTP 400) rather than thrown, which would answer 500.
-  const report = (context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')));
+  const report = (context: ValidationContext | null, error: GraphQLError) =>
+    context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')));
   return [
     maxDepthRule({ n: limits.maxDepth, propagateOnRejection: false, onReject: [report] }),
     maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, onReject: [report] }),

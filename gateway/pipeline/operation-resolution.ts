@@ -6,7 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../subgraphs/kit/errors.ts';
+import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../core/errors.ts';
 
 function badRequest(code: CognitiveCloudErrorCode, message: string): GraphQLError {
   return cognitiveCloudError(code, message, { http: { status: 400 } });
@@ -22,12 +22,15 @@ export function operationRefusal(
   if (!operation) {
     if (operationName) return badRequest('OPERATION_RESOLUTION_FAILURE', `Unknown operation named "${operationName}".`);
     const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length;
-    if (operations > 1) return badRequest('OPERATION_RESOLUTION_FAILURE', 'Must provide operation name if query contains multiple operations.');
+    if (operations > 1)
+      return badRequest('OPERATION_RESOLUTION_FAILURE', 'Must provide operation name if query contains multiple operations.');
     return badRequest('OPERATION_RESOLUTION_FAILURE', 'Must provide an operation.');
   }
   // Subscriptions need a transport that keeps answering (WebSocket, SSE); a POST or GET gets one answer.
-  if (operation.operation === 'subscription') return badRequest('BAD_REQUEST', 'Subscriptions are not served over HTTP POST or GET: send queries and mutations here.');
-  if (!schema.getRootType(operation.operation)) return badRequest('GRAPHQL_VALIDATION_FAILED', `The schema has no ${operation.operation} type.`);
+  if (operation.operation === 'subscription')
+    return badRequest('BAD_REQUEST', 'Subscriptions are not served over HTTP POST or GET: send queries and mutations here.');
+  if (!schema.getRootType(operation.operation))
+    return badRequest('GRAPHQL_VALIDATION_FAILED', `The schema has no ${operation.operation} type.`);
   return undefined;
 }
 

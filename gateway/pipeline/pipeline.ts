@@ -50,7 +50,12 @@ async function firstAnswer(stages: readonly Stage[], request: GatewayRequest): P
 
 export function createPipeline(stages: PipelineStages): Pipeline {
   const beforeBody: Stage[] = [stages.authenticate];
-  const withBody: Stage[] = [stages.limitRequests, stages.limitLoginAttempts, stages.refuseFailedAuthentication, stages.checkDocumentLimits];
+  const withBody: Stage[] = [
+    stages.limitRequests,
+    stages.limitLoginAttempts,
+    stages.refuseFailedAuthentication,
+    stages.checkDocumentLimits,
+  ];
   const start = (request: GatewayRequest) => firstAnswer(beforeBody, request);
   const finish = async (request: GatewayRequest) => (await firstAnswer(withBody, request)) ?? stages.execute(request);
   return { start, finish, run: async (request) => (await start(request)) ?? finish(request) };
@@ -73,6 +78,12 @@ export interface ApolloStages {
 export function apolloStages(stages: ApolloStages): { validationRules: ValidationRule[]; plugins: ApolloServerPlugin<GatewayContext>[] } {
   return {
     validationRules: stages.operationLimits,
-    plugins: [...stages.observe, operationResolutionPlugin, stages.authorization, stages.credentialChanges as ApolloServerPlugin<GatewayContext>, stages.planExecution],
+    plugins: [
+      ...stages.observe,
+      operationResolutionPlugin,
+      stages.authorization,
+      stages.credentialChanges as ApolloServerPlugin<GatewayContext>,
+      stages.planExecution,
+    ],
   };
 }

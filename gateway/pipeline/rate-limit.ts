@@ -18,24 +18,27 @@ import { normalizeIP } from '@fastify/rate-limit';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Principal } from '../../subgraphs/kit/identity.ts';
-import { ROLES } from '../../subgraphs/kit/permissions.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { CallerKind, RateLimitName } from '../metrics/gateway-metrics.ts';
 import { errorAnswer, graphqlPayload, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 import { fragmentsByName } from './operation-limits.ts';
 import { createCounter, type Verdict } from './rate-limit-counter.ts';
 
-/** The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project. */
-export const RATE_LIMIT_TIERS = ['anonymous', 'authenticated', ...ROLES] as const;
-export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number];
+/**
+ * The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project;
+ * the others are the roles (the scopes of `@requiresScopes`) the default configuration names. They are
+ * data, not rules: the gateway knows nothing of what a role may do.
+ */
+const DEFAULT_LIMITS = { anonymous: 100, authenticated: 300, READONLY: 600, FINANCE: 600, DEVELOPER: 1200, ADMIN: 1200 } as const;
+export type RateLimitTier = keyof typeof DEFAULT_LIMITS;
+export const RATE_LIMIT_TIERS = Object.keys(DEFAULT_LIMITS) as RateLimitTier[];
 
 export const RATE_LIMIT_DEFAULTS = {
-  limits: { anonymous: 100, authenticated: 300, READONLY: 600, FINANCE: 600, DEVELOPER: 1200, ADMIN: 1200 },
+  limits: DEFAULT_LIMITS,
   windowMs: 60_000,
   loginLimit: 10,
   loginWindowMs: 600_000,
 } as const satisfies Omit<RateLimitOptions, 'logger'>;
-
 
 export interface RateLimitOptions {
   /** Requests per `windowMs` by kind of caller; a user with several roles gets the highest. Default RATE_LIMIT_DEFAULTS.limits. */
@@ -79,7 +82,9 @@ export async function createRateLimits(options: RateLimitOptions): Promise<RateL
   const refuse = (request: GatewayRequest, limit: RateLimitName, verdict: Verdict, what: string): PipelineAnswer => {
     options.onRejected?.(limit, callerOf(request).kind);
     const style = options.errorStyleOf?.(request) ?? 'cognitive-cloud';
-    const error = gatewayError(style, 'RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, { retryAfter: verdict.ttlInSeconds });
+    const error = gatewayError(style, 'RATE_LIMITED', `Too many ${what}; retry in ${verdict.ttlInSeconds} s`, {
+      retryAfter: verdict.ttlInSeconds,
+    });
     return errorAnswer(429, [error], { ...headersOf(verdict), 'retry-after': verdict.ttlInSeconds });
   };
 
@@ -122,7 +127,11 @@ function keyOf(request: GatewayRequest): string {
 
 function limitOf(principal: Principal | null, limits: Readonly<Record<RateLimitTier, number>>): number {
   if (principal?.kind !== 'apiKey' && principal?.kind !== 'user') return limits.anonymous;
-  return Math.max(limits.authenticated, ...Object.values(principal.roles).map((role) => limits[role]));
+  // A role the limits do not name counts as `authenticated`.
+  return Math.max(
+    limits.authenticated,
+    ...Object.values(principal.roles).map((role) => limits[role as RateLimitTier] ?? limits.authenticated),
+  );
 }
 
 /**
@@ -153,14 +162,22 @@ function mentionsAny(query: string, names: ReadonlySet<string>): boolean {
 }
 
 function countInDocument(document: DocumentNode, operationName: string | undefined, loginFields: ReadonlySet<string>): number {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   const fragments = fragmentsByName(document);
   // Without operationName, only a document of one operation runs.
-  const runs = operationName === undefined ? (operations.length === 1 ? operations : []) : operations.filter((operation) => operation.name?.value === operationName);
+  const runs =
+    operationName === undefined
+      ? operations.length === 1
+        ? operations
+        : []
+      : operations.filter((operation) => operation.name?.value === operationName);
 
   // Each fragment is counted once however often it is spread, so a crafted document cannot make this slow.
   const perFragment = new Map<string, number>();
-  const countSelections = (selections: readonly SelectionNode[]): number => selections.reduce((sum, selection) => sum + countSelection(selection), 0);
+  const countSelections = (selections: readonly SelectionNode[]): number =>
+    selections.reduce((sum, selection) => sum + countSelection(selection), 0);
   const countSelection = (selection: SelectionNode): number => {
     if (selection.kind === Kind.FIELD) return loginFields.has(selection.name.value) ? 1 : 0;
     if (selection.kind === Kind.INLINE_FRAGMENT) return countSelections(selection.selectionSet.selections);

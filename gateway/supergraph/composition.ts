@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { parse, type GraphQLSchema } from 'graphql';
-import { signedRequestHeaders, SYSTEM } from '../../subgraphs/kit/identity.ts';
-import type { SupergraphConfig } from '../supergraph-config.ts';
+import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
+import type { SupergraphConfig } from '../../core/supergraph-config.ts';
 
 export interface SubgraphSdl {
   name: string;
@@ -16,8 +16,7 @@ export interface SubgraphSdl {
 }
 
 export type CompositionOutcome =
-  | { ok: true; supergraphSdl: string; apiSchema: GraphQLSchema; hints: string[] }
-  | { ok: false; errors: string[] };
+  { ok: true; supergraphSdl: string; apiSchema: GraphQLSchema; hints: string[] } | { ok: false; errors: string[] };
 
 /** Thrown where a supergraph cannot be had; `errors` lists every reason. */
 export class CompositionError extends Error {

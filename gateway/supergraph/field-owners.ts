@@ -41,7 +41,10 @@ export function readFieldOwners(supergraph: DocumentNode): FieldOwners {
   const graphsOf = (directives: readonly DirectiveNode[] | undefined, name: string): string[] => {
     const graphs = new Set<string>();
     for (const directive of directives ?? []) {
-      const graph = directive.name.value === name && !flagged(directive, 'external') && !flagged(directive, 'usedOverridden') ? argument(directive, 'graph') : undefined;
+      const graph =
+        directive.name.value === name && !flagged(directive, 'external') && !flagged(directive, 'usedOverridden')
+          ? argument(directive, 'graph')
+          : undefined;
       if (graph !== undefined) graphs.add(graphNames.get(graph) ?? graph);
     }
     return [...graphs];
@@ -50,7 +53,8 @@ export function readFieldOwners(supergraph: DocumentNode): FieldOwners {
   const types = new Map<string, readonly string[]>();
   const fields = new Map<string, readonly string[]>();
   for (const definition of supergraph.definitions) {
-    if (!('name' in definition) || !definition.name || definition.kind === Kind.DIRECTIVE_DEFINITION || !('directives' in definition)) continue;
+    if (!('name' in definition) || !definition.name || definition.kind === Kind.DIRECTIVE_DEFINITION || !('directives' in definition))
+      continue;
     const typeName = definition.name.value;
     const typeOwners = graphsOf(definition.directives, 'join__type');
     types.set(typeName, typeOwners);

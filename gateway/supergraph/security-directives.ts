@@ -81,7 +81,12 @@ export function readSecurityDirectives(supergraph: DocumentNode): SecurityDirect
   const revokingFields = new Set<string>();
   const projectArguments = new Map<string, string>();
   for (const definition of supergraph.definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION
+    )
+      continue;
     const typeName = definition.name.value;
     for (const field of definition.fields ?? []) {
       for (const directive of field.directives ?? []) {

@@ -6,7 +6,7 @@
  */
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type { Logger } from 'pino';
-import { signedRequestHeaders, SYSTEM } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
 import { subgraphRoutingUrls } from './subgraph-urls.ts';
 
 export interface SubgraphHealthOptions {
@@ -30,12 +30,22 @@ export interface SubgraphHealth {
 
 const PROBE = JSON.stringify({ query: '{ __typename }' });
 
-export function createSubgraphHealth({ intervalMs, graceMs, identitySecret, fetcher, logger, now = Date.now }: SubgraphHealthOptions): SubgraphHealth {
+export function createSubgraphHealth({
+  intervalMs,
+  graceMs,
+  identitySecret,
+  fetcher,
+  logger,
+  now = Date.now,
+}: SubgraphHealthOptions): SubgraphHealth {
   let subgraphs = new Map<string, { url: string; failingSince?: number }>();
 
   async function probe(name: string, state: { url: string; failingSince?: number }): Promise<void> {
     const { pathname, search } = new URL(state.url);
-    const headers = { 'content-type': 'application/json', ...signedRequestHeaders({ principal: SYSTEM, audience: name, path: `${pathname}${search}`, body: PROBE, secret: identitySecret }) };
+    const headers = {
+      'content-type': 'application/json',
+      ...signedRequestHeaders({ principal: SYSTEM, audience: name, path: `${pathname}${search}`, body: PROBE, secret: identitySecret }),
+    };
     let failure: string | undefined;
     try {
       const response = await fetcher(state.url, { method: 'POST', headers, body: PROBE });

@@ -15,7 +15,7 @@ import type { SupergraphManager } from '@apollo/gateway';
 import type { Logger } from 'pino';
 import { forApolloGateway } from '../pipeline/authorization/security-links.ts';
 import { composeFromConfig } from './composition.ts';
-import { readSupergraphConfig } from '../supergraph-config.ts';
+import { readSupergraphConfig } from '../../core/supergraph-config.ts';
 
 export type ReloadResult = 'success' | 'failure' | 'unchanged';
 

@@ -30,13 +30,23 @@ const store = await openStore<AccountsDatabase>({
   migrations,
 });
 try {
-  const owner = await store.db.selectFrom('users').select(['id', 'default_project_id']).where('email', '=', bootstrapOwnerEmail).executeTakeFirst();
+  const owner = await store.db
+    .selectFrom('users')
+    .select(['id', 'default_project_id'])
+    .where('email', '=', bootstrapOwnerEmail)
+    .executeTakeFirst();
   if (!owner) throw new Error(`no user ${bootstrapOwnerEmail}: set BOOTSTRAP_OWNER_EMAIL to the owner's email`);
   const projectId = projectArgument ?? owner.default_project_id;
   const membership = projectId
-    ? await store.db.selectFrom('project_members').select('role').where('project_id', '=', projectId).where('user_id', '=', owner.id).executeTakeFirst()
+    ? await store.db
+        .selectFrom('project_members')
+        .select('role')
+        .where('project_id', '=', projectId)
+        .where('user_id', '=', owner.id)
+        .executeTakeFirst()
     : undefined;
-  if (!projectId || membership?.role !== 'ADMIN') throw new Error(`${bootstrapOwnerEmail} is not ADMIN of project ${projectId ?? '(none)'}`);
+  if (!projectId || membership?.role !== 'ADMIN')
+    throw new Error(`${bootstrapOwnerEmail} is not ADMIN of project ${projectId ?? '(none)'}`);
 
   const key = await createApiKey(store.db, { projectId, userId: owner.id, name: 'Admin key (npm run accounts)', role: 'ADMIN' });
   // Printed, never logged: stdout is the operator's terminal, logs are shipped and kept.

@@ -5,12 +5,22 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Principal } from '../kit/identity.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { Role } from '../kit/permissions.ts';
 import type { AccountsDatabase, ApiKeyRow } from './store.ts';
 
 /** Every column but the hash: what resolvers read, so the hash never travels further than it must. */
-export const KEY_COLUMNS = ['id', 'project_id', 'user_id', 'name', 'masked_key', 'role', 'last_used_at', 'created_at', 'updated_at'] as const;
+export const KEY_COLUMNS = [
+  'id',
+  'project_id',
+  'user_id',
+  'name',
+  'masked_key',
+  'role',
+  'last_used_at',
+  'created_at',
+  'updated_at',
+] as const;
 export type KeyParent = Omit<ApiKeyRow, 'key_hash'>;
 
 /** Says what the string is when it turns up in a log or a repository (secret scanners match on it). */
@@ -40,7 +50,10 @@ export interface NewApiKey {
 }
 
 /** Stores a new key as its hash and returns it in plain text: the only moment it exists as such. */
-export async function createApiKey(db: Kysely<AccountsDatabase>, { projectId, userId, name, role, key = generateApiKey() }: NewApiKey): Promise<string> {
+export async function createApiKey(
+  db: Kysely<AccountsDatabase>,
+  { projectId, userId, name, role, key = generateApiKey() }: NewApiKey,
+): Promise<string> {
   const now = new Date().toISOString();
   await db
     .insertInto('api_keys')

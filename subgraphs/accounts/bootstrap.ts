@@ -30,11 +30,27 @@ export async function bootstrapIfEmpty(
     if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) return undefined;
     await trx
       .insertInto('users')
-      .values({ id: ownerUserId, email: settings.bootstrapOwnerEmail, first_name: null, last_name: null, default_project_id: projectId, picture_file: null, created_at: now, updated_at: now })
+      .values({
+        id: ownerUserId,
+        email: settings.bootstrapOwnerEmail,
+        first_name: null,
+        last_name: null,
+        default_project_id: projectId,
+        picture_file: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await trx
       .insertInto('projects')
-      .values({ id: projectId, name: BOOTSTRAP_PROJECT_NAME, description: null, owner_user_id: ownerUserId, created_at: now, updated_at: now })
+      .values({
+        id: projectId,
+        name: BOOTSTRAP_PROJECT_NAME,
+        description: null,
+        owner_user_id: ownerUserId,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await trx
       .insertInto('project_members')
@@ -44,6 +60,9 @@ export async function bootstrapIfEmpty(
   });
   if (key === undefined) return undefined;
 
-  log.info({ ownerEmail: settings.bootstrapOwnerEmail, projectId, keyGiven: settings.bootstrapAdminKey !== undefined }, 'bootstrapped an empty store: owner, project and ADMIN key created');
+  log.info(
+    { ownerEmail: settings.bootstrapOwnerEmail, projectId, keyGiven: settings.bootstrapAdminKey !== undefined },
+    'bootstrapped an empty store: owner, project and ADMIN key created',
+  );
   return { generatedKey: settings.bootstrapAdminKey === undefined ? key : undefined };
 }

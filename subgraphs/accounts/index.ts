@@ -32,7 +32,9 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
     }
     const mailer = createMailer({ smtpUrl: settings.smtpUrl, from: settings.mailFrom, outboxDir: join(dataDir, 'outbox'), log });
     onClose('mailer', () => mailer.close());
-    const lastUsed = new LastUsedTracker(store.db, settings.lastUsedFlushMs, (error) => log.error({ err: error }, 'could not record API key use'));
+    const lastUsed = new LastUsedTracker(store.db, settings.lastUsedFlushMs, (error) =>
+      log.error({ err: error }, 'could not record API key use'),
+    );
     // Closed before the store, so that its last batch of last-use times is written.
     onClose('api key last use', () => lastUsed.close());
     const pictures = new ProfilePictures({

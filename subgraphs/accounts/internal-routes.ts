@@ -10,7 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { IdentityGuard } from '../kit/identity-guard.ts';
-import type { Principal } from '../kit/identity.ts';
+import type { Principal } from '../../core/identity.ts';
 import { authenticateApiKey, type LastUsedTracker } from './api-keys.ts';
 import type { TokenSigner } from './secrets.ts';
 import type { AccountsDatabase } from './store.ts';
@@ -61,7 +61,10 @@ export function registerInternalRoutes(app: FastifyInstance, { db, identity, sig
         body: {
           type: 'object',
           required: ['userId', 'tokenId'],
-          properties: { userId: { type: 'string', maxLength: MAX_SECRET_LENGTH }, tokenId: { type: 'string', maxLength: MAX_SECRET_LENGTH } },
+          properties: {
+            userId: { type: 'string', maxLength: MAX_SECRET_LENGTH },
+            tokenId: { type: 'string', maxLength: MAX_SECRET_LENGTH },
+          },
         },
       },
     },

@@ -1,7 +1,7 @@
 /** API keys: `Key` and the operations on keys. A change or deletion takes effect at the next request. */
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
-import { notFound } from '../kit/errors.ts';
+import { notFound } from '../../core/errors.ts';
 import type { Permission, Role } from '../kit/permissions.ts';
 import { createApiKey, KEY_COLUMNS, type KeyParent } from './api-keys.ts';
 import { referenced } from './loaders.ts';
@@ -12,7 +12,6 @@ import { requireMayGrant } from './validation.ts';
 
 /** What `create_api_key` grants when no role is given: enough to run jobs, nothing of team or billing. */
 export const DEFAULT_KEY_ROLE: Role = 'DEVELOPER';
-
 
 /**
  * The key with this id, if the caller may act on it with `permission`: a key of a project the caller has
@@ -34,7 +33,13 @@ export function keyResolvers({ lastUsed, loaders }: AccountsServices): Resolvers
     Query: {
       async list_api_keys(_root, { project_id }, { principal, db }) {
         authorize(principal, project_id, 'VIEW_API_KEYS');
-        return db.selectFrom('api_keys').select(KEY_COLUMNS).where('project_id', '=', project_id).orderBy('created_at').orderBy('id').execute();
+        return db
+          .selectFrom('api_keys')
+          .select(KEY_COLUMNS)
+          .where('project_id', '=', project_id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
       },
       async is_valid_api_key(_root, _args, { principal, db }) {
         requireAuthenticated(principal);
@@ -57,7 +62,11 @@ export function keyResolvers({ lastUsed, loaders }: AccountsServices): Resolvers
         const { key, myRole } = await findKeyToChange(context, args.id, 'EDIT_API_KEYS');
         requireMayGrant(myRole, args.role, 'role');
         const updated = { ...key, name, role: args.role, updated_at: new Date().toISOString() };
-        await context.db.updateTable('api_keys').set({ name, role: args.role, updated_at: updated.updated_at }).where('id', '=', key.id).execute();
+        await context.db
+          .updateTable('api_keys')
+          .set({ name, role: args.role, updated_at: updated.updated_at })
+          .where('id', '=', key.id)
+          .execute();
         return updated;
       },
       async delete_api_key(_root, { id }, context) {

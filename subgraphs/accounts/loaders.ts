@@ -3,8 +3,8 @@
  * query per request and type however many `_entities` representations or list items ask for them.
  */
 import { byKey, createBatchLoader } from '../kit/batch-loader.ts';
-import { notFound } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { AccountsContext } from './services.ts';
 import type { ProjectRow, PublicUserRow, UserRow } from './store.ts';
 
@@ -34,7 +34,13 @@ export function createAccountsLoaders() {
         db.selectFrom('users').selectAll().where('id', 'in', ids).execute(),
         projectIds.length === 0
           ? []
-          : db.selectFrom('project_members').select('user_id').distinct().where('user_id', 'in', ids).where('project_id', 'in', projectIds).execute(),
+          : db
+              .selectFrom('project_members')
+              .select('user_id')
+              .distinct()
+              .where('user_id', 'in', ids)
+              .where('project_id', 'in', projectIds)
+              .execute(),
       ]);
       const visible = new Set(shared.map((row) => row.user_id));
       if (principal.kind === 'user') visible.add(principal.userId);
@@ -43,7 +49,10 @@ export function createAccountsLoaders() {
       return found;
     }),
     publicUser: createBatchLoader<PublicUserRow, AccountsContext>(async (ids, { db }) =>
-      byKey(await db.selectFrom('users').select(['id', 'first_name', 'last_name', 'picture_file']).where('id', 'in', ids).execute(), (row) => row.id),
+      byKey(
+        await db.selectFrom('users').select(['id', 'first_name', 'last_name', 'picture_file']).where('id', 'in', ids).execute(),
+        (row) => row.id,
+      ),
     ),
   };
 }

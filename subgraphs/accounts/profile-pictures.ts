@@ -18,7 +18,10 @@ export const PICTURE_TYPES: Record<string, { extension: string; matches(bytes: B
   'image/png': { extension: 'png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
   'image/jpeg': { extension: 'jpg', matches: (b) => b.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) },
   'image/gif': { extension: 'gif', matches: (b) => ['GIF87a', 'GIF89a'].includes(b.subarray(0, 6).toString('latin1')) },
-  'image/webp': { extension: 'webp', matches: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  'image/webp': {
+    extension: 'webp',
+    matches: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
 };
 
 const CONTENT_TYPE_OF_EXTENSION = Object.fromEntries(Object.entries(PICTURE_TYPES).map(([type, { extension }]) => [extension, type]));
@@ -50,7 +53,12 @@ export class ProfilePictures {
   createUploadUrl(userId: string, contentType: string, now: Date): string {
     const uploadId = randomUUID();
     const expires = String(Math.floor(now.getTime() / 1000) + this.options.uploadUrlTtlSeconds);
-    const query = new URLSearchParams({ user: userId, content_type: contentType, expires, signature: this.sign(uploadId, userId, contentType, expires) });
+    const query = new URLSearchParams({
+      user: userId,
+      content_type: contentType,
+      expires,
+      signature: this.sign(uploadId, userId, contentType, expires),
+    });
     return `${this.options.publicUrl}${UPLOAD_PATH}/${uploadId}?${query}`;
   }
 
@@ -68,47 +76,63 @@ export class ProfilePictures {
     app.register(async (scope) => {
       scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: this.options.maxBytes }, (_request, body, done) => done(null, body));
       // The URL carries its signature: request lines of this route are not logged (warnings and errors are).
-      scope.put<{ Params: { uploadId: string }; Querystring: Record<string, string | undefined> }>(`${UPLOAD_PATH}/:uploadId`, { logLevel: 'warn' }, async (request, reply) => {
-        const { uploadId } = request.params;
-        const { user: userId, content_type: contentType, expires, signature } = request.query;
-        if (!userId || !contentType || !expires || !signature || !this.isSignatureValid(signature, uploadId, userId, contentType, expires)) {
-          return refuse(reply, 403, 'The upload URL is not valid');
-        }
-        if (Number(expires) * 1000 < Date.now()) return refuse(reply, 403, 'The upload URL has expired; ask for a new one');
-        const body = request.body;
-        const type = PICTURE_TYPES[contentType];
-        if (!Buffer.isBuffer(body) || body.length === 0) return refuse(reply, 400, 'The upload is empty');
-        if (!type?.matches(body)) return refuse(reply, 415, `The upload is not a ${contentType} image`);
+      scope.put<{ Params: { uploadId: string }; Querystring: Record<string, string | undefined> }>(
+        `${UPLOAD_PATH}/:uploadId`,
+        { logLevel: 'warn' },
+        async (request, reply) => {
+          const { uploadId } = request.params;
+          const { user: userId, content_type: contentType, expires, signature } = request.query;
+          if (
+            !userId ||
+            !contentType ||
+            !expires ||
+            !signature ||
+            !this.isSignatureValid(signature, uploadId, userId, contentType, expires)
+          ) {
+            return refuse(reply, 403, 'The upload URL is not valid');
+          }
+          if (Number(expires) * 1000 < Date.now()) return refuse(reply, 403, 'The upload URL has expired; ask for a new one');
+          const body = request.body;
+          const type = PICTURE_TYPES[contentType];
+          if (!Buffer.isBuffer(body) || body.length === 0) return refuse(reply, 400, 'The upload is empty');
+          if (!type?.matches(body)) return refuse(reply, 415, `The upload is not a ${contentType} image`);
 
-        const file = `${uploadId}.${type.extension}`;
-        try {
-          writeFileSync(join(this.folder, file), body, { flag: 'wx', mode: 0o600 });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'EEXIST') return refuse(reply, 409, 'This upload URL was already used');
-          throw error;
-        }
-        const user = await db.selectFrom('users').select('picture_file').where('id', '=', userId).executeTakeFirst();
-        if (!user) {
-          await this.remove(file);
-          return refuse(reply, 404, 'The user no longer exists');
-        }
-        await db.updateTable('users').set({ picture_file: file, updated_at: new Date().toISOString() }).where('id', '=', userId).execute();
-        await this.remove(user.picture_file);
-        return { picture: this.urlOf(file) };
-      });
+          const file = `${uploadId}.${type.extension}`;
+          try {
+            writeFileSync(join(this.folder, file), body, { flag: 'wx', mode: 0o600 });
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'EEXIST') return refuse(reply, 409, 'This upload URL was already used');
+            throw error;
+          }
+          const user = await db.selectFrom('users').select('picture_file').where('id', '=', userId).executeTakeFirst();
+          if (!user) {
+            await this.remove(file);
+            return refuse(reply, 404, 'The user no longer exists');
+          }
+          await db
+            .updateTable('users')
+            .set({ picture_file: file, updated_at: new Date().toISOString() })
+            .where('id', '=', userId)
+            .execute();
+          await this.remove(user.picture_file);
+          return { picture: this.urlOf(file) };
+        },
+      );
     });
     app.get<{ Params: { file: string } }>(`${SERVE_PATH}/:file`, async (request, reply) => {
       const { file } = request.params;
       if (!STORED_FILE.test(file)) return refuse(reply, 404, 'No such picture');
       const bytes = await readFile(join(this.folder, file)).catch(() => undefined);
       if (!bytes) return refuse(reply, 404, 'No such picture');
-      return reply
-        .header('content-type', CONTENT_TYPE_OF_EXTENSION[file.split('.')[1]!])
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'")
-        // A picture's name never changes its content: a new picture gets a new name.
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .send(bytes);
+      return (
+        reply
+          .header('content-type', CONTENT_TYPE_OF_EXTENSION[file.split('.')[1]!])
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'")
+          // A picture's name never changes its content: a new picture gets a new name.
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .send(bytes)
+      );
     });
   }
 

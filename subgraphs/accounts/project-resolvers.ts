@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
-import { badUserInput, cognitiveCloudError, notFound } from '../kit/errors.ts';
+import { badUserInput, cognitiveCloudError, notFound } from '../../core/errors.ts';
 import { can, PERMISSIONS, ROLES, type Role } from '../kit/permissions.ts';
 import { KEY_COLUMNS } from './api-keys.ts';
 import { referenced } from './loaders.ts';
@@ -40,7 +40,9 @@ async function countAdmins(db: Db, projectId: string): Promise<number> {
 }
 
 function optionalDescription(description: string | null | undefined): string | null | undefined {
-  return description == null ? description : requireText(description, 'description', { maxLength: MAX_DESCRIPTION_LENGTH, multiline: true });
+  return description == null
+    ? description
+    : requireText(description, 'description', { maxLength: MAX_DESCRIPTION_LENGTH, multiline: true });
 }
 
 export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resolvers {
@@ -61,7 +63,13 @@ export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resol
       },
       async list_project_members(_root, { project_id }, { principal, db }) {
         authorize(principal, project_id, 'VIEW_TEAM_MEMBERS');
-        return db.selectFrom('project_members').selectAll().where('project_id', '=', project_id).orderBy('created_at').orderBy('id').execute();
+        return db
+          .selectFrom('project_members')
+          .selectAll()
+          .where('project_id', '=', project_id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
       },
       async list_user_projects(_root, _args, { principal, db }) {
         requireAuthenticated(principal);
@@ -74,7 +82,11 @@ export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resol
       list_role_permissions(_root, _args, { principal }) {
         requireAuthenticated(principal);
         return Object.entries(PERMISSIONS).flatMap(([permission, { roles }]) =>
-          ROLES.filter((role) => (roles as readonly Role[]).includes(role)).map((role) => ({ id: `${role}:${permission}`, role_id: role, permission_id: permission })),
+          ROLES.filter((role) => (roles as readonly Role[]).includes(role)).map((role) => ({
+            id: `${role}:${permission}`,
+            role_id: role,
+            permission_id: permission,
+          })),
         );
       },
     },
@@ -87,15 +99,34 @@ export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resol
         const name = requireText(args.name, 'name');
         const description = optionalDescription(args.description) ?? null;
         const now = new Date().toISOString();
-        const project: ProjectRow = { id: randomUUID(), name, description, owner_user_id: principal.userId, created_at: now, updated_at: now };
+        const project: ProjectRow = {
+          id: randomUUID(),
+          name,
+          description,
+          owner_user_id: principal.userId,
+          created_at: now,
+          updated_at: now,
+        };
         await db.transaction().execute(async (trx) => {
           await trx.insertInto('projects').values(project).execute();
           await trx
             .insertInto('project_members')
-            .values({ id: randomUUID(), project_id: project.id, user_id: principal.userId, role: 'ADMIN', created_at: now, updated_at: now })
+            .values({
+              id: randomUUID(),
+              project_id: project.id,
+              user_id: principal.userId,
+              role: 'ADMIN',
+              created_at: now,
+              updated_at: now,
+            })
             .execute();
           // A first project becomes the default one, so that a new user needs no extra step.
-          await trx.updateTable('users').set({ default_project_id: project.id }).where('id', '=', principal.userId).where('default_project_id', 'is', null).execute();
+          await trx
+            .updateTable('users')
+            .set({ default_project_id: project.id })
+            .where('id', '=', principal.userId)
+            .where('default_project_id', 'is', null)
+            .execute();
         });
         return { ...project, my_role: 'ADMIN' };
       },
@@ -120,12 +151,32 @@ export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resol
           let user = await trx.selectFrom('users').select(['id', 'default_project_id']).where('email', '=', email).executeTakeFirst();
           if (!user) {
             user = { id: randomUUID(), default_project_id: null };
-            await trx.insertInto('users').values({ id: user.id, email, first_name: null, last_name: null, default_project_id: null, picture_file: null, created_at: now, updated_at: now }).execute();
+            await trx
+              .insertInto('users')
+              .values({
+                id: user.id,
+                email,
+                first_name: null,
+                last_name: null,
+                default_project_id: null,
+                picture_file: null,
+                created_at: now,
+                updated_at: now,
+              })
+              .execute();
           }
           if (await findMember(trx, args.project_id, user.id)) throw badUserInput('email', 'this user is already a member of the project');
-          const member: ProjectMemberRow = { id: randomUUID(), project_id: args.project_id, user_id: user.id, role: args.role, created_at: now, updated_at: now };
+          const member: ProjectMemberRow = {
+            id: randomUUID(),
+            project_id: args.project_id,
+            user_id: user.id,
+            role: args.role,
+            created_at: now,
+            updated_at: now,
+          };
           await trx.insertInto('project_members').values(member).execute();
-          if (user.default_project_id === null) await trx.updateTable('users').set({ default_project_id: args.project_id }).where('id', '=', user.id).execute();
+          if (user.default_project_id === null)
+            await trx.updateTable('users').set({ default_project_id: args.project_id }).where('id', '=', user.id).execute();
           return member;
         });
       },
@@ -140,7 +191,11 @@ export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resol
             throw badUserInput('role', 'the last ADMIN of a project cannot be demoted; make another member ADMIN first');
           }
           const updated = { ...member, role: args.role, updated_at: new Date().toISOString() };
-          await trx.updateTable('project_members').set({ role: updated.role, updated_at: updated.updated_at }).where('id', '=', member.id).execute();
+          await trx
+            .updateTable('project_members')
+            .set({ role: updated.role, updated_at: updated.updated_at })
+            .where('id', '=', member.id)
+            .execute();
           return updated;
         });
       },
@@ -154,7 +209,12 @@ export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resol
             throw badUserInput('user_id', 'the last ADMIN of a project cannot be removed; make another member ADMIN first');
           }
           await trx.deleteFrom('project_members').where('id', '=', member.id).execute();
-          await trx.updateTable('users').set({ default_project_id: null }).where('id', '=', args.user_id).where('default_project_id', '=', args.project_id).execute();
+          await trx
+            .updateTable('users')
+            .set({ default_project_id: null })
+            .where('id', '=', args.user_id)
+            .where('default_project_id', '=', args.project_id)
+            .execute();
           return true;
         });
       },
@@ -173,7 +233,13 @@ export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resol
       async members(project, _args, context) {
         if (!can(await callerRole(project, context), 'VIEW_TEAM_MEMBERS')) return [];
         const { db } = context;
-        return db.selectFrom('project_members').selectAll().where('project_id', '=', project.id).orderBy('created_at').orderBy('id').execute();
+        return db
+          .selectFrom('project_members')
+          .selectAll()
+          .where('project_id', '=', project.id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
       },
       // Roles that may not view keys get an empty list and a null count rather than an error, so that one
       // dashboard query works for every role.
@@ -190,7 +256,11 @@ export function projectResolvers({ lastUsed, loaders }: AccountsServices): Resol
       async total_api_keys(project, _args, context) {
         if (!can(await callerRole(project, context), 'VIEW_API_KEYS')) return null;
         const { db } = context;
-        const { n } = await db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', project.id).executeTakeFirstOrThrow();
+        const { n } = await db
+          .selectFrom('api_keys')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('project_id', '=', project.id)
+          .executeTakeFirstOrThrow();
         return Number(n);
       },
     },

@@ -6,7 +6,7 @@
  */
 import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from 'jose';
-import { loadOrCreateFile } from '../kit/data-files.ts';
+import { loadOrCreateFile } from '../../core/data-files.ts';
 
 export const TOKEN_ISSUER = 'accounts';
 

@@ -2,7 +2,7 @@
  * The accounts subgraph's settings, read once from `options.env` (never from process.env), validated with
  * errors that name the variable, then frozen. Every variable is listed in README.md.
  */
-import { readInteger, readOptional, readUrl, SettingsError, type Env } from '../../shared/settings.ts';
+import { readInteger, readOptional, readUrl, SettingsError, type Env } from '../../core/settings.ts';
 import { normalizeEmail } from '../kit/validation.ts';
 
 export interface AccountsSettings {
@@ -36,7 +36,8 @@ const MIN_BOOTSTRAP_KEY_LENGTH = 20;
 export function parseAccountsSettings(env: Env): AccountsSettings {
   const ownerEmail = readOptional(env, 'BOOTSTRAP_OWNER_EMAIL') ?? 'owner@localhost';
   const bootstrapOwnerEmail = normalizeEmail(ownerEmail);
-  if (bootstrapOwnerEmail === undefined) throw new SettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got ${JSON.stringify(ownerEmail)}`);
+  if (bootstrapOwnerEmail === undefined)
+    throw new SettingsError(`BOOTSTRAP_OWNER_EMAIL must be an email address, got ${JSON.stringify(ownerEmail)}`);
 
   const bootstrapAdminKey = readOptional(env, 'BOOTSTRAP_ADMIN_KEY');
   if (bootstrapAdminKey !== undefined && (bootstrapAdminKey.length < MIN_BOOTSTRAP_KEY_LENGTH || /\s/.test(bootstrapAdminKey))) {

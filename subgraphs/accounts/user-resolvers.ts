@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import { consumeOtp, generateOtp, OTP_TTL_MS, storeOtp } from './email-otp.ts';
 import { findProject } from './project-resolvers.ts';
 import type { AccountsContext, AccountsServices } from './services.ts';
@@ -57,7 +57,8 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures, loader
         const code = requireOtp(args.otp);
         const now = new Date();
         // One answer for every failure (no code, wrong, expired, used, too many tries): no oracle on emails.
-        if (!(await consumeOtp(db, hmac, email, code, now))) throw badUserInput('otp', 'the code is wrong, has expired or was already used; ask for a new one');
+        if (!(await consumeOtp(db, hmac, email, code, now)))
+          throw badUserInput('otp', 'the code is wrong, has expired or was already used; ask for a new one');
         const tokenId = randomUUID();
         const expiresAt = new Date(now.getTime() + settings.accessTokenTtlSeconds * 1000);
         const userId = await db.transaction().execute(async (trx) => {
@@ -65,11 +66,26 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures, loader
           if (!user) {
             user = { id: randomUUID() };
             const at = now.toISOString();
-            await trx.insertInto('users').values({ id: user.id, email, first_name: null, last_name: null, default_project_id: null, picture_file: null, created_at: at, updated_at: at }).execute();
+            await trx
+              .insertInto('users')
+              .values({
+                id: user.id,
+                email,
+                first_name: null,
+                last_name: null,
+                default_project_id: null,
+                picture_file: null,
+                created_at: at,
+                updated_at: at,
+              })
+              .execute();
           }
           // Expired tokens need no revocation record any more; pruning them here keeps the table small.
           await trx.deleteFrom('access_tokens').where('user_id', '=', user.id).where('expires_at', '<', now.toISOString()).execute();
-          await trx.insertInto('access_tokens').values({ id: tokenId, user_id: user.id, expires_at: expiresAt.toISOString(), revoked_at: null, created_at: now.toISOString() }).execute();
+          await trx
+            .insertInto('access_tokens')
+            .values({ id: tokenId, user_id: user.id, expires_at: expiresAt.toISOString(), revoked_at: null, created_at: now.toISOString() })
+            .execute();
           return user.id;
         });
         return signer.sign({ userId, tokenId, expiresAt }, now);
@@ -91,14 +107,23 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures, loader
         const user = requireUser(principal);
         // The gateway passes on the principal of /internal/authenticate/user, which names the token.
         if (!user.tokenId) throw new Error('logout: the principal names no token (the gateway must pass tokenId on)');
-        await db.updateTable('access_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', user.tokenId).where('user_id', '=', user.userId).execute();
+        await db
+          .updateTable('access_tokens')
+          .set({ revoked_at: new Date().toISOString() })
+          .where('id', '=', user.tokenId)
+          .where('user_id', '=', user.userId)
+          .execute();
         return true;
       },
       async set_default_project(_root, { project_id }, { principal, db }) {
         const user = requireUser(principal);
         authorize(principal, project_id, 'VIEW_PROJECT');
         if (!(await findProject(db, project_id))) throw notFound('Project', 'project_id');
-        await db.updateTable('users').set({ default_project_id: project_id, updated_at: new Date().toISOString() }).where('id', '=', user.userId).execute();
+        await db
+          .updateTable('users')
+          .set({ default_project_id: project_id, updated_at: new Date().toISOString() })
+          .where('id', '=', user.userId)
+          .execute();
         return true;
       },
       async update_user_profile(_root, args, { principal, db }) {
@@ -116,7 +141,8 @@ export function userResolvers({ settings, signer, hmac, mailer, pictures, loader
       async create_profile_picture_upload(_root, args, { principal }) {
         const { userId } = requireUser(principal);
         const contentType = args.content_type.trim().toLowerCase();
-        if (!pictures.isAcceptedType(contentType)) throw badUserInput('content_type', 'must be one of image/png, image/jpeg, image/gif, image/webp');
+        if (!pictures.isAcceptedType(contentType))
+          throw badUserInput('content_type', 'must be one of image/png, image/jpeg, image/gif, image/webp');
         return pictures.createUploadUrl(userId, contentType, new Date());
       },
     },

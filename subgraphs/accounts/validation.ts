@@ -3,8 +3,8 @@
  * email arguments are checked by kit/validation.ts.
  */
 import { requireAuthenticated } from '../kit/authorize.ts';
-import { cognitiveCloudError } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { cognitiveCloudError } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import { PERMISSIONS, type Role } from '../kit/permissions.ts';
 
 /** Descriptions may span lines; names are single-line text (kit/validation.ts), 200 characters at most. */

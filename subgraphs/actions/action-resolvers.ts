@@ -1,16 +1,25 @@
 /** The catalogue: get_action, list_actions, list_action_categories, suggest_actions_for_prompt, and Action's fields. */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { authorize, requireAuthenticated } from '../kit/authorize.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { can } from '../kit/permissions.ts';
 import type { ActionDefinition } from './catalogue/index.ts';
 import { selectJobs, toJobView } from './jobs.ts';
 import { actionOrNotFound, pageOf, projectIdOf, type ActionsContext, type ActionsServices } from './services.ts';
 import { jobStatistics, type ActionStatistics } from './statistics.ts';
 
-const COLLECTION_FLAGS = { FEATURED: 'is_featured', POPULAR: 'is_popular', TRENDING: 'is_trending', NEW: 'is_new', HIGHLY_RATED: 'is_highly_rated' } as const;
+const COLLECTION_FLAGS = {
+  FEATURED: 'is_featured',
+  POPULAR: 'is_popular',
+  TRENDING: 'is_trending',
+  NEW: 'is_new',
+  HIGHLY_RATED: 'is_highly_rated',
+} as const;
 type Collection = keyof typeof COLLECTION_FLAGS;
-const COLLECTION_SCORES: Partial<Record<Collection, 'popular_score' | 'trending_score'>> = { POPULAR: 'popular_score', TRENDING: 'trending_score' };
+const COLLECTION_SCORES: Partial<Record<Collection, 'popular_score' | 'trending_score'>> = {
+  POPULAR: 'popular_score',
+  TRENDING: 'trending_score',
+};
 
 const NEW_FOR_MS = 30 * 86_400_000;
 const MAX_PROMPT_LENGTH = 2000;
@@ -21,8 +30,10 @@ type ActionParent = ActionDefinition & { total_count?: number };
 const isNew = (action: ActionDefinition) => Date.now() - Date.parse(action.added_at) < NEW_FOR_MS;
 
 export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServices): GraphQLResolverMap<ActionsContext> {
-  const stat = <K extends keyof ActionStatistics>(key: K) => async (action: ActionParent, _args: unknown, context: ActionsContext) =>
-    (await statisticsOf(context, action.id))[key];
+  const stat =
+    <K extends keyof ActionStatistics>(key: K) =>
+    async (action: ActionParent, _args: unknown, context: ActionsContext) =>
+      (await statisticsOf(context, action.id))[key];
 
   async function inCollection(action: ActionDefinition, collection: Collection, context: ActionsContext): Promise<boolean> {
     if (collection === 'FEATURED') return action.featured === true;
@@ -61,7 +72,9 @@ export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServ
           const score = COLLECTION_SCORES[args.collection];
           // A ranked collection lists its best first (a search keyword's ranking wins over it).
           if (score && !keyword) {
-            const scores = new Map(await Promise.all(actions.map(async (action) => [action.id, (await statisticsOf(context, action.id))[score]] as const)));
+            const scores = new Map(
+              await Promise.all(actions.map(async (action) => [action.id, (await statisticsOf(context, action.id))[score]] as const)),
+            );
             actions.sort((a, b) => scores.get(b.id)! - scores.get(a.id)!);
           }
         }
@@ -98,13 +111,21 @@ export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServ
         requireAuthenticated(principal);
         const { offset, limit } = pageOf(args.offset, args.limit);
         // Without project_id: the jobs of every project the caller may view jobs of.
-        let projects = Object.entries(principal.roles).filter(([, role]) => can(role, 'VIEW_JOBS')).map(([projectId]) => projectId);
+        let projects = Object.entries(principal.roles)
+          .filter(([, role]) => can(role, 'VIEW_JOBS'))
+          .map(([projectId]) => projectId);
         if (args.project_id) {
           authorize(principal, args.project_id, 'VIEW_JOBS');
           projects = [args.project_id];
         }
         if (projects.length === 0) return [];
-        const records = await selectJobs(db).where('jobs.action_id', '=', action.id).where('jobs.project_id', 'in', projects).orderBy('jobs.created_at', 'desc').offset(offset).limit(limit).execute();
+        const records = await selectJobs(db)
+          .where('jobs.action_id', '=', action.id)
+          .where('jobs.project_id', 'in', projects)
+          .orderBy('jobs.created_at', 'desc')
+          .offset(offset)
+          .limit(limit)
+          .execute();
         return records.map(toJobView);
       },
       async project_job_statistics(action: ActionParent, args: { project_id?: string }, { principal, db }: ActionsContext) {

@@ -45,12 +45,23 @@ export function createArtifactStore({ db, storage, ttlSeconds, clock = { now: Da
       await storage.put(key, bytes, { contentType });
       await db
         .insertInto('artifacts')
-        .values({ key, job_id: jobId, content_type: contentType, bytes: bytes.length, created_at: new Date(now).toISOString(), expires_at: new Date(now + ttlSeconds * 1000).toISOString() })
+        .values({
+          key,
+          job_id: jobId,
+          content_type: contentType,
+          bytes: bytes.length,
+          created_at: new Date(now).toISOString(),
+          expires_at: new Date(now + ttlSeconds * 1000).toISOString(),
+        })
         .execute();
       return storage.signGet(key, { expiresInSeconds: ttlSeconds });
     },
     async sweep() {
-      const expired = await db.selectFrom('artifacts').select('key').where('expires_at', '<=', new Date(clock.now()).toISOString()).execute();
+      const expired = await db
+        .selectFrom('artifacts')
+        .select('key')
+        .where('expires_at', '<=', new Date(clock.now()).toISOString())
+        .execute();
       for (const { key } of expired) {
         await storage.delete(key);
         await db.deleteFrom('artifacts').where('key', '=', key).execute();

@@ -5,7 +5,7 @@
  * lost answer or a crashed worker is still one charge. Any failure to get a 200 is transient: the outbox
  * retries until billing takes it.
  */
-import { signedRequestHeaders, SYSTEM } from '../kit/identity.ts';
+import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
 import { TransientError } from '../kit/queue/index.ts';
 
 export interface Charge {
@@ -21,13 +21,27 @@ export interface Charge {
   occurred_at: string;
 }
 
-export function createChargeSender({ billingUrl, identitySecret, timeoutMs = 10_000 }: { billingUrl: string | undefined; identitySecret: string; timeoutMs?: number }) {
+export function createChargeSender({
+  billingUrl,
+  identitySecret,
+  timeoutMs = 10_000,
+}: {
+  billingUrl: string | undefined;
+  identitySecret: string;
+  timeoutMs?: number;
+}) {
   return async (charge: Charge): Promise<{ created: boolean }> => {
     if (!billingUrl) throw new TransientError('no billing URL is configured (BILLING_URL or billing in the supergraph config)');
     let response: Response;
     const body = JSON.stringify(charge);
     // Signed for this call alone: billing, this path, this body (a charge is a write, accepted once).
-    const identity = signedRequestHeaders({ principal: SYSTEM, audience: 'billing', path: `${new URL(billingUrl).pathname.replace(/\/$/, '')}/internal/charges`, body, secret: identitySecret });
+    const identity = signedRequestHeaders({
+      principal: SYSTEM,
+      audience: 'billing',
+      path: `${new URL(billingUrl).pathname.replace(/\/$/, '')}/internal/charges`,
+      body,
+      secret: identitySecret,
+    });
     try {
       // Billing is one of the platform's own services, not a user-given URL: a plain fetch.
       response = await fetch(`${billingUrl}/internal/charges`, {

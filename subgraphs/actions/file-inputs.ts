@@ -31,7 +31,8 @@ export function createFileReader({ guard, maxBytes, timeoutMs = 30_000 }: FileRe
     try {
       response = await guard.fetch(input, { maxBytes, timeoutMs });
     } catch (error) {
-      if (!(error instanceof OutboundRefused)) throw new TransientError(`fetching the file failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof OutboundRefused))
+        throw new TransientError(`fetching the file failed: ${error instanceof Error ? error.message : String(error)}`);
       if (error.reason === 'timeout') throw new TransientError('fetching the file timed out');
       throw new Error(`the file URL was refused (${error.reason}): ${error.message}`);
     }

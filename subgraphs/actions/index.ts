@@ -21,7 +21,9 @@ export const definition: SubgraphDefinition<ActionsDatabase> = {
     const catalogue = createCatalogue({ checkMx: settings.emailVerifyMx });
     // Artifacts are written and their URLs signed by the worker; on the filesystem backend this subgraph
     // serves those URLs, and signs none itself.
-    const storage = createStorage(parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl ?? 'http://127.0.0.1' }));
+    const storage = createStorage(
+      parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl ?? 'http://127.0.0.1' }),
+    );
     return {
       resolvers: createResolvers({
         catalogue,

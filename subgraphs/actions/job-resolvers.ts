@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
 import { isAddressAllowed, parseAllowList, refusedRange } from '../kit/outbound/index.ts';
 import { enqueue, QUEUE_STATUSES, waitUntilSettled } from '../kit/queue/index.ts';
 import { findJob, selectJobs, toJobView, type JobView } from './jobs.ts';
@@ -33,7 +33,8 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badUserInput('webhook_url', 'must be an http(s) URL');
     if (url.username || url.password) throw badUserInput('webhook_url', 'must not hold credentials');
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !isAddressAllowed(host, allowList)) throw badUserInput('webhook_url', `may not point at a ${refusedRange(host)} address`);
+    if (isIP(host) && !isAddressAllowed(host, allowList))
+      throw badUserInput('webhook_url', `may not point at a ${refusedRange(host)} address`);
     return url.href;
   }
 
@@ -60,7 +61,10 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
             .$if(Boolean(filter) && !status, (query) => query.where('jobs.action_id', '=', filter!));
         const [records, counted] = await Promise.all([
           scoped().orderBy('jobs.created_at', 'desc').orderBy('jobs.id').offset(offset).limit(limit).execute(),
-          scoped().clearSelect().select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+          scoped()
+            .clearSelect()
+            .select((eb) => eb.fn.countAll<string>().as('total'))
+            .executeTakeFirstOrThrow(),
         ]);
         return records.map((record) => ({ ...toJobView(record), total_count: Number(counted.total) }));
       },

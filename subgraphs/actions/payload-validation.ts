@@ -3,17 +3,28 @@
  * the JSON path at fault (`$.files[0].name`), so a client can point at the field.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { cognitiveCloudError } from '../kit/errors.ts';
+import { cognitiveCloudError } from '../../core/errors.ts';
 import type { ActionDefinition } from './catalogue/index.ts';
 
 export type PayloadValidator = (action: ActionDefinition, payload: unknown) => void;
 
 function jsonPath(error: ErrorObject): string {
-  const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined;
   const extra = error.keyword === 'additionalProperties' ? (error.params as { additionalProperty: string }).additionalProperty : undefined;
-  const all = [...segments, ...(missing ?? extra ? [missing ?? extra!] : [])];
-  return all.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment) ? `${path}.${segment}` : `${path}[${JSON.stringify(segment)}]`), '$');
+  const all = [...segments, ...((missing ?? extra) ? [missing ?? extra!] : [])];
+  return all.reduce(
+    (path, segment) =>
+      /^\d+$/.test(segment)
+        ? `${path}[${segment}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)
+          ? `${path}.${segment}`
+          : `${path}[${JSON.stringify(segment)}]`,
+    '$',
+  );
 }
 
 function describe(error: ErrorObject): string {
@@ -31,6 +42,9 @@ export function createPayloadValidator(actions: readonly ActionDefinition[]): Pa
     if (validate(payload ?? {})) return;
     const error = validate.errors![0]!;
     const path = jsonPath(error);
-    throw cognitiveCloudError('BAD_USER_INPUT', `Invalid argument "payload": ${path} ${describe(error)}`, { argumentName: 'payload', jsonPath: path });
+    throw cognitiveCloudError('BAD_USER_INPUT', `Invalid argument "payload": ${path} ${describe(error)}`, {
+      argumentName: 'payload',
+      jsonPath: path,
+    });
   };
 }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { requireAuthenticated } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
 import type { ActionDefinition } from './catalogue/index.ts';
 import { actionOrNotFound, pageOf, requireUserOfRatings, type ActionsContext, type ActionsServices } from './services.ts';
 import type { ActionRatingRow } from './store.ts';
@@ -15,7 +15,14 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
       async get_user_action_rating(_root, { action_id }: { action_id: string }, { principal, db }) {
         const userId = requireUserOfRatings(principal);
         actionOrNotFound(catalogue, action_id, 'action_id');
-        return (await db.selectFrom('action_ratings').selectAll().where('action_id', '=', action_id).where('user_id', '=', userId).executeTakeFirst()) ?? null;
+        return (
+          (await db
+            .selectFrom('action_ratings')
+            .selectAll()
+            .where('action_id', '=', action_id)
+            .where('user_id', '=', userId)
+            .executeTakeFirst()) ?? null
+        );
       },
       async list_user_action_ratings(_root, _args, { principal, db }) {
         const userId = requireUserOfRatings(principal);
@@ -26,17 +33,34 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
       async add_action_rating(_root, args: { comment?: string | null; rating: number; action_id: string }, { principal, db }) {
         const userId = requireUserOfRatings(principal);
         actionOrNotFound(catalogue, args.action_id, 'action_id');
-        if (!Number.isInteger(args.rating) || args.rating < 1 || args.rating > 5) throw badUserInput('rating', 'must be a whole number from 1 to 5');
+        if (!Number.isInteger(args.rating) || args.rating < 1 || args.rating > 5)
+          throw badUserInput('rating', 'must be a whole number from 1 to 5');
         const comment = args.comment?.trim() || null;
-        if (comment && comment.length > MAX_COMMENT_LENGTH) throw badUserInput('comment', `must be at most ${MAX_COMMENT_LENGTH} characters`);
+        if (comment && comment.length > MAX_COMMENT_LENGTH)
+          throw badUserInput('comment', `must be at most ${MAX_COMMENT_LENGTH} characters`);
         const now = new Date().toISOString();
         // One rating per user and action: a second replaces the first (and keeps its id and creation time).
         await db
           .insertInto('action_ratings')
-          .values({ id: randomUUID(), action_id: args.action_id, user_id: userId, rating: args.rating, comment, created_at: now, updated_at: now })
-          .onConflict((conflict) => conflict.columns(['action_id', 'user_id']).doUpdateSet({ rating: args.rating, comment, updated_at: now }))
+          .values({
+            id: randomUUID(),
+            action_id: args.action_id,
+            user_id: userId,
+            rating: args.rating,
+            comment,
+            created_at: now,
+            updated_at: now,
+          })
+          .onConflict((conflict) =>
+            conflict.columns(['action_id', 'user_id']).doUpdateSet({ rating: args.rating, comment, updated_at: now }),
+          )
           .execute();
-        return db.selectFrom('action_ratings').selectAll().where('action_id', '=', args.action_id).where('user_id', '=', userId).executeTakeFirstOrThrow();
+        return db
+          .selectFrom('action_ratings')
+          .selectAll()
+          .where('action_id', '=', args.action_id)
+          .where('user_id', '=', userId)
+          .executeTakeFirstOrThrow();
       },
       async delete_action_rating(_root, { id }: { id: string }, { principal, db }) {
         const userId = requireUserOfRatings(principal);
@@ -50,16 +74,36 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
       async ratings(action: ActionDefinition, args: { offset?: number; limit?: number }, { principal, db }: ActionsContext) {
         requireAuthenticated(principal);
         const { offset, limit } = pageOf(args.offset, args.limit);
-        return db.selectFrom('action_ratings').selectAll().where('action_id', '=', action.id).orderBy('updated_at', 'desc').orderBy('id').offset(offset).limit(limit).execute();
+        return db
+          .selectFrom('action_ratings')
+          .selectAll()
+          .where('action_id', '=', action.id)
+          .orderBy('updated_at', 'desc')
+          .orderBy('id')
+          .offset(offset)
+          .limit(limit)
+          .execute();
       },
       async rating_stats(action: ActionDefinition, _args: unknown, { db }: ActionsContext) {
-        const rows = await db.selectFrom('action_ratings').select((eb) => ['rating', eb.fn.countAll<string>().as('count')]).where('action_id', '=', action.id).groupBy('rating').execute();
+        const rows = await db
+          .selectFrom('action_ratings')
+          .select((eb) => ['rating', eb.fn.countAll<string>().as('count')])
+          .where('action_id', '=', action.id)
+          .groupBy('rating')
+          .execute();
         return [1, 2, 3, 4, 5].map((rating) => ({ rating, count: Number(rows.find((row) => Number(row.rating) === rating)?.count ?? 0) }));
       },
       async user_rating(action: ActionDefinition, _args: unknown, { principal, db }: ActionsContext) {
         // An API key has no user, hence no rating of its own.
         if (principal.kind !== 'user') return null;
-        return (await db.selectFrom('action_ratings').selectAll().where('action_id', '=', action.id).where('user_id', '=', principal.userId).executeTakeFirst()) ?? null;
+        return (
+          (await db
+            .selectFrom('action_ratings')
+            .selectAll()
+            .where('action_id', '=', action.id)
+            .where('user_id', '=', principal.userId)
+            .executeTakeFirst()) ?? null
+        );
       },
     },
     ActionRating: {

@@ -1,7 +1,7 @@
 /** What the resolvers share, built once in index.ts, and the helpers every resolver module uses. */
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput, cognitiveCloudError } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { badUserInput, cognitiveCloudError } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { ActionDefinition, Catalogue } from './catalogue/index.ts';
 import type { PayloadValidator } from './payload-validation.ts';
 import type { ActionSearch } from './search.ts';
@@ -32,7 +32,10 @@ export function createStatisticsOf(catalogue: Catalogue): StatisticsOf {
   return (context, actionId) => {
     let all = byRequest.get(context);
     if (!all) {
-      all = catalogueStatistics(context.db, catalogue.actions.map((action) => action.id));
+      all = catalogueStatistics(
+        context.db,
+        catalogue.actions.map((action) => action.id),
+      );
       byRequest.set(context, all);
     }
     return all.then((stats) => stats.get(actionId)!);
@@ -52,13 +55,17 @@ export function projectIdOf(principal: Principal, projectId: string | null | und
     const [own] = Object.keys(principal.roles);
     if (own) return own;
   }
-  throw badUserInput(argumentName, 'is required unless you call with an API key (then it is the key\'s project)');
+  throw badUserInput(argumentName, "is required unless you call with an API key (then it is the key's project)");
 }
 
 const MAX_LIMIT = 100;
 
 /** offset and limit (Float in the seed): whole numbers, limit at most 100, default 20. */
-export function pageOf(offset: number | null | undefined, limit: number | null | undefined, defaultLimit = 20): { offset: number; limit: number } {
+export function pageOf(
+  offset: number | null | undefined,
+  limit: number | null | undefined,
+  defaultLimit = 20,
+): { offset: number; limit: number } {
   const start = offset ?? 0;
   const size = limit ?? defaultLimit;
   if (!Number.isInteger(start) || start < 0) throw badUserInput('offset', 'must be a whole number of at least 0');

@@ -39,7 +39,8 @@ function integer(env: Env, name: string, fallback: number, { min = 1, max = Numb
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ActionsSettingsError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ActionsSettingsError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 
@@ -50,7 +51,8 @@ function optional(env: Env, name: string): string | undefined {
 
 function httpUrl(env: Env, name: string, fallback?: string): string | undefined {
   const value = (optional(env, name) ?? fallback)?.replace(/\/+$/, '');
-  if (value !== undefined && (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))) throw new ActionsSettingsError(`${name} must be an http(s) URL, got "${value}"`);
+  if (value !== undefined && (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)))
+    throw new ActionsSettingsError(`${name} must be an http(s) URL, got "${value}"`);
   return value;
 }
 

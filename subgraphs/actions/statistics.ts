@@ -27,11 +27,20 @@ export interface JobStatistic {
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-export async function jobStatistics(db: Kysely<ActionsDatabase>, scope: { projectId?: string; actionId?: string }, now = Date.now()): Promise<JobStatistic> {
+export async function jobStatistics(
+  db: Kysely<ActionsDatabase>,
+  scope: { projectId?: string; actionId?: string },
+  now = Date.now(),
+): Promise<JobStatistic> {
   const rows = await db
     .selectFrom('jobs')
     .innerJoin('queue_jobs', 'queue_jobs.id', 'jobs.id')
-    .select((eb) => ['queue_jobs.status', eb.fn.countAll<string>().as('jobs'), eb.fn.sum<string>('jobs.duration_ms').as('duration_ms'), eb.fn.sum<string>('jobs.cost_minor').as('cost_minor')])
+    .select((eb) => [
+      'queue_jobs.status',
+      eb.fn.countAll<string>().as('jobs'),
+      eb.fn.sum<string>('jobs.duration_ms').as('duration_ms'),
+      eb.fn.sum<string>('jobs.cost_minor').as('cost_minor'),
+    ])
     .where('jobs.created_at', '>=', new Date(now - 30 * DAY_MS).toISOString())
     .$if(scope.projectId !== undefined, (query) => query.where('jobs.project_id', '=', scope.projectId!))
     .$if(scope.actionId !== undefined, (query) => query.where('jobs.action_id', '=', scope.actionId!))
@@ -71,19 +80,43 @@ export interface ActionStatistics {
 
 const TOP = 3;
 
-export async function catalogueStatistics(db: Kysely<ActionsDatabase>, actionIds: readonly string[], now = Date.now()): Promise<Map<string, ActionStatistics>> {
+export async function catalogueStatistics(
+  db: Kysely<ActionsDatabase>,
+  actionIds: readonly string[],
+  now = Date.now(),
+): Promise<Map<string, ActionStatistics>> {
   const since = (days: number) => new Date(now - days * DAY_MS).toISOString();
   const [monthly, lastWeek, twoWeeks, ratings] = await Promise.all([
     db
       .selectFrom('jobs')
       .innerJoin('queue_jobs', 'queue_jobs.id', 'jobs.id')
-      .select((eb) => ['jobs.action_id', 'queue_jobs.status', eb.fn.countAll<string>().as('jobs'), eb.fn.sum<string>('jobs.duration_ms').as('duration_ms'), eb.fn.sum<string>('jobs.cost_minor').as('cost_minor')])
+      .select((eb) => [
+        'jobs.action_id',
+        'queue_jobs.status',
+        eb.fn.countAll<string>().as('jobs'),
+        eb.fn.sum<string>('jobs.duration_ms').as('duration_ms'),
+        eb.fn.sum<string>('jobs.cost_minor').as('cost_minor'),
+      ])
       .where('jobs.created_at', '>=', since(30))
       .groupBy(['jobs.action_id', 'queue_jobs.status'])
       .execute(),
-    db.selectFrom('jobs').select((eb) => ['action_id', eb.fn.countAll<string>().as('jobs')]).where('created_at', '>=', since(7)).groupBy('action_id').execute(),
-    db.selectFrom('jobs').select((eb) => ['action_id', eb.fn.countAll<string>().as('jobs')]).where('created_at', '>=', since(14)).groupBy('action_id').execute(),
-    db.selectFrom('action_ratings').select((eb) => ['action_id', eb.fn.countAll<string>().as('ratings'), eb.fn.sum<string>('rating').as('total')]).groupBy('action_id').execute(),
+    db
+      .selectFrom('jobs')
+      .select((eb) => ['action_id', eb.fn.countAll<string>().as('jobs')])
+      .where('created_at', '>=', since(7))
+      .groupBy('action_id')
+      .execute(),
+    db
+      .selectFrom('jobs')
+      .select((eb) => ['action_id', eb.fn.countAll<string>().as('jobs')])
+      .where('created_at', '>=', since(14))
+      .groupBy('action_id')
+      .execute(),
+    db
+      .selectFrom('action_ratings')
+      .select((eb) => ['action_id', eb.fn.countAll<string>().as('ratings'), eb.fn.sum<string>('rating').as('total')])
+      .groupBy('action_id')
+      .execute(),
   ]);
   const stats = new Map<string, ActionStatistics>();
   for (const id of actionIds) {
@@ -110,7 +143,11 @@ export async function catalogueStatistics(db: Kysely<ActionsDatabase>, actionIds
     });
   }
   const topBy = (score: 'popular_score' | 'trending_score') =>
-    [...stats.entries()].filter(([, entry]) => entry[score] > 0).sort(([, a], [, b]) => b[score] - a[score]).slice(0, TOP).map(([id]) => id);
+    [...stats.entries()]
+      .filter(([, entry]) => entry[score] > 0)
+      .sort(([, a], [, b]) => b[score] - a[score])
+      .slice(0, TOP)
+      .map(([id]) => id);
   for (const id of topBy('popular_score')) stats.get(id)!.is_popular = true;
   for (const id of topBy('trending_score')) stats.get(id)!.is_trending = true;
   return stats;

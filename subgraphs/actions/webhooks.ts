@@ -41,7 +41,8 @@ export function createWebhookSender({ guard, keyring, timeoutMs }: { guard: Outb
       return { status: response.status };
     } catch (error) {
       // A refused address stays refused: no retry.
-      if (error instanceof OutboundRefused && error.reason !== 'timeout') throw new Error(`the webhook URL was refused (${error.reason}): ${error.message}`);
+      if (error instanceof OutboundRefused && error.reason !== 'timeout')
+        throw new Error(`the webhook URL was refused (${error.reason}): ${error.message}`);
       if (error instanceof TransientError) throw error;
       throw new TransientError(`the webhook could not be delivered: ${error instanceof Error ? error.message : String(error)}`);
     }

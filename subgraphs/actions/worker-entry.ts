@@ -1,5 +1,5 @@
 /** What `npm run start:worker -- actions` starts: the store, then the actions worker (worker.ts). */
-import type { WorkerDefinition } from '../worker-main.ts';
+import type { WorkerDefinition } from '../kit/worker.ts';
 import { loadKeyring } from './secret.ts';
 import { parseActionsSettings } from './settings.ts';
 import { migrations, type ActionsDatabase } from './store.ts';

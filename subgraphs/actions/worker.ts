@@ -57,7 +57,11 @@ export function createActionsWorker(options: ActionsWorkerOptions) {
     const job = await db.selectFrom('jobs').select(['action_id', 'request']).where('id', '=', job_id).executeTakeFirstOrThrow();
     const action = catalogue.byId.get(job.action_id);
     if (!action) throw new Error(`The action ${job.action_id} is no longer in the catalogue`);
-    return action.run(JSON.parse(job.request), { readFile, saveArtifact: (bytes, contentType) => artifacts.save(job_id, bytes, contentType), signal });
+    return action.run(JSON.parse(job.request), {
+      readFile,
+      saveArtifact: (bytes, contentType) => artifacts.save(job_id, bytes, contentType),
+      signal,
+    });
   }
 
   /** In the transaction that records an action job's end: its quantity, its charge, its webhook. */
@@ -70,7 +74,11 @@ export function createActionsWorker(options: ActionsWorkerOptions) {
     await tx.updateTable('jobs').set({ duration_ms: durationMs }).where('id', '=', row.id).execute();
     if (settled.status === 'COMPLETED' && action) {
       const quantity = Math.max(1, Math.round(action.quantity?.(JSON.parse(row.request), settled.result) ?? 1));
-      await tx.updateTable('jobs').set({ billing_request_quantity: quantity, cost_minor: quantity * row.unit_price_minor }).where('id', '=', row.id).execute();
+      await tx
+        .updateTable('jobs')
+        .set({ billing_request_quantity: quantity, cost_minor: quantity * row.unit_price_minor })
+        .where('id', '=', row.id)
+        .execute();
       const charge: Charge = {
         id: row.id,
         project_id: row.project_id,
@@ -93,7 +101,11 @@ export function createActionsWorker(options: ActionsWorkerOptions) {
         message_id: `msg_${row.id}`,
         body: { type: settled.status === 'COMPLETED' ? 'job.completed' : 'job.failed', timestamp: new Date().toISOString(), data: view },
       };
-      await enqueue(tx, { kind: 'webhook', payload: delivery, idempotencyKey: `webhook:${row.id}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS }, clock);
+      await enqueue(
+        tx,
+        { kind: 'webhook', payload: delivery, idempotencyKey: `webhook:${row.id}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS },
+        clock,
+      );
     }
   }
 

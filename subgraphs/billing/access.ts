@@ -7,8 +7,8 @@
  * signed-in user (an API key's project never changes) in a project the principal does not know yet.
  */
 import { authorize, roleIn } from '../kit/authorize.ts';
-import { cognitiveCloudError } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { cognitiveCloudError } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import { can, isRole, PERMISSIONS, type Permission, type Role } from '../kit/permissions.ts';
 
 export interface ProjectReference {

@@ -4,7 +4,7 @@
  */
 import validator from 'validator';
 import { authorize } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
 import type { BillingContext } from './resolvers.ts';
 import type { BillingInfoRow } from './store.ts';
 
@@ -50,7 +50,11 @@ export function billingInfoResolvers() {
         const email = args.email.trim().toLowerCase();
         if (email.length > 254 || !validator.isEmail(email)) throw badUserInput('email', 'must be an email address');
         const countryCode = args.address_country.trim().toUpperCase();
-        const country = await db.selectFrom('countries').select('id').where((eb) => eb.or([eb('iso2', '=', countryCode), eb('iso3', '=', countryCode)])).executeTakeFirst();
+        const country = await db
+          .selectFrom('countries')
+          .select('id')
+          .where((eb) => eb.or([eb('iso2', '=', countryCode), eb('iso3', '=', countryCode)]))
+          .executeTakeFirst();
         if (!country) throw badUserInput('address_country', 'must be an ISO 3166-1 country code, e.g. US (list_countries lists them)');
         const stateCode = optional(args.address_state, 'address_state')?.toUpperCase() ?? null;
         let state: string | null = null;
@@ -61,7 +65,11 @@ export function billingInfoResolvers() {
             .where('country_id', '=', country.id)
             .where((eb) => eb.or([eb('id', '=', stateCode), eb('iso2', '=', stateCode)]))
             .executeTakeFirst();
-          if (!found) throw badUserInput('address_state', `must be a subdivision of ${country.id}, e.g. its ISO 3166-2 code (list_states lists them)`);
+          if (!found)
+            throw badUserInput(
+              'address_state',
+              `must be a subdivision of ${country.id}, e.g. its ISO 3166-2 code (list_states lists them)`,
+            );
           state = found.id;
         }
         const row: BillingInfoRow = {
@@ -77,7 +85,11 @@ export function billingInfoResolvers() {
           updated_at: new Date().toISOString(),
         };
         const { project_id: _key, ...changes } = row;
-        await db.insertInto('billing_info').values(row).onConflict((conflict) => conflict.column('project_id').doUpdateSet(changes)).execute();
+        await db
+          .insertInto('billing_info')
+          .values(row)
+          .onConflict((conflict) => conflict.column('project_id').doUpdateSet(changes))
+          .execute();
         return row;
       },
     },

@@ -31,9 +31,19 @@ export function createBillingDefinition({ clock = systemClock }: BillingDependen
       });
       // The Stripe SDK is loaded only where it serves.
       const provider = settings.stripeSecretKey
-        ? (await import('./payments/stripe-provider.ts')).createStripeProvider({ secretKey: settings.stripeSecretKey, apiUrl: settings.stripeApiUrl, db: store.db })
+        ? (await import('./payments/stripe-provider.ts')).createStripeProvider({
+            secretKey: settings.stripeSecretKey,
+            apiUrl: settings.stripeApiUrl,
+            db: store.db,
+          })
         : createLocalProvider();
-      const closer = startMonthCloser({ db: store.db, clock, dueDays: settings.invoiceDueDays, intervalMs: settings.monthCloseIntervalMs, log });
+      const closer = startMonthCloser({
+        db: store.db,
+        clock,
+        dueDays: settings.invoiceDueDays,
+        intervalMs: settings.monthCloseIntervalMs,
+        log,
+      });
       return {
         resolvers: createResolvers({ settings, clock, provider, links }),
         async routes(app) {

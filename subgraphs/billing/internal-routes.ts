@@ -26,7 +26,18 @@ const count = { type: 'integer', minimum: 0, maximum: MAX_MINOR } as const;
 
 const chargeSchema = {
   type: 'object',
-  required: ['id', 'project_id', 'action_id', 'action_name', 'unit_name', 'unit_price_minor', 'quantity', 'amount_minor', 'currency', 'occurred_at'],
+  required: [
+    'id',
+    'project_id',
+    'action_id',
+    'action_name',
+    'unit_name',
+    'unit_price_minor',
+    'quantity',
+    'amount_minor',
+    'currency',
+    'occurred_at',
+  ],
   additionalProperties: false,
   properties: {
     id: text,
@@ -52,12 +63,16 @@ export function registerInternalRoutes(app: FastifyInstance, { db, identity, clo
     }
   };
 
-  app.post<{ Body: ChargeInput }>('/internal/charges', { preValidation: onlySystem, schema: { body: chargeSchema } }, async (request, reply) => {
-    const charge = request.body;
-    if (charge.amount_minor !== charge.unit_price_minor * charge.quantity) {
-      return reply.code(400).send({ error: 'amount_minor must equal unit_price_minor × quantity' });
-    }
-    const occurredAt = new Date(charge.occurred_at).toISOString();
-    return { created: await recordCharge(db, { ...charge, occurred_at: occurredAt }, clock.now()) };
-  });
+  app.post<{ Body: ChargeInput }>(
+    '/internal/charges',
+    { preValidation: onlySystem, schema: { body: chargeSchema } },
+    async (request, reply) => {
+      const charge = request.body;
+      if (charge.amount_minor !== charge.unit_price_minor * charge.quantity) {
+        return reply.code(400).send({ error: 'amount_minor must equal unit_price_minor × quantity' });
+      }
+      const occurredAt = new Date(charge.occurred_at).toISOString();
+      return { created: await recordCharge(db, { ...charge, occurred_at: occurredAt }, clock.now()) };
+    },
+  );
 }

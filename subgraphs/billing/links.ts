@@ -37,7 +37,8 @@ export function loadBillingSecret(configured: string | undefined, dataDir: strin
 }
 
 export function createLinkSigner({ secret, publicUrl, ttlSeconds }: { secret: string; publicUrl: string; ttlSeconds: number }): LinkSigner {
-  const sign = (invoiceId: string, expires: string) => createHmac('sha256', secret).update(`invoice-pdf.${invoiceId}.${expires}`).digest('base64url');
+  const sign = (invoiceId: string, expires: string) =>
+    createHmac('sha256', secret).update(`invoice-pdf.${invoiceId}.${expires}`).digest('base64url');
   return {
     invoicePdfUrl(invoiceId, now) {
       // Rounded to the minute, so that one invoice read twice within a minute gives one link.

@@ -26,7 +26,13 @@ export interface BillingServices {
 }
 
 export function createResolvers(services: BillingServices): GraphQLResolverMap<BillingContext> {
-  const parts: Record<string, object>[] = [invoiceResolvers(services), referenceResolvers(), billingInfoResolvers(), taxIdResolvers(), cardResolvers(services)];
+  const parts: Record<string, object>[] = [
+    invoiceResolvers(services),
+    referenceResolvers(),
+    billingInfoResolvers(),
+    taxIdResolvers(),
+    cardResolvers(services),
+  ];
   const merged: Record<string, object> = {};
   for (const part of parts) {
     for (const [typeName, fields] of Object.entries(part)) merged[typeName] = { ...merged[typeName], ...fields };

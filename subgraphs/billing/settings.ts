@@ -43,7 +43,8 @@ function integer(env: Env, name: string, fallback: number, { min = 1, max = Numb
 function httpUrl(env: Env, name: string, fallback?: string): URL | undefined {
   const raw = optional(env, name) ?? fallback;
   if (raw === undefined) return undefined;
-  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) throw new BillingSettingsError(`${name} must be an http(s) URL, got "${raw}"`);
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol))
+    throw new BillingSettingsError(`${name} must be an http(s) URL, got "${raw}"`);
   return new URL(raw);
 }
 

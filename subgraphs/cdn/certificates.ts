@@ -8,8 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import type { Kysely } from 'kysely';
 import { authorize } from '../kit/authorize.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { Permission } from '../kit/permissions.ts';
 import { isHostname } from './config.ts';
 import type { CdnContext } from './distribution-store.ts';
@@ -19,7 +19,11 @@ import type { CdnDatabase, CertificateRow } from './store.ts';
 const withoutDot = (name: string) => name.replace(/\.$/, '').toLowerCase();
 
 async function loadCertificate(db: Kysely<CdnDatabase>, principal: Principal, id: string, permission: Permission): Promise<CertificateRow> {
-  const row = await db.selectFrom('certificates').selectAll().where((eb) => eb.or([eb('id', '=', id), eb('arn', '=', id)])).executeTakeFirst();
+  const row = await db
+    .selectFrom('certificates')
+    .selectAll()
+    .where((eb) => eb.or([eb('id', '=', id), eb('arn', '=', id)]))
+    .executeTakeFirst();
   if (!row) throw notFound('Certificate', 'id');
   authorize(principal, row.project_id, permission, 'id');
   return row;
@@ -50,8 +54,15 @@ async function refresh(services: CdnServices, db: Kysely<CdnDatabase>, row: Cert
 
 async function usersOf(db: Kysely<CdnDatabase>, row: CertificateRow): Promise<string[]> {
   // config_json holds the ARN verbatim; a LIKE narrows the rows, the parse below decides.
-  const rows = await db.selectFrom('distributions').select(['arn', 'config_json']).where('project_id', '=', row.project_id).where('config_json', 'like', `%${row.arn}%`).execute();
-  return rows.filter((d) => (JSON.parse(d.config_json) as { config: { certificate_arn?: string } }).config.certificate_arn === row.arn).map((d) => d.arn);
+  const rows = await db
+    .selectFrom('distributions')
+    .select(['arn', 'config_json'])
+    .where('project_id', '=', row.project_id)
+    .where('config_json', 'like', `%${row.arn}%`)
+    .execute();
+  return rows
+    .filter((d) => (JSON.parse(d.config_json) as { config: { certificate_arn?: string } }).config.certificate_arn === row.arn)
+    .map((d) => d.arn);
 }
 
 function validation(row: CertificateRow) {
@@ -93,7 +104,13 @@ export function certificateResolvers(services: CdnServices) {
       },
       async list_certificates(_: unknown, { project_id }: { project_id: string }, { db, principal }: CdnContext) {
         authorize(principal, project_id, 'VIEW_CDN');
-        const rows = await db.selectFrom('certificates').selectAll().where('project_id', '=', project_id).orderBy('created_at').orderBy('id').execute();
+        const rows = await db
+          .selectFrom('certificates')
+          .selectAll()
+          .where('project_id', '=', project_id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
         return Promise.all(
           rows.map(async (stored) => {
             const row = await refresh(services, db, stored);
@@ -120,7 +137,11 @@ export function certificateResolvers(services: CdnServices) {
       },
     },
     Mutation: {
-      async request_certificate(_: unknown, { domainName, project_id }: { domainName: string; project_id: string }, { db, principal }: CdnContext) {
+      async request_certificate(
+        _: unknown,
+        { domainName, project_id }: { domainName: string; project_id: string },
+        { db, principal }: CdnContext,
+      ) {
         authorize(principal, project_id, 'EDIT_CDN');
         const domain = domainName.trim().toLowerCase();
         if (!isHostname(domain)) throw badUserInput('domainName', 'must be a host name, or *. and a host name');
@@ -130,12 +151,23 @@ export function certificateResolvers(services: CdnServices) {
         await db
           .insertInto('certificates')
           .values({
-            id, project_id, arn, domain_name: domain, status: 'PENDING_VALIDATION',
+            id,
+            project_id,
+            arn,
+            domain_name: domain,
+            status: 'PENDING_VALIDATION',
             // As ACM: a CNAME under the name (the wildcard's base) pointing at a name only the CA knows.
             validation_name: `_${token}.${domain.replace(/^\*\./, '')}.`,
             validation_value: `_${randomBytes(16).toString('hex')}.acm-validations.${services.settings.domain}.`,
-            certificate_pem: null, chain_pem: null, private_key_encrypted: null, issuer: null, failure_reason: null,
-            created_at: new Date().toISOString(), issued_at: null, not_before: null, not_after: null,
+            certificate_pem: null,
+            chain_pem: null,
+            private_key_encrypted: null,
+            issuer: null,
+            failure_reason: null,
+            created_at: new Date().toISOString(),
+            issued_at: null,
+            not_before: null,
+            not_after: null,
           })
           .execute();
         return arn;

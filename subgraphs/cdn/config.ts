@@ -3,7 +3,7 @@
  * whole config before anything is written. A refusal is BAD_USER_INPUT naming the argument that carried
  * the change, with the rule in the message.
  */
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { textProblem } from '../kit/validation.ts';
 import { cachePolicy, originRequestPolicy, responseHeaderPolicy } from './policies.ts';
 
@@ -60,8 +60,15 @@ export interface DistributionConfig {
 
 export const DEFAULT_PATH_PATTERN = '*';
 /** CloudFront's only allowed method sets, and cached method sets. */
-const METHOD_SETS = [['GET', 'HEAD'], ['GET', 'HEAD', 'OPTIONS'], ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']];
-const CACHED_SETS = [['GET', 'HEAD'], ['GET', 'HEAD', 'OPTIONS']];
+const METHOD_SETS = [
+  ['GET', 'HEAD'],
+  ['GET', 'HEAD', 'OPTIONS'],
+  ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+];
+const CACHED_SETS = [
+  ['GET', 'HEAD'],
+  ['GET', 'HEAD', 'OPTIONS'],
+];
 /** The error codes CloudFront lets a distribution answer with a custom page. */
 export const ERROR_CODES = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
 const RESPONSE_CODES = ['200', ...ERROR_CODES.map(String)];
@@ -86,7 +93,8 @@ function checkOrigin(origin: OriginConfig, fail: Fail): void {
   const host = origin.domain_name.toLowerCase();
   if (!isHostname(host) || host.startsWith('*.')) fail(`origin ${origin.id}: domain_name "${origin.domain_name}" is not a host name`);
   const path = origin.origin_path ?? '';
-  if (path !== '' && (!/^\/[A-Za-z0-9_\-.~/%]{0,254}$/.test(path) || path.endsWith('/'))) fail(`origin ${origin.id}: origin_path must start with "/" and not end with "/"`);
+  if (path !== '' && (!/^\/[A-Za-z0-9_\-.~/%]{0,254}$/.test(path) || path.endsWith('/')))
+    fail(`origin ${origin.id}: origin_path must start with "/" and not end with "/"`);
   checkNumber(origin.connection_attempts, 'connection_attempts', 1, 3, fail);
   checkNumber(origin.connection_timeout, 'connection_timeout', 1, 10, fail);
   checkNumber(origin.custom_origin_http_port, 'custom_origin_http_port', 1, 65_535, fail);
@@ -94,8 +102,10 @@ function checkOrigin(origin: OriginConfig, fail: Fail): void {
   checkNumber(origin.custom_origin_origin_read_timeout, 'custom_origin_origin_read_timeout', 1, 180, fail);
   checkNumber(origin.custom_origin_origin_keepalive_timeout, 'custom_origin_origin_keepalive_timeout', 1, 180, fail);
   for (const header of origin.custom_headers ?? []) {
-    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,256}$/.test(header.header_name)) fail(`origin ${origin.id}: custom header name "${header.header_name}" is not a token`);
-    if (['host', 'connection', 'content-length', 'transfer-encoding'].includes(header.header_name.toLowerCase())) fail(`origin ${origin.id}: custom header ${header.header_name} may not be set`);
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,256}$/.test(header.header_name))
+      fail(`origin ${origin.id}: custom header name "${header.header_name}" is not a token`);
+    if (['host', 'connection', 'content-length', 'transfer-encoding'].includes(header.header_name.toLowerCase()))
+      fail(`origin ${origin.id}: custom header ${header.header_name} may not be set`);
     const problem = textProblem(header.header_value, { maxLength: 1_783, allowEmpty: true });
     if (problem) fail(`origin ${origin.id}: custom header ${header.header_name} ${problem}`);
   }
@@ -103,14 +113,21 @@ function checkOrigin(origin: OriginConfig, fail: Fail): void {
 
 function checkBehavior(behavior: CacheBehaviorConfig, originIds: Set<string>, fail: Fail): void {
   const pattern = behavior.path_pattern;
-  if (pattern !== DEFAULT_PATH_PATTERN && !PATH_PATTERN.test(pattern)) fail(`path_pattern "${pattern}" must be "*" or start with "/" (up to 255 characters of A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + &)`);
-  if (!originIds.has(behavior.target_origin_id)) fail(`cache behavior ${pattern}: target_origin_id "${behavior.target_origin_id}" names no origin of the distribution`);
+  if (pattern !== DEFAULT_PATH_PATTERN && !PATH_PATTERN.test(pattern))
+    fail(`path_pattern "${pattern}" must be "*" or start with "/" (up to 255 characters of A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + &)`);
+  if (!originIds.has(behavior.target_origin_id))
+    fail(`cache behavior ${pattern}: target_origin_id "${behavior.target_origin_id}" names no origin of the distribution`);
   const { items, cached_methods: cached } = behavior.allowed_methods;
-  if (!METHOD_SETS.some((set) => sameSet(set, items))) fail(`cache behavior ${pattern}: allowed_methods.items must be GET,HEAD or GET,HEAD,OPTIONS or all seven methods`);
-  if (!CACHED_SETS.some((set) => sameSet(set, cached)) || !cached.every((method) => items.includes(method))) fail(`cache behavior ${pattern}: cached_methods must be GET,HEAD or GET,HEAD,OPTIONS, within items`);
-  if (!cachePolicy(behavior.cache_policy_id)) fail(`cache behavior ${pattern}: cache_policy_id "${behavior.cache_policy_id}" is not a cache policy (list_cache_policies)`);
-  if (behavior.origin_request_policy_id && !originRequestPolicy(behavior.origin_request_policy_id)) fail(`cache behavior ${pattern}: origin_request_policy_id is not an origin request policy`);
-  if (behavior.response_headers_policy_id && !responseHeaderPolicy(behavior.response_headers_policy_id)) fail(`cache behavior ${pattern}: response_headers_policy_id is not a response header policy`);
+  if (!METHOD_SETS.some((set) => sameSet(set, items)))
+    fail(`cache behavior ${pattern}: allowed_methods.items must be GET,HEAD or GET,HEAD,OPTIONS or all seven methods`);
+  if (!CACHED_SETS.some((set) => sameSet(set, cached)) || !cached.every((method) => items.includes(method)))
+    fail(`cache behavior ${pattern}: cached_methods must be GET,HEAD or GET,HEAD,OPTIONS, within items`);
+  if (!cachePolicy(behavior.cache_policy_id))
+    fail(`cache behavior ${pattern}: cache_policy_id "${behavior.cache_policy_id}" is not a cache policy (list_cache_policies)`);
+  if (behavior.origin_request_policy_id && !originRequestPolicy(behavior.origin_request_policy_id))
+    fail(`cache behavior ${pattern}: origin_request_policy_id is not an origin request policy`);
+  if (behavior.response_headers_policy_id && !responseHeaderPolicy(behavior.response_headers_policy_id))
+    fail(`cache behavior ${pattern}: response_headers_policy_id is not a response header policy`);
 }
 
 function checkErrorResponse(response: ErrorResponseConfig, fail: Fail): void {
@@ -118,8 +135,10 @@ function checkErrorResponse(response: ErrorResponseConfig, fail: Fail): void {
   const page = response.response_page_path ?? null;
   const code = response.response_code ?? null;
   if ((page === null) !== (code === null)) fail(`error response ${response.error_code}: response_page_path and response_code go together`);
-  if (page !== null && !/^\/[A-Za-z0-9_\-.~/%]{0,4095}$/.test(page)) fail(`error response ${response.error_code}: response_page_path must start with "/"`);
-  if (code !== null && !RESPONSE_CODES.includes(code)) fail(`error response ${response.error_code}: response_code must be one of ${RESPONSE_CODES.join(', ')}`);
+  if (page !== null && !/^\/[A-Za-z0-9_\-.~/%]{0,4095}$/.test(page))
+    fail(`error response ${response.error_code}: response_page_path must start with "/"`);
+  if (code !== null && !RESPONSE_CODES.includes(code))
+    fail(`error response ${response.error_code}: response_code must be one of ${RESPONSE_CODES.join(', ')}`);
   checkNumber(response.error_caching_min_ttl, 'error_caching_min_ttl', 0, 31_536_000, fail);
 }
 
@@ -131,8 +150,10 @@ export function validateConfig(config: DistributionConfig, argumentName: string)
   const comment = textProblem(config.comment, { maxLength: 128, allowEmpty: true });
   if (comment) fail(`comment ${comment}`);
   const root = config.default_root_object ?? '';
-  if (root !== '' && !/^[A-Za-z0-9_\-.~][A-Za-z0-9_\-.~/]{0,254}$/.test(root)) fail('default_root_object must be an object name without a leading "/"');
-  if (config.caller_reference != null && textProblem(config.caller_reference, { maxLength: 128 })) fail('caller_reference must be 1 to 128 printable characters');
+  if (root !== '' && !/^[A-Za-z0-9_\-.~][A-Za-z0-9_\-.~/]{0,254}$/.test(root))
+    fail('default_root_object must be an object name without a leading "/"');
+  if (config.caller_reference != null && textProblem(config.caller_reference, { maxLength: 128 }))
+    fail('caller_reference must be 1 to 128 printable characters');
   if (config.origins.length === 0) fail('a distribution needs at least one origin');
   const originIds = new Set<string>();
   for (const origin of config.origins) {
@@ -156,6 +177,9 @@ export function validateConfig(config: DistributionConfig, argumentName: string)
   const aliases = config.distribution_aliases.map((alias) => alias.toLowerCase());
   for (const alias of aliases) if (!isHostname(alias)) fail(`alias "${alias}" is not a host name`);
   if (new Set(aliases).size !== aliases.length) fail('an alias is listed twice');
-  const ordered = [...config.cache_behaviors.filter((b) => b.path_pattern !== DEFAULT_PATH_PATTERN), ...config.cache_behaviors.filter((b) => b.path_pattern === DEFAULT_PATH_PATTERN)];
+  const ordered = [
+    ...config.cache_behaviors.filter((b) => b.path_pattern !== DEFAULT_PATH_PATTERN),
+    ...config.cache_behaviors.filter((b) => b.path_pattern === DEFAULT_PATH_PATTERN),
+  ];
   return { ...config, distribution_aliases: aliases, cache_behaviors: ordered };
 }

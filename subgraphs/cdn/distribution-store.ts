@@ -6,8 +6,8 @@
 import type { Kysely } from 'kysely';
 import { authorize } from '../kit/authorize.ts';
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { Permission } from '../kit/permissions.ts';
 import { certificateCovers } from './certificate-names.ts';
 import { validateConfig, type DistributionConfig } from './config.ts';
@@ -28,7 +28,12 @@ export function parseStored(row: DistributionRow): StoredDistribution {
 }
 
 /** The distribution if the caller may `permission` in its project; NOT_FOUND otherwise, as for an unknown id. */
-export async function loadDistribution(db: Kysely<CdnDatabase>, principal: Principal, id: string, permission: Permission): Promise<StoredDistribution> {
+export async function loadDistribution(
+  db: Kysely<CdnDatabase>,
+  principal: Principal,
+  id: string,
+  permission: Permission,
+): Promise<StoredDistribution> {
   const row = await db.selectFrom('distributions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Distribution', 'distribution_id');
   authorize(principal, row.project_id, permission, 'distribution_id');
@@ -48,20 +53,43 @@ export function toDistribution({ row, config }: StoredDistribution) {
 }
 
 /** Refuses aliases another distribution has, or that no issued certificate of the project named covers. */
-export async function checkAliases(db: Kysely<CdnDatabase>, projectId: string, distributionId: string, config: DistributionConfig, argumentName: string): Promise<void> {
+export async function checkAliases(
+  db: Kysely<CdnDatabase>,
+  projectId: string,
+  distributionId: string,
+  config: DistributionConfig,
+  argumentName: string,
+): Promise<void> {
   const aliases = config.distribution_aliases;
   if (aliases.length === 0) return;
-  const taken = await db.selectFrom('distribution_aliases').select('alias').where('alias', 'in', aliases).where('distribution_id', '!=', distributionId).executeTakeFirst();
+  const taken = await db
+    .selectFrom('distribution_aliases')
+    .select('alias')
+    .where('alias', 'in', aliases)
+    .where('distribution_id', '!=', distributionId)
+    .executeTakeFirst();
   if (taken) throw badUserInput(argumentName, `alias ${taken.alias} belongs to another distribution`);
   if (!config.certificate_arn) throw badUserInput(argumentName, 'aliases need certificate_arn, an issued certificate that covers them');
-  const certificate = await db.selectFrom('certificates').selectAll().where('arn', '=', config.certificate_arn).where('project_id', '=', projectId).executeTakeFirst();
-  if (!certificate || certificate.status !== 'ISSUED') throw badUserInput(argumentName, 'certificate_arn must name an issued certificate of the project');
+  const certificate = await db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('arn', '=', config.certificate_arn)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  if (!certificate || certificate.status !== 'ISSUED')
+    throw badUserInput(argumentName, 'certificate_arn must name an issued certificate of the project');
   const uncovered = aliases.find((alias) => !certificateCovers(certificate.domain_name, alias));
   if (uncovered) throw badUserInput(argumentName, `certificate ${certificate.domain_name} does not cover alias ${uncovered}`);
 }
 
 /** Validates and writes a changed config (and tags) of an existing distribution. */
-export async function saveDistribution(db: Kysely<CdnDatabase>, stored: StoredDistribution, next: DistributionConfig, argumentName: string, tags = stored.tags): Promise<void> {
+export async function saveDistribution(
+  db: Kysely<CdnDatabase>,
+  stored: StoredDistribution,
+  next: DistributionConfig,
+  argumentName: string,
+  tags = stored.tags,
+): Promise<void> {
   const config = validateConfig(next, argumentName);
   await checkAliases(db, stored.row.project_id, stored.row.id, config, argumentName);
   await db.transaction().execute(async (trx) => {
@@ -76,7 +104,10 @@ export async function saveDistribution(db: Kysely<CdnDatabase>, stored: StoredDi
       .execute();
     await trx.deleteFrom('distribution_aliases').where('distribution_id', '=', stored.row.id).execute();
     if (config.distribution_aliases.length > 0) {
-      await trx.insertInto('distribution_aliases').values(config.distribution_aliases.map((alias) => ({ alias, distribution_id: stored.row.id }))).execute();
+      await trx
+        .insertInto('distribution_aliases')
+        .values(config.distribution_aliases.map((alias) => ({ alias, distribution_id: stored.row.id })))
+        .execute();
     }
   });
 }

@@ -4,10 +4,18 @@
  */
 import { randomInt } from 'node:crypto';
 import { authorize } from '../kit/authorize.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { requireText } from '../kit/validation.ts';
 import { validateConfig, type DistributionConfig, type ErrorResponseConfig } from './config.ts';
-import { changeDistribution, checkAliases, loadDistribution, parseStored, saveDistribution, toDistribution, type CdnContext } from './distribution-store.ts';
+import {
+  changeDistribution,
+  checkAliases,
+  loadDistribution,
+  parseStored,
+  saveDistribution,
+  toDistribution,
+  type CdnContext,
+} from './distribution-store.ts';
 import type { CdnServices } from './services.ts';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -19,16 +27,26 @@ function newDistributionId(): string {
   return id;
 }
 
-async function createDistribution(services: CdnServices, { config: input, project_id }: { config: DistributionConfig; project_id: string }, { db, principal }: CdnContext) {
+async function createDistribution(
+  services: CdnServices,
+  { config: input, project_id }: { config: DistributionConfig; project_id: string },
+  { db, principal }: CdnContext,
+) {
   authorize(principal, project_id, 'EDIT_CDN');
   const config = validateConfig(input, 'config');
   const reference = config.caller_reference ?? null;
   if (reference !== null) {
-    const existing = await db.selectFrom('distributions').selectAll().where('project_id', '=', project_id).where('caller_reference', '=', reference).executeTakeFirst();
+    const existing = await db
+      .selectFrom('distributions')
+      .selectAll()
+      .where('project_id', '=', project_id)
+      .where('caller_reference', '=', reference)
+      .executeTakeFirst();
     if (existing) {
       const stored = parseStored(existing);
       // CloudFront: the same reference with the same config is the same request; another config is DistributionAlreadyExists.
-      if (JSON.stringify(stored.config) !== JSON.stringify(config)) throw badUserInput('config', 'caller_reference was used for a distribution with another config');
+      if (JSON.stringify(stored.config) !== JSON.stringify(config))
+        throw badUserInput('config', 'caller_reference was used for a distribution with another config');
       return toDistribution(stored);
     }
   }
@@ -48,7 +66,10 @@ async function createDistribution(services: CdnServices, { config: input, projec
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('distributions').values(row).execute();
     if (config.distribution_aliases.length > 0) {
-      await trx.insertInto('distribution_aliases').values(config.distribution_aliases.map((alias) => ({ alias, distribution_id: id }))).execute();
+      await trx
+        .insertInto('distribution_aliases')
+        .values(config.distribution_aliases.map((alias) => ({ alias, distribution_id: id })))
+        .execute();
     }
   });
   return toDistribution(parseStored(row));
@@ -86,7 +107,13 @@ export function distributionResolvers(services: CdnServices) {
       },
       async list_distributions(_: unknown, { project_id }: Args, { db, principal }: CdnContext) {
         authorize(principal, project_id, 'VIEW_CDN');
-        const rows = await db.selectFrom('distributions').selectAll().where('project_id', '=', project_id).orderBy('last_modified_time', 'desc').orderBy('id').execute();
+        const rows = await db
+          .selectFrom('distributions')
+          .selectAll()
+          .where('project_id', '=', project_id)
+          .orderBy('last_modified_time', 'desc')
+          .orderBy('id')
+          .execute();
         return rows.map((row) => toDistribution(parseStored(row)));
       },
       async list_distribution_aliases(_: unknown, { distribution_id }: Args, { db, principal }: CdnContext) {
@@ -122,27 +149,41 @@ export function distributionResolvers(services: CdnServices) {
         }));
       },
       set_distribution_aliases: (_: unknown, { certificate_arn, aliases, distribution_id }: Args, context: CdnContext) =>
-        changeDistribution(context, distribution_id, 'aliases', (config) => ({ ...config, distribution_aliases: aliases, certificate_arn })),
+        changeDistribution(context, distribution_id, 'aliases', (config) => ({
+          ...config,
+          distribution_aliases: aliases,
+          certificate_arn,
+        })),
       add_distribution_error_response: (_: unknown, { error_response, distribution_id }: Args, context: CdnContext) =>
         changeDistribution(context, distribution_id, 'error_response', (config) => upsertErrorResponse(config, error_response, false)),
       update_distribution_error_response: (_: unknown, { error_response, distribution_id }: Args, context: CdnContext) =>
         changeDistribution(context, distribution_id, 'error_response', (config) => upsertErrorResponse(config, error_response, true)),
       remove_distribution_error_response: (_: unknown, { error_code, distribution_id }: Args, context: CdnContext) =>
         changeDistribution(context, distribution_id, 'error_code', (config) => {
-          if (!config.errorResponses.some((response) => response.error_code === error_code)) throw badUserInput('error_code', `no error response for error_code ${error_code}`);
+          if (!config.errorResponses.some((response) => response.error_code === error_code))
+            throw badUserInput('error_code', `no error response for error_code ${error_code}`);
           return { ...config, errorResponses: config.errorResponses.filter((response) => response.error_code !== error_code) };
         }),
       async add_distribution_tag(_: unknown, { tag, distribution_id }: Args, { db, principal }: CdnContext) {
         const stored = await loadDistribution(db, principal, distribution_id, 'EDIT_CDN');
         const key = requireText(tag.key, 'tag', { maxLength: 128 });
         const value = tag.value == null ? null : requireText(tag.value, 'tag', { maxLength: 256, allowEmpty: true });
-        await saveDistribution(db, stored, stored.config, 'tag', [...stored.tags.filter((existing) => existing.key !== key), { key, value }]);
+        await saveDistribution(db, stored, stored.config, 'tag', [
+          ...stored.tags.filter((existing) => existing.key !== key),
+          { key, value },
+        ]);
         return true;
       },
       async remove_distribution_tag(_: unknown, { key, distribution_id }: Args, { db, principal }: CdnContext) {
         const stored = await loadDistribution(db, principal, distribution_id, 'EDIT_CDN');
         if (!stored.tags.some((tag) => tag.key === key)) throw badUserInput('key', `no tag ${key}`);
-        await saveDistribution(db, stored, stored.config, 'key', stored.tags.filter((tag) => tag.key !== key));
+        await saveDistribution(
+          db,
+          stored,
+          stored.config,
+          'key',
+          stored.tags.filter((tag) => tag.key !== key),
+        );
         return true;
       },
     },

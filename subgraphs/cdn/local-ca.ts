@@ -8,7 +8,7 @@ import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes, web
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API loaded first.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { loadOrCreateFile } from '../kit/data-files.ts';
+import { loadOrCreateFile } from '../../core/data-files.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -32,7 +32,8 @@ export interface LocalCa {
   decryptKey(encrypted: string): string;
 }
 
-const generatePkcs8 = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const generatePkcs8 = () =>
+  generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 async function importPrivate(pem: string): Promise<CryptoKey> {
   const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
@@ -57,12 +58,18 @@ export async function openLocalCa(dataDir: string): Promise<LocalCa> {
     notAfter: new Date(Date.now() + 3650 * DAY_MS),
     keys: { privateKey: caKey, publicKey: caPublic },
     signingAlgorithm: SIGNING,
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
   });
   // Another process may have written it first: theirs is the one everyone uses.
   const caPem = loadOrCreateFile(dataDir, 'cdn-ca.pem', () => draft.toString('pem'));
   const caCertificate = new x509.X509Certificate(caPem);
-  const keyEncryptionKey = Buffer.from(loadOrCreateFile(dataDir, 'cdn-key-encryption-key', () => randomBytes(32).toString('base64')), 'base64');
+  const keyEncryptionKey = Buffer.from(
+    loadOrCreateFile(dataDir, 'cdn-key-encryption-key', () => randomBytes(32).toString('base64')),
+    'base64',
+  );
 
   function encrypt(text: string): string {
     const iv = randomBytes(12);
@@ -78,7 +85,9 @@ export async function openLocalCa(dataDir: string): Promise<LocalCa> {
       const notBefore = new Date(Date.now() - 60_000);
       const notAfter = new Date(notBefore.getTime() + LEAF_DAYS * DAY_MS);
       const certificate = await x509.X509CertificateGenerator.create({
-        serialNumber: randomBytes(16).toString('hex').replace(/^[89a-f]/, '1'),
+        serialNumber: randomBytes(16)
+          .toString('hex')
+          .replace(/^[89a-f]/, '1'),
         subject: `CN=${domainName}`,
         issuer: caCertificate.subject,
         notBefore,
@@ -93,7 +102,14 @@ export async function openLocalCa(dataDir: string): Promise<LocalCa> {
           new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: domainName }]),
         ],
       });
-      return { certificatePem: certificate.toString('pem'), chainPem: caPem, privateKeyEncrypted: encrypt(pkcs8), issuer: caName.slice(3), notBefore, notAfter };
+      return {
+        certificatePem: certificate.toString('pem'),
+        chainPem: caPem,
+        privateKeyEncrypted: encrypt(pkcs8),
+        issuer: caName.slice(3),
+        notBefore,
+        notAfter,
+      };
     },
     decryptKey(encrypted) {
       const [iv, tag, body] = encrypted.split('.').map((part) => Buffer.from(part, 'base64'));

@@ -1,5 +1,5 @@
 /** Origins of a distribution: list, add, update, remove (refused while a cache behavior targets it). */
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import type { OriginConfig } from './config.ts';
 import { changeDistribution, loadDistribution, type CdnContext } from './distribution-store.ts';
 
@@ -13,12 +13,21 @@ export function originResolvers() {
       },
     },
     Mutation: {
-      add_distribution_origin: (_: unknown, { origin, distribution_id }: { origin: OriginConfig; distribution_id: string }, context: CdnContext) =>
+      add_distribution_origin: (
+        _: unknown,
+        { origin, distribution_id }: { origin: OriginConfig; distribution_id: string },
+        context: CdnContext,
+      ) =>
         changeDistribution(context, distribution_id, 'origin', (config) => {
-          if (config.origins.some((existing) => existing.id === origin.id)) throw badUserInput('origin', `origin ${origin.id} already exists`);
+          if (config.origins.some((existing) => existing.id === origin.id))
+            throw badUserInput('origin', `origin ${origin.id} already exists`);
           return { ...config, origins: [...config.origins, origin] };
         }),
-      update_distribution_origin: (_: unknown, { origin, distribution_id }: { origin: OriginConfig; distribution_id: string }, context: CdnContext) =>
+      update_distribution_origin: (
+        _: unknown,
+        { origin, distribution_id }: { origin: OriginConfig; distribution_id: string },
+        context: CdnContext,
+      ) =>
         changeDistribution(context, distribution_id, 'origin', (config) => {
           if (!config.origins.some((existing) => existing.id === origin.id)) throw badUserInput('origin', `no origin ${origin.id}`);
           return { ...config, origins: config.origins.map((existing) => (existing.id === origin.id ? origin : existing)) };

@@ -1,5 +1,5 @@
 /** The CDN's settings (control plane and edge), read once and validated; every variable is in README.md. */
-import { readInteger, readOptional, readPort, SettingsError, type Env } from '../../shared/settings.ts';
+import { readInteger, readOptional, readPort, SettingsError, type Env } from '../../core/settings.ts';
 import { isHostname } from './config.ts';
 
 export interface CdnSettings {
@@ -25,7 +25,10 @@ export function parseCdnSettings(env: Env): CdnSettings {
   const tls = readOptional(env, 'CDN_EDGE_TLS_PORT');
   return Object.freeze({
     domain,
-    dnsServers: readOptional(env, 'CDN_DNS_SERVERS')?.split(',').map((server) => server.trim()).filter(Boolean),
+    dnsServers: readOptional(env, 'CDN_DNS_SERVERS')
+      ?.split(',')
+      .map((server) => server.trim())
+      .filter(Boolean),
     edgePort: readPort(env, 'CDN_EDGE_PORT', 4080),
     edgeTlsPort: tls === undefined ? undefined : readPort(env, 'CDN_EDGE_TLS_PORT', 0),
     edgePollMs: readInteger(env, 'CDN_EDGE_POLL_MS', 1_000, { min: 10, max: 60_000 }),

@@ -92,7 +92,11 @@ export const migrations: Record<string, Migration> = {
         .addColumn('status', 'text', (column) => column.notNull())
         .addColumn('create_time', 'text', (column) => column.notNull())
         .execute();
-      await db.schema.createIndex('invalidations_by_distribution').on('invalidations').columns(['distribution_id', 'create_time']).execute();
+      await db.schema
+        .createIndex('invalidations_by_distribution')
+        .on('invalidations')
+        .columns(['distribution_id', 'create_time'])
+        .execute();
       await db.schema
         .createTable('certificates')
         .addColumn('id', 'text', (column) => column.primaryKey())

@@ -34,7 +34,8 @@ export async function bootstrapIfEmpty(db: Kysely<DaletDatabase>, settings: Dale
 
     const root = await insertCategory(trx, undefined, { name: ROOT_CATEGORY, code: 'ROOT', system: true });
     await grant(trx, root.id, { groupId: everyone.id }, VIEW);
-    for (const { folder, folderCode } of PERSONAL_FOLDERS) await insertCategory(trx, root, { name: folder, code: folderCode, system: true });
+    for (const { folder, folderCode } of PERSONAL_FOLDERS)
+      await insertCategory(trx, root, { name: folder, code: folderCode, system: true });
     for (const { editable, ...folder } of SHARED_FOLDERS) {
       const category = await insertCategory(trx, root, folder);
       if (editable) await grant(trx, category.id, { groupId: editors.id }, FULL);
@@ -52,7 +53,10 @@ export async function bootstrapIfEmpty(db: Kysely<DaletDatabase>, settings: Dale
       })
       .returning(['id', 'login'])
       .executeTakeFirstOrThrow();
-    await trx.insertInto('user_group_members').values([administrators, everyone].map((member) => ({ user_group_id: member.id, user_id: admin.id }))).execute();
+    await trx
+      .insertInto('user_group_members')
+      .values([administrators, everyone].map((member) => ({ user_group_id: member.id, user_id: admin.id })))
+      .execute();
     await createPersonalCategories(trx, admin);
     log.info({ login: admin.login }, 'created the Dalet administrator and the root category tree');
   });

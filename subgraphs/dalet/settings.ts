@@ -26,10 +26,18 @@ function optional(env: Env, name: string): string | undefined {
 
 export function parseDaletSettings(env: Env): DaletSettings {
   const bootstrapUser = (optional(env, 'DALET_BOOTSTRAP_USER') ?? 'dalet_admin').trim();
-  if (!/^[^\s/]{1,64}$/.test(bootstrapUser)) throw new DaletSettingsError('DALET_BOOTSTRAP_USER must be 1 to 64 characters without spaces or "/"');
+  if (!/^[^\s/]{1,64}$/.test(bootstrapUser))
+    throw new DaletSettingsError('DALET_BOOTSTRAP_USER must be 1 to 64 characters without spaces or "/"');
   const bootstrapPassword = optional(env, 'DALET_BOOTSTRAP_PASSWORD') ?? 'dalet_admin';
-  if (bootstrapPassword.length < MIN_PASSWORD_LENGTH) throw new DaletSettingsError(`DALET_BOOTSTRAP_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (bootstrapPassword.length < MIN_PASSWORD_LENGTH)
+    throw new DaletSettingsError(`DALET_BOOTSTRAP_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
   const ttl = optional(env, 'DALET_TOKEN_TTL_SECONDS') ?? '14400';
-  if (!/^\d+$/.test(ttl) || Number(ttl) < 60 || Number(ttl) > 86_400) throw new DaletSettingsError(`DALET_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400, got "${ttl}"`);
-  return Object.freeze({ bootstrapUser, bootstrapPassword, jwtPrivateKeyPem: optional(env, 'DALET_JWT_PRIVATE_KEY'), tokenTtlSeconds: Number(ttl) });
+  if (!/^\d+$/.test(ttl) || Number(ttl) < 60 || Number(ttl) > 86_400)
+    throw new DaletSettingsError(`DALET_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400, got "${ttl}"`);
+  return Object.freeze({
+    bootstrapUser,
+    bootstrapPassword,
+    jwtPrivateKeyPem: optional(env, 'DALET_JWT_PRIVATE_KEY'),
+    tokenTtlSeconds: Number(ttl),
+  });
 }

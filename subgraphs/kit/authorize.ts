@@ -2,12 +2,13 @@
  * The project check every resolver makes before it reads or writes a project's data. A project the caller
  * has no role in answers NOT_FOUND, exactly as a project that does not exist, so ids cannot be probed.
  */
-import { cognitiveCloudError, notFound } from './errors.ts';
-import type { Principal } from './identity.ts';
-import { can, PERMISSIONS, type Permission, type Role } from './permissions.ts';
+import { cognitiveCloudError, notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
+import { can, isRole, PERMISSIONS, type Permission, type Role } from './permissions.ts';
 
 export function roleIn(principal: Principal, projectId: string): Role | undefined {
-  return principal.kind === 'user' || principal.kind === 'apiKey' ? principal.roles[projectId] : undefined;
+  const role = principal.kind === 'user' || principal.kind === 'apiKey' ? principal.roles[projectId] : undefined;
+  return isRole(role) ? role : undefined;
 }
 
 export function requireAuthenticated(principal: Principal): asserts principal is Extract<Principal, { roles: unknown }> {

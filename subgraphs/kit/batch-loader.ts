@@ -18,7 +18,9 @@ export type BatchResult<Value> = ReadonlyMap<string, Value | Error>;
 export type BatchLoad<Value, Context> = (keys: readonly string[], context: Context) => Promise<BatchResult<Value>>;
 
 /** A loader per request: `load(key, context)` resolves the key's value, or null when the batch did not find it. */
-export function createBatchLoader<Value, Context extends object>(loadMany: BatchLoad<Value, Context>): (key: string, context: Context) => Promise<Value | null> {
+export function createBatchLoader<Value, Context extends object>(
+  loadMany: BatchLoad<Value, Context>,
+): (key: string, context: Context) => Promise<Value | null> {
   // Keyed by the request's context, so a loader lives exactly as long as its request.
   const loaders = new WeakMap<Context, DataLoader<string, Value | null>>();
   return (key, context) => {

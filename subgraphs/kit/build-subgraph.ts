@@ -10,17 +10,25 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteHandlerMethod } from 'fastify';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, isInterfaceType, isObjectType, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  parse,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Logger } from 'pino';
-import { cognitiveCloudError, daletError, inSeedShape } from './errors.ts';
-import { closeGracefully } from './graceful-close.ts';
-import type { Principal } from './identity.ts';
+import { cognitiveCloudError, daletError, inSeedShape } from '../../core/errors.ts';
+import { closeGracefully } from '../../core/graceful-close.ts';
+import type { Principal } from '../../core/identity.ts';
 import { createIdentityGuard, keepRawBodies, mayWrite, type IdentityGuard } from './identity-guard.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { createTracing, type TraceSpan } from '../../core/tracing.ts';
-import { measureSubgraph } from './metrics.ts';
+import { measureSubgraph } from '../../core/metrics.ts';
 import { registerSubgraphTracing, resolverTracingPlugin } from './tracing.ts';
-import { serverLimitOptions } from './server-limits.ts';
+import { serverLimitOptions } from '../../core/server-limits.ts';
 import { createLifecycle, registerHealthRoutes, type Lifecycle, type LifecycleState } from './lifecycle.ts';
 import { parseSubgraphSettings, type SubgraphSettings } from './settings.ts';
 import { openStore, type Migration, type Store } from './store.ts';
@@ -54,7 +62,7 @@ export interface SubgraphDefinition<DB> {
   migrations: Record<string, Migration>;
   /**
    * Reads and validates the subgraph's own settings from `options.env`, throwing a `SettingsError`
-   * (shared/settings.ts) for a bad value; called before anything is opened. Default: none.
+   * (core/settings.ts) for a bad value; called before anything is opened. Default: none.
    */
   parseSettings?(env: Readonly<Record<string, string | undefined>>): unknown;
   /** Runs once the store is migrated: builds the resolvers and whatever else the subgraph owns. */
@@ -113,10 +121,7 @@ declare module 'fastify' {
   }
 }
 
-export async function buildSubgraph<DB>(
-  definition: SubgraphDefinition<DB>,
-  options: SubgraphOptions,
-): Promise<SubgraphService<DB>> {
+export async function buildSubgraph<DB>(definition: SubgraphDefinition<DB>, options: SubgraphOptions): Promise<SubgraphService<DB>> {
   const { logger } = options;
   // Every setting is checked before anything is opened: a bad value stops the start with nothing to undo.
   const shared = parseSubgraphSettings(options.env);
@@ -139,9 +144,19 @@ interface Assembly {
   shared: SubgraphSettings;
 }
 
-async function assemble<DB>(definition: SubgraphDefinition<DB>, options: SubgraphOptions, assembly: Assembly): Promise<SubgraphService<DB>> {
+async function assemble<DB>(
+  definition: SubgraphDefinition<DB>,
+  options: SubgraphOptions,
+  assembly: Assembly,
+): Promise<SubgraphService<DB>> {
   const { log, lifecycle, settings, shared } = assembly;
-  const store = await openStore<DB>({ name: definition.name, dataDir: options.dataDir, databaseUrl: shared.databaseUrl, migrations: definition.migrations, onQuery: options.onQuery });
+  const store = await openStore<DB>({
+    name: definition.name,
+    dataDir: options.dataDir,
+    databaseUrl: shared.databaseUrl,
+    migrations: definition.migrations,
+    onQuery: options.onQuery,
+  });
   lifecycle.onClose('store', () => store.close());
   const windowMs = shared.identityWindowMs;
   const replay = await createReplayGuard({ windowMs, redisUrl: shared.redisUrl, namespace: definition.name, logger: log });
@@ -199,7 +214,13 @@ async function assemble<DB>(definition: SubgraphDefinition<DB>, options: Subgrap
       request.principal = verdict.principal;
     },
     handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({ principal: request.principal, db: store.db, log: request.log, requestId: request.id, trace: request.trace }),
+      context: async (request) => ({
+        principal: request.principal,
+        db: store.db,
+        log: request.log,
+        requestId: request.id,
+        trace: request.trace,
+      }),
     }) as RouteHandlerMethod,
   });
   registerHealthRoutes(app, lifecycle);
@@ -218,7 +239,9 @@ async function assemble<DB>(definition: SubgraphDefinition<DB>, options: Subgrap
 
 /** The subgraph's SDL files as one text, in order. */
 export function readSubgraphSdl(definition: Pick<SubgraphDefinition<unknown>, 'schemaUrl'>): string {
-  return schemaUrls(definition).map((url) => readFileSync(url, 'utf8')).join('\n');
+  return schemaUrls(definition)
+    .map((url) => readFileSync(url, 'utf8'))
+    .join('\n');
 }
 
 export function schemaUrls(definition: Pick<SubgraphDefinition<unknown>, 'schemaUrl'>): readonly URL[] {
@@ -232,7 +255,8 @@ function requireResolvedFieldsInSchema(schema: GraphQLSchema, resolvers: Resolve
     if (!type) throw new Error(`resolvers for ${typeName}, which the SDL does not define`);
     if (!isObjectType(type) && !isInterfaceType(type)) continue;
     for (const fieldName of Object.keys(fields as object)) {
-      if (!fieldName.startsWith('__') && !type.getFields()[fieldName]) throw new Error(`a resolver for ${typeName}.${fieldName}, which the SDL does not define`);
+      if (!fieldName.startsWith('__') && !type.getFields()[fieldName])
+        throw new Error(`a resolver for ${typeName}.${fieldName}, which the SDL does not define`);
     }
   }
 }

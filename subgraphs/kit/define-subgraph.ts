@@ -54,8 +54,11 @@ export interface DefinedSubgraph<DB, Settings> extends SubgraphDefinition<DB> {
   parseSettings(env: Readonly<Record<string, string | undefined>>): Settings;
 }
 
-export function defineSubgraph<DB, Settings = undefined, Services = undefined>(spec: SubgraphSpec<DB, Settings, Services>): DefinedSubgraph<DB, Settings> {
-  const parseSettings = (env: Readonly<Record<string, string | undefined>>) => (spec.settings ? spec.settings(env) : (undefined as Settings));
+export function defineSubgraph<DB, Settings = undefined, Services = undefined>(
+  spec: SubgraphSpec<DB, Settings, Services>,
+): DefinedSubgraph<DB, Settings> {
+  const parseSettings = (env: Readonly<Record<string, string | undefined>>) =>
+    spec.settings ? spec.settings(env) : (undefined as Settings);
   return {
     name: spec.name,
     schemaUrl: [...spec.schema, ...spec.modules.flatMap((module) => module.schema ?? [])],

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Kind, parse } from 'graphql';
-import { verifyIdentity, type IdentityVerdict, type ReceivedRequest } from './identity.ts';
+import { verifyIdentity, type IdentityVerdict, type ReceivedRequest } from '../../core/identity.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 
 export type GuardVerdict = IdentityVerdict | { ok: false; reason: 'replayed' };
@@ -65,7 +65,9 @@ export function mayWrite(body: unknown): boolean {
   if (typeof query !== 'string') return body !== undefined;
   if (!/\b(?:mutation|subscription)\b/.test(query)) return false;
   try {
-    return parse(query, { noLocation: true }).definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation !== 'query');
+    return parse(query, { noLocation: true }).definitions.some(
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation !== 'query',
+    );
   } catch {
     return true;
   }

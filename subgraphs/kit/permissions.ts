@@ -25,8 +25,14 @@ export const PERMISSIONS = {
   VIEW_INVOICES: { description: 'View invoices', roles: ['ADMIN', 'DEVELOPER', 'READONLY', 'FINANCE'] },
   PAY_INVOICES: { description: 'Pay invoices', roles: ['ADMIN', 'FINANCE'] },
   // Not in the seed's table, which has no media rows: media's choice, in subgraphs/media/README.md.
-  VIEW_MEDIA_LIBRARIES: { description: 'View media libraries, assets and custom domains', roles: ['ADMIN', 'DEVELOPER', 'READONLY', 'FINANCE'] },
-  EDIT_MEDIA_LIBRARIES: { description: 'Create, change and delete media libraries, assets and custom domains', roles: ['ADMIN', 'DEVELOPER'] },
+  VIEW_MEDIA_LIBRARIES: {
+    description: 'View media libraries, assets and custom domains',
+    roles: ['ADMIN', 'DEVELOPER', 'READONLY', 'FINANCE'],
+  },
+  EDIT_MEDIA_LIBRARIES: {
+    description: 'Create, change and delete media libraries, assets and custom domains',
+    roles: ['ADMIN', 'DEVELOPER'],
+  },
   // Not in the seed's table, which has no CDN rows: the cdn subgraph's choice, in subgraphs/cdn/README.md.
   VIEW_CDN: { description: 'View distributions, invalidations and certificates', roles: ['ADMIN', 'DEVELOPER', 'READONLY', 'FINANCE'] },
   EDIT_CDN: { description: 'Create, change and delete distributions, invalidations and certificates', roles: ['ADMIN', 'DEVELOPER'] },
@@ -38,6 +44,6 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-export function can(role: Role | undefined, permission: Permission): boolean {
-  return role !== undefined && (PERMISSIONS[permission].roles as readonly Role[]).includes(role);
+export function can(role: string | undefined, permission: Permission): boolean {
+  return isRole(role) && (PERMISSIONS[permission].roles as readonly Role[]).includes(role);
 }

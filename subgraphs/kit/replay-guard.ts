@@ -57,7 +57,8 @@ async function connect(url: string, logger: Logger): Promise<Redis> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 });
   let reachable = true;
   redis.on('error', (error: Error) => {
-    if (reachable) logger.warn({ err: error }, 'replay guard unreachable in Redis; replays are refused by this replica only until it is back');
+    if (reachable)
+      logger.warn({ err: error }, 'replay guard unreachable in Redis; replays are refused by this replica only until it is back');
     reachable = false;
   });
   redis.on('ready', () => {

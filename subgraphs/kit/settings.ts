@@ -1,11 +1,22 @@
 /**
- * The settings every subgraph shares, read from the environment with the readers in shared/settings.ts.
+ * The settings every subgraph shares, read from the environment with the readers in core/settings.ts.
  * A subgraph's own settings are its `settings` parser (defineSubgraph); `buildSubgraph()` checks both
  * before it opens anything.
  */
-import { readInteger, readLogFormat, readLogLevel, readMetricsToken, readOptional, readPort, readUrl, type Env, type LogFormat, type LogLevel } from '../../shared/settings.ts';
-import { DEFAULT_IDENTITY_WINDOW_MS } from './identity.ts';
-import { readServerLimits, type ServerLimits } from './server-limits.ts';
+import {
+  readInteger,
+  readLogFormat,
+  readLogLevel,
+  readMetricsToken,
+  readOptional,
+  readPort,
+  readUrl,
+  type Env,
+  type LogFormat,
+  type LogLevel,
+} from '../../core/settings.ts';
+import { DEFAULT_IDENTITY_WINDOW_MS } from '../../core/identity.ts';
+import { readServerLimits, type ServerLimits } from '../../core/server-limits.ts';
 
 export interface SubgraphSettings {
   /** HOST, default 127.0.0.1. */

@@ -31,7 +31,9 @@ export function resolverTracingPlugin(tracing: Tracing): ApolloServerPlugin<{ tr
           return {
             willResolveField({ info }) {
               if (!info.parentType.getFields()[info.fieldName]?.resolve) return;
-              const span = tracing.start(`resolve ${info.parentType.name}.${info.fieldName}`, parent, { 'graphql.field.path': String(info.path.key) });
+              const span = tracing.start(`resolve ${info.parentType.name}.${info.fieldName}`, parent, {
+                'graphql.field.path': String(info.path.key),
+              });
               return (error) => tracing.end(span, error ? error.message : undefined);
             },
           };

@@ -5,7 +5,7 @@
  */
 import type { GraphQLError } from 'graphql';
 import validator from 'validator';
-import { badUserInput } from './errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 
 export type InputErrorFactory = (argumentName: string, reason: string) => GraphQLError;
 
@@ -30,18 +30,28 @@ export interface TextOptions {
 export const DEFAULT_MAX_TEXT_LENGTH = 200;
 
 /** Why `value` is not acceptable text, or undefined when it is. */
-export function textProblem(value: string, { maxLength = DEFAULT_MAX_TEXT_LENGTH, multiline = false, allowEmpty = false }: TextOptions = {}): string | undefined {
+export function textProblem(
+  value: string,
+  { maxLength = DEFAULT_MAX_TEXT_LENGTH, multiline = false, allowEmpty = false }: TextOptions = {},
+): string | undefined {
   if (!allowEmpty && value === '') return 'must not be empty';
   if (value.length > maxLength) return `must be at most ${maxLength} characters`;
   if ((multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(value)) {
-    return multiline ? 'must not contain control characters other than line breaks and tabs' : 'must not contain control characters or line breaks';
+    return multiline
+      ? 'must not contain control characters other than line breaks and tabs'
+      : 'must not contain control characters or line breaks';
   }
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text';
   return undefined;
 }
 
 /** The text trimmed, or an error naming the argument. */
-export function requireText(value: string, argumentName: string, options: TextOptions = {}, fail: InputErrorFactory = badUserInput): string {
+export function requireText(
+  value: string,
+  argumentName: string,
+  options: TextOptions = {},
+  fail: InputErrorFactory = badUserInput,
+): string {
   const trimmed = value.trim();
   const problem = textProblem(trimmed, options);
   if (problem) throw fail(argumentName, problem);
@@ -59,7 +69,12 @@ const MAX_EMAIL_LENGTH = 254;
 export function normalizeEmail(value: string): string | undefined {
   const email = value.trim().normalize('NFC').toLowerCase();
   if (email.length > MAX_EMAIL_LENGTH || CONTROL.test(email)) return undefined;
-  const valid = validator.isEmail(email, { require_tld: false, allow_ip_domain: false, allow_display_name: false, allow_utf8_local_part: false });
+  const valid = validator.isEmail(email, {
+    require_tld: false,
+    allow_ip_domain: false,
+    allow_display_name: false,
+    allow_utf8_local_part: false,
+  });
   return valid ? email : undefined;
 }
 

@@ -6,8 +6,8 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
-import { notFound } from '../kit/errors.ts';
-import type { Principal } from '../kit/identity.ts';
+import { notFound } from '../../core/errors.ts';
+import type { Principal } from '../../core/identity.ts';
 import type { AssetsTable, LibrariesTable, MediaDatabase } from './store.ts';
 
 export type Access = 'read' | 'write';
@@ -20,7 +20,13 @@ export function authorizeProject(principal: Principal, projectId: string, access
   authorize(principal, projectId, PERMISSION[access], argumentName);
 }
 
-export async function libraryFor(db: Kysely<MediaDatabase>, principal: Principal, id: string, access: Access, argumentName: string): Promise<LibraryRow> {
+export async function libraryFor(
+  db: Kysely<MediaDatabase>,
+  principal: Principal,
+  id: string,
+  access: Access,
+  argumentName: string,
+): Promise<LibraryRow> {
   requireAuthenticated(principal);
   const library = await db.selectFrom('libraries').selectAll().where('id', '=', id).executeTakeFirst();
   if (!library || !roleIn(principal, library.project_id)) throw notFound('Library', argumentName);
@@ -28,7 +34,13 @@ export async function libraryFor(db: Kysely<MediaDatabase>, principal: Principal
   return library;
 }
 
-export async function assetFor(db: Kysely<MediaDatabase>, principal: Principal, id: string, access: Access, argumentName = 'id'): Promise<AssetRow> {
+export async function assetFor(
+  db: Kysely<MediaDatabase>,
+  principal: Principal,
+  id: string,
+  access: Access,
+  argumentName = 'id',
+): Promise<AssetRow> {
   requireAuthenticated(principal);
   const asset = await db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
   if (!asset || !roleIn(principal, asset.project_id)) throw notFound('Asset', argumentName);

@@ -1,14 +1,22 @@
 /** Assets: uploads, import, reads, status changes, deletion, and the fields of `Asset` and `AssetEnhancement`. */
 import { sql } from 'kysely';
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput, notFound } from '../kit/errors.ts';
+import { badUserInput, notFound } from '../../core/errors.ts';
 import { OutboundRefused, type OutboundGuard } from '../kit/outbound/index.ts';
 import { assetFor, canRead, libraryFor, type AssetRow } from './access.ts';
 import { ASSET_STATUSES, canSetStatus, hasStoredBytes, USER_TRANSITIONS, type AssetStatus } from './asset-status.ts';
 import { deleteAsset } from './deletion.ts';
 import { enhancementById } from './processing/enhancements.ts';
 import type { AssetEnhancementsTable, MediaDatabase } from './store.ts';
-import { createMultipartUpload, createSingleUpload, findMultipartUpload, finishMultipartUpload, storeImported, uploadArrived, type UploadDeps } from './uploads.ts';
+import {
+  createMultipartUpload,
+  createSingleUpload,
+  findMultipartUpload,
+  finishMultipartUpload,
+  storeImported,
+  uploadArrived,
+  type UploadDeps,
+} from './uploads.ts';
 import { kindOfMimeType, requireContentType, requireName, requireWholeNumber } from './validation.ts';
 
 type Context = SubgraphContext<MediaDatabase>;
@@ -22,7 +30,11 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
   return {
     Query: {
       get_asset: (_: unknown, { id }: { id: string }, { db, principal }: Context) => assetFor(db, principal, id, 'read'),
-      list_assets: async (_: unknown, args: { search_keyword?: string | null; offset?: number | null; limit?: number | null; library_id: string }, { db, principal }: Context) => {
+      list_assets: async (
+        _: unknown,
+        args: { search_keyword?: string | null; offset?: number | null; limit?: number | null; library_id: string },
+        { db, principal }: Context,
+      ) => {
         const library = await libraryFor(db, principal, args.library_id, 'read', 'library_id');
         const offset = requireWholeNumber(args.offset, 'offset', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
         const limit = requireWholeNumber(args.limit, 'limit', { min: 1, max: MAX_PAGE, fallback: DEFAULT_PAGE });
@@ -36,16 +48,36 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
       },
     },
     Mutation: {
-      create_asset_upload: async (_: unknown, args: { name: string; content_type: string; library_id: string }, { db, principal }: Context) => {
+      create_asset_upload: async (
+        _: unknown,
+        args: { name: string; content_type: string; library_id: string },
+        { db, principal }: Context,
+      ) => {
         const library = await libraryFor(db, principal, args.library_id, 'write', 'library_id');
-        return createSingleUpload(deps, { library, name: requireName(args.name, 'name'), contentType: requireContentType(args.content_type, library.asset_type) });
+        return createSingleUpload(deps, {
+          library,
+          name: requireName(args.name, 'name'),
+          contentType: requireContentType(args.content_type, library.asset_type),
+        });
       },
-      create_asset_multipart_upload: async (_: unknown, args: { parts: number; content_type: string; name: string; library_id: string }, { db, principal }: Context) => {
+      create_asset_multipart_upload: async (
+        _: unknown,
+        args: { parts: number; content_type: string; name: string; library_id: string },
+        { db, principal }: Context,
+      ) => {
         const library = await libraryFor(db, principal, args.library_id, 'write', 'library_id');
-        const asset = { library, name: requireName(args.name, 'name'), contentType: requireContentType(args.content_type, library.asset_type) };
+        const asset = {
+          library,
+          name: requireName(args.name, 'name'),
+          contentType: requireContentType(args.content_type, library.asset_type),
+        };
         return createMultipartUpload(deps, asset, args.parts);
       },
-      finish_asset_multipart_upload: async (_: unknown, args: { etags: string[]; upload_id: string; key: string }, { db, principal }: Context) => {
+      finish_asset_multipart_upload: async (
+        _: unknown,
+        args: { etags: string[]; upload_id: string; key: string },
+        { db, principal }: Context,
+      ) => {
         const upload = await findMultipartUpload(db, args.upload_id, args.key);
         if (!upload) throw notFound('Multipart upload', 'upload_id');
         await assetFor(db, principal, upload.asset_id, 'write', 'upload_id');
@@ -57,7 +89,10 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
         const name = requireName(args.name, 'name');
         let response;
         try {
-          response = await deps.guard.stream(args.source_url, { maxBytes: deps.settings.maxUploadBytes, timeoutMs: deps.settings.importTimeoutMs });
+          response = await deps.guard.stream(args.source_url, {
+            maxBytes: deps.settings.maxUploadBytes,
+            timeoutMs: deps.settings.importTimeoutMs,
+          });
         } catch (error) {
           if (error instanceof OutboundRefused) throw badUserInput('source_url', `refused (${error.reason}): ${error.message}`);
           throw badUserInput('source_url', `could not be fetched: ${(error as Error).message}`);
@@ -83,14 +118,21 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
         const from = asset.status as AssetStatus;
         if (!(ASSET_STATUSES as readonly string[]).includes(status) || !canSetStatus(from, status)) {
           const allowed = USER_TRANSITIONS[from];
-          throw badUserInput('status', `an asset ${from} may become ${allowed.length ? allowed.join(' or ') : 'nothing else'}, not ${status}`);
+          throw badUserInput(
+            'status',
+            `an asset ${from} may become ${allowed.length ? allowed.join(' or ') : 'nothing else'}, not ${status}`,
+          );
         }
         if (status === from) return asset;
         if (status === 'UPLOAD_PROCESSING') {
           // uploadArrived queues processing again, from the bytes already stored.
           await uploadArrived(deps, asset.id);
         } else {
-          await db.updateTable('assets').set({ status, status_reason: status === 'FAILED' ? 'Abandoned by the client' : null, updated_at: new Date().toISOString() }).where('id', '=', asset.id).execute();
+          await db
+            .updateTable('assets')
+            .set({ status, status_reason: status === 'FAILED' ? 'Abandoned by the client' : null, updated_at: new Date().toISOString() })
+            .where('id', '=', asset.id)
+            .execute();
         }
         return assetFor(db, principal, id, 'read');
       },
@@ -111,16 +153,19 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
         const [first] = JSON.parse(asset.thumbnail_keys) as string[];
         return first ? signed(first) : null;
       },
-      library: (asset: AssetRow, _: unknown, { db }: Context) => db.selectFrom('libraries').selectAll().where('id', '=', asset.library_id).executeTakeFirstOrThrow(),
+      library: (asset: AssetRow, _: unknown, { db }: Context) =>
+        db.selectFrom('libraries').selectAll().where('id', '=', asset.library_id).executeTakeFirstOrThrow(),
       asset_enhancements: (asset: AssetRow, _: unknown, { db }: Context) =>
         db.selectFrom('asset_enhancements').selectAll().where('asset_id', '=', asset.id).orderBy('enhancement_id').execute(),
     },
     AssetEnhancement: {
       enhancement: (row: AssetEnhancementsTable) => enhancementById(row.enhancement_id),
-      asset: (row: AssetEnhancementsTable, _: unknown, { db }: Context) => db.selectFrom('assets').selectAll().where('id', '=', row.asset_id).executeTakeFirstOrThrow(),
+      asset: (row: AssetEnhancementsTable, _: unknown, { db }: Context) =>
+        db.selectFrom('assets').selectAll().where('id', '=', row.asset_id).executeTakeFirstOrThrow(),
       file_size: (row: AssetEnhancementsTable) => (row.file_size === null ? null : String(row.file_size)),
       image_tags: (row: AssetEnhancementsTable) => (row.image_tags === null ? null : JSON.parse(row.image_tags)),
-      image_moderation_labels: (row: AssetEnhancementsTable) => (row.image_moderation_labels === null ? null : JSON.parse(row.image_moderation_labels)),
+      image_moderation_labels: (row: AssetEnhancementsTable) =>
+        row.image_moderation_labels === null ? null : JSON.parse(row.image_moderation_labels),
     },
   };
 }

@@ -22,7 +22,10 @@ export async function deleteAsset(deps: Deps, asset: AssetRow): Promise<void> {
 
 export async function deleteLibrary(deps: Deps, library: LibraryRow): Promise<void> {
   const assets = await deps.db.selectFrom('assets').select('id').where('library_id', '=', library.id).execute();
-  await abortUploads(deps, assets.map((asset) => asset.id));
+  await abortUploads(
+    deps,
+    assets.map((asset) => asset.id),
+  );
   await deps.storage.deletePrefix(libraryPrefix(library.id));
   // Assets, their enhancements and uploads, and the custom domains go with it (ON DELETE CASCADE).
   await deps.db.deleteFrom('libraries').where('id', '=', library.id).execute();

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { enqueue } from '../kit/queue/index.ts';
 import { libraryFor } from './access.ts';
 import { VERIFY_DOMAIN_JOB, VERIFY_DOMAIN_MAX_ATTEMPTS } from './domain-verification.ts';
@@ -18,7 +18,13 @@ export function domainResolvers(deps: UploadDeps) {
     Query: {
       list_custom_domains: async (_: unknown, { library_id }: { library_id: string }, { db, principal }: Context) => {
         const library = await libraryFor(db, principal, library_id, 'read', 'library_id');
-        return db.selectFrom('custom_domains').selectAll().where('library_id', '=', library.id).orderBy('created_at').orderBy('id').execute();
+        return db
+          .selectFrom('custom_domains')
+          .selectAll()
+          .where('library_id', '=', library.id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
       },
     },
     Mutation: {
@@ -29,7 +35,12 @@ export function domainResolvers(deps: UploadDeps) {
           const taken = await trx.selectFrom('custom_domains').select('id').where('domain', '=', domain).executeTakeFirst();
           // Not which library has it: that would tell one project about another's.
           if (taken) throw badUserInput('domain', 'is already in use');
-          const primary = await trx.selectFrom('custom_domains').select('id').where('library_id', '=', library.id).where('is_primary', '=', 1).executeTakeFirst();
+          const primary = await trx
+            .selectFrom('custom_domains')
+            .select('id')
+            .where('library_id', '=', library.id)
+            .where('is_primary', '=', 1)
+            .executeTakeFirst();
           const created: DomainRow = {
             id: randomUUID(),
             library_id: library.id,
@@ -50,11 +61,22 @@ export function domainResolvers(deps: UploadDeps) {
         const library = await libraryFor(db, principal, args.library_id, 'write', 'library_id');
         const domain = args.domain.trim().toLowerCase().replace(/\.$/, '');
         return db.transaction().execute(async (trx) => {
-          const row = await trx.selectFrom('custom_domains').selectAll().where('library_id', '=', library.id).where('domain', '=', domain).executeTakeFirst();
+          const row = await trx
+            .selectFrom('custom_domains')
+            .selectAll()
+            .where('library_id', '=', library.id)
+            .where('domain', '=', domain)
+            .executeTakeFirst();
           if (!row) return false;
           await trx.deleteFrom('custom_domains').where('id', '=', row.id).execute();
           if (row.is_primary) {
-            const next = await trx.selectFrom('custom_domains').select('id').where('library_id', '=', library.id).orderBy('created_at').orderBy('id').executeTakeFirst();
+            const next = await trx
+              .selectFrom('custom_domains')
+              .select('id')
+              .where('library_id', '=', library.id)
+              .orderBy('created_at')
+              .orderBy('id')
+              .executeTakeFirst();
             if (next) await trx.updateTable('custom_domains').set({ is_primary: 1 }).where('id', '=', next.id).execute();
           }
           return true;
@@ -63,7 +85,8 @@ export function domainResolvers(deps: UploadDeps) {
     },
     CustomDomain: {
       is_primary: (row: DomainRow) => row.is_primary === 1,
-      library: (row: DomainRow, _: unknown, { db }: Context) => db.selectFrom('libraries').selectAll().where('id', '=', row.library_id).executeTakeFirstOrThrow(),
+      library: (row: DomainRow, _: unknown, { db }: Context) =>
+        db.selectFrom('libraries').selectAll().where('id', '=', row.library_id).executeTakeFirstOrThrow(),
       verification_record_name: (row: DomainRow) => verificationRecord(row.domain, row.verification_token).name,
       verification_record_value: (row: DomainRow) => verificationRecord(row.domain, row.verification_token).value,
     },

@@ -28,7 +28,8 @@ export function createDomainVerifier({ db, dnsServers }: DomainVerifierOptions) 
     if (domain.verified_at) return { verified: true };
     const record = verificationRecord(domain.domain, domain.verification_token);
     const found = await resolver.resolveTxt(record.name).catch(() => [] as string[][]);
-    if (!found.some((chunks) => chunks.join('') === record.value)) throw new TransientError(`no TXT record ${record.name} with the expected value yet`);
+    if (!found.some((chunks) => chunks.join('') === record.value))
+      throw new TransientError(`no TXT record ${record.name} with the expected value yet`);
     await db.updateTable('custom_domains').set({ verified_at: new Date().toISOString() }).where('id', '=', domainId).execute();
     return { verified: true };
   };

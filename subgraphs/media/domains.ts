@@ -1,6 +1,6 @@
 /** Custom domain names: what may be added, and the DNS TXT record that proves the caller controls one. */
 import { isIP } from 'node:net';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const TOP_LABEL = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;

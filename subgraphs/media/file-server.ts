@@ -37,8 +37,12 @@ export function registerFileServer(app: FastifyInstance, { db, storage }: { db: 
       .header('cache-control', 'public, max-age=300')
       .send(body);
   };
-  app.get<{ Params: { assetId: string } }>('/assets/:assetId', (request, reply) => serve(request.hostname, request.params.assetId, 'original', reply));
-  app.get<{ Params: { assetId: string } }>('/assets/:assetId/thumbnail', (request, reply) => serve(request.hostname, request.params.assetId, 'thumbnail', reply));
+  app.get<{ Params: { assetId: string } }>('/assets/:assetId', (request, reply) =>
+    serve(request.hostname, request.params.assetId, 'original', reply),
+  );
+  app.get<{ Params: { assetId: string } }>('/assets/:assetId/thumbnail', (request, reply) =>
+    serve(request.hostname, request.params.assetId, 'thumbnail', reply),
+  );
 }
 
 function notFound(reply: FastifyReply) {

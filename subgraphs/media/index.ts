@@ -22,8 +22,13 @@ export const definition: SubgraphDefinition<MediaDatabase> = {
     const settings = parseMediaSettings(options.env);
     // Unless MEDIA_PUBLIC_URL says otherwise, signed URLs name the address this service listens on.
     let listeningAt = 'http://127.0.0.1:4004';
-    const storageSettings = parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: () => settings.publicUrl ?? listeningAt });
-    const storage = createStorage(storageSettings.kind === 'filesystem' ? { ...storageSettings, minPartBytes: settings.minPartBytes } : storageSettings);
+    const storageSettings = parseStorageSettings(options.env, {
+      dataDir: options.dataDir,
+      publicUrl: () => settings.publicUrl ?? listeningAt,
+    });
+    const storage = createStorage(
+      storageSettings.kind === 'filesystem' ? { ...storageSettings, minPartBytes: settings.minPartBytes } : storageSettings,
+    );
     const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
     let worker: Worker | undefined;
     const deps: UploadDeps = { db: store.db, storage, settings, log, wake: () => worker?.wake() };

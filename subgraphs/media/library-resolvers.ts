@@ -1,7 +1,7 @@
 /** Libraries: create, read, update, delete, and the fields of `Library`. */
 import { randomUUID } from 'node:crypto';
 import type { SubgraphContext } from '../kit/build-subgraph.ts';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { authorizeProject, canRead, libraryFor, type LibraryRow } from './access.ts';
 import { deleteLibrary } from './deletion.ts';
 import type { MediaDatabase } from './store.ts';
@@ -16,13 +16,24 @@ export function libraryResolvers(deps: UploadDeps) {
       get_library: (_: unknown, { id }: { id: string }, { db, principal }: Context) => libraryFor(db, principal, id, 'read', 'id'),
       list_libraries: async (_: unknown, { project_id }: { project_id: string }, { db, principal }: Context) => {
         authorizeProject(principal, project_id, 'read');
-        return db.selectFrom('libraries').selectAll().where('project_id', '=', project_id).orderBy('created_at', 'desc').orderBy('id').execute();
+        return db
+          .selectFrom('libraries')
+          .selectAll()
+          .where('project_id', '=', project_id)
+          .orderBy('created_at', 'desc')
+          .orderBy('id')
+          .execute();
       },
     },
     Mutation: {
-      create_library: async (_: unknown, args: { asset_type: string; description?: string | null; name: string; project_id: string }, { db, principal }: Context) => {
+      create_library: async (
+        _: unknown,
+        args: { asset_type: string; description?: string | null; name: string; project_id: string },
+        { db, principal }: Context,
+      ) => {
         authorizeProject(principal, args.project_id, 'write');
-        if (!(ASSET_TYPES as readonly string[]).includes(args.asset_type)) throw badUserInput('asset_type', `must be one of ${ASSET_TYPES.join(', ')}`);
+        if (!(ASSET_TYPES as readonly string[]).includes(args.asset_type))
+          throw badUserInput('asset_type', `must be one of ${ASSET_TYPES.join(', ')}`);
         const now = new Date().toISOString();
         const library = {
           id: randomUUID(),
@@ -38,7 +49,11 @@ export function libraryResolvers(deps: UploadDeps) {
       },
       update_library: async (_: unknown, args: { description: string; name: string; id: string }, { db, principal }: Context) => {
         const library = await libraryFor(db, principal, args.id, 'write', 'id');
-        const changes = { name: requireName(args.name, 'name'), description: requireDescription(args.description, 'description'), updated_at: new Date().toISOString() };
+        const changes = {
+          name: requireName(args.name, 'name'),
+          description: requireDescription(args.description, 'description'),
+          updated_at: new Date().toISOString(),
+        };
         await db.updateTable('libraries').set(changes).where('id', '=', library.id).execute();
         return { ...library, ...changes };
       },
@@ -58,7 +73,11 @@ export function libraryResolvers(deps: UploadDeps) {
       custom_domains: (library: LibraryRow, _: unknown, { db }: Context) =>
         db.selectFrom('custom_domains').selectAll().where('library_id', '=', library.id).orderBy('created_at').orderBy('id').execute(),
       total_media_assets: async (library: LibraryRow, _: unknown, { db }: Context) => {
-        const { count } = await db.selectFrom('assets').select((eb) => eb.fn.countAll().as('count')).where('library_id', '=', library.id).executeTakeFirstOrThrow();
+        const { count } = await db
+          .selectFrom('assets')
+          .select((eb) => eb.fn.countAll().as('count'))
+          .where('library_id', '=', library.id)
+          .executeTakeFirstOrThrow();
         return Number(count);
       },
     },

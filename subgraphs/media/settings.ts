@@ -63,6 +63,9 @@ export function parseMediaSettings(env: Env): MediaSettings {
     outboundAllowedHosts: optional(env, 'OUTBOUND_ALLOWED_HOSTS'),
     ffmpegPath: optional(env, 'FFMPEG_PATH'),
     processingConcurrency: integer(env, 'MEDIA_PROCESSING_CONCURRENCY', 2, { max: 64 }),
-    dnsServers: optional(env, 'MEDIA_DNS_SERVERS')?.split(',').map((server) => server.trim()).filter(Boolean),
+    dnsServers: optional(env, 'MEDIA_DNS_SERVERS')
+      ?.split(',')
+      .map((server) => server.trim())
+      .filter(Boolean),
   });
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 import { enqueue } from '../kit/queue/index.ts';
 import { StorageError, type Storage } from '../kit/storage/index.ts';
 import type { LibraryRow } from './access.ts';
@@ -73,42 +73,82 @@ export async function createSingleUpload(deps: UploadDeps, asset: NewAsset) {
   const { id, storageKey } = await insertPendingAsset(deps, asset);
   await deps.db
     .insertInto('uploads')
-    .values({ id: randomUUID(), asset_id: id, storage_key: storageKey, kind: 'single', upload_id: null, parts: 1, expires_at: expiresAt(deps), created_at: new Date().toISOString() })
+    .values({
+      id: randomUUID(),
+      asset_id: id,
+      storage_key: storageKey,
+      kind: 'single',
+      upload_id: null,
+      parts: 1,
+      expires_at: expiresAt(deps),
+      created_at: new Date().toISOString(),
+    })
     .execute();
   const { uploadUrlTtlSeconds, downloadUrlTtlSeconds, maxUploadBytes } = deps.settings;
   return {
     asset_id: id,
-    upload_url: await deps.storage.signPut(storageKey, { contentType: asset.contentType, maxBytes: maxUploadBytes, expiresInSeconds: uploadUrlTtlSeconds }),
+    upload_url: await deps.storage.signPut(storageKey, {
+      contentType: asset.contentType,
+      maxBytes: maxUploadBytes,
+      expiresInSeconds: uploadUrlTtlSeconds,
+    }),
     download_url: await deps.storage.signGet(storageKey, { expiresInSeconds: downloadUrlTtlSeconds }),
   };
 }
 
 export async function createMultipartUpload(deps: UploadDeps, asset: NewAsset, parts: number) {
-  if (!Number.isInteger(parts) || parts < 1 || parts > MAX_PARTS) throw badUserInput('parts', `must be a whole number from 1 to ${MAX_PARTS}`);
+  if (!Number.isInteger(parts) || parts < 1 || parts > MAX_PARTS)
+    throw badUserInput('parts', `must be a whole number from 1 to ${MAX_PARTS}`);
   const { id, storageKey } = await insertPendingAsset(deps, asset);
   const uploadId = await deps.storage.createMultipartUpload(storageKey, { contentType: asset.contentType });
   await deps.db
     .insertInto('uploads')
-    .values({ id: randomUUID(), asset_id: id, storage_key: storageKey, kind: 'multipart', upload_id: uploadId, parts, expires_at: expiresAt(deps), created_at: new Date().toISOString() })
+    .values({
+      id: randomUUID(),
+      asset_id: id,
+      storage_key: storageKey,
+      kind: 'multipart',
+      upload_id: uploadId,
+      parts,
+      expires_at: expiresAt(deps),
+      created_at: new Date().toISOString(),
+    })
     .execute();
   const maxBytes = Math.min(deps.settings.maxUploadBytes, MAX_PART_BYTES);
   const signedUrls: string[] = [];
   for (let part = 1; part <= parts; part += 1) {
-    signedUrls.push(await deps.storage.signPart(storageKey, uploadId, part, { maxBytes, expiresInSeconds: deps.settings.uploadUrlTtlSeconds }));
+    signedUrls.push(
+      await deps.storage.signPart(storageKey, uploadId, part, { maxBytes, expiresInSeconds: deps.settings.uploadUrlTtlSeconds }),
+    );
   }
   return { asset_id: id, key: storageKey, bucket: deps.storage.bucket, uploadId, signedUrls };
 }
 
 /** The multipart upload row behind (upload_id, key), for the caller to check rights on its asset. */
 export async function findMultipartUpload(db: Kysely<MediaDatabase>, uploadId: string, key: string) {
-  return db.selectFrom('uploads').selectAll().where('upload_id', '=', uploadId).where('storage_key', '=', key).where('kind', '=', 'multipart').executeTakeFirst();
+  return db
+    .selectFrom('uploads')
+    .selectAll()
+    .where('upload_id', '=', uploadId)
+    .where('storage_key', '=', key)
+    .where('kind', '=', 'multipart')
+    .executeTakeFirst();
 }
 
 /** Joins the parts, part i+1 being `etags[i]`, with S3's rules; a broken rule is the caller's error. */
-export async function finishMultipartUpload(deps: UploadDeps, upload: { asset_id: string; storage_key: string; upload_id: string | null; parts: number }, etags: string[]) {
-  if (etags.length === 0 || etags.length > upload.parts) throw badUserInput('etags', `must list the ETag of each part uploaded, 1 to ${upload.parts}`);
+export async function finishMultipartUpload(
+  deps: UploadDeps,
+  upload: { asset_id: string; storage_key: string; upload_id: string | null; parts: number },
+  etags: string[],
+) {
+  if (etags.length === 0 || etags.length > upload.parts)
+    throw badUserInput('etags', `must list the ETag of each part uploaded, 1 to ${upload.parts}`);
   try {
-    await deps.storage.completeMultipartUpload(upload.storage_key, upload.upload_id!, etags.map((etag, index) => ({ partNumber: index + 1, etag })));
+    await deps.storage.completeMultipartUpload(
+      upload.storage_key,
+      upload.upload_id!,
+      etags.map((etag, index) => ({ partNumber: index + 1, etag })),
+    );
   } catch (error) {
     if (error instanceof StorageError) throw badUserInput('etags', `${error.code}: ${error.message}`);
     throw error;
@@ -142,7 +182,11 @@ export async function uploadArrived(deps: UploadDeps, assetId: string): Promise<
   if (!object) return;
   await deps.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('uploads').where('asset_id', '=', assetId).execute();
-    await trx.updateTable('assets').set({ status: 'UPLOAD_PROCESSING', status_reason: null, size: object.size, updated_at: new Date().toISOString() }).where('id', '=', assetId).execute();
+    await trx
+      .updateTable('assets')
+      .set({ status: 'UPLOAD_PROCESSING', status_reason: null, size: object.size, updated_at: new Date().toISOString() })
+      .where('id', '=', assetId)
+      .execute();
     await enqueue(trx, { kind: PROCESS_ASSET_JOB, payload: { assetId }, maxAttempts: 3 });
   });
   deps.wake();
@@ -166,7 +210,12 @@ export async function objectStored(deps: UploadDeps, key: string): Promise<void>
 export async function sweepUploads(deps: UploadDeps): Promise<void> {
   const now = new Date().toISOString();
   if (deps.storage.kind === 's3') {
-    const waiting = await deps.db.selectFrom('uploads').select(['asset_id', 'storage_key']).where('kind', '=', 'single').where('expires_at', '>', now).execute();
+    const waiting = await deps.db
+      .selectFrom('uploads')
+      .select(['asset_id', 'storage_key'])
+      .where('kind', '=', 'single')
+      .where('expires_at', '>', now)
+      .execute();
     for (const upload of waiting) if (await deps.storage.head(upload.storage_key)) await uploadArrived(deps, upload.asset_id);
   }
   const expired = await deps.db.selectFrom('uploads').selectAll().where('expires_at', '<=', now).execute();

@@ -1,5 +1,5 @@
 /** Input checks made before anything is written; each error names its argument. */
-import { badUserInput } from '../kit/errors.ts';
+import { badUserInput } from '../../core/errors.ts';
 
 const MAX_NAME_LENGTH = 255;
 const MAX_DESCRIPTION_LENGTH = 2000;
@@ -27,7 +27,8 @@ export function requireDescription(value: string | null | undefined, argumentNam
 export function requireContentType(value: string, assetType: string, argumentName = 'content_type'): string {
   const contentType = value.trim().toLowerCase();
   if (!MIME_TYPE.test(contentType)) throw badUserInput(argumentName, 'must be a MIME type such as image/png');
-  if (kindOfMimeType(contentType) !== assetType) throw badUserInput(argumentName, `${contentType} does not belong in a library of ${assetType} assets`);
+  if (kindOfMimeType(contentType) !== assetType)
+    throw badUserInput(argumentName, `${contentType} does not belong in a library of ${assetType} assets`);
   return contentType;
 }
 
@@ -38,8 +39,13 @@ export function kindOfMimeType(mimeType: string): AssetType | undefined {
 }
 
 /** A GraphQL Float that must hold a whole number within bounds. */
-export function requireWholeNumber(value: number | null | undefined, argumentName: string, { min, max, fallback }: { min: number; max: number; fallback: number }): number {
+export function requireWholeNumber(
+  value: number | null | undefined,
+  argumentName: string,
+  { min, max, fallback }: { min: number; max: number; fallback: number },
+): number {
   if (value === null || value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) throw badUserInput(argumentName, `must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw badUserInput(argumentName, `must be a whole number from ${min} to ${max}`);
   return value;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { definition } from '../../subgraphs/accounts/index.ts';
 import type { AccountsDatabase } from '../../subgraphs/accounts/store.ts';
 import { buildSubgraph, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
-import { signedRequestHeaders, type Principal } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, type Principal } from '../../core/identity.ts';
 import { IDENTITY_SECRET, silentLogger } from './platform.ts';
 
 export interface AccountsInProcess {
@@ -41,7 +41,10 @@ export async function startAccountsInProcess(env: Record<string, string> = {}): 
       const response = await service.app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { 'content-type': 'application/json', ...signedRequestHeaders({ principal, audience: 'accounts', path: '/graphql', body, secret: IDENTITY_SECRET }) },
+        headers: {
+          'content-type': 'application/json',
+          ...signedRequestHeaders({ principal, audience: 'accounts', path: '/graphql', body, secret: IDENTITY_SECRET }),
+        },
         payload: body,
       });
       return response.json();

@@ -30,7 +30,10 @@ export interface AccountsPlatformOptions {
   gatewayEnv?: Record<string, string>;
 }
 
-export async function startAccountsPlatform(subgraphEnv: Record<string, string> = {}, options: AccountsPlatformOptions = {}): Promise<AccountsPlatform> {
+export async function startAccountsPlatform(
+  subgraphEnv: Record<string, string> = {},
+  options: AccountsPlatformOptions = {},
+): Promise<AccountsPlatform> {
   const platform = await startPlatform({
     subgraphs: ['accounts', ...(options.extraSubgraphs ?? [])],
     subgraphEnv: { BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, ...subgraphEnv },
@@ -38,7 +41,8 @@ export async function startAccountsPlatform(subgraphEnv: Record<string, string> 
     gatewayEnv: { LOGIN_RATE_LIMIT: '1000', ...options.gatewayEnv },
   });
   const accountsOrigin = new URL(platform.subgraphUrls.accounts!).origin;
-  const internal = async (path: string, body: unknown) => (await postSigned(`${accountsOrigin}${path}`, 'accounts', body)) as { status: number; body: any };
+  const internal = async (path: string, body: unknown) =>
+    (await postSigned(`${accountsOrigin}${path}`, 'accounts', body)) as { status: number; body: any };
   const as = (credential: string, query: string, variables?: Record<string, unknown>) =>
     platform.query(query, variables, { authorization: `Bearer ${credential}` });
   const project = await platform.subgraphs.accounts!.store.db.selectFrom('projects').select('id').executeTakeFirstOrThrow();
@@ -65,7 +69,10 @@ export async function startAccountsPlatform(subgraphEnv: Record<string, string> 
 
 /** The code of the newest login email to `email` in the outbox. */
 export function latestCode(platform: AccountsPlatform, email: string): string {
-  const message = platform.outbox().reverse().find((eml) => eml.includes(`To: ${email}`));
+  const message = platform
+    .outbox()
+    .reverse()
+    .find((eml) => eml.includes(`To: ${email}`));
   const code = message && /login code is (\d{6})/.exec(message)?.[1];
   if (!code) throw new Error(`no login email to ${email} in the outbox`);
   return code;
@@ -76,7 +83,10 @@ export async function login(platform: AccountsPlatform, email: string): Promise<
   const sent = await platform.query('mutation ($email: String!) { send_email_otp(email: $email) }', { email });
   expect(sent.body).toEqual({ data: { send_email_otp: true } });
   const otp = Number(latestCode(platform, email));
-  const { body } = await platform.query('query ($email: String!, $otp: Float!) { login_with_email_otp(email: $email, otp: $otp) }', { email, otp });
+  const { body } = await platform.query('query ($email: String!, $otp: Float!) { login_with_email_otp(email: $email, otp: $otp) }', {
+    email,
+    otp,
+  });
   expect(body.errors).toBeUndefined();
   return body.data.login_with_email_otp;
 }

@@ -22,10 +22,16 @@ export interface ActionsPlatform extends AccountsPlatform {
   /** A new API key of the bootstrapped project with this role. */
   keyWithRole(role: 'ADMIN' | 'DEVELOPER' | 'READONLY' | 'FINANCE'): Promise<string>;
   /** run_job as `credential`; returns the job or fails the test on an error. */
-  runJob(credential: string, actionId: string, payload: unknown, options?: { wait?: boolean; webhookUrl?: string; projectId?: string }): Promise<any>;
+  runJob(
+    credential: string,
+    actionId: string,
+    payload: unknown,
+    options?: { wait?: boolean; webhookUrl?: string; projectId?: string },
+  ): Promise<any>;
 }
 
-export const JOB_FIELDS = 'id action_id project_id status started_at finished_at request response error_message created_at billing_request_cost billing_request_quantity';
+export const JOB_FIELDS =
+  'id action_id project_id status started_at finished_at request response error_message created_at billing_request_cost billing_request_quantity';
 
 export async function startActionsPlatform(env: Record<string, string> = {}, { worker = true } = {}): Promise<ActionsPlatform> {
   const actionsEnv = { RUN_JOB_WAIT_MS: '60000', EMAIL_VERIFY_MX: 'false', ...env };
@@ -62,7 +68,11 @@ export async function startActionsPlatform(env: Record<string, string> = {}, { w
       await platform.stop();
     },
     async keyWithRole(role) {
-      const created = await platform.ok(ADMIN_KEY, 'mutation ($p: String!, $role: Role) { create_api_key(project_id: $p, name: "test", role: $role) }', { p: platform.projectId, role });
+      const created = await platform.ok(
+        ADMIN_KEY,
+        'mutation ($p: String!, $role: Role) { create_api_key(project_id: $p, name: "test", role: $role) }',
+        { p: platform.projectId, role },
+      );
       return created.create_api_key;
     },
     async runJob(credential, actionId, payload, options = {}) {

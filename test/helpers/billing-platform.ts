@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createBillingDefinition } from '../../subgraphs/billing/index.ts';
 import type { Clock } from '../../subgraphs/billing/clock.ts';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { Role } from '../../subgraphs/kit/permissions.ts';
 import { ADMIN_KEY, login, startAccountsPlatform, type AccountsPlatform } from './accounts-platform.ts';
 import { IDENTITY_SECRET } from './platform.ts';
@@ -49,7 +49,11 @@ export interface BillingPlatform extends AccountsPlatform {
   member(role: Role, projectId?: string): Promise<string>;
 }
 
-export async function startBillingPlatform({ now = '2026-03-10T12:00:00Z', subgraphEnv = {}, gatewayEnv = {} } = {}): Promise<BillingPlatform> {
+export async function startBillingPlatform({
+  now = '2026-03-10T12:00:00Z',
+  subgraphEnv = {},
+  gatewayEnv = {},
+} = {}): Promise<BillingPlatform> {
   const clock = createTestClock(now);
   const platform = await startAccountsPlatform(
     { MONTH_CLOSE_INTERVAL_MS: '25', ...subgraphEnv },
@@ -79,8 +83,18 @@ export async function startBillingPlatform({ now = '2026-03-10T12:00:00Z', subgr
       const identity =
         signer === 'unsigned'
           ? {}
-          : signedRequestHeaders({ principal: signer.principal, audience: 'billing', path: '/internal/charges', body: text, secret: signer.secret ?? IDENTITY_SECRET });
-      const response = await fetch(`${billingOrigin}/internal/charges`, { method: 'POST', headers: { 'content-type': 'application/json', ...identity }, body: text });
+          : signedRequestHeaders({
+              principal: signer.principal,
+              audience: 'billing',
+              path: '/internal/charges',
+              body: text,
+              secret: signer.secret ?? IDENTITY_SECRET,
+            });
+      const response = await fetch(`${billingOrigin}/internal/charges`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...identity },
+        body: text,
+      });
       return { status: response.status, body: await response.json() };
     },
     local(link) {
@@ -89,7 +103,11 @@ export async function startBillingPlatform({ now = '2026-03-10T12:00:00Z', subgr
     },
     async member(role, projectId = platform.projectId) {
       const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
-      await platform.ok(ADMIN_KEY, 'mutation ($p: String!, $e: String!, $r: Role!) { add_project_member(project_id: $p, email: $e, role: $r) { id } }', { p: projectId, e: email, r: role });
+      await platform.ok(
+        ADMIN_KEY,
+        'mutation ($p: String!, $e: String!, $r: Role!) { add_project_member(project_id: $p, email: $e, role: $r) { id } }',
+        { p: projectId, e: email, r: role },
+      );
       return login(platform, email);
     },
   };

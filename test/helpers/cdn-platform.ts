@@ -11,10 +11,17 @@ export interface CdnPlatform extends AccountsPlatform {
 }
 
 export async function startCdnPlatform(env: Record<string, string> = {}): Promise<CdnPlatform> {
-  const platform = await startAccountsPlatform({ CDN_DOMAIN: 'cdn.test', ...env }, { extraSubgraphs: ['cdn'], gatewayEnv: { AUTH_CACHE_TTL_MS: '0' } });
+  const platform = await startAccountsPlatform(
+    { CDN_DOMAIN: 'cdn.test', ...env },
+    { extraSubgraphs: ['cdn'], gatewayEnv: { AUTH_CACHE_TTL_MS: '0' } },
+  );
   const keys = { ADMIN: ADMIN_KEY } as CdnPlatform['keys'];
   for (const role of ['DEVELOPER', 'READONLY', 'FINANCE'] as const) {
-    const data = await platform.ok(ADMIN_KEY, 'mutation ($role: Role, $project: String!) { create_api_key(role: $role, name: "cdn test", project_id: $project) }', { role, project: platform.projectId });
+    const data = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($role: Role, $project: String!) { create_api_key(role: $role, name: "cdn test", project_id: $project) }',
+      { role, project: platform.projectId },
+    );
     keys[role] = data.create_api_key;
   }
   return { ...platform, keys };
@@ -73,7 +80,11 @@ export async function startOrigin(handle: (request: IncomingMessage, response: S
   return {
     port: (server.address() as AddressInfo).port,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -84,12 +95,19 @@ export interface EdgeAnswer {
 }
 
 /** One request to the edge with a Host header (fetch does not let a caller set Host). */
-export function edgeRequest(port: number, host: string, path: string, { method = 'GET', body, headers = {} }: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<EdgeAnswer> {
+export function edgeRequest(
+  port: number,
+  host: string,
+  path: string,
+  { method = 'GET', body, headers = {} }: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<EdgeAnswer> {
   return new Promise((resolve, reject) => {
     const call = request({ host: '127.0.0.1', port, path, method, headers: { ...headers, host } }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      answer.on('end', () =>
+        resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       answer.on('error', reject);
     });
     call.on('error', reject);

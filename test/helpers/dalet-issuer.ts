@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { SubgraphDefinition } from '../../subgraphs/kit/build-subgraph.ts';
-import type { Principal } from '../../subgraphs/kit/identity.ts';
+import type { Principal } from '../../core/identity.ts';
 
 /**
  * A stand-in for the dalet subgraph as a credential issuer, with the contract the gateway's default `dalet`
@@ -54,7 +54,8 @@ export async function daletIssuer(schemaDir: string): Promise<DaletIssuer> {
           {
             preValidation: async (request, reply) => {
               const verdict = await identity.check(request, { writes: true });
-              if (!verdict.ok || verdict.principal.kind !== 'system') return reply.code(401).send({ error: 'This route only answers the gateway' });
+              if (!verdict.ok || verdict.principal.kind !== 'system')
+                return reply.code(401).send({ error: 'This route only answers the gateway' });
             },
           },
           async (request, reply) => {

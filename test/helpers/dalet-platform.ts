@@ -28,7 +28,10 @@ export function answeredExtensions(extensions: Record<string, unknown>): Record<
 /** A response as `as` answers it: through the gateway, errors lose their locations (they point into the subgraph's query). */
 export function answeredBody<T extends { errors?: AnsweredError[] }>(body: T): T {
   if (!THROUGH_GATEWAY || !body.errors) return body;
-  return { ...body, errors: body.errors.map(({ locations: _dropped, ...error }) => ({ ...error, extensions: answeredExtensions(error.extensions) })) };
+  return {
+    ...body,
+    errors: body.errors.map(({ locations: _dropped, ...error }) => ({ ...error, extensions: answeredExtensions(error.extensions) })),
+  };
 }
 
 export const ADMIN_LOGIN = 'test_admin';
@@ -50,7 +53,10 @@ export interface DaletPlatform extends Platform {
   newUser(login: string): Promise<{ id: string; token: string }>;
 }
 
-export async function startDaletPlatform(subgraphEnv: Record<string, string> = {}, gatewayEnv: Record<string, string> = {}): Promise<DaletPlatform> {
+export async function startDaletPlatform(
+  subgraphEnv: Record<string, string> = {},
+  gatewayEnv: Record<string, string> = {},
+): Promise<DaletPlatform> {
   const platform = await startPlatform({
     subgraphs: ['dalet'],
     subgraphEnv: { DALET_BOOTSTRAP_USER: ADMIN_LOGIN, DALET_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, ...subgraphEnv },
@@ -75,7 +81,9 @@ export async function startDaletPlatform(subgraphEnv: Record<string, string> = {
     return body.data;
   };
   const login = async (username: string, password: string) => {
-    const { body } = await platform.query('mutation ($input: LoginInput!) { login(input: $input) { token } }', { input: { username, password } });
+    const { body } = await platform.query('mutation ($input: LoginInput!) { login(input: $input) { token } }', {
+      input: { username, password },
+    });
     expect(body.errors).toBeUndefined();
     return body.data.login.token as string;
   };

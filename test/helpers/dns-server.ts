@@ -26,7 +26,13 @@ export async function startDnsServer(): Promise<TestDnsServer> {
       id: query.id,
       flags: dnsPacket.AUTHORITATIVE_ANSWER,
       questions: query.questions,
-      answers: !question ? [] : value ? [{ type: 'TXT', name: question.name, ttl: 0, data: [value] }] : target ? [{ type: 'CNAME', name: question.name, ttl: 0, data: target }] : [],
+      answers: !question
+        ? []
+        : value
+          ? [{ type: 'TXT', name: question.name, ttl: 0, data: [value] }]
+          : target
+            ? [{ type: 'CNAME', name: question.name, ttl: 0, data: target }]
+            : [],
     });
     socket.send(answer, peer.port, peer.address);
   });

@@ -24,7 +24,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const sessions = new Map<string, Record<string, any>>();
   let counter = 0;
   const id = (prefix: string) => `${prefix}_fake${++counter}`;
-  const paymentMethod = (pmId: string) => ({ id: pmId, object: 'payment_method', type: 'card', card: { ...TEST_CARDS[pmId], exp_month: 12, exp_year: 2031 } });
+  const paymentMethod = (pmId: string) => ({
+    id: pmId,
+    object: 'payment_method',
+    type: 'card',
+    card: { ...TEST_CARDS[pmId], exp_month: 12, exp_year: 2031 },
+  });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -67,16 +72,30 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   });
   app.get<{ Params: { id: string }; Querystring: { card: string } }>('/pay/:id', async (request, reply) => {
     const session = sessions.get(request.params.id)!;
-    Object.assign(session, { status: 'complete', setup_intent: { id: id('seti'), object: 'setup_intent', payment_method: paymentMethod(request.query.card) } });
+    Object.assign(session, {
+      status: 'complete',
+      setup_intent: { id: id('seti'), object: 'setup_intent', payment_method: paymentMethod(request.query.card) },
+    });
     return reply.redirect(String(session.success_url).replace('{CHECKOUT_SESSION_ID}', session.id), 303);
   });
   app.post<{ Body: Record<string, string> }>('/v1/payment_intents', async (request, reply) => {
     if (request.body.payment_method === 'pm_card_chargeDeclined') {
-      return reply.code(402).send({ error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } });
+      return reply.code(402).send({
+        error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
+      });
     }
-    return { id: id('pi'), object: 'payment_intent', status: 'succeeded', amount: Number(request.body.amount), currency: request.body.currency };
+    return {
+      id: id('pi'),
+      object: 'payment_intent',
+      status: 'succeeded',
+      amount: Number(request.body.amount),
+      currency: request.body.currency,
+    };
   });
-  app.post<{ Params: { id: string } }>('/v1/payment_methods/:id/detach', async (request) => ({ ...paymentMethod(request.params.id), customer: null }));
+  app.post<{ Params: { id: string } }>('/v1/payment_methods/:id/detach', async (request) => ({
+    ...paymentMethod(request.params.id),
+    customer: null,
+  }));
 
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url: address, calls, stop: () => app.close() };

@@ -25,27 +25,46 @@ export const ASSET_FIELDS = `id name status status_reason content_type size widt
 
 export async function startMediaPlatform(env: Record<string, string> = {}): Promise<MediaPlatform> {
   // Roles change in these tests (new projects); the gateway asks accounts on every request.
-  const platform = await startAccountsPlatform({ MEDIA_SWEEP_INTERVAL_MS: '100', ...env }, { extraSubgraphs: ['media'], gatewayEnv: { AUTH_CACHE_TTL_MS: '0' } });
+  const platform = await startAccountsPlatform(
+    { MEDIA_SWEEP_INTERVAL_MS: '100', ...env },
+    { extraSubgraphs: ['media'], gatewayEnv: { AUTH_CACHE_TTL_MS: '0' } },
+  );
   try {
     const keys = { ADMIN: ADMIN_KEY } as MediaPlatform['keys'];
     for (const role of ['DEVELOPER', 'READONLY', 'FINANCE'] as const) {
-      const data = await platform.ok(ADMIN_KEY, 'mutation ($role: Role, $project: String!) { create_api_key(role: $role, name: "media test", project_id: $project) }', { role, project: platform.projectId });
+      const data = await platform.ok(
+        ADMIN_KEY,
+        'mutation ($role: Role, $project: String!) { create_api_key(role: $role, name: "media test", project_id: $project) }',
+        { role, project: platform.projectId },
+      );
       keys[role] = data.create_api_key;
     }
     const media: MediaPlatform = {
       ...platform,
       keys,
       async createLibrary(assetType, key = ADMIN_KEY, projectId = platform.projectId) {
-        const data = await platform.ok(key, 'mutation ($type: AssetType!, $project: String!) { create_library(asset_type: $type, name: "lib", project_id: $project) { id } }', { type: assetType, project: projectId });
+        const data = await platform.ok(
+          key,
+          'mutation ($type: AssetType!, $project: String!) { create_library(asset_type: $type, name: "lib", project_id: $project) { id } }',
+          { type: assetType, project: projectId },
+        );
         return data.create_library.id;
       },
       async upload(libraryId, bytes, contentType, name = 'file') {
-        const data = await platform.ok(ADMIN_KEY, 'mutation ($lib: String!, $type: String!, $name: String!) { create_asset_upload(library_id: $lib, content_type: $type, name: $name) { asset_id upload_url download_url } }', {
-          lib: libraryId,
-          type: contentType,
-          name,
+        const data = await platform.ok(
+          ADMIN_KEY,
+          'mutation ($lib: String!, $type: String!, $name: String!) { create_asset_upload(library_id: $lib, content_type: $type, name: $name) { asset_id upload_url download_url } }',
+          {
+            lib: libraryId,
+            type: contentType,
+            name,
+          },
+        );
+        const answer = await fetch(data.create_asset_upload.upload_url, {
+          method: 'PUT',
+          body: new Uint8Array(bytes),
+          headers: { 'content-type': contentType },
         });
-        const answer = await fetch(data.create_asset_upload.upload_url, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': contentType } });
         await answer.arrayBuffer();
         return { assetId: data.create_asset_upload.asset_id, status: answer.status };
       },

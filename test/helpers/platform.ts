@@ -12,8 +12,8 @@ import type { Logger } from 'pino';
 import { buildGateway, type GatewayService } from '../../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../../gateway/config.ts';
 import { buildSubgraph, readSubgraphSdl, type SubgraphDefinition, type SubgraphService } from '../../subgraphs/kit/build-subgraph.ts';
-import { signedRequestHeaders, SYSTEM, type Principal } from '../../subgraphs/kit/identity.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
+import { createLogger } from '../../core/logger.ts';
 
 export const IDENTITY_SECRET = 'test-identity-secret';
 export const silentLogger = createLogger('silent');
@@ -54,7 +54,12 @@ export interface PlatformOptions {
   copySchemas?: boolean;
 }
 
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+export async function postGraphQL(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -73,11 +78,26 @@ export interface SignedPostOptions {
 }
 
 /** POSTs `payload` as JSON to the service `audience`, signed for this very request as a caller of ours would. */
-export async function postSigned(url: string, audience: string, payload: unknown, options: SignedPostOptions = {}): Promise<GraphQLResponse> {
+export async function postSigned(
+  url: string,
+  audience: string,
+  payload: unknown,
+  options: SignedPostOptions = {},
+): Promise<GraphQLResponse> {
   const body = JSON.stringify(payload);
   const { pathname, search } = new URL(url);
-  const identity = signedRequestHeaders({ principal: options.principal ?? SYSTEM, audience, path: `${pathname}${search}`, body, secret: options.secret ?? IDENTITY_SECRET });
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...identity, ...options.headers }, body });
+  const identity = signedRequestHeaders({
+    principal: options.principal ?? SYSTEM,
+    audience,
+    path: `${pathname}${search}`,
+    body,
+    secret: options.secret ?? IDENTITY_SECRET,
+  });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...identity, ...options.headers },
+    body,
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
 }
 
@@ -134,7 +154,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     gateway = await buildGateway(config, { logger: options.logger ?? silentLogger, authenticate: options.authenticate });
     const gatewayUrl = `${await gateway.app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
-    const metricsUrl = gateway.metricsApp ? `${await gateway.metricsApp.listen({ host: '127.0.0.1', port: 0 })}/metrics` : gatewayUrl.replace(/graphql$/, 'metrics');
+    const metricsUrl = gateway.metricsApp
+      ? `${await gateway.metricsApp.listen({ host: '127.0.0.1', port: 0 })}/metrics`
+      : gatewayUrl.replace(/graphql$/, 'metrics');
 
     return {
       dataDir,

@@ -27,7 +27,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'postgres-'));
   const asRoot = process.getuid?.() === 0;
-  const asOwner = (command: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]) as [string, string[]];
+  const asOwner = (command: string, args: string[]) =>
+    (asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]) as [string, string[]];
   if (asRoot) {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString());
     chownSync(dir, id('-u'), id('-g'));
@@ -35,7 +36,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   const data = join(dir, 'data');
   execFileSync(...asOwner(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']), { stdio: 'ignore' });
   const port = await freePort();
-  const server = spawn(...asOwner(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']), { stdio: 'ignore' });
+  const server = spawn(
+    ...asOwner(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']),
+    { stdio: 'ignore' },
+  );
   const exited = new Promise((resolve) => server.once('exit', resolve));
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
 

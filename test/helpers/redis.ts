@@ -14,7 +14,9 @@ export interface RedisServer {
 
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const exited = once(server, 'exit');
   const failed = once(server, 'error').then(([error]) => {
     throw new Error(`redis-server did not start (apt-get install redis-server): ${(error as Error).message}`);

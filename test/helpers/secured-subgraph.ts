@@ -34,10 +34,12 @@ export function securedSubgraph(schemaDir: string): { definition: SubgraphDefini
   const schemaFile = join(schemaDir, `secured-${Math.random().toString(36).slice(2)}.graphql`);
   writeFileSync(schemaFile, SECURED_SDL);
   let calls = 0;
-  const counted = <T>(value: T) => () => {
-    calls += 1;
-    return value;
-  };
+  const counted =
+    <T>(value: T) =>
+    () => {
+      calls += 1;
+      return value;
+    };
   const tree = { name: 'node' } as { name: string; child?: unknown };
   tree.child = tree;
   const definition: SubgraphDefinition<unknown> & { schemaUrl: URL } = {

@@ -51,7 +51,10 @@ export async function startSecurityPlatform(options: SecurityPlatformOptions = {
   const outboxDir = join(platform.dataDir, 'outbox');
 
   const latestCode = (email: string): number => {
-    const messages = readdirSync(outboxDir).filter((file) => file.endsWith('.eml')).sort().reverse();
+    const messages = readdirSync(outboxDir)
+      .filter((file) => file.endsWith('.eml'))
+      .sort()
+      .reverse();
     for (const file of messages) {
       const eml = readFileSync(join(outboxDir, file), 'utf8');
       const code = eml.includes(`To: ${email}`) && /login code is (\d{6})/.exec(eml)?.[1];

@@ -26,7 +26,8 @@ export function findOnPath(command: string): string | undefined {
  * then `initdb` on PATH, then Debian's /usr/lib/postgresql/<newest>/bin.
  */
 export function postgresBinDir(): string | undefined {
-  const hasServer = (dir: string) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')) && existsSync(join(dir, 'pg_ctl'));
+  const hasServer = (dir: string) =>
+    existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')) && existsSync(join(dir, 'pg_ctl'));
   const pgConfig = findOnPath('pg_config');
   if (pgConfig) {
     try {
@@ -63,4 +64,8 @@ function availability(server: string, found: boolean, install: string): ServerAv
 }
 
 export const POSTGRES = availability('PostgreSQL', postgresBinDir() !== undefined, 'apt-get install postgresql, or put pg_config on PATH');
-export const REDIS = availability('redis-server', findOnPath('redis-server') !== undefined, 'apt-get install redis-server, or put it on PATH');
+export const REDIS = availability(
+  'redis-server',
+  findOnPath('redis-server') !== undefined,
+  'apt-get install redis-server, or put it on PATH',
+);

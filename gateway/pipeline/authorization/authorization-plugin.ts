@@ -6,7 +6,7 @@
  */
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import type { Principal } from '../../../subgraphs/kit/identity.ts';
+import type { Principal } from '../../../core/identity.ts';
 import type { GatewayContext } from '../../execution/subgraph-data-source.ts';
 import { readFieldOwners, type FieldOwners } from '../../supergraph/field-owners.ts';
 import { readSecurityDirectives, type SecurityDirectives } from '../../supergraph/security-directives.ts';
@@ -34,7 +34,10 @@ function scopeOf(principal: Principal, owners: FieldOwners, issuers: readonly Cr
  * Refuses an operation that selects a field its caller may not use. Register it before any other plugin
  * that answers in `responseForOperation`: the first answer there wins.
  */
-export function authorizationPlugin({ issuers = DEFAULT_ISSUERS, errorStyles = DEFAULT_ERROR_STYLES }: AuthorizationOptions = {}): ApolloServerPlugin<GatewayContext> {
+export function authorizationPlugin({
+  issuers = DEFAULT_ISSUERS,
+  errorStyles = DEFAULT_ERROR_STYLES,
+}: AuthorizationOptions = {}): ApolloServerPlugin<GatewayContext> {
   // Keyed by the API schema each request runs against, so a reload swaps the policy with the schema.
   const policies = new WeakMap<GraphQLSchema, { policy: SupergraphPolicy; owners: FieldOwners; directives: SecurityDirectives }>();
   return {
@@ -43,7 +46,11 @@ export function authorizationPlugin({ issuers = DEFAULT_ISSUERS, errorStyles = D
         schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
           if (coreSupergraphSdl) {
             const document = parse(coreSupergraphSdl, { noLocation: true });
-            policies.set(apiSchema, { policy: readSupergraphPolicy(coreSupergraphSdl), owners: readFieldOwners(document), directives: readSecurityDirectives(document) });
+            policies.set(apiSchema, {
+              policy: readSupergraphPolicy(coreSupergraphSdl),
+              owners: readFieldOwners(document),
+              directives: readSecurityDirectives(document),
+            });
           }
         },
       };
@@ -62,15 +69,27 @@ export function authorizationPlugin({ issuers = DEFAULT_ISSUERS, errorStyles = D
           const { owners } = read;
           const styleOf = (typeName: string, fieldName?: string) =>
             styleOfOwners(fieldName === undefined ? owners.ofType(typeName) : owners.ofField(typeName, fieldName), errorStyles);
-          denials = findDenials({ schema, policy: read.policy, principal, document, operation, variables: request.variables ?? {}, scope, projectArgumentOf, styleOf });
+          denials = findDenials({
+            schema,
+            policy: read.policy,
+            principal,
+            document,
+            operation,
+            variables: request.variables ?? {},
+            scope,
+            projectArgumentOf,
+            styleOf,
+          });
         },
         // Answered here, in place of executing (and so planning) the operation.
         async responseForOperation() {
           if (denials.length === 0) return null;
-          return { http: { status: 200, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: null, errors: denials } } };
+          return {
+            http: { status: 200, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: { data: null, errors: denials } },
+          };
         },
       };
     },
   };
 }
-

@@ -22,7 +22,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Principal } from '../../../subgraphs/kit/identity.ts';
+import type { Principal } from '../../../core/identity.ts';
 import type { FieldOwners } from '../../supergraph/field-owners.ts';
 import { gatewayError, type ErrorStyle, type GatewayErrorCode } from '../error-shapes.ts';
 import { fragmentsByName } from '../operation-limits.ts';
@@ -32,7 +32,11 @@ import { decide, type ProjectReference, type Requirement, type SupergraphPolicy 
  * The project a field touches: the argument its subgraph declares with `@projectScoped(argument:)`
  * (supergraph/security-directives.ts); otherwise the project of the nearest enclosing field that has one.
  */
-export function projectOf(argumentName: string | undefined, args: Record<string, unknown>, enclosing: ProjectReference | undefined): ProjectReference | undefined {
+export function projectOf(
+  argumentName: string | undefined,
+  args: Record<string, unknown>,
+  enclosing: ProjectReference | undefined,
+): ProjectReference | undefined {
   const id = argumentName === undefined ? undefined : args[argumentName];
   return typeof id === 'string' ? { id, argumentName: argumentName! } : enclosing;
 }
@@ -104,7 +108,13 @@ class Denials {
 
 /** The denials of a selection set, walking it depth first in document order. */
 /** `nested`: the selection set is below a root field. */
-function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompositeType, project: ProjectReference | undefined, nested: boolean): readonly Denial[] {
+function check(
+  walk: Walk,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  project: ProjectReference | undefined,
+  nested: boolean,
+): readonly Denial[] {
   const denials = new Denials();
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -141,7 +151,8 @@ function check(walk: Walk, selectionSet: SelectionSetNode, parent: GraphQLCompos
       continue;
     }
     denials.add(enforce(walk, requirements, fieldProject, `field "${parent.name}.${name}"`, [parent.name, name], nested), key);
-    if (selection.selectionSet && isCompositeType(returned)) denials.add(check(walk, selection.selectionSet, returned, fieldProject, true), key);
+    if (selection.selectionSet && isCompositeType(returned))
+      denials.add(check(walk, selection.selectionSet, returned, fieldProject, true), key);
   }
   return denials.list();
 }
@@ -203,7 +214,9 @@ function enforce(
   const madeByThisMutation = walk.mutation && nested && !project && requirements.length > 0;
   const decision = decide(madeByThisMutation ? [{ kind: 'authenticated' }] : requirements, walk.principal, project, what);
   if (decision.allowed) return NO_DENIALS;
-  return [denial(walk.styleOf(...owner), decision.code, decision.message, decision.argumentName ? { argumentName: decision.argumentName } : {})];
+  return [
+    denial(walk.styleOf(...owner), decision.code, decision.message, decision.argumentName ? { argumentName: decision.argumentName } : {}),
+  ];
 }
 
 function denial(style: ErrorStyle, code: GatewayErrorCode, message: string, extensions: Record<string, unknown> = {}): Denial {
@@ -231,9 +244,30 @@ export interface AuthorizationInput {
  * document order; none when the operation is allowed. Each fragment is checked once per type and project.
  */
 export function findDenials(input: AuthorizationInput): GraphQLFormattedError[] {
-  const { schema, policy, principal, document, operation, variables, scope, projectArgumentOf = () => undefined, styleOf = () => 'cognitive-cloud' } = input;
+  const {
+    schema,
+    policy,
+    principal,
+    document,
+    operation,
+    variables,
+    scope,
+    projectArgumentOf = () => undefined,
+    styleOf = () => 'cognitive-cloud',
+  } = input;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const walk: Walk = { schema, policy, principal, scope, projectArgumentOf, styleOf, fragments: fragmentsByName(document), variables: coerced.coerced ?? {}, checkedFragments: new Map(), mutation: operation.operation === 'mutation' };
+  const walk: Walk = {
+    schema,
+    policy,
+    principal,
+    scope,
+    projectArgumentOf,
+    styleOf,
+    fragments: fragmentsByName(document),
+    variables: coerced.coerced ?? {},
+    checkedFragments: new Map(),
+    mutation: operation.operation === 'mutation',
+  };
   const root = rootType(schema, operation);
   if (!root) return [];
   return check(walk, operation.selectionSet, root, undefined, false).map(({ message, path, extensions }) => ({
@@ -244,5 +278,9 @@ export function findDenials(input: AuthorizationInput): GraphQLFormattedError[] 
 }
 
 function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLCompositeType | undefined | null {
-  return operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  return operation.operation === 'query'
+    ? schema.getQueryType()
+    : operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : schema.getSubscriptionType();
 }

@@ -1,12 +1,11 @@
 /**
  * What the supergraph declares about access: the `@authenticated` and `@requiresScopes` applications on
  * fields and types, read from the supergraph SDL (composition carries them there from every subgraph),
- * and the decision whether a caller meets them. Scopes are the roles of the Permissions table
- * (subgraphs/kit/permissions.ts), and a role is held per project.
+ * and the decision whether a caller meets them. A scope is a role name, held per project, as the caller's
+ * credential issuer states it in the principal; the gateway knows no role's meaning beyond the directives.
  */
 import { Kind, parse, type ConstDirectiveNode, type ConstValueNode, type DirectiveNode, type ValueNode } from 'graphql';
-import type { Principal } from '../../../subgraphs/kit/identity.ts';
-import { PERMISSIONS, type Permission, type Role } from '../../../subgraphs/kit/permissions.ts';
+import type { Principal } from '../../../core/identity.ts';
 
 /** One directive application: `@authenticated`, or `@requiresScopes(scopes:)`, any one group of which must be held whole. */
 export type Requirement = { kind: 'authenticated' } | { kind: 'scopes'; anyOf: readonly (readonly string[])[] };
@@ -53,7 +52,10 @@ export function readSupergraphPolicy(supergraphSdl: string): SupergraphPolicy {
       const spec = names.get(directive.name.value);
       if (spec === 'authenticated') found.push({ kind: 'authenticated' });
       if (spec === 'requiresScopes') {
-        found.push({ kind: 'scopes', anyOf: scopeGroups(directive.arguments?.find((argument) => argument.name.value === 'scopes')?.value) });
+        found.push({
+          kind: 'scopes',
+          anyOf: scopeGroups(directive.arguments?.find((argument) => argument.name.value === 'scopes')?.value),
+        });
       }
     }
     return found.length > 0 ? found : NONE;
@@ -89,13 +91,14 @@ export interface ProjectReference {
 }
 
 export type Decision =
-  | { allowed: true }
-  | { allowed: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND'; message: string; argumentName?: string };
+  { allowed: true } | { allowed: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND'; message: string; argumentName?: string };
 
 const ALLOWED: Decision = Object.freeze({ allowed: true });
 
-function roleMeets(role: Role, requirements: readonly Requirement[]): boolean {
-  return requirements.every((requirement) => requirement.kind === 'authenticated' || requirement.anyOf.some((group) => group.every((scope) => scope === role)));
+function roleMeets(role: string, requirements: readonly Requirement[]): boolean {
+  return requirements.every(
+    (requirement) => requirement.kind === 'authenticated' || requirement.anyOf.some((group) => group.every((scope) => scope === role)),
+  );
 }
 
 /**
@@ -104,10 +107,19 @@ function roleMeets(role: Role, requirements: readonly Requirement[]): boolean {
  * cannot be known from the operation, a role that meets them in some project lets the caller through, and
  * the subgraph, which knows the resource's project, checks again (subgraphs/kit/authorize.ts).
  */
-export function decide(requirements: readonly Requirement[], principal: Principal, project: ProjectReference | undefined, what: string): Decision {
+export function decide(
+  requirements: readonly Requirement[],
+  principal: Principal,
+  project: ProjectReference | undefined,
+  what: string,
+): Decision {
   if (requirements.length === 0) return ALLOWED;
   if (principal.kind !== 'user' && principal.kind !== 'apiKey') {
-    return { allowed: false, code: 'UNAUTHENTICATED', message: `Authentication required for ${what}: send an API key or a token as "Authorization: Bearer ..."` };
+    return {
+      allowed: false,
+      code: 'UNAUTHENTICATED',
+      message: `Authentication required for ${what}: send an API key or a token as "Authorization: Bearer ..."`,
+    };
   }
   if (requirements.every((requirement) => requirement.kind === 'authenticated')) return ALLOWED;
   const needed = requirements
@@ -121,9 +133,4 @@ export function decide(requirements: readonly Requirement[], principal: Principa
   }
   if (Object.values(principal.roles).some((role) => roleMeets(role, requirements))) return ALLOWED;
   return { allowed: false, code: 'FORBIDDEN', message: `No role of the caller may use ${what} (it needs ${needed})` };
-}
-
-/** What a field guarded by `permission` declares: `@requiresScopes` with each role of that Permissions row. */
-export function requirementOf(permission: Permission): Requirement {
-  return { kind: 'scopes', anyOf: PERMISSIONS[permission].roles.map((role) => [role]) };
 }

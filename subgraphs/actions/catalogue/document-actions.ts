@@ -5,7 +5,12 @@ import { FILE_INPUT, type ActionDefinition } from './types.ts';
 
 function pdfFromText(text: string, title: string | undefined): Promise<{ bytes: Buffer; pages: number }> {
   return new Promise((resolve, reject) => {
-    const document = new PDFDocument({ size: 'A4', margin: 56, bufferPages: true, info: { Title: title ?? 'Document', Producer: 'Cognitive Cloud' } });
+    const document = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      bufferPages: true,
+      info: { Title: title ?? 'Document', Producer: 'Cognitive Cloud' },
+    });
     const chunks: Buffer[] = [];
     document.on('data', (chunk: Buffer) => chunks.push(chunk));
     document.on('error', reject);
@@ -67,14 +72,19 @@ export const documentActions: ActionDefinition[] = [
             additionalProperties: false,
             oneOf: [{ required: ['text'] }, { required: ['file'] }],
             // A relative path without "..": a zip entry that climbs out of the folder it is unpacked in is refused.
-            properties: { name: { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?!/)(?!.*(^|/)\\.\\.(/|$))[^\\\\]+$' }, text: { type: 'string', maxLength: 1_000_000 }, file: FILE_INPUT },
+            properties: {
+              name: { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?!/)(?!.*(^|/)\\.\\.(/|$))[^\\\\]+$' },
+              text: { type: 'string', maxLength: 1_000_000 },
+              file: FILE_INPUT,
+            },
           },
         },
       },
     },
     async run({ files }: { files: { name: string; text?: string; file?: string }[] }, tools) {
       const entries: Record<string, Uint8Array> = {};
-      for (const entry of files) entries[entry.name] = entry.file === undefined ? Buffer.from(entry.text ?? '', 'utf8') : await tools.readFile(entry.file);
+      for (const entry of files)
+        entries[entry.name] = entry.file === undefined ? Buffer.from(entry.text ?? '', 'utf8') : await tools.readFile(entry.file);
       const bytes = Buffer.from(zipSync(entries, { level: 6 }));
       return { artifact_url: await tools.saveArtifact(bytes, 'application/zip'), files: Object.keys(entries).length, bytes: bytes.length };
     },

@@ -16,7 +16,13 @@ function open(bytes: Buffer) {
 
 async function saveImage(pipeline: Sharp, format: Format, tools: ActionTools) {
   const { data, info } = await pipeline.toFormat(format).toBuffer({ resolveWithObject: true });
-  return { artifact_url: await tools.saveArtifact(data, CONTENT_TYPES[format]), width: info.width, height: info.height, format, bytes: data.length };
+  return {
+    artifact_url: await tools.saveArtifact(data, CONTENT_TYPES[format]),
+    width: info.width,
+    height: info.height,
+    format,
+    bytes: data.length,
+  };
 }
 
 async function sourceFormat(bytes: Buffer): Promise<Format> {
@@ -45,9 +51,24 @@ export const imageActions: ActionDefinition[] = [
       required: ['image'],
       additionalProperties: false,
       anyOf: [{ required: ['width'] }, { required: ['height'] }],
-      properties: { image: FILE_INPUT, width: dimension, height: dimension, fit: { type: 'string', enum: ['cover', 'contain', 'inside'] }, format },
+      properties: {
+        image: FILE_INPUT,
+        width: dimension,
+        height: dimension,
+        fit: { type: 'string', enum: ['cover', 'contain', 'inside'] },
+        format,
+      },
     },
-    async run({ image, width, height, fit = 'inside', format }: { image: string; width?: number; height?: number; fit?: 'cover' | 'contain' | 'inside'; format?: Format }, tools) {
+    async run(
+      {
+        image,
+        width,
+        height,
+        fit = 'inside',
+        format,
+      }: { image: string; width?: number; height?: number; fit?: 'cover' | 'contain' | 'inside'; format?: Format },
+      tools,
+    ) {
       const bytes = await tools.readFile(image);
       return saveImage(open(bytes).rotate().resize({ width, height, fit }), format ?? (await sourceFormat(bytes)), tools);
     },
@@ -69,7 +90,13 @@ export const imageActions: ActionDefinition[] = [
       properties: { image: FILE_INPUT, size: { type: 'integer', minimum: 16, maximum: 1024, default: 128 }, format },
     },
     async run({ image, size = 128, format = 'webp' }: { image: string; size?: number; format?: Format }, tools) {
-      return saveImage(open(await tools.readFile(image)).rotate().resize(size, size, { fit: 'cover', position: 'attention' }), format, tools);
+      return saveImage(
+        open(await tools.readFile(image))
+          .rotate()
+          .resize(size, size, { fit: 'cover', position: 'attention' }),
+        format,
+        tools,
+      );
     },
   },
   {
@@ -96,7 +123,7 @@ export const imageActions: ActionDefinition[] = [
   {
     id: 'image-metadata',
     name: 'Image metadata',
-    description: 'Reads an image\'s format, size, colour space, alpha and EXIF tags (camera, date, GPS when present).',
+    description: "Reads an image's format, size, colour space, alpha and EXIF tags (camera, date, GPS when present).",
     category: 'image',
     model: 'sharp, exifr',
     trigger_word: 'metadata',
@@ -107,7 +134,8 @@ export const imageActions: ActionDefinition[] = [
     async run({ image }: { image: string }, tools) {
       const bytes = await tools.readFile(image);
       const metadata = await open(bytes).metadata();
-      const exif = (await exifr.parse(bytes, { translateValues: true, reviveValues: true }).catch(() => undefined)) as Record<string, unknown> | undefined;
+      const exif = (await exifr.parse(bytes, { translateValues: true, reviveValues: true }).catch(() => undefined)) as
+        Record<string, unknown> | undefined;
       return {
         format: metadata.format,
         width: metadata.width,

@@ -37,7 +37,8 @@ export function createCatalogue(options: UtilityOptions): Catalogue {
   const byId = new Map(actions.map((action) => [action.id, action]));
   if (byId.size !== actions.length) throw new Error('two actions share an id');
   for (const action of actions) {
-    if (!CATEGORIES.some((category) => category.id === action.category)) throw new Error(`${action.id}: unknown category ${action.category}`);
+    if (!CATEGORIES.some((category) => category.id === action.category))
+      throw new Error(`${action.id}: unknown category ${action.category}`);
   }
   return { actions: Object.freeze(actions), byId, categories: CATEGORIES };
 }

@@ -27,7 +27,8 @@ export const textActions: ActionDefinition[] = [
   {
     id: 'text-sentiment',
     name: 'Text sentiment',
-    description: 'Scores how positive or negative an English text is (AFINN-165 word list): score, comparative (score per word) and a positive, neutral or negative label.',
+    description:
+      'Scores how positive or negative an English text is (AFINN-165 word list): score, comparative (score per word) and a positive, neutral or negative label.',
     category: 'text',
     model: 'sentiment (AFINN-165)',
     trigger_word: 'sentiment',
@@ -58,7 +59,11 @@ export const textActions: ActionDefinition[] = [
       const model = await loadLanguageModel();
       // fastText reads one line: newlines would cut the text short.
       const result = await model.identify(text.replace(/\s+/g, ' '));
-      return { language: result.alpha2 ?? result.alpha3, confidence: Math.round(result.possibility * 10_000) / 10_000, name: result.refName };
+      return {
+        language: result.alpha2 ?? result.alpha3,
+        confidence: Math.round(result.possibility * 10_000) / 10_000,
+        name: result.refName,
+      };
     },
   },
   {
@@ -74,7 +79,9 @@ export const textActions: ActionDefinition[] = [
     json_schema: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: TEXT_INPUT } },
     async run({ text }: { text: string }) {
       const words = [...new Intl.Segmenter('en', { granularity: 'word' }).segment(text)].filter((segment) => segment.isWordLike).length;
-      const sentences = [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)].filter((segment) => segment.segment.trim()).length;
+      const sentences = [...new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)].filter((segment) =>
+        segment.segment.trim(),
+      ).length;
       const paragraphs = text.split(/\n\s*\n/).filter((paragraph) => paragraph.trim()).length;
       return { characters: [...text].length, words, sentences, paragraphs, reading_time_seconds: Math.ceil((words / 230) * 60) };
     },

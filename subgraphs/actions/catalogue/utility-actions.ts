@@ -8,7 +8,8 @@ import { FILE_INPUT, type ActionDefinition } from './types.ts';
 // The package is one JSON list of domains (about 120 000).
 const DISPOSABLE: ReadonlySet<string> = new Set(createRequire(import.meta.url)('disposable-email-domains') as string[]);
 // The WHATWG HTML email grammar: what browsers accept in <input type=email>.
-const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+const EMAIL =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 
 /** true: the domain has mail servers; false: DNS says it has none; null: DNS did not answer. */
 async function hasMailServer(domain: string): Promise<boolean | null> {
@@ -65,28 +66,45 @@ export function utilityActions({ checkMx }: UtilityOptions): ActionDefinition[] 
         type: 'object',
         required: ['text'],
         additionalProperties: false,
-        properties: { text: { type: 'string', minLength: 1, maxLength: 2000 }, format: { type: 'string', enum: ['png', 'svg'], default: 'png' } },
+        properties: {
+          text: { type: 'string', minLength: 1, maxLength: 2000 },
+          format: { type: 'string', enum: ['png', 'svg'], default: 'png' },
+        },
       },
       async run({ text, format = 'png' }: { text: string; format?: 'png' | 'svg' }, tools) {
-        const bytes = format === 'svg' ? Buffer.from(await QRCode.toString(text, { type: 'svg', margin: 2 })) : await QRCode.toBuffer(text, { type: 'png', margin: 2, width: 512 });
-        return { artifact_url: await tools.saveArtifact(bytes, format === 'svg' ? 'image/svg+xml' : 'image/png'), format, bytes: bytes.length };
+        const bytes =
+          format === 'svg'
+            ? Buffer.from(await QRCode.toString(text, { type: 'svg', margin: 2 }))
+            : await QRCode.toBuffer(text, { type: 'png', margin: 2, width: 512 });
+        return {
+          artifact_url: await tools.saveArtifact(bytes, format === 'svg' ? 'image/svg+xml' : 'image/png'),
+          format,
+          bytes: bytes.length,
+        };
       },
     },
     {
       id: 'email-verify',
       name: 'Verify email address',
-      description: 'Checks an email address: syntax, whether its domain is a disposable-mail service, and (when DNS answers) whether the domain receives mail.',
+      description:
+        'Checks an email address: syntax, whether its domain is a disposable-mail service, and (when DNS answers) whether the domain receives mail.',
       category: 'utility',
       model: 'disposable-email-domains, DNS MX',
       trigger_word: 'email',
       cost_unit: 'request',
       unit_price_minor: 1,
       added_at: '2026-09-01',
-      json_schema: { type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string', minLength: 1, maxLength: 320 } } },
+      json_schema: {
+        type: 'object',
+        required: ['email'],
+        additionalProperties: false,
+        properties: { email: { type: 'string', minLength: 1, maxLength: 320 } },
+      },
       async run({ email }: { email: string }) {
         const address = email.trim();
         const at = address.lastIndexOf('@');
-        if (address.length > 254 || at > 64 || !EMAIL.test(address)) return { valid: false, reason: 'invalid-syntax', disposable: false, mx: null };
+        if (address.length > 254 || at > 64 || !EMAIL.test(address))
+          return { valid: false, reason: 'invalid-syntax', disposable: false, mx: null };
         const domain = address.slice(at + 1).toLowerCase();
         const disposable = DISPOSABLE.has(domain);
         const mx = checkMx ? await hasMailServer(domain) : null;

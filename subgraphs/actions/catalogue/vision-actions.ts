@@ -24,7 +24,8 @@ export const visionActions: ActionDefinition[] = [
   {
     id: 'image-moderation',
     name: 'Image moderation',
-    description: 'Classifies an image as Drawing, Neutral, Sexy, Hentai or Porn, each with a confidence; returns the labels, most likely first.',
+    description:
+      'Classifies an image as Drawing, Neutral, Sexy, Hentai or Porn, each with a confidence; returns the labels, most likely first.',
     category: 'vision',
     model: 'NSFWJS MobileNetV2 (TensorFlow.js, wasm)',
     trigger_word: 'moderate',

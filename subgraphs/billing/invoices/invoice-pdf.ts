@@ -44,7 +44,10 @@ export async function renderInvoicePdf(invoice: InvoiceRow, items: InvoiceItem[]
     pdf.text(`${item.name}: ${item.quantity} ${item.unit_name} x ${money(item.unit_price_minor)} = ${money(item.amount_minor)}`);
   }
   if (items.length === 0) pdf.text('No charges this month.');
-  pdf.moveDown().fontSize(12).text(`Total: ${money(totalMinor)}`);
+  pdf
+    .moveDown()
+    .fontSize(12)
+    .text(`Total: ${money(totalMinor)}`);
   pdf.end();
   return done;
 }

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { authorize, requireAuthenticated, roleIn } from '../../kit/authorize.ts';
-import { badUserInput, cognitiveCloudError, notFound } from '../../kit/errors.ts';
-import type { Principal } from '../../kit/identity.ts';
+import { badUserInput, cognitiveCloudError, notFound } from '../../../core/errors.ts';
+import type { Principal } from '../../../core/identity.ts';
 import { authorizeProject, type ProjectReference } from '../access.ts';
 import type { BillingContext, BillingServices } from '../resolvers.ts';
 import type { InvoiceRow } from '../store.ts';
@@ -39,7 +39,12 @@ export function invoiceResolvers({ clock, provider, links }: BillingServices) {
       },
       async list_project_invoices(_root: unknown, { project_id }: { project_id: string }, { principal, db }: BillingContext) {
         authorize(principal, project_id, 'VIEW_INVOICES');
-        const invoices = await db.selectFrom('invoices').selectAll().where('project_id', '=', project_id).orderBy('month_id', 'desc').execute();
+        const invoices = await db
+          .selectFrom('invoices')
+          .selectAll()
+          .where('project_id', '=', project_id)
+          .orderBy('month_id', 'desc')
+          .execute();
         return withTotals(db, invoices);
       },
     },
@@ -49,9 +54,15 @@ export function invoiceResolvers({ clock, provider, links }: BillingServices) {
         authorize(principal, invoice.project_id, 'PAY_INVOICES', 'invoice_id');
         const status = invoiceStatus(invoice, invoice.total_minor, clock.now());
         if (status === 'PAID') throw badUserInput('invoice_id', 'the invoice is already paid');
-        if (status === 'CURRENT' || status === 'UPCOMING') throw badUserInput('invoice_id', 'the invoice is not due yet: its month has not closed');
+        if (status === 'CURRENT' || status === 'UPCOMING')
+          throw badUserInput('invoice_id', 'the invoice is not due yet: its month has not closed');
         if (status === 'NO CHARGE') throw badUserInput('invoice_id', 'the invoice has nothing to pay');
-        const card = await db.selectFrom('payment_cards').selectAll().where('project_id', '=', invoice.project_id).where('is_default', '=', 1).executeTakeFirst();
+        const card = await db
+          .selectFrom('payment_cards')
+          .selectAll()
+          .where('project_id', '=', invoice.project_id)
+          .where('is_default', '=', 1)
+          .executeTakeFirst();
         if (!card) throw badUserInput('invoice_id', 'the project has no default payment card: add one first');
 
         // Claimed before the provider is called, so that two concurrent calls never charge twice.
@@ -84,9 +95,17 @@ export function invoiceResolvers({ clock, provider, links }: BillingServices) {
         if (!outcome.ok) {
           await release({ provider_payment_id: null, payment_error: outcome.message });
           log.info({ invoiceId: invoice.id }, 'invoice payment declined');
-          throw cognitiveCloudError('BAD_USER_INPUT', `The payment was declined: ${outcome.message}`, { argumentName: 'invoice_id', declineMessage: outcome.message });
+          throw cognitiveCloudError('BAD_USER_INPUT', `The payment was declined: ${outcome.message}`, {
+            argumentName: 'invoice_id',
+            declineMessage: outcome.message,
+          });
         }
-        await release({ paid_at: clock.now().toISOString(), payment_card_id: card.id, provider_payment_id: outcome.paymentId, payment_error: null });
+        await release({
+          paid_at: clock.now().toISOString(),
+          payment_card_id: card.id,
+          provider_payment_id: outcome.paymentId,
+          payment_error: null,
+        });
         return visibleInvoice(db, principal, invoice.id);
       },
     },
@@ -118,7 +137,10 @@ export function invoiceResolvers({ clock, provider, links }: BillingServices) {
       async billing_link(project: ProjectReference, _args: unknown, { principal, db }: BillingContext) {
         authorizeProject(principal, project, 'VIEW_INVOICES');
         const now = clock.now();
-        const invoices = await withTotals(db, await db.selectFrom('invoices').selectAll().where('project_id', '=', project.id).orderBy('month_id').execute());
+        const invoices = await withTotals(
+          db,
+          await db.selectFrom('invoices').selectAll().where('project_id', '=', project.id).orderBy('month_id').execute(),
+        );
         const unpaid = invoices.find((invoice) => ['DUE', 'OVERDUE'].includes(invoiceStatus(invoice, invoice.total_minor, now)));
         const shown = unpaid ?? invoices.find((invoice) => invoiceStatus(invoice, invoice.total_minor, now) === 'CURRENT');
         return shown ? links.invoicePdfUrl(shown.id, now) : null;

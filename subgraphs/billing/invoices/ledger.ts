@@ -23,7 +23,8 @@ export interface InvoiceItem {
 
 /** The invoice of a project's month, created empty if it does not exist yet. */
 export async function ensureInvoice(db: Db, projectId: string, monthId: string, currency: string): Promise<InvoiceRow> {
-  const find = () => db.selectFrom('invoices').selectAll().where('project_id', '=', projectId).where('month_id', '=', monthId).executeTakeFirst();
+  const find = () =>
+    db.selectFrom('invoices').selectAll().where('project_id', '=', projectId).where('month_id', '=', monthId).executeTakeFirst();
   // Read first: nearly every charge finds its month's invoice made already, and a read costs no write lock.
   const existing = await find();
   if (existing) return existing;
@@ -67,14 +68,23 @@ export async function recordCharge(db: Kysely<BillingDatabase>, charge: ChargeIn
 }
 
 /** Each invoice's total in minor units, by invoice id. */
-export async function invoiceTotals(db: Db, invoices: readonly Pick<InvoiceRow, 'id' | 'project_id' | 'month_id'>[]): Promise<Map<string, number>> {
+export async function invoiceTotals(
+  db: Db,
+  invoices: readonly Pick<InvoiceRow, 'id' | 'project_id' | 'month_id'>[],
+): Promise<Map<string, number>> {
   const totals = new Map(invoices.map((invoice) => [invoice.id, 0]));
   if (invoices.length === 0) return totals;
   const rows = await db
     .selectFrom('invoices')
-    .innerJoin('charges', (join) => join.onRef('charges.project_id', '=', 'invoices.project_id').onRef('charges.month_id', '=', 'invoices.month_id'))
+    .innerJoin('charges', (join) =>
+      join.onRef('charges.project_id', '=', 'invoices.project_id').onRef('charges.month_id', '=', 'invoices.month_id'),
+    )
     .select((eb) => ['invoices.id as id', eb.fn.sum<string | number>('charges.amount_minor').as('total')])
-    .where('invoices.id', 'in', invoices.map((invoice) => invoice.id))
+    .where(
+      'invoices.id',
+      'in',
+      invoices.map((invoice) => invoice.id),
+    )
     .groupBy('invoices.id')
     .execute();
   for (const row of rows) totals.set(row.id, Number(row.total));

@@ -23,7 +23,12 @@ export async function closeFinishedMonths(db: Kysely<BillingDatabase>, now: Date
   let closed = 0;
   // Closing a month may open the next one already ended too (the clock moved by months): go on until none.
   for (;;) {
-    const ended = await db.selectFrom('invoices').selectAll().where('closed_at', 'is', null).where('period_end', '<=', now.toISOString()).execute();
+    const ended = await db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('closed_at', 'is', null)
+      .where('period_end', '<=', now.toISOString())
+      .execute();
     if (ended.length === 0) return closed;
     for (const invoice of ended) {
       await db.transaction().execute(async (trx) => {

@@ -7,7 +7,11 @@ import type { InvoiceRow } from '../store.ts';
 export const INVOICE_STATUSES = ['CURRENT', 'UPCOMING', 'DUE', 'OVERDUE', 'PAID', 'NO CHARGE'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-export function invoiceStatus(invoice: Pick<InvoiceRow, 'paid_at' | 'closed_at' | 'period_end' | 'due_date'>, totalMinor: number, now: Date): InvoiceStatus {
+export function invoiceStatus(
+  invoice: Pick<InvoiceRow, 'paid_at' | 'closed_at' | 'period_end' | 'due_date'>,
+  totalMinor: number,
+  now: Date,
+): InvoiceStatus {
   if (invoice.paid_at) return 'PAID';
   // Ended but not closed yet by the scheduled task: late charges of the month may still come in.
   if (!invoice.closed_at) return now.toISOString() < invoice.period_end ? 'CURRENT' : 'UPCOMING';

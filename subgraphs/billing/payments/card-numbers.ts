@@ -35,7 +35,8 @@ export interface TypedCard {
   name: string;
 }
 
-export type CardCheck = { ok: true; digits: string; expMonth: number; expYear: number } | { ok: false; field: keyof TypedCard; message: string };
+export type CardCheck =
+  { ok: true; digits: string; expMonth: number; expYear: number } | { ok: false; field: keyof TypedCard; message: string };
 
 /** Checks the form's fields: number (spaces allowed), expiry as MM/YY or MM/YYYY not past, CVC, name. */
 export function checkTypedCard(card: TypedCard, now: Date): CardCheck {
@@ -45,9 +46,11 @@ export function checkTypedCard(card: TypedCard, now: Date): CardCheck {
   const expMonth = Number(expiry?.[1]);
   const expYear = expiry?.[2]?.length === 2 ? 2000 + Number(expiry[2]) : Number(expiry?.[2]);
   if (!expiry || expMonth < 1 || expMonth > 12) return { ok: false, field: 'expiry', message: 'The expiry date must be MM/YY.' };
-  if (expYear * 12 + expMonth < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) return { ok: false, field: 'expiry', message: 'The card has expired.' };
+  if (expYear * 12 + expMonth < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1)
+    return { ok: false, field: 'expiry', message: 'The card has expired.' };
   const cvcLength = cardBrand(digits) === 'amex' ? 4 : 3;
-  if (!new RegExp(`^\\d{${cvcLength}}$`).test(card.cvc.trim())) return { ok: false, field: 'cvc', message: `The security code must be ${cvcLength} digits.` };
+  if (!new RegExp(`^\\d{${cvcLength}}$`).test(card.cvc.trim()))
+    return { ok: false, field: 'cvc', message: `The security code must be ${cvcLength} digits.` };
   if (card.name.trim().length === 0 || card.name.length > 200) return { ok: false, field: 'name', message: 'Enter the name on the card.' };
   return { ok: true, digits, expMonth, expYear };
 }

@@ -55,5 +55,8 @@ ${error ? `<p id="card-error" class="error" role="alert">${escapeHtml(error)}</p
 }
 
 export function linkGonePage(): string {
-  return page('Link no longer valid', '<h1>This link is no longer valid</h1><p role="alert">It has expired or was already used. Ask for a new link to add a card.</p>');
+  return page(
+    'Link no longer valid',
+    '<h1>This link is no longer valid</h1><p role="alert">It has expired or was already used. Ask for a new link to add a card.</p>',
+  );
 }

@@ -40,7 +40,10 @@ function securityHeaders(reply: FastifyReply, link?: CardLinkRow): FastifyReply 
     .header('cache-control', 'no-store')
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self' ${targets.join(' ')}`.trim());
+    .header(
+      'content-security-policy',
+      `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self' ${targets.join(' ')}`.trim(),
+    );
 }
 
 export async function registerCardPage(app: FastifyInstance, { db, clock, provider }: CardPageOptions): Promise<void> {
@@ -67,11 +70,22 @@ export async function registerCardPage(app: FastifyInstance, { db, clock, provid
         await useCardLink(db, link, now);
         return reply.redirect(link.cancel_url, 303);
       }
-      const typed: TypedCard = { number: String(form.number ?? ''), expiry: String(form.expiry ?? ''), cvc: String(form.cvc ?? ''), name: String(form.name ?? '') };
+      const typed: TypedCard = {
+        number: String(form.number ?? ''),
+        expiry: String(form.expiry ?? ''),
+        cvc: String(form.cvc ?? ''),
+        name: String(form.name ?? ''),
+      };
       const check = checkTypedCard(typed, now);
-      if (!check.ok) return securityHeaders(reply.code(422), link).send(cardForm({ token, name: typed.name, expiry: typed.expiry, error: check.message, field: check.field }));
+      if (!check.ok)
+        return securityHeaders(reply.code(422), link).send(
+          cardForm({ token, name: typed.name, expiry: typed.expiry, error: check.message, field: check.field }),
+        );
       const saved = provider.saveCard(check);
-      if (!saved.ok) return securityHeaders(reply.code(402), link).send(cardForm({ token, name: typed.name, expiry: typed.expiry, error: saved.message, field: 'number' }));
+      if (!saved.ok)
+        return securityHeaders(reply.code(402), link).send(
+          cardForm({ token, name: typed.name, expiry: typed.expiry, error: saved.message, field: 'number' }),
+        );
       if (!(await useCardLink(db, link, now))) return securityHeaders(reply.code(410)).send(linkGonePage());
       await saveCard(db, link.project_id, provider.name, saved.card, now);
       return reply.redirect(link.success_url, 303);

@@ -1,6 +1,6 @@
 /** A project's payment cards: the add-card link, the list, removing one, choosing the default. */
 import { authorize } from '../../kit/authorize.ts';
-import { badUserInput, notFound } from '../../kit/errors.ts';
+import { badUserInput, notFound } from '../../../core/errors.ts';
 import { hashToken, newToken } from '../links.ts';
 import type { BillingContext, BillingServices } from '../resolvers.ts';
 import type { PaymentCardRow } from '../store.ts';
@@ -50,18 +50,38 @@ export function cardResolvers({ settings, clock, provider }: BillingServices) {
       },
       async list_project_payment_cards(_root: unknown, { project_id }: { project_id: string }, { principal, db }: BillingContext) {
         authorize(principal, project_id, 'VIEW_BILLING_INFO');
-        return db.selectFrom('payment_cards').selectAll().where('project_id', '=', project_id).orderBy('created_at').orderBy('id').execute();
+        return db
+          .selectFrom('payment_cards')
+          .selectAll()
+          .where('project_id', '=', project_id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
       },
     },
     Mutation: {
-      async remove_project_payment_card(_root: unknown, { id, project_id }: { id: string; project_id: string }, { principal, db }: BillingContext) {
+      async remove_project_payment_card(
+        _root: unknown,
+        { id, project_id }: { id: string; project_id: string },
+        { principal, db }: BillingContext,
+      ) {
         authorize(principal, project_id, 'CLEAR_BILLING_INFO');
         const removed = await removeCard(db, project_id, id);
         if (!removed) return false;
-        await provider.removeCard({ token: removed.provider_token, brand: removed.brand, last4: removed.last4, exp_month: removed.exp_month, exp_year: removed.exp_year });
+        await provider.removeCard({
+          token: removed.provider_token,
+          brand: removed.brand,
+          last4: removed.last4,
+          exp_month: removed.exp_month,
+          exp_year: removed.exp_year,
+        });
         return true;
       },
-      async set_project_default_payment_card(_root: unknown, { id, project_id }: { id: string; project_id: string }, { principal, db }: BillingContext) {
+      async set_project_default_payment_card(
+        _root: unknown,
+        { id, project_id }: { id: string; project_id: string },
+        { principal, db }: BillingContext,
+      ) {
         authorize(principal, project_id, 'EDIT_BILLING_INFO');
         if (!(await setDefaultCard(db, project_id, id))) throw notFound('Payment card', 'id');
         return true;

@@ -12,7 +12,12 @@ type Db = Kysely<BillingDatabase>;
 
 export async function saveCard(db: Db, projectId: string, provider: string, card: SavedCard, now: Date): Promise<PaymentCardRow> {
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('payment_cards').select('id').where('project_id', '=', projectId).where('is_default', '=', 1).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('payment_cards')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('is_default', '=', 1)
+      .executeTakeFirst();
     const row: PaymentCardRow = {
       id: `card_${randomUUID().replaceAll('-', '')}`,
       project_id: projectId,
@@ -33,11 +38,22 @@ export async function saveCard(db: Db, projectId: string, provider: string, card
 /** Removes the card; returns it, or undefined when the project has no such card. */
 export async function removeCard(db: Db, projectId: string, cardId: string): Promise<PaymentCardRow | undefined> {
   return db.transaction().execute(async (trx) => {
-    const card = await trx.selectFrom('payment_cards').selectAll().where('id', '=', cardId).where('project_id', '=', projectId).executeTakeFirst();
+    const card = await trx
+      .selectFrom('payment_cards')
+      .selectAll()
+      .where('id', '=', cardId)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
     if (!card) return undefined;
     await trx.deleteFrom('payment_cards').where('id', '=', card.id).execute();
     if (card.is_default === 1) {
-      const next = await trx.selectFrom('payment_cards').select('id').where('project_id', '=', projectId).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+      const next = await trx
+        .selectFrom('payment_cards')
+        .select('id')
+        .where('project_id', '=', projectId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
       if (next) await trx.updateTable('payment_cards').set({ is_default: 1 }).where('id', '=', next.id).execute();
     }
     return card;
@@ -47,7 +63,12 @@ export async function removeCard(db: Db, projectId: string, cardId: string): Pro
 /** Makes the card the project's default; false when the project has no such card. */
 export async function setDefaultCard(db: Db, projectId: string, cardId: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const card = await trx.selectFrom('payment_cards').select('id').where('id', '=', cardId).where('project_id', '=', projectId).executeTakeFirst();
+    const card = await trx
+      .selectFrom('payment_cards')
+      .select('id')
+      .where('id', '=', cardId)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
     if (!card) return false;
     await trx.updateTable('payment_cards').set({ is_default: 0 }).where('project_id', '=', projectId).execute();
     await trx.updateTable('payment_cards').set({ is_default: 1 }).where('id', '=', card.id).execute();
@@ -69,6 +90,11 @@ export async function openCardLink(db: Db, token: string, now: Date): Promise<Ca
 
 /** Marks the link used; false if it was used meanwhile (two tabs), so that one link saves one card. */
 export async function useCardLink(db: Db, link: CardLinkRow, now: Date): Promise<boolean> {
-  const result = await db.updateTable('card_links').set({ used_at: now.toISOString() }).where('token_hash', '=', link.token_hash).where('used_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('card_links')
+    .set({ used_at: now.toISOString() })
+    .where('token_hash', '=', link.token_hash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

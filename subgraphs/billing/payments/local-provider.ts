@@ -35,7 +35,13 @@ export function createLocalProvider(): LocalProvider {
       const behaviour = DECLINED_WHEN_CHARGED.has(digits) ? 'declines' : 'pays';
       return {
         ok: true,
-        card: { token: `pm_local_${behaviour}_${randomBytes(12).toString('hex')}`, brand: cardBrand(digits), last4: digits.slice(-4), exp_month: expMonth, exp_year: expYear },
+        card: {
+          token: `pm_local_${behaviour}_${randomBytes(12).toString('hex')}`,
+          brand: cardBrand(digits),
+          last4: digits.slice(-4),
+          exp_month: expMonth,
+          exp_year: expYear,
+        },
       };
     },
     async charge({ card }): Promise<ChargeOutcome> {

@@ -24,15 +24,26 @@ export function createStripeProvider({ secretKey, apiUrl, db }: StripeProviderOp
     maxNetworkRetries: 2,
     timeout: 20_000,
     telemetry: false,
-    ...(apiUrl ? { host: apiUrl.hostname, port: Number(apiUrl.port || (apiUrl.protocol === 'https:' ? 443 : 80)), protocol: apiUrl.protocol.replace(':', '') as 'http' | 'https' } : {}),
+    ...(apiUrl
+      ? {
+          host: apiUrl.hostname,
+          port: Number(apiUrl.port || (apiUrl.protocol === 'https:' ? 443 : 80)),
+          protocol: apiUrl.protocol.replace(':', '') as 'http' | 'https',
+        }
+      : {}),
   });
 
   const customerOf = async (projectId: string): Promise<string> => {
     const known = await db.selectFrom('stripe_customers').select('customer_id').where('project_id', '=', projectId).executeTakeFirst();
     if (known) return known.customer_id;
     const customer = await stripe.customers.create({ metadata: { project_id: projectId } }, { idempotencyKey: `customer-${projectId}` });
-    await db.insertInto('stripe_customers').values({ project_id: projectId, customer_id: customer.id }).onConflict((conflict) => conflict.column('project_id').doNothing()).execute();
-    return (await db.selectFrom('stripe_customers').select('customer_id').where('project_id', '=', projectId).executeTakeFirstOrThrow()).customer_id;
+    await db
+      .insertInto('stripe_customers')
+      .values({ project_id: projectId, customer_id: customer.id })
+      .onConflict((conflict) => conflict.column('project_id').doNothing())
+      .execute();
+    return (await db.selectFrom('stripe_customers').select('customer_id').where('project_id', '=', projectId).executeTakeFirstOrThrow())
+      .customer_id;
   };
 
   return {
@@ -54,7 +65,13 @@ export function createStripeProvider({ secretKey, apiUrl, db }: StripeProviderOp
       const intent = session.setup_intent;
       const method = intent && typeof intent !== 'string' ? intent.payment_method : null;
       if (session.status !== 'complete' || !method || typeof method === 'string' || !method.card) return undefined;
-      return { token: method.id, brand: method.card.brand, last4: method.card.last4, exp_month: method.card.exp_month, exp_year: method.card.exp_year };
+      return {
+        token: method.id,
+        brand: method.card.brand,
+        last4: method.card.last4,
+        exp_month: method.card.exp_month,
+        exp_year: method.card.exp_year,
+      };
     },
     async charge({ projectId, card, amountMinor, currency, description, idempotencyKey }): Promise<ChargeOutcome> {
       try {

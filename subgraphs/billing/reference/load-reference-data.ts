@@ -26,7 +26,10 @@ export function flagEmoji(iso2: string): string {
 
 async function insertInBatches(db: Kysely<any>, table: string, rows: Record<string, unknown>[]): Promise<void> {
   for (let start = 0; start < rows.length; start += BATCH) {
-    await db.insertInto(table).values(rows.slice(start, start + BATCH)).execute();
+    await db
+      .insertInto(table)
+      .values(rows.slice(start, start + BATCH))
+      .execute();
   }
 }
 

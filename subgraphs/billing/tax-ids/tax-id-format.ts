@@ -89,7 +89,8 @@ export type TaxIdCheck = { ok: true; kind: TaxIdType; value: string } | { ok: fa
 export function checkTaxId(type: string, rawValue: string): TaxIdCheck {
   const value = rawValue.trim().toUpperCase();
   const kinds = TAX_ID_TYPES.filter((kind) => kind.type === type);
-  if (kinds.length === 0) return { ok: false, argumentName: 'type', message: `unknown tax ID type "${type}" (list_tax_identifier_types lists them)` };
+  if (kinds.length === 0)
+    return { ok: false, argumentName: 'type', message: `unknown tax ID type "${type}" (list_tax_identifier_types lists them)` };
   if (value.length === 0 || value.length > 64) return { ok: false, argumentName: 'value', message: 'must be 1 to 64 characters' };
 
   if (type === 'eu_vat') {
@@ -97,12 +98,17 @@ export function checkTaxId(type: string, rawValue: string): TaxIdCheck {
     const country = VAT_PREFIX_COUNTRY[prefix] ?? prefix;
     const kind = kinds.find((candidate) => candidate.country === country);
     const validator: Validator | undefined = prefix === 'XI' ? STDNUM.gb_vat : (euVat as Record<string, Validator[]>)[country]?.[0];
-    if (!kind || !validator) return { ok: false, argumentName: 'value', message: 'an EU VAT number starts with its country prefix, e.g. DE123456789' };
-    return validator.validate(prefix === 'XI' ? value.slice(2) : value).isValid ? { ok: true, kind, value } : { ok: false, argumentName: 'value', message: `is not a valid ${country} VAT number` };
+    if (!kind || !validator)
+      return { ok: false, argumentName: 'value', message: 'an EU VAT number starts with its country prefix, e.g. DE123456789' };
+    return validator.validate(prefix === 'XI' ? value.slice(2) : value).isValid
+      ? { ok: true, kind, value }
+      : { ok: false, argumentName: 'value', message: `is not a valid ${country} VAT number` };
   }
 
   const kind = kinds[0]!;
   const validator = STDNUM[type];
   const valid = validator ? validator.validate(value).isValid : exampleShape(kind.example).test(value);
-  return valid ? { ok: true, kind, value } : { ok: false, argumentName: 'value', message: `is not a valid ${kind.name}, e.g. ${kind.example}` };
+  return valid
+    ? { ok: true, kind, value }
+    : { ok: false, argumentName: 'value', message: `is not a valid ${kind.name}, e.g. ${kind.example}` };
 }

@@ -1,7 +1,7 @@
 /** A project's tax identifiers, and the types Stripe supports. */
 import { randomUUID } from 'node:crypto';
 import { authorize, requireAuthenticated } from '../../kit/authorize.ts';
-import { badUserInput } from '../../kit/errors.ts';
+import { badUserInput } from '../../../core/errors.ts';
 import type { BillingContext } from '../resolvers.ts';
 import type { TaxIdentifierRow } from '../store.ts';
 import { checkTaxId } from './tax-id-format.ts';
@@ -16,23 +16,44 @@ export function taxIdResolvers() {
       },
       async list_project_tax_identifiers(_root: unknown, { project_id }: { project_id: string }, { principal, db }: BillingContext) {
         authorize(principal, project_id, 'VIEW_BILLING_INFO');
-        return db.selectFrom('tax_identifiers').selectAll().where('project_id', '=', project_id).orderBy('created_at').orderBy('id').execute();
+        return db
+          .selectFrom('tax_identifiers')
+          .selectAll()
+          .where('project_id', '=', project_id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
       },
     },
     Mutation: {
-      async add_project_tax_identifier(_root: unknown, args: { project_id: string; type: string; value: string }, { principal, db }: BillingContext) {
+      async add_project_tax_identifier(
+        _root: unknown,
+        args: { project_id: string; type: string; value: string },
+        { principal, db }: BillingContext,
+      ) {
         authorize(principal, args.project_id, 'EDIT_BILLING_INFO');
         const check = checkTaxId(args.type, args.value);
         if (!check.ok) throw badUserInput(check.argumentName, check.message);
         const result = await db
           .insertInto('tax_identifiers')
-          .values({ id: randomUUID(), project_id: args.project_id, country: check.kind.country, type: check.kind.type, value: check.value, created_at: new Date().toISOString() })
+          .values({
+            id: randomUUID(),
+            project_id: args.project_id,
+            country: check.kind.country,
+            type: check.kind.type,
+            value: check.value,
+            created_at: new Date().toISOString(),
+          })
           .onConflict((conflict) => conflict.columns(['project_id', 'type', 'value']).doNothing())
           .executeTakeFirst();
         if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) throw badUserInput('value', 'this tax identifier is already added');
         return true;
       },
-      async remove_project_tax_identifier(_root: unknown, { id, project_id }: { id: string; project_id: string }, { principal, db }: BillingContext) {
+      async remove_project_tax_identifier(
+        _root: unknown,
+        { id, project_id }: { id: string; project_id: string },
+        { principal, db }: BillingContext,
+      ) {
         authorize(principal, project_id, 'CLEAR_BILLING_INFO');
         const result = await db.deleteFrom('tax_identifiers').where('id', '=', id).where('project_id', '=', project_id).executeTakeFirst();
         return Number(result.numDeletedRows) === 1;
@@ -41,7 +62,8 @@ export function taxIdResolvers() {
     TaxIdentifier: {
       country_details: (taxId: TaxIdentifierRow, _args: unknown, { db }: BillingContext) =>
         db.selectFrom('countries').selectAll().where('id', '=', taxId.country).executeTakeFirst(),
-      type_name: (taxId: TaxIdentifierRow) => TAX_ID_TYPES.find((kind) => kind.type === taxId.type && kind.country === taxId.country)?.name ?? null,
+      type_name: (taxId: TaxIdentifierRow) =>
+        TAX_ID_TYPES.find((kind) => kind.type === taxId.type && kind.country === taxId.country)?.name ?? null,
     },
   };
 }

@@ -25,7 +25,13 @@ export interface EdgeCache {
    * Stores the answer if RFC 9111 and the cache policy allow it; returns whether it did. An error answer
    * (4xx, 5xx) is kept `errorTtlSeconds` instead, CloudFront's error caching minimum TTL.
    */
-  put(key: string, entry: Omit<CachedAnswer, 'policy' | 'expiresAt'>, request: HttpRequest, cachePolicy: CachePolicyConfig, errorTtlSeconds: number): boolean;
+  put(
+    key: string,
+    entry: Omit<CachedAnswer, 'policy' | 'expiresAt'>,
+    request: HttpRequest,
+    cachePolicy: CachePolicyConfig,
+    errorTtlSeconds: number,
+  ): boolean;
   /** Drops every entry of the distribution whose path `covers` says; returns how many. */
   drop(distributionId: string, covers: (path: string) => boolean): number;
 }
@@ -45,7 +51,10 @@ export function ttlSeconds(policy: CachePolicy, headers: Record<string, string>,
 }
 
 export function createEdgeCache(maxBytes: number): EdgeCache {
-  const lru = new LRUCache<string, CachedAnswer>({ maxSize: maxBytes, sizeCalculation: (entry) => entry.body.length + HEADER_OVERHEAD_BYTES });
+  const lru = new LRUCache<string, CachedAnswer>({
+    maxSize: maxBytes,
+    sizeCalculation: (entry) => entry.body.length + HEADER_OVERHEAD_BYTES,
+  });
   return {
     get(key) {
       const entry = lru.get(key);
@@ -58,7 +67,12 @@ export function createEdgeCache(maxBytes: number): EdgeCache {
     },
     put(key, entry, request, cachePolicy, errorTtlSeconds) {
       const policy = new CachePolicy(request, { status: entry.status, headers: entry.headers }, { shared: true });
-      const ttl = entry.status >= 400 ? (policy.storable() && cachePolicy.max_ttl > 0 ? errorTtlSeconds : 0) : ttlSeconds(policy, entry.headers, cachePolicy);
+      const ttl =
+        entry.status >= 400
+          ? policy.storable() && cachePolicy.max_ttl > 0
+            ? errorTtlSeconds
+            : 0
+          : ttlSeconds(policy, entry.headers, cachePolicy);
       if (ttl <= 0 || entry.body.length + HEADER_OVERHEAD_BYTES > maxBytes) return false;
       lru.set(key, { ...entry, policy, expiresAt: Date.now() + ttl * 1000 });
       return true;

@@ -20,7 +20,13 @@ export interface EdgeState {
   stop(): void;
 }
 
-export function createEdgeState(db: Kysely<CdnDatabase>, cache: EdgeCache, pollMs: number, log: Logger, decryptKey: (encrypted: string) => string): EdgeState {
+export function createEdgeState(
+  db: Kysely<CdnDatabase>,
+  cache: EdgeCache,
+  pollMs: number,
+  log: Logger,
+  decryptKey: (encrypted: string) => string,
+): EdgeState {
   let hosts = new Map<string, StoredDistribution>();
   let contexts = new Map<string, SecureContext>();
   // Reloads run one after another, so that a refresh called after a write sees it.
@@ -41,11 +47,18 @@ export function createEdgeState(db: Kysely<CdnDatabase>, cache: EdgeCache, pollM
       if (stored) next.set(alias, stored);
     }
     hosts = next;
-    contexts = await loadContexts(aliases.map(({ alias, distribution_id }) => ({ alias, arn: byId.get(distribution_id)?.config.certificate_arn })));
+    contexts = await loadContexts(
+      aliases.map(({ alias, distribution_id }) => ({ alias, arn: byId.get(distribution_id)?.config.certificate_arn })),
+    );
     for (const row of rows) {
       if (row.deployed_version >= row.config_version) continue;
       // Only the version this edge loaded: a write since then stays InProgress until the next reload.
-      await db.updateTable('distributions').set({ deployed_version: row.config_version }).where('id', '=', row.id).where('config_version', '=', row.config_version).execute();
+      await db
+        .updateTable('distributions')
+        .set({ deployed_version: row.config_version })
+        .where('id', '=', row.id)
+        .where('config_version', '=', row.config_version)
+        .execute();
     }
     const pending = await db.selectFrom('invalidations').selectAll().where('status', '=', 'InProgress').execute();
     for (const invalidation of pending) {
@@ -62,7 +75,14 @@ export function createEdgeState(db: Kysely<CdnDatabase>, cache: EdgeCache, pollM
     const certificates = await db.selectFrom('certificates').selectAll().where('arn', 'in', arns).where('status', '=', 'ISSUED').execute();
     const byArn = new Map<string, SecureContext>();
     for (const row of certificates) {
-      byArn.set(row.arn, createSecureContext({ cert: `${row.certificate_pem!.trim()}\n${row.chain_pem!.trim()}\n`, key: decryptKey(row.private_key_encrypted!), minVersion: 'TLSv1.2' }));
+      byArn.set(
+        row.arn,
+        createSecureContext({
+          cert: `${row.certificate_pem!.trim()}\n${row.chain_pem!.trim()}\n`,
+          key: decryptKey(row.private_key_encrypted!),
+          minVersion: 'TLSv1.2',
+        }),
+      );
     }
     for (const { alias, arn } of aliases) {
       const context = arn ? byArn.get(arn) : undefined;
@@ -72,7 +92,10 @@ export function createEdgeState(db: Kysely<CdnDatabase>, cache: EdgeCache, pollM
   }
 
   const refresh = () => (chain = chain.catch(() => {}).then(reload));
-  const timer = setInterval(() => refresh().catch((error: unknown) => log.error({ err: error }, 'edge reload failed; serving the last config')), pollMs);
+  const timer = setInterval(
+    () => refresh().catch((error: unknown) => log.error({ err: error }, 'edge reload failed; serving the last config')),
+    pollMs,
+  );
   timer.unref();
   return {
     byHost: (host) => hosts.get(host),

@@ -3,9 +3,9 @@
  * the subgraph) and serves its distributions on CDN_EDGE_PORT; several edges may read one store.
  * Settings: HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL (kit/settings.ts) and the CDN_* of ../README.md.
  */
-import { parseOrExit } from '../../../shared/settings.ts';
-import { stopOnSignals } from '../../kit/graceful-close.ts';
-import { createLogger } from '../../kit/logger.ts';
+import { parseOrExit } from '../../../core/settings.ts';
+import { stopOnSignals } from '../../../core/graceful-close.ts';
+import { createLogger } from '../../../core/logger.ts';
 import { parseSubgraphSettings } from '../../kit/settings.ts';
 import { openStore } from '../../kit/store.ts';
 import { parseCdnSettings } from '../settings.ts';

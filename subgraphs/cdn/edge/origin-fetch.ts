@@ -20,7 +20,17 @@ export interface OriginRequest {
 
 /** The largest origin answer the edge takes; bigger answers are 502 (the edge buffers what it caches). */
 export const MAX_ORIGIN_BYTES = 64 * 1024 * 1024;
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'host',
+  'content-length',
+]);
 
 export function selectedHeaders(items: KeyItems, headers: IncomingHttpHeaders): Record<string, string> {
   const chosen: Record<string, string> = {};
@@ -28,7 +38,13 @@ export function selectedHeaders(items: KeyItems, headers: IncomingHttpHeaders): 
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
     const included =
-      items.behavior === 'allViewer' || items.behavior === 'all' ? true : items.behavior === 'allExcept' ? !names.includes(name) : items.behavior === 'whitelist' ? names.includes(name) : false;
+      items.behavior === 'allViewer' || items.behavior === 'all'
+        ? true
+        : items.behavior === 'allExcept'
+          ? !names.includes(name)
+          : items.behavior === 'whitelist'
+            ? names.includes(name)
+            : false;
     if (included) chosen[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return chosen;

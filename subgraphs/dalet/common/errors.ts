@@ -1,18 +1,16 @@
 /**
  * The errors of the doc's Errors section, each with the message and resource fields of its example. The
- * codes and classifications are the kit's catalog (kit/errors.ts); this file only words them.
+ * codes and classifications are the kit's catalog (core/errors.ts); this file only words them.
  */
-import { daletError } from '../../kit/errors.ts';
+import { daletError } from '../../../core/errors.ts';
 
 export type ResourceType = 'USER' | 'USER_GROUP' | 'CATEGORY';
 export type SelectorType = 'ID' | 'LOGIN' | 'NAME';
 export type OperationType = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE';
-export type InvalidInputReason = 'NEGATIVE' | 'TOO_SHORT' | 'TOO_LONG' | 'FORBIDDEN_CHARACTERS' | 'MISSING_VALUE' | 'ALREADY_EXISTS' | 'INVALID_VALUE' | 'WRONG_FORMAT';
+export type InvalidInputReason =
+  'NEGATIVE' | 'TOO_SHORT' | 'TOO_LONG' | 'FORBIDDEN_CHARACTERS' | 'MISSING_VALUE' | 'ALREADY_EXISTS' | 'INVALID_VALUE' | 'WRONG_FORMAT';
 export type Precondition =
-  | 'CATEGORY_MUST_BE_EMPTY'
-  | 'USER_MUST_HAVE_CLIP_BIN_CATEGORY'
-  | 'USER_MUST_NOT_BE_LOGGED'
-  | 'CANNOT_REMOVE_USER_FROM_PUBLIC_GROUP';
+  'CATEGORY_MUST_BE_EMPTY' | 'USER_MUST_HAVE_CLIP_BIN_CATEGORY' | 'USER_MUST_NOT_BE_LOGGED' | 'CANNOT_REMOVE_USER_FROM_PUBLIC_GROUP';
 
 export interface ResourceSelector {
   type: SelectorType;
@@ -38,11 +36,15 @@ export const notAuthenticated = () => daletError('AuthenticationError', 'User no
 
 export function invalidInput(name: string, value: unknown, reason: InvalidInputReason, details: string) {
   const shown = value === undefined || value === null ? '' : String(value);
-  return daletError('InvalidInput', `Input name [${name}] with value [${shown}] is invalid with [${titleCase(reason)}] reason. Error details: ${details}`, {
-    reason,
-    name,
-    value: value ?? null,
-  });
+  return daletError(
+    'InvalidInput',
+    `Input name [${name}] with value [${shown}] is invalid with [${titleCase(reason)}] reason. Error details: ${details}`,
+    {
+      reason,
+      name,
+      value: value ?? null,
+    },
+  );
 }
 
 export function noAccessRights(userId: number, operationType: OperationType, resourceType: ResourceType, selector?: ResourceSelector) {
@@ -62,12 +64,16 @@ export function resourceDoesNotExist(selector: ResourceSelector, resourceType: R
 }
 
 export function preconditionViolation(selector: ResourceSelector, resourceType: ResourceType, precondition: Precondition) {
-  return daletError('ResourcePreconditionViolation', `Resource with ${describe(selector, resourceType)} does not satisfy the precondition [${titleCase(precondition)}]`, {
-    resourceSelectorType: selector.type,
-    resourceSelector: selector.value,
-    precondition,
-    resourceType,
-  });
+  return daletError(
+    'ResourcePreconditionViolation',
+    `Resource with ${describe(selector, resourceType)} does not satisfy the precondition [${titleCase(precondition)}]`,
+    {
+      resourceSelectorType: selector.type,
+      resourceSelector: selector.value,
+      precondition,
+      resourceType,
+    },
+  );
 }
 
 export function unsupportedResource(selector: ResourceSelector, resourceType: ResourceType) {

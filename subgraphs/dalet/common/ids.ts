@@ -5,7 +5,8 @@ import { invalidInput } from './errors.ts';
 export const MAX_FILTER_VALUES = 1000;
 
 function capped<T>(values: readonly T[], name: string): readonly T[] {
-  if (values.length > MAX_FILTER_VALUES) throw invalidInput(name, `${values.length} values`, 'TOO_LONG', `At most ${MAX_FILTER_VALUES} values`);
+  if (values.length > MAX_FILTER_VALUES)
+    throw invalidInput(name, `${values.length} values`, 'TOO_LONG', `At most ${MAX_FILTER_VALUES} values`);
   return values;
 }
 
@@ -18,7 +19,9 @@ export function toId(value: unknown): number | undefined {
 /** A filter's id list: undefined when not given (or empty), else the ids that can exist ([] matches nothing). */
 export function toIds(values: readonly unknown[] | null | undefined, name: string): number[] | undefined {
   if (!values?.length) return undefined;
-  return capped(values, name).map(toId).filter((id): id is number => id !== undefined);
+  return capped(values, name)
+    .map(toId)
+    .filter((id): id is number => id !== undefined);
 }
 
 /** A filter's list of values: undefined when not given or empty; nulls in it (GraphQL lists allow them) dropped. */

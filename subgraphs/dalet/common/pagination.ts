@@ -33,11 +33,21 @@ export function decodeCursor(cursor: string | null | undefined): number | undefi
  * One page of `query` (already filtered), ordered by its integer `id` column: a count, then the rows
  * after the cursor. Keyset pagination, so a page stays right while rows are added before it.
  */
-export async function pageOf<T extends { id: number }>(query: SelectQueryBuilder<any, any, any>, select: PaginationInput | null | undefined, idColumn: string): Promise<Page<T>> {
+export async function pageOf<T extends { id: number }>(
+  query: SelectQueryBuilder<any, any, any>,
+  select: PaginationInput | null | undefined,
+  idColumn: string,
+): Promise<Page<T>> {
   const first = select?.first ?? DEFAULT_PAGE_LENGTH;
   const after = decodeCursor(select?.after);
-  const counted = await query.clearSelect().select((eb: any) => eb.fn.countAll().as('count')).executeTakeFirst();
-  let rows = query.selectAll().orderBy(idColumn).limit(first + 1);
+  const counted = await query
+    .clearSelect()
+    .select((eb: any) => eb.fn.countAll().as('count'))
+    .executeTakeFirst();
+  let rows = query
+    .selectAll()
+    .orderBy(idColumn)
+    .limit(first + 1);
   if (after !== undefined) rows = rows.where(idColumn, '>', after);
   const found = (await rows.execute()) as T[];
   const items = found.slice(0, first);
@@ -55,5 +65,9 @@ export function pageOfList<T>(list: T[], select: PaginationInput | null | undefi
   const start = decodeCursor(select?.after) ?? 0;
   const items = list.slice(start, start + first);
   const end = start + items.length;
-  return { totalCount: list.length, pageInfo: { endCursor: items.length ? encodeCursor(end) : null, hasNextPage: end < list.length }, items };
+  return {
+    totalCount: list.length,
+    pageInfo: { endCursor: items.length ? encodeCursor(end) : null, hasNextPage: end < list.length },
+    items,
+  };
 }

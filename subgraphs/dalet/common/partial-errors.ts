@@ -6,14 +6,18 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
-import { inSeedShape } from '../../kit/errors.ts';
+import { inSeedShape } from '../../../core/errors.ts';
 
 export class PartialErrors {
   readonly #byRequest = new WeakMap<object, GraphQLError[]>();
 
   /** Records `error` as raised by the field `info` resolves; the field itself answers its partial value. */
   add(context: object, info: GraphQLResolveInfo, error: GraphQLError): void {
-    const located = new GraphQLError(error.message, { nodes: info.fieldNodes, path: responsePathAsArray(info.path), extensions: error.extensions });
+    const located = new GraphQLError(error.message, {
+      nodes: info.fieldNodes,
+      path: responsePathAsArray(info.path),
+      extensions: error.extensions,
+    });
     const errors = this.#byRequest.get(context) ?? [];
     errors.push(located);
     this.#byRequest.set(context, errors);
@@ -40,7 +44,13 @@ export class PartialErrors {
  * Runs a mutation: its output, or, when it fails with a Dalet error, `fallback` (the doc's partial data)
  * with the error recorded. AuthenticationError stays a plain failure: the doc answers it with `null`.
  */
-export async function answerPartially<T>(errors: PartialErrors, context: object, info: GraphQLResolveInfo, fallback: T, run: () => Promise<T>): Promise<T> {
+export async function answerPartially<T>(
+  errors: PartialErrors,
+  context: object,
+  info: GraphQLResolveInfo,
+  fallback: T,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {

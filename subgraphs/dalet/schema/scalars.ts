@@ -41,7 +41,8 @@ export const TimeCodeDate = textScalar(
   'YYYY-MM-DDTHH:MM:SS.mmm STANDARD, in UTC',
   (text) => {
     const match = TIME_CODE_DATE.exec(text.trim());
-    if (!match || Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`))) throw new TypeError(`"${text}" is not a date and time code such as 2005-01-18T14:14:36.279 PAL`);
+    if (!match || Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`)))
+      throw new TypeError(`"${text}" is not a date and time code such as 2005-01-18T14:14:36.279 PAL`);
     return { date: match[1]!, timeCode: parseTimeCode(match[2]!) };
   },
   ({ date, timeCode }) => `${date}T${formatTimeCode(timeCode)}`,
@@ -53,7 +54,11 @@ export const TimeDate = textScalar(
   'ISO 8601, written as 2005-01-18T14:14:36.279Z',
   (text) => {
     const trimmed = text.trim();
-    const zoned = /^\d+$/.test(trimmed) ? Number(trimmed) : /[zZ]|[+-]\d{2}:?\d{2}$/.test(trimmed) || !trimmed.includes('T') ? trimmed : `${trimmed}Z`;
+    const zoned = /^\d+$/.test(trimmed)
+      ? Number(trimmed)
+      : /[zZ]|[+-]\d{2}:?\d{2}$/.test(trimmed) || !trimmed.includes('T')
+        ? trimmed
+        : `${trimmed}Z`;
     const date = new Date(zoned);
     if (Number.isNaN(date.getTime())) throw new TypeError(`"${text}" is not an ISO 8601 date and time`);
     return date;
@@ -88,7 +93,15 @@ export const Period = textScalar(
 
 /** The colour names the doc uses as defaults ("white") and the basic CSS ones. */
 const NAMED_COLORS: Record<string, string> = {
-  white: '#FFFFFF', black: '#000000', red: '#FF0000', green: '#00FF00', blue: '#0000FF', yellow: '#FFFF00', gray: '#808080', grey: '#808080', orange: '#FFA500',
+  white: '#FFFFFF',
+  black: '#000000',
+  red: '#FF0000',
+  green: '#00FF00',
+  blue: '#0000FF',
+  yellow: '#FFFF00',
+  gray: '#808080',
+  grey: '#808080',
+  orange: '#FFA500',
 };
 
 /** #RRGGBB; read from #RGB, RRGGBB without #, any case, or a basic colour name. */

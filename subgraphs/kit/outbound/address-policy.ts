@@ -16,7 +16,11 @@ export function parseAllowList(hosts: Iterable<string> | string | undefined): Al
 
 /** `[::1]` → `::1`, `Example.COM.` → `example.com`. */
 export function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /** Why an address may not be reached, or undefined when it may. */

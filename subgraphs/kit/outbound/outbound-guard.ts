@@ -24,7 +24,11 @@ export class OutboundRefused extends Error {
   }
 }
 
-type Resolve = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type Resolve = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 export interface OutboundGuardOptions {
   /** Host names or addresses that may be reached although private (OUTBOUND_ALLOWED_HOSTS, comma-separated). Default none. */
@@ -79,11 +83,20 @@ export function createOutboundGuard(options: OutboundGuardOptions = {}): Outboun
     const maxBytes = init.maxBytes ?? defaults.maxBytes;
     const timeoutMs = init.timeoutMs ?? defaults.timeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new OutboundRefused('timeout', `no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new OutboundRefused('timeout', `no complete answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     try {
       let target = checkUrl(url, allowList);
       for (let hop = 0; ; hop += 1) {
-        const response = await request(target, { dispatcher: agent, method, headers: init.headers, body: init.body, signal: controller.signal });
+        const response = await request(target, {
+          dispatcher: agent,
+          method,
+          headers: init.headers,
+          body: init.body,
+          signal: controller.signal,
+        });
         const location = response.headers.location;
         if (REDIRECTS.has(response.statusCode) && typeof location === 'string' && (method === 'GET' || method === 'HEAD')) {
           await discard(response.body);
@@ -126,7 +139,8 @@ export function createOutboundGuard(options: OutboundGuardOptions = {}): Outboun
 function checkUrl(url: string, allowList: AllowList): URL {
   if (!URL.canParse(url)) throw new OutboundRefused('invalid-url', 'not a URL');
   const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new OutboundRefused('protocol', `only http and https URLs may be fetched, not ${parsed.protocol}`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new OutboundRefused('protocol', `only http and https URLs may be fetched, not ${parsed.protocol}`);
   if (parsed.username || parsed.password) throw new OutboundRefused('invalid-url', 'URLs with credentials are not fetched');
   // Node connects to an IP literal without a lookup, so literals are checked here.
   const host = normalizeHost(parsed.hostname);
@@ -141,7 +155,10 @@ function guardedLookup(resolve: Resolve, allowList: AllowList): LookupFunction {
       if (error) return callback(error);
       const nameAllowed = allowList.has(normalizeHost(hostname));
       const refused = nameAllowed ? undefined : addresses.find(({ address }) => !isAddressAllowed(address, allowList));
-      if (refused) return callback(new OutboundRefused('address', `${hostname} resolves to ${refused.address}, a ${refusedRange(refused.address)} address`));
+      if (refused)
+        return callback(
+          new OutboundRefused('address', `${hostname} resolves to ${refused.address}, a ${refusedRange(refused.address)} address`),
+        );
       if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
       if (options.all) return callback(null, addresses);
       return callback(null, addresses[0]!.address, addresses[0]!.family);
@@ -174,7 +191,7 @@ function refusalOf(error: unknown, signal: AbortSignal): unknown {
 
 function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   return flat;
 }
-

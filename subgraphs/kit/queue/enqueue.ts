@@ -46,7 +46,8 @@ export async function enqueue(database: Kysely<any>, options: EnqueueOptions, cl
   const db = queueTables(database);
   const now = new Date(clock.now()).toISOString();
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}`);
   const id = options.id ?? randomUUID();
   const inserted = await db
     .insertInto('queue_jobs')
@@ -65,7 +66,11 @@ export async function enqueue(database: Kysely<any>, options: EnqueueOptions, cl
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { id, created: true };
-  const existing = await db.selectFrom('queue_jobs').select('id').where('idempotency_key', '=', options.idempotencyKey!).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('queue_jobs')
+    .select('id')
+    .where('idempotency_key', '=', options.idempotencyKey!)
+    .executeTakeFirstOrThrow();
   return { id: existing.id, created: false };
 }
 
@@ -100,7 +105,11 @@ export interface WaitOptions {
  * Polls until the job is COMPLETED or FAILED, or the time is up; returns it as last read. Polling the
  * store, not an in-process event, because the worker that runs it is usually another process.
  */
-export async function waitUntilSettled(database: Kysely<any>, id: string, { timeoutMs, pollMs = 50, signal }: WaitOptions): Promise<QueueJob | undefined> {
+export async function waitUntilSettled(
+  database: Kysely<any>,
+  id: string,
+  { timeoutMs, pollMs = 50, signal }: WaitOptions,
+): Promise<QueueJob | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await readQueueJob(database, id);

@@ -77,9 +77,7 @@ export async function renewLease(database: Kysely<any>, id: string, owner: strin
 }
 
 export type Outcome =
-  | { status: 'COMPLETED'; result: unknown }
-  | { status: 'FAILED'; error: string }
-  | { status: 'QUEUED'; error: string; runAt: number };
+  { status: 'COMPLETED'; result: unknown } | { status: 'FAILED'; error: string } | { status: 'QUEUED'; error: string; runAt: number };
 
 /**
  * Records the outcome of the lease `owner` holds and, in the same transaction, runs `onSettled` when the

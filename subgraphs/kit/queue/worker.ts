@@ -65,7 +65,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? randomUUID();
   const kinds = Object.keys(handlers);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
   if (heartbeatMs >= leaseMs) throw new RangeError('heartbeatMs must be shorter than leaseMs, or leases expire between heartbeats');
 
   const inFlight = new Set<Promise<void>>();
@@ -91,7 +92,14 @@ export function createWorker(options: WorkerOptions): Worker {
   async function run(job: QueueJob, owner: string): Promise<void> {
     if (job.attempts > job.max_attempts) {
       // Its last allowed claim lost its lease (the worker died): give up rather than run it again.
-      await settleLease(db, job.id, owner, { status: 'FAILED', error: `The worker running it stopped ${job.max_attempts} times` }, clock, onSettled);
+      await settleLease(
+        db,
+        job.id,
+        owner,
+        { status: 'FAILED', error: `The worker running it stopped ${job.max_attempts} times` },
+        clock,
+        onSettled,
+      );
       return;
     }
     const controller = new AbortController();
@@ -123,7 +131,10 @@ export function createWorker(options: WorkerOptions): Worker {
       outcome = retry
         ? { status: 'QUEUED', error: message, runAt: clock.now() + backoffDelayMs(job.attempts, options.backoff) }
         : { status: 'FAILED', error: message };
-      log?.[retry ? 'warn' : 'error']({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: error }, retry ? 'job failed, will retry' : 'job failed');
+      log?.[retry ? 'warn' : 'error'](
+        { jobId: job.id, kind: job.kind, attempt: job.attempts, err: error },
+        retry ? 'job failed, will retry' : 'job failed',
+      );
     } finally {
       clearInterval(heartbeat);
       clearTimeout(timeout);
@@ -136,7 +147,9 @@ export function createWorker(options: WorkerOptions): Worker {
 
   function track(job: QueueJob, owner: string) {
     const running: Promise<void> = run(job, owner)
-      .catch((error: unknown) => log?.error({ err: error, jobId: job.id }, 'could not record a job outcome; its lease will expire and it runs again'))
+      .catch((error: unknown) =>
+        log?.error({ err: error, jobId: job.id }, 'could not record a job outcome; its lease will expire and it runs again'),
+      )
       .finally(() => {
         inFlight.delete(running);
         wake();

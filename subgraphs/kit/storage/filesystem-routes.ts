@@ -51,7 +51,8 @@ export function registerStorageRoutes(app: FastifyInstance, handlers: StorageRou
         throw error;
       }
       try {
-        if (grant.uploadId) await handlers.storePart(key, grant.uploadId, grant.partNumber, spooled.file, { size: spooled.size, etag: spooled.md5 });
+        if (grant.uploadId)
+          await handlers.storePart(key, grant.uploadId, grant.partNumber, spooled.file, { size: spooled.size, etag: spooled.md5 });
         else await handlers.storeObject(key, spooled.file, { size: spooled.size, contentType: grant.contentType, etag: spooled.md5 });
       } catch (error) {
         await rm(spooled.file, { force: true });
@@ -86,7 +87,10 @@ export function sendObject(reply: FastifyReply, file: string, object: StoredObje
 
 function tooLarge(reply: FastifyReply, maxBytes: number) {
   // The rest of the body is not read: the connection is closed after the answer.
-  return reply.header('connection', 'close').code(413).send({ error: `The upload is larger than ${maxBytes} bytes` });
+  return reply
+    .header('connection', 'close')
+    .code(413)
+    .send({ error: `The upload is larger than ${maxBytes} bytes` });
 }
 
 function refuse(reply: FastifyReply, status: number, error: string) {

@@ -109,13 +109,24 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
         .filter((key) => key.startsWith(prefix))
         .sort();
     },
-    async signPut(key: string, { contentType, maxBytes, expiresInSeconds }: { contentType: string; maxBytes: number; expiresInSeconds: number }) {
+    async signPut(
+      key: string,
+      { contentType, maxBytes, expiresInSeconds }: { contentType: string; maxBytes: number; expiresInSeconds: number },
+    ) {
       assertValidKey(key);
       return signedUrl({ method: 'PUT', key, expires: expiry(expiresInSeconds), contentType, maxBytes, uploadId: '', partNumber: 0 });
     },
     async signGet(key: string, { expiresInSeconds }: { expiresInSeconds: number }) {
       assertValidKey(key);
-      return signedUrl({ method: 'GET', key, expires: expiry(expiresInSeconds), contentType: '', maxBytes: 0, uploadId: '', partNumber: 0 });
+      return signedUrl({
+        method: 'GET',
+        key,
+        expires: expiry(expiresInSeconds),
+        contentType: '',
+        maxBytes: 0,
+        uploadId: '',
+        partNumber: 0,
+      });
     },
     async createMultipartUpload(key: string, { contentType }: { contentType: string }) {
       assertValidKey(key);
@@ -125,10 +136,16 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
       await writeFile(join(uploadFolder(uploadId), 'upload.json'), JSON.stringify({ key, contentType }), { mode: 0o600 });
       return uploadId;
     },
-    async signPart(key: string, uploadId: string, partNumber: number, { maxBytes, expiresInSeconds }: { maxBytes: number; expiresInSeconds: number }) {
+    async signPart(
+      key: string,
+      uploadId: string,
+      partNumber: number,
+      { maxBytes, expiresInSeconds }: { maxBytes: number; expiresInSeconds: number },
+    ) {
       assertValidKey(key);
       uploadFolder(uploadId);
-      if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000) throw new StorageError('InvalidPart', 'part numbers go from 1 to 10000');
+      if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
+        throw new StorageError('InvalidPart', 'part numbers go from 1 to 10000');
       return signedUrl({ method: 'PUT', key, expires: expiry(expiresInSeconds), contentType: '', maxBytes, uploadId, partNumber });
     },
     async completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[]) {
@@ -137,14 +154,20 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
       if (parts.length === 0) throw new StorageError('InvalidPart', 'a multipart upload needs at least one part');
       const sizes: number[] = [];
       for (const [index, part] of parts.entries()) {
-        if (index > 0 && part.partNumber <= parts[index - 1]!.partNumber) throw new StorageError('InvalidPartOrder', 'parts must be listed in ascending order of part number');
+        if (index > 0 && part.partNumber <= parts[index - 1]!.partNumber)
+          throw new StorageError('InvalidPartOrder', 'parts must be listed in ascending order of part number');
         const stored = await readFile(join(folder, `${part.partNumber}.json`), 'utf8').catch(() => undefined);
         const meta = stored === undefined ? undefined : (JSON.parse(stored) as { size: number; etag: string });
-        if (!meta || meta.etag !== unquote(part.etag)) throw new StorageError('InvalidPart', `part ${part.partNumber} was not uploaded or its ETag does not match`);
+        if (!meta || meta.etag !== unquote(part.etag))
+          throw new StorageError('InvalidPart', `part ${part.partNumber} was not uploaded or its ETag does not match`);
         sizes.push(meta.size);
       }
       const tooSmall = sizes.slice(0, -1).findIndex((size) => size < minPartBytes);
-      if (tooSmall >= 0) throw new StorageError('EntityTooSmall', `part ${parts[tooSmall]!.partNumber} is smaller than ${minPartBytes} bytes and is not the last`);
+      if (tooSmall >= 0)
+        throw new StorageError(
+          'EntityTooSmall',
+          `part ${parts[tooSmall]!.partNumber} is smaller than ${minPartBytes} bytes and is not the last`,
+        );
 
       const joined = join(folders.tmp, randomUUID());
       const out = createWriteStream(joined, { flags: 'wx', mode: 0o600 });
@@ -185,4 +208,3 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
   };
   return storage;
 }
-

@@ -13,7 +13,15 @@ export { createFilesystemStorage, type FilesystemStorageOptions } from './filesy
 export { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
 export { multipartEtag } from './multipart-etag.ts';
 export { sendObject } from './filesystem-routes.ts';
-export { assertValidKey, StorageError, type CompletedPart, type SignedPartOptions, type SignedPutOptions, type Storage, type StoredObject } from './storage.ts';
+export {
+  assertValidKey,
+  StorageError,
+  type CompletedPart,
+  type SignedPartOptions,
+  type SignedPutOptions,
+  type Storage,
+  type StoredObject,
+} from './storage.ts';
 
 export type StorageSettings =
   | { kind: 'filesystem'; root: string; publicUrl: string | (() => string); signingSecret: string; minPartBytes?: number }
@@ -31,7 +39,8 @@ export function parseStorageSettings(env: Env, defaults: { dataDir: string; publ
   if (bucket) {
     const accessKeyId = value('S3_ACCESS_KEY_ID');
     const secretAccessKey = value('S3_SECRET_ACCESS_KEY');
-    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all');
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
+      throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all');
     const endpoint = value('S3_ENDPOINT');
     if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new Error(`S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
     const pathStyle = value('S3_FORCE_PATH_STYLE');

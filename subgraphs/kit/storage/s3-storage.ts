@@ -67,7 +67,15 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
         const folder = await mkdtemp(join(tmpdir(), 'storage-'));
         try {
           const spooled = await spool(body, folder);
-          await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(spooled.file), ContentLength: spooled.size, ContentType: contentType }));
+          await client.send(
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: key,
+              Body: createReadStream(spooled.file),
+              ContentLength: spooled.size,
+              ContentType: contentType,
+            }),
+          );
         } finally {
           await rm(folder, { recursive: true, force: true });
         }
@@ -77,7 +85,11 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
     async head(key: string): Promise<StoredObject | undefined> {
       try {
         const answer = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: valid(key) }));
-        return { size: answer.ContentLength ?? 0, contentType: answer.ContentType ?? 'application/octet-stream', etag: unquote(answer.ETag ?? '') };
+        return {
+          size: answer.ContentLength ?? 0,
+          contentType: answer.ContentType ?? 'application/octet-stream',
+          etag: unquote(answer.ETag ?? ''),
+        };
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;
@@ -114,7 +126,9 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
       return keys.sort();
     },
     signPut: (key: string, { contentType, expiresInSeconds }: { contentType: string; expiresInSeconds: number }) =>
-      getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: valid(key), ContentType: contentType }), { expiresIn: expiresInSeconds }),
+      getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: valid(key), ContentType: contentType }), {
+        expiresIn: expiresInSeconds,
+      }),
     signGet: (key: string, { expiresInSeconds }: { expiresInSeconds: number }) =>
       getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: valid(key) }), { expiresIn: expiresInSeconds }),
     async createMultipartUpload(key: string, { contentType }: { contentType: string }) {
@@ -123,7 +137,9 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
       return answer.UploadId;
     },
     signPart: (key: string, uploadId: string, partNumber: number, { expiresInSeconds }: { expiresInSeconds: number }) =>
-      getSignedUrl(client, new UploadPartCommand({ Bucket: bucket, Key: valid(key), UploadId: uploadId, PartNumber: partNumber }), { expiresIn: expiresInSeconds }),
+      getSignedUrl(client, new UploadPartCommand({ Bucket: bucket, Key: valid(key), UploadId: uploadId, PartNumber: partNumber }), {
+        expiresIn: expiresInSeconds,
+      }),
     async completeMultipartUpload(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>) {
       try {
         await client.send(
@@ -135,7 +151,10 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
           }),
         );
       } catch (error) {
-        if (error instanceof S3ServiceException && ['InvalidPart', 'InvalidPartOrder', 'EntityTooSmall', 'NoSuchUpload'].includes(error.name)) {
+        if (
+          error instanceof S3ServiceException &&
+          ['InvalidPart', 'InvalidPartOrder', 'EntityTooSmall', 'NoSuchUpload'].includes(error.name)
+        ) {
           throw new StorageError(error.name as StorageError['code'], error.message);
         }
         throw error;
@@ -143,9 +162,11 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
       return (await storage.head(key))!;
     },
     async abortMultipartUpload(key: string, uploadId: string) {
-      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: valid(key), UploadId: uploadId })).catch((error: unknown) => {
-        if (!isNotFound(error)) throw error;
-      });
+      await client
+        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: valid(key), UploadId: uploadId }))
+        .catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+        });
     },
     registerRoutes() {},
     onStored() {},
@@ -154,6 +175,8 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
 }
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey' || error.name === 'NoSuchUpload');
+  return (
+    error instanceof S3ServiceException &&
+    (error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey' || error.name === 'NoSuchUpload')
+  );
 }
-

@@ -16,10 +16,19 @@ export interface UrlGrant {
   partNumber: number;
 }
 
-const PARAMS = { expires: 'x-expires', contentType: 'x-content-type', maxBytes: 'x-max-bytes', uploadId: 'x-upload-id', partNumber: 'x-part', signature: 'x-signature' } as const;
+const PARAMS = {
+  expires: 'x-expires',
+  contentType: 'x-content-type',
+  maxBytes: 'x-max-bytes',
+  uploadId: 'x-upload-id',
+  partNumber: 'x-part',
+  signature: 'x-signature',
+} as const;
 
 export function signGrant(secret: string, grant: UrlGrant): string {
-  const canonical = [grant.method, grant.key, grant.expires, grant.contentType, grant.maxBytes, grant.uploadId, grant.partNumber].join('\n');
+  const canonical = [grant.method, grant.key, grant.expires, grant.contentType, grant.maxBytes, grant.uploadId, grant.partNumber].join(
+    '\n',
+  );
   return createHmac('sha256', secret).update(canonical).digest('base64url');
 }
 
@@ -34,7 +43,13 @@ export function grantQuery(secret: string, grant: UrlGrant): string {
 
 export type GrantVerdict = { ok: true; grant: UrlGrant } | { ok: false; status: 403; reason: string };
 
-export function verifyGrant(secret: string, method: 'GET' | 'PUT', key: string, query: Record<string, string | undefined>, nowSeconds: number): GrantVerdict {
+export function verifyGrant(
+  secret: string,
+  method: 'GET' | 'PUT',
+  key: string,
+  query: Record<string, string | undefined>,
+  nowSeconds: number,
+): GrantVerdict {
   const signature = query[PARAMS.signature];
   const expires = Number(query[PARAMS.expires]);
   if (!signature || !Number.isInteger(expires)) return { ok: false, status: 403, reason: 'The URL is not signed' };
@@ -49,7 +64,8 @@ export function verifyGrant(secret: string, method: 'GET' | 'PUT', key: string, 
   };
   const expected = Buffer.from(signGrant(secret, grant));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, status: 403, reason: 'The URL signature does not match' };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return { ok: false, status: 403, reason: 'The URL signature does not match' };
   if (expires <= nowSeconds) return { ok: false, status: 403, reason: 'The URL has expired' };
   return { ok: true, grant };
 }

@@ -35,7 +35,11 @@ export async function spool(body: Buffer | Readable, folder: string, maxBytes = 
     },
   });
   try {
-    await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, measure, createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_CHUNK_BYTES }));
+    await pipeline(
+      Buffer.isBuffer(body) ? Readable.from([body]) : body,
+      measure,
+      createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_CHUNK_BYTES }),
+    );
   } catch (error) {
     await rm(file, { force: true });
     throw error;

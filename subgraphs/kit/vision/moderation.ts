@@ -38,7 +38,11 @@ export async function moderateImage(image: Buffer): Promise<ModerationLabel[]> {
     throw error;
   });
   const { model, tf } = await loading;
-  const { data, info } = await sharp(image).removeAlpha().resize(INPUT_SIZE, INPUT_SIZE, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image)
+    .removeAlpha()
+    .resize(INPUT_SIZE, INPUT_SIZE, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const tensor = tf.tensor3d(new Uint8Array(data), [info.height, info.width, 3], 'int32');
   try {
     const predictions = await model.classify(tensor, 5);

@@ -43,7 +43,9 @@ export async function tagImage(image: Buffer): Promise<ImageTags> {
   const height = metadata.height ?? 0;
   const tags = [width > height ? 'landscape' : width < height ? 'portrait' : 'square', name];
   if (metadata.hasAlpha && !stats.isOpaque) tags.push('transparent');
-  const spread = Math.max(...stats.channels.slice(0, 3).map((channel) => channel.mean)) - Math.min(...stats.channels.slice(0, 3).map((channel) => channel.mean));
+  const spread =
+    Math.max(...stats.channels.slice(0, 3).map((channel) => channel.mean)) -
+    Math.min(...stats.channels.slice(0, 3).map((channel) => channel.mean));
   if (spread < 8) tags.push('greyscale');
   return { tags, dominant_color: { r, g, b, name } };
 }

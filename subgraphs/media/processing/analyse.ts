@@ -44,7 +44,10 @@ export function analyse(deps: AnalyseDeps, assetType: AssetType, file: string): 
 async function analyseImage({ vision }: AnalyseDeps, file: string): Promise<Analysis> {
   // autoOrient: width and height as the image is shown, after its EXIF rotation.
   const metadata = await sharp(file, { autoOrient: true }).metadata();
-  const thumbnail = await sharp(file, { autoOrient: true }).resize({ width: THUMBNAIL_WIDTH, height: THUMBNAIL_WIDTH, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
+  const thumbnail = await sharp(file, { autoOrient: true })
+    .resize({ width: THUMBNAIL_WIDTH, height: THUMBNAIL_WIDTH, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 80 })
+    .toBuffer();
   const enhancements: EnhancementResult[] = [
     { enhancement_id: 'image-metadata', status: 'COMPLETED' },
     { enhancement_id: 'image-thumbnails', status: 'COMPLETED', thumbnail_count: 1, file_size: thumbnail.length },
@@ -55,7 +58,11 @@ async function analyseImage({ vision }: AnalyseDeps, file: string): Promise<Anal
   return { width: metadata.width ?? null, height: metadata.height ?? null, duration: null, thumbnails: [thumbnail], enhancements };
 }
 
-async function labelled(enhancementId: string, run: () => Promise<Label[]>, field: 'image_tags' | 'image_moderation_labels'): Promise<EnhancementResult> {
+async function labelled(
+  enhancementId: string,
+  run: () => Promise<Label[]>,
+  field: 'image_tags' | 'image_moderation_labels',
+): Promise<EnhancementResult> {
   try {
     return { enhancement_id: enhancementId, status: 'COMPLETED', [field]: await run() };
   } catch (error) {

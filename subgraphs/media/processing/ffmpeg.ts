@@ -32,17 +32,45 @@ export function createFfmpeg(ffmpegPath: string | undefined): Ffmpeg {
     unavailable: () =>
       (checked ??= Promise.all([run(ffprobe, ['-version']), run(ffmpeg, ['-version'])]).then(
         () => undefined,
-        () => `ffprobe/ffmpeg not found (${ffmpegPath ? `FFMPEG_PATH=${ffmpegPath}` : 'not on the PATH'}); install ffmpeg or set FFMPEG_PATH`,
+        () =>
+          `ffprobe/ffmpeg not found (${ffmpegPath ? `FFMPEG_PATH=${ffmpegPath}` : 'not on the PATH'}); install ffmpeg or set FFMPEG_PATH`,
       )),
     async probe(file) {
-      const { stdout } = await run(ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file], { timeout: PROBE_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 });
-      const info = JSON.parse(stdout) as { format?: { duration?: string }; streams?: Array<{ codec_type?: string; width?: number; height?: number; duration?: string }> };
+      const { stdout } = await run(ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file], {
+        timeout: PROBE_TIMEOUT_MS,
+        maxBuffer: 8 * 1024 * 1024,
+      });
+      const info = JSON.parse(stdout) as {
+        format?: { duration?: string };
+        streams?: Array<{ codec_type?: string; width?: number; height?: number; duration?: string }>;
+      };
       const video = info.streams?.find((stream) => stream.codec_type === 'video');
       const duration = Number(info.format?.duration ?? video?.duration);
-      return { duration: Number.isFinite(duration) ? duration : null, width: video?.width ?? null, height: video?.height ?? null, hasVideo: video !== undefined };
+      return {
+        duration: Number.isFinite(duration) ? duration : null,
+        width: video?.width ?? null,
+        height: video?.height ?? null,
+        hasVideo: video !== undefined,
+      };
     },
     async frame(file, atSeconds, width) {
-      const args = ['-v', 'error', '-ss', String(atSeconds), '-i', file, '-frames:v', '1', '-vf', `scale=w='min(${width},iw)':h=-2`, '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1'];
+      const args = [
+        '-v',
+        'error',
+        '-ss',
+        String(atSeconds),
+        '-i',
+        file,
+        '-frames:v',
+        '1',
+        '-vf',
+        `scale=w='min(${width},iw)':h=-2`,
+        '-f',
+        'image2',
+        '-c:v',
+        'mjpeg',
+        'pipe:1',
+      ];
       const { stdout } = await run(ffmpeg, args, { timeout: PROBE_TIMEOUT_MS, encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 });
       if (stdout.length === 0) throw new Error('ffmpeg gave no frame');
       return stdout;

@@ -41,7 +41,8 @@ export function createProcessAsset(deps: ProcessingDeps) {
 
     const verdict = await judge(deps, asset.storage_key, asset.asset_type as AssetType);
     if (verdict.status === 'REJECTED') await deps.storage.delete(asset.storage_key);
-    const thumbnailKeys = verdict.status === 'READY' ? await storeThumbnails(deps, asset.library_id, asset.id, verdict.analysis.thumbnails) : [];
+    const thumbnailKeys =
+      verdict.status === 'READY' ? await storeThumbnails(deps, asset.library_id, asset.id, verdict.analysis.thumbnails) : [];
 
     const recorded = await deps.db.transaction().execute(async (trx) => {
       const now = new Date().toISOString();
@@ -49,7 +50,11 @@ export function createProcessAsset(deps: ProcessingDeps) {
       if (!current || current.status !== 'UPLOAD_PROCESSING') return undefined;
       await trx.deleteFrom('asset_enhancements').where('asset_id', '=', assetId).execute();
       if (verdict.status !== 'READY') {
-        await trx.updateTable('assets').set({ status: verdict.status, status_reason: verdict.reason, updated_at: now }).where('id', '=', assetId).execute();
+        await trx
+          .updateTable('assets')
+          .set({ status: verdict.status, status_reason: verdict.reason, updated_at: now })
+          .where('id', '=', assetId)
+          .execute();
         return current;
       }
       const { analysis } = verdict;
@@ -101,7 +106,8 @@ async function judge(deps: ProcessingDeps, key: string, assetType: AssetType): P
   const object = await deps.storage.head(key);
   if (!object) return { status: 'FAILED', reason: 'The file is missing from storage' };
   // S3 cannot cap a presigned PUT: the limit is checked here, and the bytes removed.
-  if (object.size > deps.settings.maxUploadBytes) return { status: 'REJECTED', reason: `The file is larger than ${deps.settings.maxUploadBytes} bytes` };
+  if (object.size > deps.settings.maxUploadBytes)
+    return { status: 'REJECTED', reason: `The file is larger than ${deps.settings.maxUploadBytes} bytes` };
   const folder = await mkdtemp(join(tmpdir(), 'media-'));
   try {
     const file = join(folder, 'original');

@@ -9,13 +9,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { IdentityGuard } from '../../../kit/identity-guard.ts';
-import type { Principal } from '../../../kit/identity.ts';
+import type { Principal } from '../../../../core/identity.ts';
 import type { DaletDatabase } from '../../store/tables.ts';
 import { TOKEN_ISSUER, type TokenIssuer } from './tokens.ts';
 
 const MAX_ID_LENGTH = 128;
 
-export function registerInternalRoutes(app: FastifyInstance, { db, identity, tokens }: { db: Kysely<DaletDatabase>; identity: IdentityGuard; tokens: TokenIssuer }): void {
+export function registerInternalRoutes(
+  app: FastifyInstance,
+  { db, identity, tokens }: { db: Kysely<DaletDatabase>; identity: IdentityGuard; tokens: TokenIssuer },
+): void {
   app.get('/.well-known/jwks.json', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return tokens.jwks;

@@ -13,7 +13,11 @@ export const authenticationModule: SubgraphModule<DaletServices> = {
   resolvers: ({ tokens }) => ({
     Mutation: {
       async login(_root: unknown, { input }: LoginArgs, { db }: DaletContext) {
-        const user = await db.selectFrom('users').select(['id', 'login', 'password_hash']).where('login', '=', input.username).executeTakeFirst();
+        const user = await db
+          .selectFrom('users')
+          .select(['id', 'login', 'password_hash'])
+          .where('login', '=', input.username)
+          .executeTakeFirst();
         // An unknown login costs one hash too, so that timing does not tell which logins exist.
         const matches = await verifyPassword(input.password, user?.password_hash ?? UNKNOWN_USER_HASH);
         if (!user || !matches) throw badCredentials();

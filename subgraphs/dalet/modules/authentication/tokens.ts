@@ -7,7 +7,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from 'jose';
 import type { Kysely } from 'kysely';
-import { loadOrCreateFile } from '../../../kit/data-files.ts';
+import { loadOrCreateFile } from '../../../../core/data-files.ts';
 import type { DaletDatabase } from '../../store/tables.ts';
 
 export const TOKEN_ISSUER = 'dalet';

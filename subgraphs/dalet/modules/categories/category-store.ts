@@ -22,13 +22,19 @@ export interface NewCategory {
   inheritRights?: boolean;
 }
 
-export const fullNameUnder = (parent: Pick<CategoryRow, 'full_name'> | undefined, name: string) => (parent ? `${parent.full_name}/${name}` : name);
+export const fullNameUnder = (parent: Pick<CategoryRow, 'full_name'> | undefined, name: string) =>
+  parent ? `${parent.full_name}/${name}` : name;
 
 /**
  * Inserts a category under `parent` (none for the root). It starts with the parent's rights, and every right
  * for `ownerUserId` when given (the creator, or the user a personal category is made for).
  */
-export async function insertCategory(db: Kysely<DaletDatabase>, parent: CategoryRow | undefined, fields: NewCategory, ownerUserId?: number): Promise<CategoryRow> {
+export async function insertCategory(
+  db: Kysely<DaletDatabase>,
+  parent: CategoryRow | undefined,
+  fields: NewCategory,
+  ownerUserId?: number,
+): Promise<CategoryRow> {
   const inserted = await db
     .insertInto('categories')
     .values({
@@ -65,7 +71,11 @@ export async function isInSubtree(db: Kysely<DaletDatabase>, categoryId: number,
   let current: number | null = candidateId;
   while (current !== null) {
     if (current === categoryId) return true;
-    const row: { parent_id: number | null } | undefined = await db.selectFrom('categories').select('parent_id').where('id', '=', current).executeTakeFirst();
+    const row: { parent_id: number | null } | undefined = await db
+      .selectFrom('categories')
+      .select('parent_id')
+      .where('id', '=', current)
+      .executeTakeFirst();
     current = row?.parent_id ?? null;
   }
   return false;

@@ -6,12 +6,27 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Kysely } from 'kysely';
 import { daletCaller, type DaletCaller, type DaletContext, type DaletServices } from '../../common/context.ts';
-import { byId, invalidInput, noAccessRights, preconditionViolation, resourceDoesNotExist, unsupportedResource } from '../../common/errors.ts';
+import {
+  byId,
+  invalidInput,
+  noAccessRights,
+  preconditionViolation,
+  resourceDoesNotExist,
+  unsupportedResource,
+} from '../../common/errors.ts';
 import { given, toId, toIds } from '../../common/ids.ts';
 import { answerPartially } from '../../common/partial-errors.ts';
 import { optionalOffset, optionalText, requireCategoryName } from '../../common/validation.ts';
 import type { CategoryRow, DaletDatabase } from '../../store/tables.ts';
-import { fullNameUnder, insertCategory, isInSubtree, MAX_FULL_NAME_LENGTH, MAX_NAME_LENGTH, renameSubtree, type NewCategory } from './category-store.ts';
+import {
+  fullNameUnder,
+  insertCategory,
+  isInSubtree,
+  MAX_FULL_NAME_LENGTH,
+  MAX_NAME_LENGTH,
+  renameSubtree,
+  type NewCategory,
+} from './category-store.ts';
 import { filterCategories } from './queries.ts';
 import { rightsOn } from './rights.ts';
 
@@ -22,7 +37,8 @@ type CategoryFields = Omit<NewCategory, 'system'>;
 
 async function existingCategory(db: Kysely<DaletDatabase>, id: unknown): Promise<CategoryRow> {
   const categoryId = toId(id);
-  const category = categoryId === undefined ? undefined : await db.selectFrom('categories').selectAll().where('id', '=', categoryId).executeTakeFirst();
+  const category =
+    categoryId === undefined ? undefined : await db.selectFrom('categories').selectAll().where('id', '=', categoryId).executeTakeFirst();
   if (!category) throw resourceDoesNotExist(byId(String(id ?? '')), 'CATEGORY');
   return category;
 }
@@ -41,7 +57,8 @@ function checkedFields(input: CategoryFields): CategoryFields {
 
 async function assertFreeName(db: Kysely<DaletDatabase>, parent: CategoryRow, name: string, exceptId?: number): Promise<string> {
   const fullName = fullNameUnder(parent, name);
-  if (fullName.length > MAX_FULL_NAME_LENGTH) throw invalidInput('name', name, 'TOO_LONG', `The full name must be less than ${MAX_FULL_NAME_LENGTH + 1} characters`);
+  if (fullName.length > MAX_FULL_NAME_LENGTH)
+    throw invalidInput('name', name, 'TOO_LONG', `The full name must be less than ${MAX_FULL_NAME_LENGTH + 1} characters`);
   const taken = await db.selectFrom('categories').select('id').where('full_name', '=', fullName).executeTakeFirst();
   if (taken && taken.id !== exceptId) throw invalidInput('name', name, 'ALREADY_EXISTS', `A category ${fullName} exists already`);
   return fullName;
@@ -60,7 +77,10 @@ async function createShotList(db: Kysely<DaletDatabase>, caller: DaletCaller, in
   const name = requireCategoryName('name', input.name, MAX_NAME_LENGTH);
   const fields = checkedFields(input);
   const userId = toId(input.userId);
-  const user = userId === undefined ? undefined : await db.selectFrom('users').select(['id', 'clip_bin_category_id']).where('id', '=', userId).executeTakeFirst();
+  const user =
+    userId === undefined
+      ? undefined
+      : await db.selectFrom('users').select(['id', 'clip_bin_category_id']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw resourceDoesNotExist(byId(String(input.userId)), 'USER');
   if (user.clip_bin_category_id === null) throw preconditionViolation(byId(user.id), 'USER', 'USER_MUST_HAVE_CLIP_BIN_CATEGORY');
   const clipBin = await existingCategory(db, user.clip_bin_category_id);
@@ -71,7 +91,11 @@ async function createShotList(db: Kysely<DaletDatabase>, caller: DaletCaller, in
   return insertCategory(db, clipBin, { ...fields, name, code: SHOT_LIST_CODE, runningOrder: true }, caller.userId);
 }
 
-async function updateCategory(db: Kysely<DaletDatabase>, caller: DaletCaller, input: CategoryFields & { categoryId: unknown; parentCategoryId?: unknown }) {
+async function updateCategory(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  input: CategoryFields & { categoryId: unknown; parentCategoryId?: unknown },
+) {
   const category = await existingCategory(db, input.categoryId);
   if (!(await rightsOn(db, caller, category.id)).view) throw noAccessRights(caller.userId, 'UPDATE', 'CATEGORY', byId(category.id));
   if (category.system === 1 || category.parent_id === null) throw unsupportedResource(byId(category.id), 'CATEGORY');
@@ -82,7 +106,8 @@ async function updateCategory(db: Kysely<DaletDatabase>, caller: DaletCaller, in
     const rights = await rightsOn(db, caller, parentId);
     if (!(rights.view && rights.insert && rights.remove)) throw noAccessRights(caller.userId, 'UPDATE', 'CATEGORY', byId(category.id));
   }
-  if (await isInSubtree(db, category.id, parent.id)) throw invalidInput('parentCategoryId', input.parentCategoryId, 'INVALID_VALUE', 'A category cannot move under itself');
+  if (await isInSubtree(db, category.id, parent.id))
+    throw invalidInput('parentCategoryId', input.parentCategoryId, 'INVALID_VALUE', 'A category cannot move under itself');
   const fullName = await assertFreeName(db, parent, name, category.id);
   await db
     .updateTable('categories')
@@ -138,7 +163,8 @@ async function deleteCategories(context: DaletContext, info: GraphQLResolveInfo,
 type Args<T> = { input: T };
 
 export function categoryMutationResolvers(services: DaletServices) {
-  const single = (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<CategoryRow>) =>
+  const single =
+    (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<CategoryRow>) =>
     async (_root: unknown, { input }: Args<unknown>, context: DaletContext, info: GraphQLResolveInfo) => {
       const caller = await daletCaller(context);
       return answerPartially<{ category: CategoryRow | null }>(services.partialErrors, context, info, { category: null }, async () => ({
@@ -150,8 +176,15 @@ export function categoryMutationResolvers(services: DaletServices) {
       createCategory: single(createCategory),
       createShotList: single(createShotList),
       updateCategory: single(updateCategory),
-      async deleteCategories(_root: unknown, { input }: Args<{ categoriesWith: DeleteFilter }>, context: DaletContext, info: GraphQLResolveInfo) {
-        return answerPartially(services.partialErrors, context, info, { deletedCategoryIds: [] }, () => deleteCategories(context, info, services, input.categoriesWith));
+      async deleteCategories(
+        _root: unknown,
+        { input }: Args<{ categoriesWith: DeleteFilter }>,
+        context: DaletContext,
+        info: GraphQLResolveInfo,
+      ) {
+        return answerPartially(services.partialErrors, context, info, { deletedCategoryIds: [] }, () =>
+          deleteCategories(context, info, services, input.categoriesWith),
+        );
       },
     },
   };

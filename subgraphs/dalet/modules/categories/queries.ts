@@ -26,7 +26,13 @@ export function filterCategories(db: Kysely<DaletDatabase>, caller: DaletCaller,
   const codes = given(where?.codes, 'codes');
   if (ids) query = query.where('categories.id', 'in', ids.length ? ids : [-1]);
   // Parent id 0 is the top of the tree, as in the doc's example (parentIds: ["0"]): the root categories.
-  if (parentIds) query = query.where((eb) => eb.or([eb('categories.parent_id', 'in', parentIds.length ? parentIds : [-1]), ...(parentIds.includes(0) ? [eb('categories.parent_id', 'is', null)] : [])]));
+  if (parentIds)
+    query = query.where((eb) =>
+      eb.or([
+        eb('categories.parent_id', 'in', parentIds.length ? parentIds : [-1]),
+        ...(parentIds.includes(0) ? [eb('categories.parent_id', 'is', null)] : []),
+      ]),
+    );
   if (fullNames) query = query.where('categories.full_name', 'in', fullNames);
   if (codes) query = query.where('categories.code', 'in', codes);
   if (typeof where?.system === 'boolean') query = query.where('categories.system', '=', Number(where.system));
@@ -35,7 +41,12 @@ export function filterCategories(db: Kysely<DaletDatabase>, caller: DaletCaller,
   return query;
 }
 
-export async function categoriesPage(db: Kysely<DaletDatabase>, caller: DaletCaller, where: CategoryFilter | null | undefined, select: PaginationInput | null | undefined) {
+export async function categoriesPage(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  where: CategoryFilter | null | undefined,
+  select: PaginationInput | null | undefined,
+) {
   const page = await pageOf<CategoryRow>(filterCategories(db, caller, where), select, 'categories.id');
   return { totalCount: page.totalCount, pageInfo: page.pageInfo, categories: page.items };
 }
@@ -44,7 +55,11 @@ export async function categoriesPage(db: Kysely<DaletDatabase>, caller: DaletCal
 export async function visibleCategory(context: DaletContext, id: number | null | undefined): Promise<CategoryRow | null> {
   if (id === null || id === undefined) return null;
   const caller = await daletCaller(context);
-  return (await filterCategories(context.db, caller, { ids: [id] }).selectAll().executeTakeFirst()) ?? null;
+  return (
+    (await filterCategories(context.db, caller, { ids: [id] })
+      .selectAll()
+      .executeTakeFirst()) ?? null
+  );
 }
 
 interface ListArgs {

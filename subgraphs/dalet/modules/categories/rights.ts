@@ -32,7 +32,12 @@ export function categoriesWithRight(db: Kysely<DaletDatabase>, caller: DaletCall
 
 export async function rightsOn(db: Kysely<DaletDatabase>, caller: DaletCaller, categoryId: number): Promise<Rights> {
   if (caller.isAdministrator) return ALL_RIGHTS;
-  const rows = await db.selectFrom('category_rights').select(['can_view', 'can_insert', 'can_remove']).where('category_id', '=', categoryId).where(heldBy(caller)).execute();
+  const rows = await db
+    .selectFrom('category_rights')
+    .select(['can_view', 'can_insert', 'can_remove'])
+    .where('category_id', '=', categoryId)
+    .where(heldBy(caller))
+    .execute();
   return {
     view: rows.some((row) => row.can_view === 1),
     insert: rows.some((row) => row.can_insert === 1),
@@ -40,7 +45,12 @@ export async function rightsOn(db: Kysely<DaletDatabase>, caller: DaletCaller, c
   };
 }
 
-export async function grant(db: Kysely<DaletDatabase>, categoryId: number, holder: { userId: number } | { groupId: number }, rights: Rights): Promise<void> {
+export async function grant(
+  db: Kysely<DaletDatabase>,
+  categoryId: number,
+  holder: { userId: number } | { groupId: number },
+  rights: Rights,
+): Promise<void> {
   await db
     .insertInto('category_rights')
     .values({
@@ -56,6 +66,14 @@ export async function grant(db: Kysely<DaletDatabase>, categoryId: number, holde
 
 /** A new category starts with its parent's rights (so a group's rights on a folder hold in its sub-folders). */
 export async function copyRights(db: Kysely<DaletDatabase>, fromCategoryId: number, toCategoryId: number): Promise<void> {
-  const rows = await db.selectFrom('category_rights').select(['user_id', 'user_group_id', 'can_view', 'can_insert', 'can_remove']).where('category_id', '=', fromCategoryId).execute();
-  if (rows.length) await db.insertInto('category_rights').values(rows.map((row) => ({ ...row, category_id: toCategoryId }))).execute();
+  const rows = await db
+    .selectFrom('category_rights')
+    .select(['user_id', 'user_group_id', 'can_view', 'can_insert', 'can_remove'])
+    .where('category_id', '=', fromCategoryId)
+    .execute();
+  if (rows.length)
+    await db
+      .insertInto('category_rights')
+      .values(rows.map((row) => ({ ...row, category_id: toCategoryId })))
+      .execute();
 }

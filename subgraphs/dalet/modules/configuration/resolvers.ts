@@ -52,12 +52,14 @@ interface ListArgs {
   input?: { where?: Record<string, unknown> | null; select?: PaginationInput | null } | null;
 }
 
-const listQuery = (kind: string) => async (_root: unknown, { input }: ListArgs, context: DaletContext) => {
-  await daletCaller(context);
-  const objects = (await readConfiguration(context.db, kind)).filter((object) => matches(object, kind, input?.where ?? {}));
-  const page = pageOfList(objects, input?.select);
-  return { totalCount: page.totalCount, pageInfo: page.pageInfo, [LIST_FIELDS[kind] ?? kind]: page.items };
-};
+const listQuery =
+  (kind: string) =>
+  async (_root: unknown, { input }: ListArgs, context: DaletContext) => {
+    await daletCaller(context);
+    const objects = (await readConfiguration(context.db, kind)).filter((object) => matches(object, kind, input?.where ?? {}));
+    const page = pageOfList(objects, input?.select);
+    return { totalCount: page.totalCount, pageInfo: page.pageInfo, [LIST_FIELDS[kind] ?? kind]: page.items };
+  };
 
 /** Categories and user groups are the store's own data: configuration names them, and they are read here. */
 const categoryByFullName = (key: string) => async (object: ConfigObject, _args: unknown, context: DaletContext) => {
@@ -81,7 +83,16 @@ const configurationResolvers = {
   MediaPackTemplateItem: { category: categoryByFullName('categoryFullName') },
 };
 
-const SDL_FILES = ['asset-types', 'data-fields', 'locators-formats', 'solr-indexes', 'storage-units', 'studios', 'templates', 'user-task-types'];
+const SDL_FILES = [
+  'asset-types',
+  'data-fields',
+  'locators-formats',
+  'solr-indexes',
+  'storage-units',
+  'studios',
+  'templates',
+  'user-task-types',
+];
 
 export const configurationModule: SubgraphModule<DaletServices> = {
   schema: SDL_FILES.map((file) => new URL(`./${file}.graphql`, import.meta.url)),

@@ -4,7 +4,14 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Kysely } from 'kysely';
-import { daletCaller, PUBLIC_GROUP, requireAdministrator, type DaletCaller, type DaletContext, type DaletServices } from '../../common/context.ts';
+import {
+  daletCaller,
+  PUBLIC_GROUP,
+  requireAdministrator,
+  type DaletCaller,
+  type DaletContext,
+  type DaletServices,
+} from '../../common/context.ts';
 import { byId, invalidInput, preconditionViolation, resourceDoesNotExist, unsupportedResource } from '../../common/errors.ts';
 import { given, toId, toIds } from '../../common/ids.ts';
 import { answerPartially } from '../../common/partial-errors.ts';
@@ -29,10 +36,15 @@ async function createUserGroup(db: Kysely<DaletDatabase>, caller: DaletCaller, i
   return db.insertInto('user_groups').values({ name, description, priority: 0, system: 0 }).returningAll().executeTakeFirstOrThrow();
 }
 
-async function updateUserGroup(db: Kysely<DaletDatabase>, caller: DaletCaller, input: { userGroupId: unknown; name?: string | null; description?: string | null }) {
+async function updateUserGroup(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  input: { userGroupId: unknown; name?: string | null; description?: string | null },
+) {
   requireAdministrator(caller, 'UPDATE', 'USER_GROUP');
   const groupId = toId(input.userGroupId);
-  const group = groupId === undefined ? undefined : await db.selectFrom('user_groups').selectAll().where('id', '=', groupId).executeTakeFirst();
+  const group =
+    groupId === undefined ? undefined : await db.selectFrom('user_groups').selectAll().where('id', '=', groupId).executeTakeFirst();
   if (!group) throw resourceDoesNotExist(byId(String(input.userGroupId)), 'USER_GROUP');
   const name = input.name == null ? undefined : requireText('name', input.name, MAX_NAME_LENGTH);
   // The bootstrap groups are found by name (rights, PUBLIC membership): they keep theirs.
@@ -51,7 +63,12 @@ async function deleteUserGroups(context: DaletContext, info: GraphQLResolveInfo,
   const { db } = context;
   requireAdministrator(await daletCaller(context), 'DELETE', 'USER_GROUP');
   if (!toIds(where.ids, 'ids') && !given(where.names, 'names')) {
-    throw invalidInput('userGroupsWith', '', 'MISSING_VALUE', 'At least one of names or ids must be supplied, deleting groups only by userIds is not allowed');
+    throw invalidInput(
+      'userGroupsWith',
+      '',
+      'MISSING_VALUE',
+      'At least one of names or ids must be supplied, deleting groups only by userIds is not allowed',
+    );
   }
   const groups = await filterUserGroups(db, where).selectAll().orderBy('id').execute();
   const deletedUserGroupIds: string[] = [];
@@ -97,7 +114,10 @@ async function addUsers(context: DaletContext, input: MembershipInput) {
     const members = await membersOf(db, group.id);
     const added = users.filter((user) => !members.has(user.id));
     if (!added.length) continue;
-    await db.insertInto('user_group_members').values(added.map((user) => ({ user_group_id: group.id, user_id: user.id }))).execute();
+    await db
+      .insertInto('user_group_members')
+      .values(added.map((user) => ({ user_group_id: group.id, user_id: user.id })))
+      .execute();
     addedAssociations.push({ userGroup: group, users: added });
   }
   return { addedAssociations };
@@ -114,7 +134,15 @@ async function removeUsers(context: DaletContext, info: GraphQLResolveInfo, serv
     if (!removed.length) continue;
     await answerPartially(services.partialErrors, context, info, undefined, async () => {
       if (group.name === PUBLIC_GROUP) throw preconditionViolation(byId(group.id), 'USER_GROUP', 'CANNOT_REMOVE_USER_FROM_PUBLIC_GROUP');
-      await db.deleteFrom('user_group_members').where('user_group_id', '=', group.id).where('user_id', 'in', removed.map((user) => user.id)).execute();
+      await db
+        .deleteFrom('user_group_members')
+        .where('user_group_id', '=', group.id)
+        .where(
+          'user_id',
+          'in',
+          removed.map((user) => user.id),
+        )
+        .execute();
       removedAssociations.push({ userGroup: group, users: removed });
     });
   }
@@ -125,22 +153,29 @@ type Args<T> = { input: T };
 type Resolve = (_root: unknown, args: Args<any>, context: DaletContext, info: GraphQLResolveInfo) => Promise<unknown>;
 
 export function userGroupMutationResolvers(services: DaletServices): { Mutation: Record<string, Resolve> } {
-  const single = (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<UserGroupRow>): Resolve =>
+  const single =
+    (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<UserGroupRow>): Resolve =>
     async (_root, { input }, context, info) => {
       const caller = await daletCaller(context);
       return answerPartially<{ userGroup: UserGroupRow | null }>(services.partialErrors, context, info, { userGroup: null }, async () => ({
         userGroup: await context.db.transaction().execute((trx) => run(trx, caller, input)),
       }));
     };
-  const partial = <T>(fallback: T, run: (context: DaletContext, info: GraphQLResolveInfo, input: any) => Promise<T>): Resolve =>
-    (_root, { input }, context, info) => answerPartially(services.partialErrors, context, info, fallback, () => run(context, info, input));
+  const partial =
+    <T>(fallback: T, run: (context: DaletContext, info: GraphQLResolveInfo, input: any) => Promise<T>): Resolve =>
+    (_root, { input }, context, info) =>
+      answerPartially(services.partialErrors, context, info, fallback, () => run(context, info, input));
   return {
     Mutation: {
       createUserGroup: single(createUserGroup),
       updateUserGroup: single(updateUserGroup),
-      deleteUserGroups: partial({ deletedUserGroupIds: [] }, (context, info, input) => deleteUserGroups(context, info, services, input.userGroupsWith)),
+      deleteUserGroups: partial({ deletedUserGroupIds: [] }, (context, info, input) =>
+        deleteUserGroups(context, info, services, input.userGroupsWith),
+      ),
       addUsersToUserGroups: partial({ addedAssociations: [] }, (context, _info, input) => addUsers(context, input)),
-      removeUsersFromUserGroups: partial({ removedAssociations: [] }, (context, info, input) => removeUsers(context, info, services, input)),
+      removeUsersFromUserGroups: partial({ removedAssociations: [] }, (context, info, input) =>
+        removeUsers(context, info, services, input),
+      ),
     },
   };
 }

@@ -12,7 +12,10 @@ export interface UserGroupFilter {
   userIds?: unknown[] | null;
 }
 
-export function filterUserGroups(db: Kysely<DaletDatabase>, where: UserGroupFilter | null | undefined): SelectQueryBuilder<DaletDatabase, 'user_groups', {}> {
+export function filterUserGroups(
+  db: Kysely<DaletDatabase>,
+  where: UserGroupFilter | null | undefined,
+): SelectQueryBuilder<DaletDatabase, 'user_groups', {}> {
   let query = db.selectFrom('user_groups');
   const ids = toIds(where?.ids, 'ids');
   const userIds = toIds(where?.userIds, 'userIds');
@@ -20,7 +23,14 @@ export function filterUserGroups(db: Kysely<DaletDatabase>, where: UserGroupFilt
   if (ids) query = query.where('user_groups.id', 'in', ids.length ? ids : [-1]);
   if (names) query = query.where('user_groups.name', 'in', names);
   if (userIds) {
-    query = query.where('user_groups.id', 'in', db.selectFrom('user_group_members').select('user_group_id').where('user_id', 'in', userIds.length ? userIds : [-1]));
+    query = query.where(
+      'user_groups.id',
+      'in',
+      db
+        .selectFrom('user_group_members')
+        .select('user_group_id')
+        .where('user_id', 'in', userIds.length ? userIds : [-1]),
+    );
   }
   return query;
 }

@@ -4,7 +4,14 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Kysely } from 'kysely';
-import { daletCaller, PUBLIC_GROUP, requireAdministrator, type DaletCaller, type DaletContext, type DaletServices } from '../../common/context.ts';
+import {
+  daletCaller,
+  PUBLIC_GROUP,
+  requireAdministrator,
+  type DaletCaller,
+  type DaletContext,
+  type DaletServices,
+} from '../../common/context.ts';
 import { invalidInput, preconditionViolation, resourceDoesNotExist, byId, type ResourceSelector } from '../../common/errors.ts';
 import { toId, toIds, given } from '../../common/ids.ts';
 import { answerPartially } from '../../common/partial-errors.ts';
@@ -29,8 +36,10 @@ interface UserFields {
 }
 
 function checkPassword(password: string): string {
-  if (password.length < MIN_PASSWORD_LENGTH) throw invalidInput('password', '', 'TOO_SHORT', `Password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
-  if (password.length > MAX_PASSWORD_LENGTH) throw invalidInput('password', '', 'TOO_LONG', `Password must be at most ${MAX_PASSWORD_LENGTH} characters long`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw invalidInput('password', '', 'TOO_SHORT', `Password must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw invalidInput('password', '', 'TOO_LONG', `Password must be at most ${MAX_PASSWORD_LENGTH} characters long`);
   return password;
 }
 
@@ -47,7 +56,14 @@ async function createUser(db: Kysely<DaletDatabase>, caller: DaletCaller, input:
   }
   const user = await db
     .insertInto('users')
-    .values({ login, first_name: firstName, last_name: lastName, remarks, password_hash: await hashPassword(password), created_at: new Date().toISOString() })
+    .values({
+      login,
+      first_name: firstName,
+      last_name: lastName,
+      remarks,
+      password_hash: await hashPassword(password),
+      created_at: new Date().toISOString(),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   const everyone = await db.selectFrom('user_groups').select('id').where('name', '=', PUBLIC_GROUP).executeTakeFirstOrThrow();
@@ -55,9 +71,14 @@ async function createUser(db: Kysely<DaletDatabase>, caller: DaletCaller, input:
   return { ...user, ...(await createPersonalCategories(db, user)) };
 }
 
-async function updateUser(db: Kysely<DaletDatabase>, caller: DaletCaller, input: UserFields & { userWith: { id?: unknown; login?: string | null } }): Promise<DaletUserRow> {
+async function updateUser(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  input: UserFields & { userWith: { id?: unknown; login?: string | null } },
+): Promise<DaletUserRow> {
   const { id, login } = input.userWith;
-  if ((id === null || id === undefined) && !login) throw invalidInput('userWith', '', 'MISSING_VALUE', 'One of id or login must be supplied');
+  if ((id === null || id === undefined) && !login)
+    throw invalidInput('userWith', '', 'MISSING_VALUE', 'One of id or login must be supplied');
   const selector: ResourceSelector = id !== null && id !== undefined ? byId(String(id)) : { type: 'LOGIN', value: login! };
   const userId = toId(id);
   let query = db.selectFrom('users').selectAll();
@@ -102,7 +123,8 @@ async function deleteUsers(context: DaletContext, info: GraphQLResolveInfo, serv
 type Args<T> = { input: T };
 
 export function userMutationResolvers(services: DaletServices) {
-  const single = (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<DaletUserRow>) =>
+  const single =
+    (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<DaletUserRow>) =>
     async (_root: unknown, { input }: Args<unknown>, context: DaletContext, info: GraphQLResolveInfo) => {
       const caller = await daletCaller(context);
       return answerPartially<{ user: DaletUserRow | null }>(services.partialErrors, context, info, { user: null }, async () => ({
@@ -114,7 +136,9 @@ export function userMutationResolvers(services: DaletServices) {
       createUser: single(createUser),
       updateUser: single(updateUser),
       async deleteUsers(_root: unknown, { input }: Args<{ usersWith: UserFilter }>, context: DaletContext, info: GraphQLResolveInfo) {
-        return answerPartially(services.partialErrors, context, info, { deletedUserIds: [] as string[] }, () => deleteUsers(context, info, services, input.usersWith));
+        return answerPartially(services.partialErrors, context, info, { deletedUserIds: [] as string[] }, () =>
+          deleteUsers(context, info, services, input.usersWith),
+        );
       },
     },
   };

@@ -17,12 +17,24 @@ export const PERSONAL_FOLDERS = [
 
 export type PersonalCategoryIds = Record<(typeof PERSONAL_FOLDERS)[number]['column'], number>;
 
-export async function createPersonalCategories(db: Kysely<DaletDatabase>, user: { id: number; login: string }): Promise<PersonalCategoryIds> {
+export async function createPersonalCategories(
+  db: Kysely<DaletDatabase>,
+  user: { id: number; login: string },
+): Promise<PersonalCategoryIds> {
   const ids = {} as PersonalCategoryIds;
   for (const { column, folder, code } of PERSONAL_FOLDERS) {
-    const parent = await db.selectFrom('categories').selectAll().where('full_name', '=', `${ROOT_CATEGORY}/${folder}`).executeTakeFirstOrThrow();
+    const parent = await db
+      .selectFrom('categories')
+      .selectAll()
+      .where('full_name', '=', `${ROOT_CATEGORY}/${folder}`)
+      .executeTakeFirstOrThrow();
     // Named after the user id too: logins may be longer than a category name may be.
-    const category = await insertCategory(db, parent, { name: `${user.login.slice(0, 20)} ${user.id}`, code, system: true, inheritRights: false }, user.id);
+    const category = await insertCategory(
+      db,
+      parent,
+      { name: `${user.login.slice(0, 20)} ${user.id}`, code, system: true, inheritRights: false },
+      user.id,
+    );
     ids[column] = category.id;
   }
   await db.updateTable('users').set(ids).where('id', '=', user.id).execute();

@@ -12,7 +12,10 @@ export interface UserFilter {
   userGroupIds?: unknown[] | null;
 }
 
-export function filterUsers(db: Kysely<DaletDatabase>, where: UserFilter | null | undefined): SelectQueryBuilder<DaletDatabase, 'users', {}> {
+export function filterUsers(
+  db: Kysely<DaletDatabase>,
+  where: UserFilter | null | undefined,
+): SelectQueryBuilder<DaletDatabase, 'users', {}> {
   let query = db.selectFrom('users');
   const ids = toIds(where?.ids, 'ids');
   const groupIds = toIds(where?.userGroupIds, 'userGroupIds');
@@ -20,12 +23,23 @@ export function filterUsers(db: Kysely<DaletDatabase>, where: UserFilter | null 
   if (ids) query = query.where('users.id', 'in', ids.length ? ids : [-1]);
   if (logins) query = query.where('users.login', 'in', logins);
   if (groupIds) {
-    query = query.where('users.id', 'in', db.selectFrom('user_group_members').select('user_id').where('user_group_id', 'in', groupIds.length ? groupIds : [-1]));
+    query = query.where(
+      'users.id',
+      'in',
+      db
+        .selectFrom('user_group_members')
+        .select('user_id')
+        .where('user_group_id', 'in', groupIds.length ? groupIds : [-1]),
+    );
   }
   return query;
 }
 
-export async function usersPage(db: Kysely<DaletDatabase>, where: UserFilter | null | undefined, select: PaginationInput | null | undefined) {
+export async function usersPage(
+  db: Kysely<DaletDatabase>,
+  where: UserFilter | null | undefined,
+  select: PaginationInput | null | undefined,
+) {
   const page = await pageOf<DaletUserRow>(filterUsers(db, where), select, 'users.id');
   return { totalCount: page.totalCount, pageInfo: page.pageInfo, users: page.items };
 }
@@ -47,11 +61,14 @@ export const userQueryResolvers = {
     firstName: (user: DaletUserRow) => user.first_name,
     lastName: (user: DaletUserRow) => user.last_name,
     clipBinCategory: (user: DaletUserRow, _args: unknown, context: DaletContext) => visibleCategory(context, user.clip_bin_category_id),
-    assignmentsCategory: (user: DaletUserRow, _args: unknown, context: DaletContext) => visibleCategory(context, user.assignments_category_id),
+    assignmentsCategory: (user: DaletUserRow, _args: unknown, context: DaletContext) =>
+      visibleCategory(context, user.assignments_category_id),
     privateCategory: (user: DaletUserRow, _args: unknown, context: DaletContext) => visibleCategory(context, user.private_category_id),
     quickSaveCategory: (user: DaletUserRow, _args: unknown, context: DaletContext) => visibleCategory(context, user.quick_save_category_id),
     async userGroups(user: DaletUserRow, { input }: ListArgs<{ ids?: unknown[] | null; names?: string[] | null }>, { db }: DaletContext) {
-      let query = db.selectFrom('user_groups').where('user_groups.id', 'in', db.selectFrom('user_group_members').select('user_group_id').where('user_id', '=', user.id));
+      let query = db
+        .selectFrom('user_groups')
+        .where('user_groups.id', 'in', db.selectFrom('user_group_members').select('user_group_id').where('user_id', '=', user.id));
       const ids = toIds(input?.where?.ids, 'ids');
       const names = given(input?.where?.names, 'names');
       if (ids) query = query.where('user_groups.id', 'in', ids.length ? ids : [-1]);

@@ -11,8 +11,17 @@ export const ASSET_STATUSES = [
 ];
 
 const assetType = (__typename: string, id: string, name: string, mediaType: string, extra: Record<string, unknown> = {}) => ({
-  __typename, id, name, description: null, objectType: 'ASSET', mediaType, editor: null, withFile: false, assetCanBeCreated: true,
-  reuseAction: 'LINK', ...extra,
+  __typename,
+  id,
+  name,
+  description: null,
+  objectType: 'ASSET',
+  mediaType,
+  editor: null,
+  withFile: false,
+  assetCanBeCreated: true,
+  reuseAction: 'LINK',
+  ...extra,
 });
 
 export const SIMPLE_ASSET_TYPES = [
@@ -66,8 +75,22 @@ export const TRACK_STACK_TEMPLATES = [
 export const MEDIA_PACK_TEMPLATES = [
   assetType('MediaPackTemplate', '1085', 'IMF Package (IMP)', 'OTHER', {
     embeddedItems: [
-      { name: 'Composition Playlist', type: EXTENDED_ASSET_TYPES[2], categoryFullName: null, includeSubCategories: false, rule: { minItemCount: 1, maxItemCount: 1 }, field: null },
-      { name: 'Track Files', type: SIMPLE_ASSET_TYPES[0], categoryFullName: null, includeSubCategories: true, rule: { minItemCount: 1, maxItemCount: 32 }, field: fieldNamed('Item Code') },
+      {
+        name: 'Composition Playlist',
+        type: EXTENDED_ASSET_TYPES[2],
+        categoryFullName: null,
+        includeSubCategories: false,
+        rule: { minItemCount: 1, maxItemCount: 1 },
+        field: null,
+      },
+      {
+        name: 'Track Files',
+        type: SIMPLE_ASSET_TYPES[0],
+        categoryFullName: null,
+        includeSubCategories: true,
+        rule: { minItemCount: 1, maxItemCount: 32 },
+        field: fieldNamed('Item Code'),
+      },
     ],
   }),
 ];
@@ -83,7 +106,10 @@ export const USER_TASK_TYPES = [
     associatedTitleField: fieldNamed('Item Code'),
     inputFields: [fieldNamed('Synopsis')],
     outputFields: [fieldNamed('Task Result')],
-    taskResults: [{ value: 'Done', color: '#00FF00' }, { value: 'Failed', color: '#FF0000' }],
+    taskResults: [
+      { value: 'Done', color: '#00FF00' },
+      { value: 'Failed', color: '#FF0000' },
+    ],
   }),
 ];
 

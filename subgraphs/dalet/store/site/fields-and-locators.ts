@@ -2,7 +2,14 @@
  * The demo site's data fields, languages and locators: named as the doc's examples name them, so that those
  * examples answer something. Objects that others embed (a data field in a locator type...) are built once here.
  */
-const simpleType = (name: string, valueType: string) => ({ __typename: 'SimpleDataFieldType', name, displayName: name, description: null, system: true, valueType });
+const simpleType = (name: string, valueType: string) => ({
+  __typename: 'SimpleDataFieldType',
+  name,
+  displayName: name,
+  description: null,
+  system: true,
+  valueType,
+});
 
 export const DATA_FIELD_TYPES = [
   simpleType('Text', 'TEXT'),
@@ -13,22 +20,62 @@ export const DATA_FIELD_TYPES = [
   simpleType('Timecode Date', 'TIMECODE_DATE'),
   simpleType('Object', 'OBJECT'),
   {
-    __typename: 'EnumDataFieldType', name: 'Genre', displayName: 'Genre', description: 'Programme genres', system: false, valueType: 'TEXT',
-    acceptAnyValue: false, addNewValuesToList: false, sorted: true, values: ['Documentary', 'Drama', 'News', 'Sport'],
+    __typename: 'EnumDataFieldType',
+    name: 'Genre',
+    displayName: 'Genre',
+    description: 'Programme genres',
+    system: false,
+    valueType: 'TEXT',
+    acceptAnyValue: false,
+    addNewValuesToList: false,
+    sorted: true,
+    values: ['Documentary', 'Drama', 'News', 'Sport'],
   },
   {
-    __typename: 'LengthRangeDataFieldType', name: 'Short Synopsis', displayName: 'Short Synopsis', description: 'At most 50 words', system: false,
-    valueType: 'TEXT', lengthUnit: 'WORDS', minLength: 1, maxLength: 50,
+    __typename: 'LengthRangeDataFieldType',
+    name: 'Short Synopsis',
+    displayName: 'Short Synopsis',
+    description: 'At most 50 words',
+    system: false,
+    valueType: 'TEXT',
+    lengthUnit: 'WORDS',
+    minLength: 1,
+    maxLength: 50,
   },
-  { __typename: 'RangeDataFieldType', name: 'Rating', displayName: 'Rating', description: 'From 1 to 5', system: false, valueType: 'NUMBER', minValue: '1', maxValue: '5' },
-  { __typename: 'GlossaryDataFieldType', name: 'Contacts Glossary', displayName: 'Contacts', description: null, system: true, valueType: 'OBJECT' },
+  {
+    __typename: 'RangeDataFieldType',
+    name: 'Rating',
+    displayName: 'Rating',
+    description: 'From 1 to 5',
+    system: false,
+    valueType: 'NUMBER',
+    minValue: '1',
+    maxValue: '5',
+  },
+  {
+    __typename: 'GlossaryDataFieldType',
+    name: 'Contacts Glossary',
+    displayName: 'Contacts',
+    description: null,
+    system: true,
+    valueType: 'OBJECT',
+  },
 ];
 
 const typeNamed = (name: string) => DATA_FIELD_TYPES.find((type) => type.name === name)!;
 
 const field = (id: string, name: string, tagName: string, type: string, extra: Record<string, unknown> = {}) => ({
-  id, name, tagName, description: null, type: typeNamed(type), cardinality: 'SINGLE', inherited: false, readOnly: false, mandatory: false,
-  valueType: typeNamed(type).valueType, ...extra,
+  id,
+  name,
+  tagName,
+  description: null,
+  type: typeNamed(type),
+  cardinality: 'SINGLE',
+  inherited: false,
+  readOnly: false,
+  mandatory: false,
+  valueType: typeNamed(type).valueType,
+  ...extra,
 });
 
 export const DATA_FIELDS = [
@@ -69,8 +116,19 @@ export const LOCATOR_FAMILIES = [
 const family = (name: string) => LOCATOR_FAMILIES.find((candidate) => candidate.name === name)!;
 
 const locatorType = (id: string, name: string, familyName: string, extra: Record<string, unknown>) => ({
-  id, name, family: family(familyName), abbreviation: name.slice(0, 3).toUpperCase(), color: family(familyName).color, subtype: 'RANGE',
-  inheritance: 'NONE', hidden: false, system: false, maxAllowedInstances: null, createThumbnails: false, dataFields: [fieldNamed('Locator Comment')], ...extra,
+  id,
+  name,
+  family: family(familyName),
+  abbreviation: name.slice(0, 3).toUpperCase(),
+  color: family(familyName).color,
+  subtype: 'RANGE',
+  inheritance: 'NONE',
+  hidden: false,
+  system: false,
+  maxAllowedInstances: null,
+  createThumbnails: false,
+  dataFields: [fieldNamed('Locator Comment')],
+  ...extra,
 });
 
 export const LOCATOR_TYPES = [

@@ -2,10 +2,24 @@
  * The demo site loaded by migration 002, by the configuration query that answers each kind. Part 2 validates
  * its inputs (statuses, data fields, formats...) against these rows.
  */
-import { DATA_FIELD_TABLE_TYPES, DATA_FIELD_TYPES, DATA_FIELDS, LANGUAGES, LOCATOR_FAMILIES, LOCATOR_TYPES } from './fields-and-locators.ts';
 import {
-  ASSET_STATUSES, BLOCK_TEMPLATES, CG_TYPES, EXTENDED_ASSET_TYPES, MEDIA_PACK_TEMPLATES, STORY_TEMPLATES, SUBTITLES_TYPES,
-  TRACK_STACK_TEMPLATES, USER_TASK_TYPES,
+  DATA_FIELD_TABLE_TYPES,
+  DATA_FIELD_TYPES,
+  DATA_FIELDS,
+  LANGUAGES,
+  LOCATOR_FAMILIES,
+  LOCATOR_TYPES,
+} from './fields-and-locators.ts';
+import {
+  ASSET_STATUSES,
+  BLOCK_TEMPLATES,
+  CG_TYPES,
+  EXTENDED_ASSET_TYPES,
+  MEDIA_PACK_TEMPLATES,
+  STORY_TEMPLATES,
+  SUBTITLES_TYPES,
+  TRACK_STACK_TEMPLATES,
+  USER_TASK_TYPES,
 } from './asset-types.ts';
 import { MEDIA_FORMATS, MIGRATION_POLICIES, SOLR_INDEXES, STORAGE_UNITS } from './media-and-storage.ts';
 import { STATIONS, STUDIO_CHANNELS, STUDIOS } from './studios.ts';

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { LogFormat } from '../../shared/settings.ts';
+import type { LogFormat } from './settings.ts';
 
 /** Headers that carry secrets; pino replaces their values before a log line is written. */
 const REDACTED_PATHS = [
@@ -13,6 +13,7 @@ const REDACTED_PATHS = [
 
 /** JSON lines by default, for log shippers; `pretty` (LOG_FORMAT=pretty) colours them for a terminal. */
 export function createLogger(level = 'info', name?: string, format: LogFormat = 'json'): Logger {
-  const transport = format === 'pretty' ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined;
+  const transport =
+    format === 'pretty' ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined;
   return pino({ level, name, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, transport });
 }

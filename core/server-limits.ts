@@ -6,7 +6,7 @@
  * whole request (`traffic_shaping.router.timeout`).
  */
 import type { FastifyServerOptions } from 'fastify';
-import { readInteger, SettingsError, type Env } from '../../shared/settings.ts';
+import { readInteger, SettingsError, type Env } from './settings.ts';
 
 export interface ServerLimits {
   /** REQUEST_TIMEOUT_MS, default 30000: time to receive a whole request, headers and body; then 408 and the socket closed. */
@@ -44,8 +44,12 @@ export function readServerLimits(env: Env): ServerLimits {
   return Object.freeze(limits);
 }
 
+type ServerLimitOptions = Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout'> & {
+  http: { headersTimeout: number; connectionsCheckingInterval: number };
+};
+
 /** The fastify options that apply `limits`; `maxConnections` is set on `app.server` once fastify made it. */
-export function serverLimitOptions(limits: ServerLimits): Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout'> & { http: { headersTimeout: number; connectionsCheckingInterval: number } } {
+export function serverLimitOptions(limits: ServerLimits): ServerLimitOptions {
   return {
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,

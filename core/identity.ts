@@ -11,7 +11,6 @@
  * body, another service, another path, later, or twice for a write.
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Role } from './permissions.ts';
 import { loadOrCreateFile } from './data-files.ts';
 
 export const IDENTITY_HEADER = 'x-fed-identity';
@@ -30,8 +29,8 @@ export type Principal =
   /** The gateway itself (e.g. fetching a subgraph's SDL), or a service calling another. */
   | { kind: 'system' }
   /** `tokenId`: the id (jti) of the login token the user called with; `logout` revokes it. */
-  | { kind: 'user'; userId: string; roles: Record<string, Role>; tokenId?: string; issuer?: string }
-  | { kind: 'apiKey'; keyId: string; userId: string | null; roles: Record<string, Role>; issuer?: string };
+  | { kind: 'user'; userId: string; roles: Record<string, string>; tokenId?: string; issuer?: string }
+  | { kind: 'apiKey'; keyId: string; userId: string | null; roles: Record<string, string>; issuer?: string };
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
 export const SYSTEM: Principal = Object.freeze({ kind: 'system' });
@@ -72,7 +71,9 @@ export interface ReceivedRequest {
 }
 
 function bodyHash(body: string | undefined): string {
-  return createHash('sha256').update(body ?? '').digest('base64url');
+  return createHash('sha256')
+    .update(body ?? '')
+    .digest('base64url');
 }
 
 function sign(secret: string, fields: readonly string[]): string {
@@ -80,7 +81,16 @@ function sign(secret: string, fields: readonly string[]): string {
   return createHmac('sha256', secret).update(JSON.stringify(fields)).digest('base64url');
 }
 
-function signedFields(timestamp: string, nonce: string, audience: string, method: string, path: string, body: string | undefined, requestId: string, identity: string): string[] {
+function signedFields(
+  timestamp: string,
+  nonce: string,
+  audience: string,
+  method: string,
+  path: string,
+  body: string | undefined,
+  requestId: string,
+  identity: string,
+): string[] {
   return ['fed-identity-v2', timestamp, nonce, audience, method.toUpperCase(), path, bodyHash(body), requestId, identity];
 }
 
@@ -93,7 +103,16 @@ export function signedRequestHeaders(request: RequestToSign): Record<string, str
   const timestamp = String(request.now ?? Date.now());
   const nonce = randomUUID();
   const requestId = request.requestId ?? randomUUID();
-  const fields = signedFields(timestamp, nonce, request.audience, request.method ?? 'POST', request.path, request.body, requestId, identity);
+  const fields = signedFields(
+    timestamp,
+    nonce,
+    request.audience,
+    request.method ?? 'POST',
+    request.path,
+    request.body,
+    requestId,
+    identity,
+  );
   return {
     [IDENTITY_HEADER]: identity,
     [TIMESTAMP_HEADER]: timestamp,
@@ -103,9 +122,7 @@ export function signedRequestHeaders(request: RequestToSign): Record<string, str
   };
 }
 
-export type IdentityVerdict =
-  | { ok: true; principal: Principal; nonce: string }
-  | { ok: false; reason: 'missing' | 'forged' | 'stale' };
+export type IdentityVerdict = { ok: true; principal: Principal; nonce: string } | { ok: false; reason: 'missing' | 'forged' | 'stale' };
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? undefined : value;
@@ -125,7 +142,10 @@ export interface VerifyOptions {
  * Whether `request` carries a valid signature for this service and this very request. It does not check
  * replays: a service that writes asks its replay guard about `nonce` (replay-guard.ts).
  */
-export function verifyIdentity(request: ReceivedRequest, { secret, audience, now = Date.now(), windowMs = DEFAULT_IDENTITY_WINDOW_MS }: VerifyOptions): IdentityVerdict {
+export function verifyIdentity(
+  request: ReceivedRequest,
+  { secret, audience, now = Date.now(), windowMs = DEFAULT_IDENTITY_WINDOW_MS }: VerifyOptions,
+): IdentityVerdict {
   const { headers } = request;
   const identity = single(headers[IDENTITY_HEADER]);
   const timestamp = single(headers[TIMESTAMP_HEADER]);
@@ -134,7 +154,9 @@ export function verifyIdentity(request: ReceivedRequest, { secret, audience, now
   const requestId = single(headers[REQUEST_ID_HEADER]) ?? '';
   if (!identity || !timestamp || !nonce || !signature) return { ok: false, reason: 'missing' };
 
-  const expected = Buffer.from(sign(secret, signedFields(timestamp, nonce, audience, request.method, request.path, request.body, requestId, identity)));
+  const expected = Buffer.from(
+    sign(secret, signedFields(timestamp, nonce, audience, request.method, request.path, request.body, requestId, identity)),
+  );
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'forged' };
 

@@ -15,17 +15,32 @@ export const COGNITIVE_CLOUD_ERRORS = {
   FORBIDDEN: { httpStatus: 200, description: "The caller's role does not allow this operation." },
   NOT_FOUND: { httpStatus: 200, description: 'No such resource in a project the caller can see.' },
   BAD_USER_INPUT: { httpStatus: 200, description: 'An argument is invalid; `argumentName` names it.' },
-  AUTHENTICATION_UNAVAILABLE: { httpStatus: 503, description: 'Credentials cannot be checked just now; retry after `Retry-After` seconds, keep them.' },
+  AUTHENTICATION_UNAVAILABLE: {
+    httpStatus: 503,
+    description: 'Credentials cannot be checked just now; retry after `Retry-After` seconds, keep them.',
+  },
   RATE_LIMITED: { httpStatus: 429, description: 'Too many requests; retry after `Retry-After` seconds.' },
   GRAPHQL_PARSE_FAILED: { httpStatus: 400, description: 'The document does not parse, has too many tokens or nests too deeply.' },
   GRAPHQL_VALIDATION_FAILED: { httpStatus: 400, description: 'The operation is not valid against the schema or exceeds a limit.' },
-  OPERATION_RESOLUTION_FAILURE: { httpStatus: 400, description: 'No operation of the document can run: an unknown `operationName`, or several operations and none named.' },
-  BAD_REQUEST: { httpStatus: 400, description: 'The request cannot be served: a body that is not JSON or is empty, or a subscription over HTTP.' },
-  MAX_RECURSIVE_SELECTIONS_EXCEEDED: { httpStatus: 400, description: 'The operation selects more than MAX_RECURSIVE_SELECTIONS fields once its fragments are inlined.' },
+  OPERATION_RESOLUTION_FAILURE: {
+    httpStatus: 400,
+    description: 'No operation of the document can run: an unknown `operationName`, or several operations and none named.',
+  },
+  BAD_REQUEST: {
+    httpStatus: 400,
+    description: 'The request cannot be served: a body that is not JSON or is empty, or a subscription over HTTP.',
+  },
+  MAX_RECURSIVE_SELECTIONS_EXCEEDED: {
+    httpStatus: 400,
+    description: 'The operation selects more than MAX_RECURSIVE_SELECTIONS fields once its fragments are inlined.',
+  },
   METHOD_NOT_ALLOWED: { httpStatus: 405, description: 'The endpoint takes GET and POST only.' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, description: 'The request body is larger than `MAX_BODY_BYTES`.' },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, description: 'The request body is not `application/json`.' },
-  SUBGRAPH_UNAVAILABLE: { httpStatus: 200, description: 'A service the operation needs could not be reached; `serviceName` names it, `path` the field.' },
+  SUBGRAPH_UNAVAILABLE: {
+    httpStatus: 200,
+    description: 'A service the operation needs could not be reached; `serviceName` names it, `path` the field.',
+  },
   INTERNAL_SERVER_ERROR: { httpStatus: 500, description: 'Unexpected failure; details are logged, never sent.' },
 } as const;
 
@@ -59,11 +74,7 @@ export const DALET_ERRORS = {
 
 export type DaletErrorCode = keyof typeof DALET_ERRORS;
 
-export function daletError(
-  errorCode: DaletErrorCode,
-  message: string,
-  fields: Record<string, unknown> = {},
-): GraphQLError {
+export function daletError(errorCode: DaletErrorCode, message: string, fields: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, {
     extensions: { ...fields, errorCode, classification: DALET_ERRORS[errorCode].classification },
   });
