@@ -20,6 +20,10 @@ describe('settings shared by every subgraph', () => {
       databaseUrl: undefined,
       metricsToken: undefined,
       supergraphConfigPath: './supergraph.yaml',
+      logFormat: 'json',
+      identityWindowMs: 5000,
+      redisUrl: undefined,
+      serverLimits: { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 10_000 },
     });
   });
 

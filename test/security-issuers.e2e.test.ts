@@ -80,7 +80,7 @@ describe('credential issuers', () => {
     const ed = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     await refused(await dalet.token('dalet-user-3', { key: ed.privateKey, alg: 'EdDSA' }));
     await refused(await dalet.token('dalet-user-3', { iss: 'somebody-else' }));
-    const metrics = await (await fetch(`${new URL(platform.gatewayUrl).origin}/metrics`)).text();
+    const metrics = await (await fetch(platform.metricsUrl)).text();
     expect(metrics).toMatch(/gateway_auth_failures_total\{reason="unknown_issuer"\} [1-9]/);
   });
 });

@@ -27,7 +27,7 @@ describe('the composed supergraph of our subgraphs (supergraph.yaml)', async () 
   const directives = readSecurityDirectives(parse(supergraphSdl));
 
   it('declares the login steps @loginAttempt, so that the login rate limit counts them', () => {
-    expect([...directives.loginFields].sort()).toEqual(['login_with_email_otp', 'send_email_otp']);
+    expect([...directives.loginFields].sort()).toEqual(['login', 'login_with_email_otp', 'send_email_otp']);
   });
 
   it('declares @projectScoped on every field that takes a project_id, so that the gateway checks the role there', () => {

@@ -106,7 +106,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       response = await this.fetcher(this.url, { method: 'POST', headers, body });
     } catch (error) {
       this.tracing.end(span, (error as Error).message);
-      throw unreachable(this.name, request.query!, error as Error);
+      // A subgraph that did answer in time is not unreachable: timeouts keep the gateway's own error.
+      throw isConnectionFailure(error) ? unreachable(this.name, request.query!, error as Error) : error;
     }
     this.tracing.end(span, response.ok ? undefined : `HTTP ${response.status}`);
     const answer = await parseBody(response);
@@ -141,8 +142,27 @@ async function parseBody(response: FetcherResponse): Promise<unknown> {
   return isJson ? response.json() : response.text();
 }
 
+/** Codes of a connection that could not be made or was dropped: the subgraph is down or gone, not slow. */
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+]);
+
+function isConnectionFailure(error: unknown): boolean {
+  for (let cause = error as { code?: unknown; cause?: unknown } | undefined; cause; cause = cause.cause as typeof cause) {
+    if (typeof cause.code === 'string' && CONNECTION_FAILURES.has(cause.code)) return true;
+  }
+  return false;
+}
+
 /**
- * A subgraph that could not be reached (refused, reset, timed out): an error naming it, at the first root
+ * A subgraph that could not be reached (refused, reset, its name or route gone): an error naming it, at the first root
  * field of its call when that is a root fetch (an entity fetch's place in the answer is the plan's, not
  * the call's). The cause goes to the log through `originalError`, not to the client.
  */

@@ -29,7 +29,7 @@ import { createCounter, type Verdict } from './rate-limit-counter.ts';
  * the others are the roles (the scopes of `@requiresScopes`) the default configuration names. They are
  * data, not rules: the gateway knows nothing of what a role may do.
  */
-const DEFAULT_LIMITS = { anonymous: 100, authenticated: 300, READONLY: 600, FINANCE: 600, DEVELOPER: 1200, ADMIN: 1200 } as const;
+const DEFAULT_LIMITS = { anonymous: 100, authenticated: 300, ADMIN: 1200, DEVELOPER: 1200, READONLY: 600, FINANCE: 600 } as const;
 export type RateLimitTier = keyof typeof DEFAULT_LIMITS;
 export const RATE_LIMIT_TIERS = Object.keys(DEFAULT_LIMITS) as RateLimitTier[];
 
