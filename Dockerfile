@@ -30,7 +30,7 @@ RUN apt-get update \
  && mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-EXPOSE 4000 4001 4002 4003 4004 4006
+EXPOSE 4000 4001 4002 4003 4004 4005 4006 4080
 # Liveness of the service on PORT (the gateway's 4000 by default); the slim image has no curl.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -170,6 +170,15 @@ try {
       supervise(`${name} worker`, ['--import', 'tsx', 'subgraphs/worker-main.ts', name], { OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts }),
     );
   }
+  // The CDN edge reads the cdn subgraph's store, migrated by now; it may fetch the platform's own origins.
+  if (subgraphs.some(({ name }) => name === 'cdn')) {
+    await waitUntilReady(
+      supervise('cdn edge', ['--import', 'tsx', 'subgraphs/cdn/edge/main.ts'], {
+        HOST: host,
+        OUTBOUND_ALLOWED_HOSTS: outboundAllowedHosts,
+      }),
+    );
+  }
   const origin = `http://${host}:${gatewayPort}`;
   await waitUntilReady(
     supervise('gateway', [...GATEWAY_NODE_FLAGS, '--import', 'tsx', 'gateway/main.ts'], {}, `${origin}/ready`, `${origin}/graphql`),

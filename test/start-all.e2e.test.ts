@@ -12,6 +12,8 @@ const ADMIN_KEY = 'start-all-test-bootstrap-admin-key-0123456789';
 const SUBGRAPHS = readSupergraphConfig('supergraph.yaml', {}).subgraphs.map(({ name }) => name);
 /** The subgraphs with queue workers, which `npm start` runs in processes of their own. */
 const WORKERS = SUBGRAPHS.filter((name) => existsSync(`subgraphs/${name}/worker-entry.ts`)).map((name) => `${name} worker`);
+/** The CDN's edge server, which `npm start` runs beside the cdn subgraph. */
+const EDGES = SUBGRAPHS.includes('cdn') ? ['cdn edge'] : [];
 
 interface Started {
   child: ChildProcess;
@@ -38,6 +40,7 @@ async function startAll(env: Record<string, string> = {}): Promise<Started> {
   // Every subgraph on a free port, through the <NAME>_PORT variable supergraph.yaml reads.
   const subgraphPorts: Record<string, string> = {};
   for (const name of SUBGRAPHS) subgraphPorts[`${name.toUpperCase()}_PORT`] = String(await freePort());
+  subgraphPorts.CDN_EDGE_PORT = String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-all.ts'], {
     env: {
       ...process.env,
@@ -57,7 +60,7 @@ async function startAll(env: Record<string, string> = {}): Promise<Started> {
   const listeners = new Set<() => void>();
   child.stdout!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
-    for (const [, name, pid] of output.matchAll(/^(\w+(?: worker)?) \(pid (\d+)\) (?:ready|started)/gm)) pids[name!] = Number(pid);
+    for (const [, name, pid] of output.matchAll(/^(\w+(?: worker| edge)?) \(pid (\d+)\) (?:ready|started)/gm)) pids[name!] = Number(pid);
     for (const listener of listeners) listener();
   });
   const when = <T>(found: () => T | undefined) =>
@@ -100,7 +103,7 @@ describe('npm start', () => {
 
   it('brings up every subgraph, their workers and the gateway, and stops them all on SIGTERM', async () => {
     const { child, gatewayUrl, pids, exited } = await startAll();
-    expect(Object.keys(pids).sort()).toEqual([...SUBGRAPHS, ...WORKERS, 'gateway'].sort());
+    expect(Object.keys(pids).sort()).toEqual([...SUBGRAPHS, ...WORKERS, ...EDGES, 'gateway'].sort());
     expect(SUBGRAPHS).toEqual(expect.arrayContaining(['accounts', 'actions', 'billing']));
     expect(WORKERS).toContain('actions worker');
     const { body } = await postGraphQL(gatewayUrl, '{ __typename }');

@@ -33,6 +33,9 @@ export const PERMISSIONS = {
     description: 'Create, change and delete media libraries, assets and custom domains',
     roles: ['ADMIN', 'DEVELOPER'],
   },
+  // Not in the seed's table, which has no CDN rows: the cdn subgraph's choice, in subgraphs/cdn/README.md.
+  VIEW_CDN: { description: 'View distributions, invalidations and certificates', roles: ['ADMIN', 'DEVELOPER', 'READONLY', 'FINANCE'] },
+  EDIT_CDN: { description: 'Create, change and delete distributions, invalidations and certificates', roles: ['ADMIN', 'DEVELOPER'] },
 } as const satisfies Record<string, { description: string; roles: readonly Role[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

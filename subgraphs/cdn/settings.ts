@@ -1,0 +1,38 @@
+/** The CDN's settings (control plane and edge), read once and validated; every variable is in README.md. */
+import { readInteger, readOptional, readPort, SettingsError, type Env } from '../../core/settings.ts';
+import { isHostname } from './config.ts';
+
+export interface CdnSettings {
+  /** CDN_DOMAIN, default `cdn.localhost`: distributions are named `d<id>.<CDN_DOMAIN>`. */
+  readonly domain: string;
+  /** CDN_DNS_SERVERS: resolvers (ip or ip:port, comma-separated) that validate certificates; default the system's. */
+  readonly dnsServers: string[] | undefined;
+  /** CDN_EDGE_PORT, default 4080: the edge's HTTP port. */
+  readonly edgePort: number;
+  /** CDN_EDGE_TLS_PORT: the edge's HTTPS port (SNI); default none. */
+  readonly edgeTlsPort: number | undefined;
+  /** CDN_EDGE_POLL_MS, default 1000: how often the edge reloads configs and invalidations from the store. */
+  readonly edgePollMs: number;
+  /** CDN_EDGE_CACHE_BYTES, default 256 MiB: the edge's in-memory cache, by body bytes. */
+  readonly edgeCacheBytes: number;
+  /** OUTBOUND_ALLOWED_HOSTS: private origins the edge may fetch (kit/outbound). */
+  readonly outboundAllowedHosts: string | undefined;
+}
+
+export function parseCdnSettings(env: Env): CdnSettings {
+  const domain = (readOptional(env, 'CDN_DOMAIN') ?? 'cdn.localhost').toLowerCase();
+  if (!isHostname(domain)) throw new SettingsError(`CDN_DOMAIN must be a host name, got "${domain}"`);
+  const tls = readOptional(env, 'CDN_EDGE_TLS_PORT');
+  return Object.freeze({
+    domain,
+    dnsServers: readOptional(env, 'CDN_DNS_SERVERS')
+      ?.split(',')
+      .map((server) => server.trim())
+      .filter(Boolean),
+    edgePort: readPort(env, 'CDN_EDGE_PORT', 4080),
+    edgeTlsPort: tls === undefined ? undefined : readPort(env, 'CDN_EDGE_TLS_PORT', 0),
+    edgePollMs: readInteger(env, 'CDN_EDGE_POLL_MS', 1_000, { min: 10, max: 60_000 }),
+    edgeCacheBytes: readInteger(env, 'CDN_EDGE_CACHE_BYTES', 256 * 1024 * 1024, { min: 1024 }),
+    outboundAllowedHosts: readOptional(env, 'OUTBOUND_ALLOWED_HOSTS'),
+  });
+}
