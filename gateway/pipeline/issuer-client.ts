@@ -6,7 +6,7 @@
  * answers is stamped with the issuer's name, whatever the service said.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { Kind, parse } from 'graphql';
+import { subgraphRoutingUrls } from '../supergraph/subgraph-urls.ts';
 import type { Logger } from 'pino';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
@@ -62,22 +62,6 @@ const TOKEN_FAULTS = new Set([
 /** Of those, the ones that mean a signature the issuer did not make. */
 const FORGERY = new Set(['ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWKS_NO_MATCHING_KEY']);
 
-/** The `url` of `@join__graph(name: <name>)` in a supergraph. */
-export function subgraphRoutingUrl(supergraphSdl: string, name: string): string | undefined {
-  for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
-    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
-    for (const value of definition.values ?? []) {
-      const graph = value.directives?.find((directive) => directive.name.value === 'join__graph');
-      const argument = (argumentName: string) => {
-        const node = graph?.arguments?.find((candidate) => candidate.name.value === argumentName)?.value;
-        return node?.kind === Kind.STRING ? node.value : undefined;
-      };
-      if (argument('name') === name) return argument('url');
-    }
-  }
-  return undefined;
-}
-
 export function createIssuerClient(issuer: CredentialIssuer, options: IssuerClientOptions): IssuerClient {
   let origin = issuer.url ? new URL(issuer.url).origin : undefined;
   let jwks: JWTVerifyGetKey | undefined;
@@ -119,7 +103,7 @@ export function createIssuerClient(issuer: CredentialIssuer, options: IssuerClie
     isServed: () => origin !== undefined,
     useSupergraph(supergraphSdl) {
       if (issuer.url) return;
-      const url = subgraphRoutingUrl(supergraphSdl, issuer.subgraph);
+      const url = subgraphRoutingUrls(supergraphSdl).get(issuer.subgraph);
       const next = url ? new URL(url).origin : undefined;
       if (next === origin) return;
       origin = next;

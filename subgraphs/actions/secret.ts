@@ -3,9 +3,8 @@
  * per-project secret is ever stored. Unset, it is generated once into
  * DATA_DIR (owner-only), shared by the subgraph and its workers on this machine.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
+import { loadOrCreateFile } from '../../core/data-files.ts';
 
 export interface Keyring {
   /** The Standard Webhooks secret of a project: "whsec_" and 32 bytes in base64. */
@@ -13,23 +12,9 @@ export interface Keyring {
 }
 
 export function loadKeyring(configured: string | undefined, dataDir: string): Keyring {
-  const key = configured ?? loadOrCreate(join(dataDir, 'actions-secret'));
+  // Generated once into DATA_DIR: the subgraph and its workers starting together agree on one.
+  const key = configured ?? loadOrCreateFile(dataDir, 'actions-secret');
   return {
     webhookSecret: (projectId) => `whsec_${createHmac('sha256', key).update(`webhook\n${projectId}`).digest('base64')}`,
   };
-}
-
-function loadOrCreate(file: string): string {
-  mkdirSync(join(file, '..'), { recursive: true });
-  // Written aside, then linked into place: the subgraph and its workers starting together agree on one.
-  const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
-  return readFileSync(file, 'utf8').trim();
 }

@@ -3,8 +3,7 @@
  * it until it expires, like a pre-signed URL), and the random tokens of add-card links, kept only as hashes.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, linkSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadOrCreateFile } from '../../core/data-files.ts';
 
 export interface LinkSigner {
   invoicePdfUrl(invoiceId: string, now: Date): string;
@@ -21,19 +20,7 @@ export function newToken(): string {
 
 /** BILLING_SECRET, or one generated once into `dataDir` (owner-only) so that replicas sharing it agree. */
 export function loadBillingSecret(configured: string | undefined, dataDir: string): string {
-  if (configured) return configured;
-  const file = join(dataDir, 'billing-secret');
-  mkdirSync(dataDir, { recursive: true });
-  const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
-  return readFileSync(file, 'utf8').trim();
+  return configured || loadOrCreateFile(dataDir, 'billing-secret');
 }
 
 export function createLinkSigner({ secret, publicUrl, ttlSeconds }: { secret: string; publicUrl: string; ttlSeconds: number }): LinkSigner {

@@ -2,9 +2,8 @@
  * `createStorage(settings)`: the S3 backend when S3_BUCKET is set, otherwise the filesystem under
  * `<DATA_DIR>/storage`. `parseStorageSettings(env, defaults)` reads the variables (see README.md).
  */
-import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadOrCreateFile } from '../../../core/data-files.ts';
 import { createFilesystemStorage } from './filesystem-storage.ts';
 import { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
 import type { Storage } from './storage.ts';
@@ -57,26 +56,10 @@ export function parseStorageSettings(env: Env, defaults: { dataDir: string; publ
     kind: 'filesystem',
     root: join(defaults.dataDir, 'storage'),
     publicUrl: defaults.publicUrl,
-    signingSecret: value('STORAGE_SIGNING_SECRET') ?? loadOrCreateSecret(defaults.dataDir, 'storage-signing-secret'),
+    signingSecret: value('STORAGE_SIGNING_SECRET') ?? loadOrCreateFile(defaults.dataDir, 'storage-signing-secret'),
   };
 }
 
 export function createStorage(settings: StorageSettings): Storage {
   return settings.kind === 's3' ? createS3Storage(settings) : createFilesystemStorage(settings);
-}
-
-/** Generated once into dataDir with owner-only rights; written aside and linked, so concurrent starts agree. */
-function loadOrCreateSecret(dataDir: string, name: string): string {
-  const file = join(dataDir, name);
-  mkdirSync(dataDir, { recursive: true });
-  const draft = `${file}.${process.pid}.tmp`;
-  writeFileSync(draft, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  try {
-    linkSync(draft, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
-  return readFileSync(file, 'utf8').trim();
 }
