@@ -87,6 +87,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     logger: logger.child({ component: 'plan-execution' }),
   });
   const tracing = createTracing('gateway', config.env);
+  const subgraphCallLogger = logger.child({ component: 'subgraph-call' });
   const plans = planTracing(tracing);
   const caches = createOperationCaches(config);
   const gateway = new ApolloGateway({
@@ -100,6 +101,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
         metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)),
         identitySecret,
         tracing,
+        subgraphCallLogger,
       ),
     logger: logger.child({ component: 'apollo-gateway' }),
     experimental_didResolveQueryPlan: (resolved) => {

@@ -74,6 +74,29 @@ describe('the operation log', () => {
     ]);
   });
 
+  it('logs each subgraph call at debug only: subgraph, request id, status, duration', async () => {
+    expect(lines.some((line) => line.msg === 'subgraph call')).toBe(false);
+    const debugLines: Record<string, any>[] = [];
+    const debugLogger = pino(
+      { level: 'debug' },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString().split('\n').filter(Boolean)) debugLines.push(JSON.parse(line));
+          done();
+        },
+      }),
+    );
+    const verbose = await startPlatform({ subgraphs: [greetingsSubgraph(schemaDir).definition], logger: debugLogger });
+    try {
+      await verbose.query('{ hello(name: "debug") }', undefined, { 'x-request-id': 'req-debug' });
+      expect(debugLines.filter((line) => line.msg === 'subgraph call')).toEqual([
+        expect.objectContaining({ level: 20, subgraph: 'greetings', reqId: 'req-debug', status: 200, durationMs: expect.any(Number) }),
+      ]);
+    } finally {
+      await verbose.stop();
+    }
+  });
+
   it('does not log /health, /ready or /metrics at info', async () => {
     const origin = new URL(platform.gatewayUrl).origin;
     for (const path of ['/health', '/ready', '/metrics'])

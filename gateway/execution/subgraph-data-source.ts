@@ -10,6 +10,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { SpanKind } from '@opentelemetry/api';
+import type { Logger } from 'pino';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { TRACING_OFF, type TraceSpan, type Tracing } from '../../core/tracing.ts';
 import { cognitiveCloudError } from '../../core/errors.ts';
@@ -61,6 +62,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     private readonly fetcher: Fetcher,
     private readonly identitySecret: string,
     private readonly tracing: Tracing = TRACING_OFF,
+    /** Each call logged at debug: subgraph, request id, status, duration. Default: not logged. */
+    private readonly logger?: Logger,
   ) {
     const { pathname, search } = new URL(url);
     this.path = `${pathname}${search}`;
@@ -105,13 +108,21 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     );
     this.tracing.inject(span, headers);
     let response: FetcherResponse;
+    const started = performance.now();
+    const logCall = (outcome: Record<string, unknown>) =>
+      this.logger?.debug(
+        { subgraph: this.name, reqId: context.requestId, durationMs: Math.round(performance.now() - started), ...outcome },
+        'subgraph call',
+      );
     try {
       response = await this.fetcher(this.url, { method: 'POST', headers, body });
     } catch (error) {
+      logCall({ error: (error as Error).message });
       this.tracing.end(span, (error as Error).message);
       // A subgraph that did answer in time is not unreachable: timeouts keep the gateway's own error.
       throw isConnectionFailure(error) ? unreachable(this.name, request.query!, error as Error) : error;
     }
+    logCall({ status: response.status });
     this.tracing.end(span, response.ok ? undefined : `HTTP ${response.status}`);
     const answer = await parseBody(response);
     // A 4xx with a GraphQL body (a variable its scalar refuses, say) is the subgraph's answer: its errors
