@@ -9,6 +9,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -131,6 +132,9 @@ declare module 'fastify' {
   }
 }
 
+/** Requests not logged: the health and readiness probes, and Prometheus' scrapes. */
+const QUIET_PATHS = /^\/(health|ready|metrics)(\?|$)/;
+
 export async function buildSubgraph<DB>(definition: SubgraphDefinition<DB>, options: SubgraphOptions): Promise<SubgraphService<DB>> {
   const { logger } = options;
   // Every setting is checked before anything is opened: a bad value stops the start with nothing to undo.
@@ -180,6 +184,8 @@ async function assemble<DB>(
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    // Probes and scrapes come every few seconds: their request lines would drown the rest of the log.
+    logController: new LogController({ disableRequestLogging: (request) => QUIET_PATHS.test(request.url) }),
     ...serverLimitOptions(shared.serverLimits),
   });
   app.server.maxConnections = shared.serverLimits.maxConnections;
