@@ -7,9 +7,9 @@
  * The /internal routes answer only callers that sign a `system` identity for this request with the shared
  * secret, once per signature (kit/identity-guard.ts).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { IdentityGuard } from '../kit/identity-guard.ts';
+import { onlySystemCallers, type IdentityGuard } from '../kit/identity-guard.ts';
 import type { Principal } from '../../core/identity.ts';
 import { authenticateApiKey, type LastUsedTracker } from './api-keys.ts';
 import type { TokenSigner } from './secrets.ts';
@@ -30,14 +30,7 @@ export function registerInternalRoutes(app: FastifyInstance, { db, identity, sig
     return signer.jwks;
   });
 
-  // Each call is accepted once: headers captured on the way cannot ask again.
-  const onlySystem = async (request: FastifyRequest, reply: FastifyReply) => {
-    const verdict = await identity.check(request, { writes: true });
-    if (!verdict.ok || verdict.principal.kind !== 'system') {
-      request.log.warn({ reason: verdict.ok ? 'not system' : verdict.reason }, 'refused an internal call not signed by the gateway');
-      return reply.code(401).send({ error: 'This route only answers the gateway' });
-    }
-  };
+  const onlySystem = onlySystemCallers(identity);
 
   app.post<{ Body: { key: string } }>(
     '/internal/authenticate/api-key',

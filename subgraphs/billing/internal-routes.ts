@@ -5,9 +5,9 @@
  * id was recorded before (a retried call never charges twice). Only callers signing a `system` identity
  * with the shared secret are answered, as accounts' internal routes.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { IdentityGuard } from '../kit/identity-guard.ts';
+import { onlySystemCallers, type IdentityGuard } from '../kit/identity-guard.ts';
 import type { Clock } from './clock.ts';
 import { recordCharge, type ChargeInput } from './invoices/ledger.ts';
 import { CURRENCIES } from './invoices/money.ts';
@@ -54,14 +54,7 @@ const chargeSchema = {
 } as const;
 
 export function registerInternalRoutes(app: FastifyInstance, { db, identity, clock }: InternalRoutesOptions): void {
-  // After the body is read: the signature covers it. A charge is a write, accepted once per signature.
-  const onlySystem = async (request: FastifyRequest, reply: FastifyReply) => {
-    const verdict = await identity.check(request, { writes: true });
-    if (!verdict.ok || verdict.principal.kind !== 'system') {
-      request.log.warn({ reason: verdict.ok ? 'not system' : verdict.reason }, 'refused an internal call not signed by the gateway');
-      return reply.code(401).send({ error: 'This route only answers the platform' });
-    }
-  };
+  const onlySystem = onlySystemCallers(identity, 'This route only answers the platform');
 
   app.post<{ Body: ChargeInput }>(
     '/internal/charges',

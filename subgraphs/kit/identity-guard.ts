@@ -3,7 +3,7 @@
  * service, this method, path, body and request id, it is fresh, and a request that writes is not a replay.
  * `keepRawBodies` must be registered on the app first: the signature covers the body as sent, not as parsed.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, parse } from 'graphql';
 import { verifyIdentity, type IdentityVerdict, type ReceivedRequest } from '../../core/identity.ts';
 import type { ReplayGuard } from './replay-guard.ts';
@@ -71,4 +71,18 @@ export function mayWrite(body: unknown): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * The preValidation hook of an `/internal` route: only a `system` identity, signed for this very request,
+ * once (an internal call is treated as a write). Anything else is logged and refused with 401 and `refusal`.
+ */
+export function onlySystemCallers(identity: IdentityGuard, refusal = 'This route only answers the gateway') {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const verdict = await identity.check(request, { writes: true });
+    if (!verdict.ok || verdict.principal.kind !== 'system') {
+      request.log.warn({ reason: verdict.ok ? 'not system' : verdict.reason }, 'refused an internal call not signed by the gateway');
+      return reply.code(401).send({ error: refusal });
+    }
+  };
 }

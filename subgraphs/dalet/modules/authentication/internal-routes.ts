@@ -6,9 +6,9 @@
  *   login, which the gateway sends as it sends accounts' `sub`); the principal's is the numeric id.
  *   Only callers that sign a `system` identity are answered.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { IdentityGuard } from '../../../kit/identity-guard.ts';
+import { onlySystemCallers, type IdentityGuard } from '../../../kit/identity-guard.ts';
 import type { Principal } from '../../../../core/identity.ts';
 import type { DaletDatabase } from '../../store/tables.ts';
 import { TOKEN_ISSUER, type TokenIssuer } from './tokens.ts';
@@ -24,14 +24,7 @@ export function registerInternalRoutes(
     return tokens.jwks;
   });
 
-  // After the body is read: the signature covers it; an /internal call is accepted once per signature.
-  const onlySystem = async (request: FastifyRequest, reply: FastifyReply) => {
-    const verdict = await identity.check(request, { writes: true });
-    if (!verdict.ok || verdict.principal.kind !== 'system') {
-      request.log.warn({ reason: verdict.ok ? 'not system' : verdict.reason }, 'refused an internal call not signed by the gateway');
-      return reply.code(401).send({ error: 'This route only answers the gateway' });
-    }
-  };
+  const onlySystem = onlySystemCallers(identity);
 
   app.post<{ Body: { userId: string; tokenId: string } }>(
     '/internal/authenticate/user',
