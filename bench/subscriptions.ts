@@ -4,9 +4,11 @@
  * SUBSCRIBERS (default 1000) subscriptions over WebSocket, ten per socket, through the gateway (with the
  * entity fetch of `likes` from a second subgraph) and directly to the subgraph (signed as the gateway
  * would), publishes EVENTS (default 20) events, and prints events per second and the p99 delay from publish
- * to delivery; then CYCLES (default 10000) subscribe/unsubscribe cycles through the gateway and the heap
- * after them against before. Everything runs in this one process: the numbers compare, they are not a
- * capacity.
+ * to delivery, and the heap the open subscriptions hold; then the gateway's upstream link both ways it could
+ * be made, straight to the subgraph: one socket per subscription (as gateway/ws/upstream.ts does) and all of
+ * them multiplexed on one socket; then CYCLES (default 10000) subscribe/unsubscribe cycles through the
+ * gateway and the heap after them against before. Everything runs in this one process: the numbers
+ * compare, they are not a capacity.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,23 +50,39 @@ function signed() {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
-async function measure(target: 'gateway' | 'direct') {
-  const query = target === 'gateway' ? 'subscription { messagePosted { id text likes } }' : 'subscription { messagePosted { id text } }';
+const heapMb = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+};
+
+interface Target {
+  url: string;
+  webSocketImpl: unknown;
+  query: string;
+  perSocket: number;
+}
+
+const WITH_ENTITY_FETCH = 'subscription { messagePosted { id text likes } }';
+const PLAIN = 'subscription { messagePosted { id text } }';
+const TARGETS: Record<string, Target> = {
+  direct: { url: subgraphUrl, webSocketImpl: signed(), query: PLAIN, perSocket: PER_SOCKET },
+  gateway: { url: gatewayUrl, webSocketImpl: WebSocket, query: WITH_ENTITY_FETCH, perSocket: PER_SOCKET },
+  'upstream, a socket each': { url: subgraphUrl, webSocketImpl: signed(), query: PLAIN, perSocket: 1 },
+  'upstream, multiplexed': { url: subgraphUrl, webSocketImpl: signed(), query: PLAIN, perSocket: SUBSCRIBERS },
+};
+
+async function measure(target: string) {
+  const { url, webSocketImpl, query, perSocket } = TARGETS[target]!;
+  const heapBefore = heapMb();
   const clients: Client[] = [];
   const delays: number[] = [];
   let ready = 0;
   // Subscriptions that ended with an error (e.g. an upstream upgrade queued past IDENTITY_WINDOW_MS under this load).
   let failed = 0;
-  for (let socket = 0; socket < SUBSCRIBERS / PER_SOCKET; socket++) {
-    const client = createClient({
-      url: target === 'gateway' ? gatewayUrl : subgraphUrl,
-      lazy: false,
-      onNonLazyError: () => {},
-      retryAttempts: 0,
-      webSocketImpl: target === 'gateway' ? WebSocket : signed(),
-    });
+  for (let socket = 0; socket < SUBSCRIBERS / perSocket; socket++) {
+    const client = createClient({ url, lazy: false, onNonLazyError: () => {}, retryAttempts: 0, webSocketImpl });
     clients.push(client);
-    for (let each = 0; each < PER_SOCKET; each++) {
+    for (let each = 0; each < perSocket; each++) {
       let first = true;
       client.subscribe(
         { query },
@@ -93,6 +111,8 @@ async function measure(target: 'gateway' | 'direct') {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
+  // Everything this process holds for the open subscriptions: client, gateway and subgraph sides alike.
+  const heapOpenKb = ((heapMb() - heapBefore) * 1024) / SUBSCRIBERS;
   delays.length = 0;
   const started = performance.now();
   for (let event = 0; event < EVENTS; event++) {
@@ -111,15 +131,13 @@ async function measure(target: 'gateway' | 'direct') {
     eventsPerSecond: Math.round(delays.length / elapsed),
     p50Ms: +percentile(sorted, 50).toFixed(1),
     p99Ms: +percentile(sorted, 99).toFixed(1),
+    sockets: clients.length,
+    heapKbPerSubscription: +heapOpenKb.toFixed(1),
   };
 }
 
 async function cycles() {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const heap = () => {
-    gc?.();
-    return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
-  };
+  const heap = () => Math.round(heapMb());
   const client = createClient({ url: gatewayUrl, lazy: false, onNonLazyError: () => {}, retryAttempts: 0, webSocketImpl: WebSocket });
   const once = () =>
     new Promise<void>((resolve) => {
@@ -138,12 +156,11 @@ async function cycles() {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const after = heap();
   await client.dispose();
-  return { cycles: CYCLES, heapBeforeMb: before, heapAfterMb: after, measuredWithGc: gc !== undefined };
+  return { cycles: CYCLES, heapBeforeMb: before, heapAfterMb: after, measuredWithGc: 'gc' in globalThis };
 }
 
 try {
-  console.log(JSON.stringify(await measure('direct')));
-  console.log(JSON.stringify(await measure('gateway')));
+  for (const target of Object.keys(TARGETS)) console.log(JSON.stringify(await measure(target)));
   console.log(JSON.stringify(await cycles()));
 } finally {
   await platform.stop();

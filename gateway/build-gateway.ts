@@ -250,14 +250,16 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     pipeline,
     identitySecret,
     maxSubscriptionsPerCaller: config.maxSubscriptionsPerCaller,
+    upstreamUrls: config.subscriptionUpstreamUrls,
     metrics,
   });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => subscriptions.useSchema(apiSchema));
   const formatError = (error: GraphQLError) => maskUnexpected(error.toJSON(), error, logger);
   await app.register(fastifyWebsocket);
   registerGraphQLRoute(app, {
     pipeline,
     bodyLimit: config.operationLimits.maxBodyBytes,
-    wsHandler: webSocketHandler({ pipeline, subscriptions, formatError }),
+    wsHandler: webSocketHandler({ pipeline, subscriptions, formatError, keepAliveMs: config.subscriptionKeepAliveMs }),
     streamSubscription: subscriptionStreams({ subscriptions, formatError }),
   });
 

@@ -40,6 +40,13 @@ export interface GatewayConfig {
   readonly maxSubscriptionsPerCaller: number;
   /** SUBGRAPH_TIMEOUTS, e.g. "media=120000,cdn=5000": per-subgraph overrides of SUBGRAPH_TIMEOUT_MS. */
   readonly subgraphTimeouts: Readonly<Record<string, number>>;
+  /**
+   * SUBSCRIPTION_UPSTREAM_URLS, e.g. "dalet=ws://dalet-events:4006/graphql": per-subgraph WebSocket URLs of
+   * subscriptions, where a subgraph serves them apart from its routing URL. Default: the routing URL as ws(s)://.
+   */
+  readonly subscriptionUpstreamUrls: Readonly<Record<string, string>>;
+  /** SUBSCRIPTION_KEEPALIVE_MS, default 12000: how often a subscription socket is pinged; a peer that misses a pong is closed. */
+  readonly subscriptionKeepAliveMs: number;
   /** IDENTITY_SECRET: HMAC secret shared with the subgraphs; default, generated once into DATA_DIR. */
   readonly identitySecret: string | undefined;
   /** LOG_LEVEL, default info. */
@@ -131,6 +138,18 @@ function timeouts(raw: string | undefined): Record<string, number> {
   );
 }
 
+function upstreamUrls(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  return Object.fromEntries(
+    raw.split(',').map((pair) => {
+      const match = /^\s*([A-Za-z0-9_-]+)\s*=\s*(wss?:\/\/\S+)\s*$/.exec(pair);
+      if (!match || !URL.canParse(match[2]!))
+        throw new ConfigError(`SUBSCRIPTION_UPSTREAM_URLS takes "name=ws://host:port/path" pairs separated by commas, got "${pair}"`);
+      return [match[1]!, match[2]!];
+    }),
+  );
+}
+
 function rateLimits(raw: string | undefined): Record<RateLimitTier, number> {
   const limits: Record<RateLimitTier, number> = { ...RATE_LIMIT_DEFAULTS.limits };
   for (const pair of raw ? raw.split(',') : []) {
@@ -203,6 +222,8 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000, { min: 1 }),
     maxSubscriptionsPerCaller: readInteger(env, 'MAX_SUBSCRIPTIONS_PER_CALLER', 10, { min: 1 }),
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
+    subscriptionUpstreamUrls: Object.freeze(upstreamUrls(env.SUBSCRIPTION_UPSTREAM_URLS)),
+    subscriptionKeepAliveMs: readInteger(env, 'SUBSCRIPTION_KEEPALIVE_MS', 12_000, { min: 100 }),
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel: readLogLevel(env),
     logFormat: readLogFormat(env),

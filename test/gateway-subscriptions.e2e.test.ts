@@ -117,7 +117,7 @@ describe('gateway: subscriptions over GraphQL over WebSocket', () => {
     expect(received.completed).toBe(false);
 
     const metrics = await (await fetch(platform.metricsUrl)).text();
-    expect(metrics).toMatch(/gateway_subscriptions_open\{subgraph="messages"\} [1-9]/);
+    expect(metrics).toMatch(/gateway_subscriptions_open\{subgraph="messages",operation_name="\(anonymous\)"\} [1-9]/);
     expect(metrics).toMatch(/gateway_subscription_events_total\{subgraph="messages"\} [1-9]/);
     await client.dispose();
   });

@@ -46,9 +46,9 @@ export interface GatewayMetrics {
   supergraphLoaded(): void;
   /** For the plan execution: a request was left to @apollo/gateway, and why. */
   planExecutionFellBack(reason: FallbackReason): void;
-  /** For subscriptions (gateway/ws/), by the subgraph of their primary fetch. */
-  subscriptionOpened(subgraph: string): void;
-  subscriptionClosed(subgraph: string): void;
+  /** For subscriptions (gateway/ws/), by the subgraph of their primary fetch (and the open ones by operation name). */
+  subscriptionOpened(subgraph: string, operation: string | undefined): void;
+  subscriptionClosed(subgraph: string, operation: string | undefined): void;
   subscriptionEventDelivered(subgraph: string): void;
   subscriptionUpstreamFailed(subgraph: string): void;
 }
@@ -133,8 +133,8 @@ export function createGatewayMetrics({ maxOperationNames = 50 }: GatewayMetricsO
 
   const subscriptionsOpen = new Gauge({
     name: 'gateway_subscriptions_open',
-    help: 'Subscriptions open now, by the subgraph of their primary fetch',
-    labelNames: ['subgraph'],
+    help: 'Subscriptions open now, by the subgraph of their primary fetch and the operation name',
+    labelNames: ['subgraph', 'operation_name'],
     registers,
   });
   const subscriptionEvents = new Counter({
@@ -202,9 +202,9 @@ export function createGatewayMetrics({ maxOperationNames = 50 }: GatewayMetricsO
     supergraphReloaded: (result) => supergraphReloads.inc({ result }),
     supergraphLoaded: () => supergraphLoadedAt.setToCurrentTime(),
     planExecutionFellBack: (why) => planFallbacks.inc({ reason: why }),
-    // Subgraph names come from the supergraph, not from clients: no bound needed.
-    subscriptionOpened: (subgraph) => subscriptionsOpen.inc({ subgraph }),
-    subscriptionClosed: (subgraph) => subscriptionsOpen.dec({ subgraph }),
+    // Subgraph names come from the supergraph, not from clients: no bound needed. Operation names are bounded.
+    subscriptionOpened: (subgraph, name) => subscriptionsOpen.inc({ subgraph, operation_name: operationName(name ?? ANONYMOUS_OPERATION) }),
+    subscriptionClosed: (subgraph, name) => subscriptionsOpen.dec({ subgraph, operation_name: operationName(name ?? ANONYMOUS_OPERATION) }),
     subscriptionEventDelivered: (subgraph) => subscriptionEvents.inc({ subgraph }),
     subscriptionUpstreamFailed: (subgraph) => subscriptionUpstreamFailures.inc({ subgraph }),
   };

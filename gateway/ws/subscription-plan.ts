@@ -12,7 +12,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { operationFromDocument } from '@apollo/federation-internals';
 import type { FetchNode, PlanNode, QueryPlan, SubscriptionNode } from '@apollo/query-planner';
-import type { ExecutionResult, GraphQLSchema } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../execution/subgraph-data-source.ts';
 
 /** A subscription's plan, settled once at its start: it keeps running on it across hot reloads. */
@@ -23,6 +23,9 @@ export interface StartedSubscription {
   /** The primary subgraph's routing URL. */
   url: string;
   context: GatewayContext;
+  /** What the client sent, checked again against each reloaded supergraph. */
+  document: DocumentNode;
+  operationName: string | undefined;
   /** Runs the `rest` of the plan on one event of the primary. */
   shapeEvent(event: ExecutionResult): Promise<ExecutionResult>;
 }
@@ -77,6 +80,8 @@ export function subscriptionStartPlugin(gateway: ApolloGateway): ApolloServerPlu
             ),
             url: primarySource.url ?? '',
             context: contextValue,
+            document,
+            operationName: operation.name?.value,
             async shapeEvent(event: ExecutionResult) {
               // The primary fetch is answered by the event; the rest fetches from the subgraphs as for a query.
               const eventSource: GraphQLDataSource = { process: async () => ({ data: event.data ?? null, errors: event.errors as never }) };

@@ -14,6 +14,8 @@ export interface SubscriptionStream extends AsyncIterableIterator<ExecutionResul
 }
 
 export interface StreamOptions {
+  /** The primary's WebSocket URL (upstream.ts's `upstreamUrl`). */
+  upstreamUrl: URL;
   identitySecret: string;
   /** Each event sent to the client. */
   onEvent(): void;
@@ -55,7 +57,7 @@ export function openSubscriptionStream(started: StartedSubscription, options: St
     finish();
   };
 
-  const closeUpstream = openUpstream(started, options.identitySecret, {
+  const closeUpstream = openUpstream(started, options.upstreamUrl, options.identitySecret, {
     next: (event) => {
       shaping = shaping.then(async () => push(await started.shapeEvent(event).catch((error: Error) => endedError(error.message))));
     },

@@ -1,6 +1,6 @@
 /**
  * The primary fetch of a subscription, opened over graphql-ws to the subgraph that owns its root field:
- * its routing URL as ws(s)://, the caller's identity signed into the upgrade request as for any subgraph
+ * its routing URL as ws(s)://, or the URL SUBSCRIPTION_UPSTREAM_URLS gives it, the caller's identity signed into the upgrade request as for any subgraph
  * call (subgraphs/kit/identity.ts: audience, GET, path, request id). One socket per client subscription:
  * the signature binds the socket to one caller and one request, and a socket dies with its subscription,
  * so a client gone or a subgraph gone touches no one else (bench/README.md would measure multiplexing).
@@ -36,10 +36,16 @@ function reasonOf(error: unknown): string {
   return closed?.message ?? 'the subgraph connection failed';
 }
 
-/** Opens the primary; the returned function closes it (the client went away). */
-export function openUpstream(started: StartedSubscription, identitySecret: string, sink: UpstreamSink): () => void {
-  const url = new URL(started.url);
+/** Where a subscription's primary goes: `override` when the settings give one, else the routing URL as ws(s)://. */
+export function upstreamUrl(routingUrl: string, override: string | undefined): URL {
+  if (override) return new URL(override);
+  const url = new URL(routingUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url;
+}
+
+/** Opens the primary at `url`; the returned function closes it (the client went away). */
+export function openUpstream(started: StartedSubscription, url: URL, identitySecret: string, sink: UpstreamSink): () => void {
   const { primary, context } = started;
   const sockets = new Set<WebSocket>();
   const client = createClient({

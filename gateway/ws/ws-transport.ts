@@ -20,6 +20,8 @@ export interface WebSocketTransportOptions {
   subscriptions: SubscriptionStarter;
   /** How an event's errors are shown to clients, as for queries. */
   formatError(error: GraphQLError): GraphQLFormattedError;
+  /** SUBSCRIPTION_KEEPALIVE_MS: the ping interval; a peer that has not answered the last ping by the next is closed. */
+  keepAliveMs: number;
 }
 
 type Extra = { request: import('fastify').FastifyRequest };
@@ -34,54 +36,57 @@ function errorsOf(answer: PipelineAnswer): GraphQLError[] {
 }
 
 /** The handler of the `/graphql` GET route's upgrades. */
-export function webSocketHandler({ pipeline, subscriptions, formatError }: WebSocketTransportOptions): WebsocketHandler {
+export function webSocketHandler({ pipeline, subscriptions, formatError, keepAliveMs }: WebSocketTransportOptions): WebsocketHandler {
   const callers = new WeakMap<Context, GatewayRequest>();
-  return makeHandler<Record<string, unknown>, Extra>({
-    schema: NO_SCHEMA,
-    async onConnect(context) {
-      const upgrade = (context.extra as unknown as Extra).request;
-      const credential = context.connectionParams?.Authorization;
-      const headers = typeof credential === 'string' ? { ...upgrade.headers, authorization: credential } : upgrade.headers;
-      const caller = createGatewayRequest({
-        id: upgrade.id,
-        method: 'POST',
-        headers,
-        ip: upgrade.ip,
-        search: '',
-        query: {},
-        log: upgrade.log,
-      });
-      await pipeline.start(caller);
-      // false: graphql-ws closes the socket with 4403 Forbidden.
-      if (caller.authenticationFailure) return false;
-      callers.set(context, caller);
-      return true;
+  return makeHandler<Record<string, unknown>, Extra>(
+    {
+      schema: NO_SCHEMA,
+      async onConnect(context) {
+        const upgrade = (context.extra as unknown as Extra).request;
+        const credential = context.connectionParams?.Authorization;
+        const headers = typeof credential === 'string' ? { ...upgrade.headers, authorization: credential } : upgrade.headers;
+        const caller = createGatewayRequest({
+          id: upgrade.id,
+          method: 'POST',
+          headers,
+          ip: upgrade.ip,
+          search: '',
+          query: {},
+          log: upgrade.log,
+        });
+        await pipeline.start(caller);
+        // false: graphql-ws closes the socket with 4403 Forbidden.
+        if (caller.authenticationFailure) return false;
+        callers.set(context, caller);
+        return true;
+      },
+      async onSubscribe(context, _id, payload) {
+        const caller = callers.get(context)!;
+        const request = createGatewayRequest({
+          id: caller.id,
+          method: 'POST',
+          headers: { ...caller.headers, 'content-type': 'application/json' },
+          ip: caller.ip,
+          search: '',
+          query: {},
+          log: caller.log,
+        });
+        request.principal = caller.principal;
+        request.body = payload;
+        const started = await subscriptions.start(request);
+        if ('answer' in started) return errorsOf(started.answer);
+        return {
+          schema: NO_SCHEMA,
+          document: parse(payload.query),
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: started.stream,
+        } satisfies ExecutionArgs;
+      },
+      subscribe: (args) => args.contextValue as SubscriptionStream,
+      onNext: (_context, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error)) as never } : result,
     },
-    async onSubscribe(context, _id, payload) {
-      const caller = callers.get(context)!;
-      const request = createGatewayRequest({
-        id: caller.id,
-        method: 'POST',
-        headers: { ...caller.headers, 'content-type': 'application/json' },
-        ip: caller.ip,
-        search: '',
-        query: {},
-        log: caller.log,
-      });
-      request.principal = caller.principal;
-      request.body = payload;
-      const started = await subscriptions.start(request);
-      if ('answer' in started) return errorsOf(started.answer);
-      return {
-        schema: NO_SCHEMA,
-        document: parse(payload.query),
-        operationName: payload.operationName,
-        variableValues: payload.variables,
-        contextValue: started.stream,
-      } satisfies ExecutionArgs;
-    },
-    subscribe: (args) => args.contextValue as SubscriptionStream,
-    onNext: (_context, _id, _payload, _args, result) =>
-      result.errors ? { ...result, errors: result.errors.map((error) => formatError(error)) as never } : result,
-  });
+    keepAliveMs,
+  );
 }

@@ -12,6 +12,8 @@ export interface PubSub {
   publish(topic: string, payload: unknown): Promise<void>;
   /** The events of `topic` from now on; `return()` (a client gone) stops listening at once. */
   subscribe<T = unknown>(topic: string): AsyncIterableIterator<T>;
+  /** How many subscribers of `topic` this replica holds now. */
+  subscribers(topic: string): number;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export function createPubSub({ namespace, redisUrl, logger }: PubSubOptions): Pu
       };
       return iterator;
     },
+    subscribers: (topic) => local.listenerCount(topic),
     close: async () => {
       local.removeAllListeners();
       await redis?.close();

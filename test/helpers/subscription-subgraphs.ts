@@ -31,6 +31,8 @@ export interface SubscriptionSubgraphs {
   reactions: SubgraphDefinition<unknown>;
   /** Publishes on the messages subgraph's pub/sub, once it started. */
   publish(message: { id: string; text: string }): Promise<void>;
+  /** The subscriptions to `messagePosted` the messages subgraph holds now. */
+  subscribers(): number;
 }
 
 function schemaFile(schemaDir: string, name: string, sdl: string): URL {
@@ -89,5 +91,6 @@ export function subscriptionSubgraphs(schemaDir: string): SubscriptionSubgraphs 
       if (!pubsub) throw new Error('the messages subgraph has not started');
       await pubsub.publish('messagePosted', message);
     },
+    subscribers: () => pubsub?.subscribers('messagePosted') ?? 0,
   };
 }
