@@ -99,7 +99,12 @@ async function measure(target: string) {
             }
             if (text !== 'warm-up') delays.push(performance.now() - Number(text));
           },
-          error: () => {},
+          // A socket refused (a stale upgrade signature under load) errs each of its subscriptions.
+          error: () => {
+            if (!first) return;
+            first = false;
+            failed++;
+          },
           complete: () => {},
         },
       );
