@@ -46,6 +46,10 @@ import { noIntrospection } from './pipeline/introspection.ts';
 import { operationLimitRules } from './pipeline/operation-limits.ts';
 import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
 import { createRateLimits } from './pipeline/rate-limit.ts';
+import { createPersistedDocuments } from './pipeline/persisted-documents.ts';
+import { demandControlPlugin } from './pipeline/demand-control/demand-control.ts';
+import { NO_COST_DIRECTIVES, readCostDirectives } from './pipeline/demand-control/cost-directives.ts';
+import { createAdmissionMetrics } from './metrics/admission-metrics.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import { createSubgraphHealth } from './supergraph/subgraph-health.ts';
 import { NO_SECURITY_DIRECTIVES, readSecurityDirectives } from './supergraph/security-directives.ts';
@@ -75,6 +79,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const agent = createSubgraphAgent();
   const fetcherFor = (timeoutMs: number) => createSubgraphFetcher({ timeoutMs, agent });
   const metrics = createGatewayMetrics({ maxOperationNames: config.metricsMaxOperationNames });
+  const admissionMetrics = createAdmissionMetrics(metrics.registry);
 
   const sourceOptions: SupergraphSourceOptions = {
     logger: logger.child({ component: 'supergraph' }),
@@ -187,12 +192,36 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   // What the served supergraph declares: its fields' meaning for security (@loginAttempt, ...), their owners.
   let securityDirectives = NO_SECURITY_DIRECTIVES;
   let fieldOwners = NO_FIELD_OWNERS;
+  let costDirectives = NO_COST_DIRECTIVES;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     const supergraph = parse(coreSupergraphSdl, { noLocation: true });
     securityDirectives = readSecurityDirectives(supergraph);
     fieldOwners = readFieldOwners(supergraph);
+    costDirectives = readCostDirectives(supergraph);
   });
   const errorStyleOf = (request: GatewayRequest) => styleOfPayload(graphqlPayload(request), fieldOwners, config.errorStyles);
+
+  const rateLimits = await createRateLimits({
+    loginFields: () => securityDirectives.loginFields,
+    errorStyleOf,
+    limits: config.rateLimits,
+    windowMs: config.rateLimitWindowMs,
+    loginLimit: config.loginRateLimit,
+    loginWindowMs: config.loginRateLimitWindowMs,
+    costBudget: config.demandControl.costBudget,
+    costBudgetWindowMs: config.demandControl.costBudgetWindowMs,
+    redisUrl: config.redisUrl,
+    logger: logger.child({ component: 'rate-limit' }),
+    onRejected: metrics.rateLimited,
+  });
+  app.addHook('onClose', rateLimits.close);
+  const persistedDocuments = createPersistedDocuments({
+    ...config.persistedDocuments,
+    logger: logger.child({ component: 'persisted-documents' }),
+    onOutcome: admissionMetrics.persistedDocument,
+    onManifestReload: admissionMetrics.manifestReloaded,
+  });
+  app.addHook('onClose', async () => persistedDocuments.close());
 
   const inApollo = apolloStages({
     observe: [
@@ -204,6 +233,15 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     ],
     operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
     authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
+    demandControl: demandControlPlugin({
+      ...config.demandControl,
+      directives: () => costDirectives,
+      chargeBudget: rateLimits.chargeCost,
+      logger: logger.child({ component: 'demand-control' }),
+      onEstimated: admissionMetrics.costEstimated,
+      onActual: admissionMetrics.costMeasured,
+      onRefused: admissionMetrics.costRefused,
+    }),
     credentialChanges: authenticator.plugin,
     subscriptionStart: subscriptionStartPlugin(gateway),
     planExecution: planExecution.plugin,
@@ -220,27 +258,16 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     validationRules: inApollo.validationRules,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
-    // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
+    // Off: persisted documents and APQ are resolved before the login rate limit reads the text (pipeline/persisted-documents.ts).
     persistedQueries: false,
     plugins: inApollo.plugins,
   });
   await apollo.start();
-  const rateLimits = await createRateLimits({
-    loginFields: () => securityDirectives.loginFields,
-    errorStyleOf,
-    limits: config.rateLimits,
-    windowMs: config.rateLimitWindowMs,
-    loginLimit: config.loginRateLimit,
-    loginWindowMs: config.loginRateLimitWindowMs,
-    redisUrl: config.redisUrl,
-    logger: logger.child({ component: 'rate-limit' }),
-    onRejected: metrics.rateLimited,
-  });
-  app.addHook('onClose', rateLimits.close);
 
   const pipeline = createPipeline({
     authenticate: authenticationStage(authenticate ?? authenticator.authenticate),
     limitRequests: rateLimits.limitRequests,
+    resolvePersistedDocuments: persistedDocuments.resolveDocuments,
     limitLoginAttempts: rateLimits.limitLoginAttempts,
     refuseFailedAuthentication: (request) => refuseFailedAuthentication(request, errorStyleOf),
     checkDocumentLimits: documentLimitsStage(config.operationLimits),
