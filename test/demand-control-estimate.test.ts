@@ -44,7 +44,7 @@ function inputs(query: string, variables: Record<string, unknown> = {}) {
 const estimate = (query: string, variables?: Record<string, unknown>) => estimateCost(inputs(query, variables));
 
 describe('the estimated cost of an operation', () => {
-  it('multiplies a list by its slicing argument, from the text or a variable (the spec\'s users(max:) example)', () => {
+  it("multiplies a list by its slicing argument, from the text or a variable (the spec's users(max:) example)", () => {
     // 5 users, each an object (1) and its weighted age (2).
     expect(estimate('{ users(max: 5) { age } }')).toEqual({ cost: 15, slicingViolations: [] });
     expect(estimate('query ($n: Int) { users(max: $n) { age name } }', { n: 20 }).cost).toBe(60);
@@ -56,18 +56,20 @@ describe('the estimated cost of an operation', () => {
   });
 
   it('requires exactly one slicing argument unless the field says otherwise, and takes the largest given', () => {
-    expect(estimate('{ usersConnection(first: 2, last: 3) { edges { node { id } } } }').slicingViolations).toEqual(['Query.usersConnection']);
+    expect(estimate('{ usersConnection(first: 2, last: 3) { edges { node { id } } } }').slicingViolations).toEqual([
+      'Query.usersConnection',
+    ]);
     expect(estimate('{ users { id } }').slicingViolations).toEqual(['Query.users']);
     expect(estimate('{ anyPage(first: 2, last: 6) { id } }')).toEqual({ cost: 6, slicingViolations: [] });
   });
 
-  it('takes assumedSize, else the default list size; a type\'s weight; scalars and __typename at 0', () => {
+  it("takes assumedSize, else the default list size; a type's weight; scalars and __typename at 0", () => {
     expect(estimate('{ topUsers { name __typename } }').cost).toBe(3);
     expect(estimate('{ everyone { id } }').cost).toBe(10);
     expect(estimate('{ books { title } }').cost).toBe(15);
   });
 
-  it('adds argument and input-field weights once, a mutation\'s base cost of 10, and nothing for skipped fields', () => {
+  it("adds argument and input-field weights once, a mutation's base cost of 10, and nothing for skipped fields", () => {
     expect(estimate('{ search(term: "a") { name } }').cost).toBe(21);
     expect(estimate('{ filtered(filter: { max: 2, secret: "s" }) { id } }').cost).toBe(4 + 7);
     expect(estimate('mutation { addUser(name: "x") { name } }').cost).toBe(10 + 1 + 4);
