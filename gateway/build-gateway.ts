@@ -46,10 +46,7 @@ import { noIntrospection } from './pipeline/introspection.ts';
 import { operationLimitRules } from './pipeline/operation-limits.ts';
 import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
 import { createRateLimits } from './pipeline/rate-limit.ts';
-import { createPersistedDocuments } from './pipeline/persisted-documents.ts';
-import { demandControlPlugin } from './pipeline/demand-control/demand-control.ts';
-import { NO_COST_DIRECTIVES, readCostDirectives } from './pipeline/demand-control/cost-directives.ts';
-import { createAdmissionMetrics } from './metrics/admission-metrics.ts';
+import { createAdmission } from './pipeline/admission.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import { createSubgraphHealth } from './supergraph/subgraph-health.ts';
 import { NO_SECURITY_DIRECTIVES, readSecurityDirectives } from './supergraph/security-directives.ts';
@@ -79,7 +76,6 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const agent = createSubgraphAgent();
   const fetcherFor = (timeoutMs: number) => createSubgraphFetcher({ timeoutMs, agent });
   const metrics = createGatewayMetrics({ maxOperationNames: config.metricsMaxOperationNames });
-  const admissionMetrics = createAdmissionMetrics(metrics.registry);
 
   const sourceOptions: SupergraphSourceOptions = {
     logger: logger.child({ component: 'supergraph' }),
@@ -192,12 +188,11 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   // What the served supergraph declares: its fields' meaning for security (@loginAttempt, ...), their owners.
   let securityDirectives = NO_SECURITY_DIRECTIVES;
   let fieldOwners = NO_FIELD_OWNERS;
-  let costDirectives = NO_COST_DIRECTIVES;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     const supergraph = parse(coreSupergraphSdl, { noLocation: true });
     securityDirectives = readSecurityDirectives(supergraph);
     fieldOwners = readFieldOwners(supergraph);
-    costDirectives = readCostDirectives(supergraph);
+    admission.useSupergraph(supergraph);
   });
   const errorStyleOf = (request: GatewayRequest) => styleOfPayload(graphqlPayload(request), fieldOwners, config.errorStyles);
 
@@ -215,13 +210,9 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     onRejected: metrics.rateLimited,
   });
   app.addHook('onClose', rateLimits.close);
-  const persistedDocuments = createPersistedDocuments({
-    ...config.persistedDocuments,
-    logger: logger.child({ component: 'persisted-documents' }),
-    onOutcome: admissionMetrics.persistedDocument,
-    onManifestReload: admissionMetrics.manifestReloaded,
-  });
-  app.addHook('onClose', async () => persistedDocuments.close());
+  const { persistedDocuments, demandControl } = config;
+  const admission = createAdmission({ persistedDocuments, demandControl, rateLimits, registry: metrics.registry, logger });
+  app.addHook('onClose', async () => admission.close());
 
   const inApollo = apolloStages({
     observe: [
@@ -233,15 +224,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     ],
     operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
     authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
-    demandControl: demandControlPlugin({
-      ...config.demandControl,
-      directives: () => costDirectives,
-      chargeBudget: rateLimits.chargeCost,
-      logger: logger.child({ component: 'demand-control' }),
-      onEstimated: admissionMetrics.costEstimated,
-      onActual: admissionMetrics.costMeasured,
-      onRefused: admissionMetrics.costRefused,
-    }),
+    demandControl: admission.demandControl,
     credentialChanges: authenticator.plugin,
     subscriptionStart: subscriptionStartPlugin(gateway),
     planExecution: planExecution.plugin,
@@ -267,7 +250,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const pipeline = createPipeline({
     authenticate: authenticationStage(authenticate ?? authenticator.authenticate),
     limitRequests: rateLimits.limitRequests,
-    resolvePersistedDocuments: persistedDocuments.resolveDocuments,
+    resolvePersistedDocuments: admission.resolvePersistedDocuments,
     limitLoginAttempts: rateLimits.limitLoginAttempts,
     refuseFailedAuthentication: (request) => refuseFailedAuthentication(request, errorStyleOf),
     checkDocumentLimits: documentLimitsStage(config.operationLimits),
