@@ -20,7 +20,7 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../core/errors.ts';
 import { errorAnswer, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
-import { documentHash, watchManifest, type ManifestReload, type WatchedManifest } from './persisted-manifest.ts';
+import { documentHash, plainId, watchManifest, type ManifestReload, type WatchedManifest } from './persisted-manifest.ts';
 
 /** What became of a request's document, as counted in metrics. */
 export type PersistedDocumentOutcome = 'hit' | 'apq_hit' | 'registered' | 'unknown_id' | 'free_text_unknown' | 'free_text_refused';
@@ -64,7 +64,6 @@ class Refusal {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const plainId = (id: string) => (id.startsWith('sha256:') ? id.slice('sha256:'.length) : id);
 
 function refusal(code: CognitiveCloudErrorCode, message: string, status: number): Refusal {
   return new Refusal(cognitiveCloudError(code, message), status);

@@ -31,8 +31,8 @@ export function documentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Ids are looked up as sent, and without the `sha256:` prefix of the GraphQL over HTTP draft's `documentId`. */
-function plainId(id: string): string {
+/** An id without the `sha256:` prefix the GraphQL over HTTP draft's `documentId` may carry; ids are looked up both ways. */
+export function plainId(id: string): string {
   return id.startsWith('sha256:') ? id.slice('sha256:'.length) : id;
 }
 
