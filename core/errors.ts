@@ -34,6 +34,28 @@ export const COGNITIVE_CLOUD_ERRORS = {
     httpStatus: 400,
     description: 'The operation selects more than MAX_RECURSIVE_SELECTIONS fields once its fragments are inlined.',
   },
+  PERSISTED_QUERY_NOT_FOUND: {
+    httpStatus: 200,
+    description: 'No document is known by that hash or `documentId` yet: send it again with its `query` (automatic persisted queries).',
+  },
+  PERSISTED_DOCUMENT_NOT_FOUND: {
+    httpStatus: 400,
+    description:
+      'The id names no document of the persisted-documents manifest, and only its documents run (`PERSISTED_DOCUMENTS_REQUIRED`).',
+  },
+  PERSISTED_DOCUMENT_REQUIRED: {
+    httpStatus: 400,
+    description:
+      'Only documents of the persisted-documents manifest run, sent by id (`PERSISTED_DOCUMENTS_REQUIRED`): free text is refused.',
+  },
+  COST_ESTIMATED_TOO_EXPENSIVE: {
+    httpStatus: 400,
+    description: 'The estimated cost of the operation is over `MAX_OPERATION_COST`; `cost.estimated` gives it.',
+  },
+  COST_BUDGET_EXCEEDED: {
+    httpStatus: 429,
+    description: "The caller's cost budget (`COST_BUDGET`) is spent for this window; retry after `Retry-After` seconds.",
+  },
   METHOD_NOT_ALLOWED: { httpStatus: 405, description: 'The endpoint takes GET and POST only.' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, description: 'The request body is larger than `MAX_BODY_BYTES`.' },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, description: 'The request body is not `application/json`.' },

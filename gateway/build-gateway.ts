@@ -46,6 +46,7 @@ import { noIntrospection } from './pipeline/introspection.ts';
 import { operationLimitRules } from './pipeline/operation-limits.ts';
 import { apolloStages, createPipeline } from './pipeline/pipeline.ts';
 import { createRateLimits } from './pipeline/rate-limit.ts';
+import { createAdmission } from './pipeline/admission.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import { createSubgraphHealth } from './supergraph/subgraph-health.ts';
 import { NO_SECURITY_DIRECTIVES, readSecurityDirectives } from './supergraph/security-directives.ts';
@@ -191,8 +192,27 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     const supergraph = parse(coreSupergraphSdl, { noLocation: true });
     securityDirectives = readSecurityDirectives(supergraph);
     fieldOwners = readFieldOwners(supergraph);
+    admission.useSupergraph(supergraph);
   });
   const errorStyleOf = (request: GatewayRequest) => styleOfPayload(graphqlPayload(request), fieldOwners, config.errorStyles);
+
+  const rateLimits = await createRateLimits({
+    loginFields: () => securityDirectives.loginFields,
+    errorStyleOf,
+    limits: config.rateLimits,
+    windowMs: config.rateLimitWindowMs,
+    loginLimit: config.loginRateLimit,
+    loginWindowMs: config.loginRateLimitWindowMs,
+    costBudget: config.demandControl.costBudget,
+    costBudgetWindowMs: config.demandControl.costBudgetWindowMs,
+    redisUrl: config.redisUrl,
+    logger: logger.child({ component: 'rate-limit' }),
+    onRejected: metrics.rateLimited,
+  });
+  app.addHook('onClose', rateLimits.close);
+  const { persistedDocuments, demandControl } = config;
+  const admission = createAdmission({ persistedDocuments, demandControl, rateLimits, registry: metrics.registry, logger });
+  app.addHook('onClose', async () => admission.close());
 
   const inApollo = apolloStages({
     observe: [
@@ -204,6 +224,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     ],
     operationLimits: [...operationLimitRules(config.operationLimits), ...(config.introspection ? [] : [noIntrospection])],
     authorization: authorizationPlugin({ issuers: config.authIssuers, errorStyles: config.errorStyles }),
+    demandControl: admission.demandControl,
     credentialChanges: authenticator.plugin,
     subscriptionStart: subscriptionStartPlugin(gateway),
     planExecution: planExecution.plugin,
@@ -220,27 +241,16 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     validationRules: inApollo.validationRules,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
-    // Off: a stored query sent by its hash alone would hide its login fields from the login rate limit.
+    // Off: persisted documents and APQ are resolved before the login rate limit reads the text (pipeline/persisted-documents.ts).
     persistedQueries: false,
     plugins: inApollo.plugins,
   });
   await apollo.start();
-  const rateLimits = await createRateLimits({
-    loginFields: () => securityDirectives.loginFields,
-    errorStyleOf,
-    limits: config.rateLimits,
-    windowMs: config.rateLimitWindowMs,
-    loginLimit: config.loginRateLimit,
-    loginWindowMs: config.loginRateLimitWindowMs,
-    redisUrl: config.redisUrl,
-    logger: logger.child({ component: 'rate-limit' }),
-    onRejected: metrics.rateLimited,
-  });
-  app.addHook('onClose', rateLimits.close);
 
   const pipeline = createPipeline({
     authenticate: authenticationStage(authenticate ?? authenticator.authenticate),
     limitRequests: rateLimits.limitRequests,
+    resolvePersistedDocuments: admission.resolvePersistedDocuments,
     limitLoginAttempts: rateLimits.limitLoginAttempts,
     refuseFailedAuthentication: (request) => refuseFailedAuthentication(request, errorStyleOf),
     checkDocumentLimits: documentLimitsStage(config.operationLimits),

@@ -20,6 +20,30 @@ import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pip
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
 import { DEFAULT_OPERATION_CACHE_MB } from './execution/operation-caches.ts';
 import { readServerLimits, type ServerLimits } from '../core/server-limits.ts';
+import { DEFAULT_APQ_CACHE_BYTES } from './pipeline/persisted-documents.ts';
+import { DEMAND_CONTROL_DEFAULTS, DEMAND_CONTROL_MODES, type DemandControlMode } from './pipeline/demand-control/demand-control.ts';
+
+export interface PersistedDocumentsConfig {
+  /** PERSISTED_DOCUMENTS: the manifest's path (Apollo's persisted-query manifest, or a map of id to document); unset by default. */
+  readonly manifestPath: string | undefined;
+  /** PERSISTED_DOCUMENTS_REQUIRED, default false: only the manifest's documents run. Needs PERSISTED_DOCUMENTS. */
+  readonly required: boolean;
+  /** APQ_CACHE_MB, default 8: bytes of documents registered by automatic persisted queries; 0 turns APQ off. */
+  readonly apqCacheBytes: number;
+}
+
+export interface DemandControlConfig {
+  /** DEMAND_CONTROL, default off: `measure` counts and logs, `enforce` refuses too. */
+  readonly mode: DemandControlMode;
+  /** MAX_OPERATION_COST, default 0 (no maximum): the estimated cost above which an operation is refused. */
+  readonly maxCost: number;
+  /** DEMAND_CONTROL_LIST_SIZE, default 10: the size assumed of a list without `@listSize`. */
+  readonly defaultListSize: number;
+  /** COST_BUDGET, default 0 (none): the estimated cost a caller may spend per COST_BUDGET_WINDOW_MS. */
+  readonly costBudget: number;
+  /** COST_BUDGET_WINDOW_MS, default 60000. */
+  readonly costBudgetWindowMs: number;
+}
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -119,6 +143,10 @@ export interface GatewayConfig {
   readonly documentCacheBytes: number;
   /** QUERY_PLAN_CACHE_MB, default 32: heap bytes of query plans kept (operation-caches.ts). */
   readonly queryPlanCacheBytes: number;
+  /** What runs: persisted documents and automatic persisted queries (pipeline/persisted-documents.ts). */
+  readonly persistedDocuments: PersistedDocumentsConfig;
+  /** The cost of operations (pipeline/demand-control/). */
+  readonly demandControl: DemandControlConfig;
   /** REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CONNECTIONS (core/server-limits.ts). */
   readonly serverLimits: ServerLimits;
   /** The variables that `${env.NAME}` in the supergraph config expands to. */
@@ -205,6 +233,21 @@ function corsOrigins(raw: string | undefined): string[] {
   return origins;
 }
 
+function persistedDocuments(env: NodeJS.ProcessEnv): PersistedDocumentsConfig {
+  const manifestPath = env.PERSISTED_DOCUMENTS || undefined;
+  const required = readFlag(env, 'PERSISTED_DOCUMENTS_REQUIRED', false);
+  if (required && !manifestPath)
+    throw new ConfigError('PERSISTED_DOCUMENTS_REQUIRED=true needs the manifest: set PERSISTED_DOCUMENTS to its path');
+  const apqCacheMb = readInteger(env, 'APQ_CACHE_MB', DEFAULT_APQ_CACHE_BYTES / 2 ** 20, { max: 65_536 });
+  return Object.freeze({ manifestPath, required, apqCacheBytes: apqCacheMb * 2 ** 20 });
+}
+
+function demandControlMode(raw: string | undefined): DemandControlMode {
+  const mode = DEMAND_CONTROL_MODES.find((candidate) => candidate === (raw || DEMAND_CONTROL_DEFAULTS.mode));
+  if (!mode) throw new ConfigError(`DEMAND_CONTROL takes ${DEMAND_CONTROL_MODES.join(', ')}; got "${raw}"`);
+  return mode;
+}
+
 export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const production = env.NODE_ENV === 'production';
   const port = readPort(env, 'PORT', 4000);
@@ -261,6 +304,14 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     documentCacheBytes: readInteger(env, 'DOCUMENT_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
     queryPlanCacheBytes: readInteger(env, 'QUERY_PLAN_CACHE_MB', DEFAULT_OPERATION_CACHE_MB, { min: 1, max: 65_536 }) * 2 ** 20,
     serverLimits: readServerLimits(env),
+    persistedDocuments: persistedDocuments(env),
+    demandControl: Object.freeze({
+      mode: demandControlMode(env.DEMAND_CONTROL),
+      maxCost: readInteger(env, 'MAX_OPERATION_COST', DEMAND_CONTROL_DEFAULTS.maxCost),
+      defaultListSize: readInteger(env, 'DEMAND_CONTROL_LIST_SIZE', DEMAND_CONTROL_DEFAULTS.defaultListSize),
+      costBudget: readInteger(env, 'COST_BUDGET', RATE_LIMIT_DEFAULTS.costBudget),
+      costBudgetWindowMs: readInteger(env, 'COST_BUDGET_WINDOW_MS', RATE_LIMIT_DEFAULTS.costBudgetWindowMs, { min: 1 }),
+    }),
     env: Object.freeze({ ...env }),
   });
 }

@@ -8,6 +8,8 @@ import { documentLimitsStage } from '../gateway/pipeline/document-limits.ts';
 import { createGatewayRequest, type GatewayRequest, type PipelineAnswer } from '../gateway/pipeline/gateway-request.ts';
 import { DEFAULT_OPERATION_LIMITS } from '../gateway/pipeline/operation-limits.ts';
 import { createPipeline } from '../gateway/pipeline/pipeline.ts';
+import { createPersistedDocuments } from '../gateway/pipeline/persisted-documents.ts';
+import { documentHash } from '../gateway/pipeline/persisted-manifest.ts';
 import { createRateLimits } from '../gateway/pipeline/rate-limit.ts';
 import { ANONYMOUS, type Principal } from '../core/identity.ts';
 import { silentLogger } from './helpers/platform.ts';
@@ -31,6 +33,7 @@ async function pipelineWith(limits = { anonymous: 2, authenticated: 5, READONLY:
       return ANONYMOUS;
     }),
     limitRequests: rateLimits.limitRequests,
+    resolvePersistedDocuments: createPersistedDocuments({ logger: silentLogger }).resolveDocuments,
     limitLoginAttempts: rateLimits.limitLoginAttempts,
     refuseFailedAuthentication,
     checkDocumentLimits: documentLimitsStage(DEFAULT_OPERATION_LIMITS),
@@ -88,5 +91,20 @@ describe('the pipeline, without a transport', () => {
     const { run, executed } = await pipelineWith();
     expect((await run({ query: '{ a: login b: login }' }, { authorization: 'Bearer admin' })).answer.status).toBe(429);
     expect(executed).toHaveLength(0);
+  });
+
+  it('counts the login attempts of a document sent by hash alone, once automatic persisted queries know it', async () => {
+    const { run, executed } = await pipelineWith();
+    const query = '{ login }';
+    const persistedQuery = { version: 1, sha256Hash: documentHash(query) };
+    const registered = await run({ query, extensions: { persistedQuery } }, { authorization: 'Bearer admin' });
+    expect(registered.answer.body).toEqual({ data: { executed: true } });
+    // Apollo Server is handed the text, and no hash it would refuse with its own APQ off.
+    expect(executed[0]!.body).toEqual({ query });
+
+    const byHash = await run({ extensions: { persistedQuery } }, { authorization: 'Bearer admin' });
+    expect(byHash.answer.status).toBe(429);
+    expect(byHash.answer.body).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
+    expect(executed).toHaveLength(1);
   });
 });

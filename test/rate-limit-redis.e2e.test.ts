@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { greetingsSubgraph } from './helpers/greetings-subgraph.ts';
+import { librarySubgraph } from './helpers/library-subgraph.ts';
 import { captureLogs } from './helpers/logs.ts';
 import { startPlatform } from './helpers/platform.ts';
 import { startRedis, type RedisServer } from './helpers/redis.ts';
@@ -33,6 +34,27 @@ describe.skipIf(REDIS.skip)(REDIS.title('with REDIS_URL'), () => {
       expect((await replica.query(HELLO)).status).toBe(429);
       expect((await platform.query(HELLO)).status).toBe(429);
       expect(greetings.calls.count).toBe(3);
+    } finally {
+      await replica.stop();
+      await platform.stop();
+    }
+  });
+
+  it('two gateway replicas share one cost budget per caller', async () => {
+    const env = { REDIS_URL: redis.url, DEMAND_CONTROL: 'enforce', COST_BUDGET: '20' };
+    const library = librarySubgraph(schemaDir);
+    const platform = await startPlatform({ subgraphs: [library.definition], gatewayEnv: env });
+    const replica = await startSecondGateway(platform, env);
+    // 3 books and their pages cost 9: two fit in the budget of 20, wherever they are sent.
+    const BOOKS = '{ books(first: 3) { title pages } }';
+    try {
+      expect((await platform.query(BOOKS)).status).toBe(200);
+      expect((await replica.query(BOOKS)).status).toBe(200);
+      const spent = await platform.query(BOOKS);
+      expect(spent.status).toBe(429);
+      expect(spent.body.errors?.[0]?.extensions?.code).toBe('COST_BUDGET_EXCEEDED');
+      expect((await replica.query(BOOKS)).status).toBe(429);
+      expect(library.calls.count).toBe(2);
     } finally {
       await replica.stop();
       await platform.stop();

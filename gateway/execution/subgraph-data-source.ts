@@ -22,6 +22,8 @@ import type { SubscriptionSlot } from '../ws/subscription-plan.ts';
 export interface GatewayContext {
   principal: Principal;
   requestId: string;
+  /** Who the request counts against in the rate limits and the cost budget (pipeline/rate-limit.ts `callerKey`). */
+  caller?: string;
   /** Filled for the request's log line (operation-log.ts). */
   operationLog?: OperationLogRecord;
   /** The request's span, when traces are exported: each subgraph call is a child of it. */

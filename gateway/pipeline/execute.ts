@@ -5,6 +5,7 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GatewayContext } from '../execution/subgraph-data-source.ts';
 import type { GatewayRequest, PipelineAnswer } from './gateway-request.ts';
+import { callerKey } from './rate-limit.ts';
 
 function headerMap(headers: GatewayRequest['headers']): HeaderMap {
   const map = new HeaderMap();
@@ -19,6 +20,7 @@ export function executeStage(apollo: ApolloServer<GatewayContext>): (request: Ga
       context: async () => ({
         principal: request.principal,
         requestId: request.id,
+        caller: callerKey(request),
         operationLog: request.operationLog,
         trace: request.trace,
         subscription: request.subscription,

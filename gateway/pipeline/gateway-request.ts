@@ -25,10 +25,10 @@ export interface GatewayRequest extends CallerRequest {
   readonly method: string;
   /** The client's address, through the trusted proxies (TRUST_PROXY). */
   readonly ip: string;
-  /** The query string, "?" included (Apollo Server reads a GET operation from it). */
-  readonly search: string;
-  /** The query parameters, parsed. */
-  readonly query: unknown;
+  /** The query string, "?" included (Apollo Server reads a GET operation from it); a persisted document's text is put in it. */
+  search: string;
+  /** The query parameters, parsed; rewritten with `search`. */
+  query: unknown;
   /** The body, parsed; set by the transport once it has been read. */
   body: unknown;
   /** Who is calling: ANONYMOUS until authentication settles it. */

@@ -7,13 +7,14 @@
  *   1. authenticate                   who is calling; a refused credential is recorded, answered at 4
  * With the body:
  *   2. limit requests                 the request rate limit by caller; RateLimit-* headers
- *   3. limit login attempts           the login rate limit, per login field the operation calls
- *   4. refuse failed authentication   UNAUTHENTICATED (or 503 when accounts is unreachable), once counted
- *   5. document limits                nesting and recursive selections, before any other work on the document
- *   6. execute                        Apollo Server, whose own pipeline runs the stages of `apolloStages` in
+ *   3. resolve persisted documents    a document sent by id gets its text, so that the stages after read it
+ *   4. limit login attempts           the login rate limit, per login field the operation calls
+ *   5. refuse failed authentication   UNAUTHENTICATED (or 503 when accounts is unreachable), once counted
+ *   6. document limits                nesting and recursive selections, before any other work on the document
+ *   7. execute                        Apollo Server, whose own pipeline runs the stages of `apolloStages` in
  *                                     order: parse (MAX_TOKENS), validate (operation limits), resolve the
- *                                     operation, authorize, plan, execute (plan execution, else @apollo/gateway;
- *                                     a subscription's plan is taken by ../ws/ instead)
+ *                                     operation, authorize, demand control (cost), plan, execute (plan
+ *                                     execution, else @apollo/gateway; a subscription's plan is taken by ../ws/)
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
@@ -26,6 +27,7 @@ export type Stage = (request: GatewayRequest) => PipelineAnswer | undefined | Pr
 export interface PipelineStages {
   authenticate: Stage;
   limitRequests: Stage;
+  resolvePersistedDocuments: Stage;
   limitLoginAttempts: Stage;
   refuseFailedAuthentication: Stage;
   checkDocumentLimits: Stage;
@@ -53,6 +55,7 @@ export function createPipeline(stages: PipelineStages): Pipeline {
   const beforeBody: Stage[] = [stages.authenticate];
   const withBody: Stage[] = [
     stages.limitRequests,
+    stages.resolvePersistedDocuments,
     stages.limitLoginAttempts,
     stages.refuseFailedAuthentication,
     stages.checkDocumentLimits,
@@ -69,6 +72,8 @@ export interface ApolloStages {
   operationLimits: ValidationRule[];
   /** Refuses a denied field before planning; must answer before `planExecution`. */
   authorization: ApolloServerPlugin<GatewayContext>;
+  /** Estimates the operation's cost, refuses it over the limits, measures the answer's; after authorization, before planning. */
+  demandControl: ApolloServerPlugin<GatewayContext>;
   /** Drops cached credentials after a mutation that changes them. */
   credentialChanges: ApolloServerPlugin;
   /** Takes the plan of a subscription started over a transport that streams (../ws/), instead of executing it. */
@@ -85,6 +90,7 @@ export function apolloStages(stages: ApolloStages): { validationRules: Validatio
       ...stages.observe,
       operationResolutionPlugin,
       stages.authorization,
+      stages.demandControl,
       stages.credentialChanges as ApolloServerPlugin<GatewayContext>,
       stages.subscriptionStart,
       stages.planExecution,

@@ -22,7 +22,7 @@ import type { Principal } from '../../core/identity.ts';
 import type { CallerKind, RateLimitName } from '../metrics/gateway-metrics.ts';
 import { errorAnswer, graphqlPayload, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
 import { fragmentsByName } from './operation-limits.ts';
-import { createCounter, type Verdict } from './rate-limit-counter.ts';
+import { createCounter, createWeightedCounter, type Verdict } from './rate-limit-counter.ts';
 
 /**
  * The kinds of caller a limit is set for: `authenticated` is a user or key without a role in any project;
@@ -38,6 +38,8 @@ export const RATE_LIMIT_DEFAULTS = {
   windowMs: 60_000,
   loginLimit: 10,
   loginWindowMs: 600_000,
+  costBudget: 0,
+  costBudgetWindowMs: 60_000,
 } as const satisfies Omit<RateLimitOptions, 'logger'>;
 
 export interface RateLimitOptions {
@@ -49,6 +51,10 @@ export interface RateLimitOptions {
   loginLimit?: number;
   /** Milliseconds. Default 600000 (10 minutes). */
   loginWindowMs?: number;
+  /** COST_BUDGET: the estimated cost (demand-control/) every caller may spend per `costBudgetWindowMs`. Default 0: no budget. */
+  costBudget?: number;
+  /** COST_BUDGET_WINDOW_MS, milliseconds. Default 60000. */
+  costBudgetWindowMs?: number;
   /** The error shape of a refusal of this request (error-shapes.ts). Default Cognitive Cloud's. */
   errorStyleOf?: (request: GatewayRequest) => ErrorStyle;
   /** Root fields counted as login attempts: those the served supergraph declares `@loginAttempt`. Default none. */
@@ -65,6 +71,8 @@ export interface RateLimits {
   limitRequests(request: GatewayRequest): Promise<PipelineAnswer | undefined>;
   /** The stage counting the request's login attempts. */
   limitLoginAttempts(request: GatewayRequest): Promise<PipelineAnswer | undefined>;
+  /** Charges an operation's cost to its caller (`callerKey`); undefined when no budget is set. */
+  chargeCost(caller: string, cost: number): Promise<Verdict | undefined>;
   /** Disconnects from Redis; call once no request is left in flight. */
   close(): Promise<void>;
 }
@@ -78,6 +86,9 @@ export async function createRateLimits(options: RateLimitOptions): Promise<RateL
   const loginFields = options.loginFields ?? (() => new Set<string>());
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, options.logger) : undefined;
   const count = createCounter({ redis, nameSpace: 'gateway-rate-limit:' });
+  const spend = createWeightedCounter({ redis, nameSpace: 'gateway-rate-limit:' });
+  const costBudget = options.costBudget ?? RATE_LIMIT_DEFAULTS.costBudget;
+  const costBudgetWindowMs = options.costBudgetWindowMs ?? RATE_LIMIT_DEFAULTS.costBudgetWindowMs;
 
   const refuse = (request: GatewayRequest, limit: RateLimitName, verdict: Verdict, what: string): PipelineAnswer => {
     options.onRejected?.(limit, callerOf(request).kind);
@@ -90,7 +101,7 @@ export async function createRateLimits(options: RateLimitOptions): Promise<RateL
 
   return {
     async limitRequests(request) {
-      const verdict = await count(`requests:${keyOf(request)}`, limitOf(request.principal, limits), windowMs);
+      const verdict = await count(`requests:${callerKey(request)}`, limitOf(request.principal, limits), windowMs);
       if (verdict.isExceeded) return refuse(request, 'requests', verdict, 'requests');
       Object.assign(request.responseHeaders, headersOf(verdict));
       return undefined;
@@ -99,11 +110,12 @@ export async function createRateLimits(options: RateLimitOptions): Promise<RateL
       const attempts = countLoginAttempts(graphqlPayload(request), loginFields());
       // One count per attempt; the first over the limit refuses the whole request.
       for (let attempt = 0; attempt < attempts; attempt++) {
-        const verdict = await count(`login:${keyOf(request)}`, loginLimit, loginWindowMs);
+        const verdict = await count(`login:${callerKey(request)}`, loginLimit, loginWindowMs);
         if (verdict.isExceeded) return refuse(request, 'login', verdict, 'login attempts');
       }
       return undefined;
     },
+    chargeCost: async (caller, cost) => (costBudget > 0 ? spend(`cost:${caller}`, cost, costBudget, costBudgetWindowMs) : undefined),
     // No request is left in flight; disconnecting cannot hang on a Redis that went away.
     close: async () => redis?.disconnect(),
   };
@@ -120,7 +132,8 @@ export function callerOf(request: GatewayRequest): { kind: CallerKind; id: strin
   return { kind: 'address', id: normalizeIP(request.ip) };
 }
 
-function keyOf(request: GatewayRequest): string {
+/** Who a request counts against, in every limit: `kind:id`. */
+export function callerKey(request: GatewayRequest): string {
   const { kind, id } = callerOf(request);
   return `${kind}:${id}`;
 }

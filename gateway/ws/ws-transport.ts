@@ -75,11 +75,13 @@ export function webSocketHandler({ pipeline, subscriptions, formatError, keepAli
         request.body = payload;
         const started = await subscriptions.start(request);
         if ('answer' in started) return errorsOf(started.answer);
+        // The pipeline put a persisted document's text in place of its id (pipeline/persisted-documents.ts).
+        const resolved = request.body as typeof payload;
         return {
           schema: NO_SCHEMA,
-          document: parse(payload.query),
-          operationName: payload.operationName,
-          variableValues: payload.variables,
+          document: parse(resolved.query),
+          operationName: resolved.operationName,
+          variableValues: resolved.variables,
           contextValue: started.stream,
         } satisfies ExecutionArgs;
       },
