@@ -4,7 +4,8 @@
  *
  * The breaker is cockatiel's (kept, small, no timers of its own): consecutive failures or a failure rate
  * open it; while open, fetches fail at once, without waiting SUBGRAPH_TIMEOUT_MS for a frozen subgraph; after
- * the cool-down one probe is let through (half-open), and its success closes it again. Failures are what says
+ * the cool-down one probe is let through (half-open, the others still failing at once), and its success
+ * closes it again. Failures are what says
  * the subgraph cannot serve: a connection refused or dropped, a timeout, 502, 503, 504.
  *
  * Retries are for query fetches only (a mutation is never sent twice), on a connection failure or a 502,
@@ -13,7 +14,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-import { circuitBreaker, CircuitState, ConsecutiveBreaker, CountBreaker, handleWhen, type IBreaker } from 'cockatiel';
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, CountBreaker, handleWhen, type IBreaker } from 'cockatiel';
 import { createRetryBudget } from './retry-budget.ts';
 import type { BreakerSettings, RetrySettings } from './subgraph-traffic-settings.ts';
 
@@ -116,7 +117,12 @@ export function createSubgraphResilience({
   breaker?.onStateChange((state) => onCircuitChange?.(subgraph, STATE_NAMES[state]));
   const budget = createRetryBudget({ ratio: retries.budgetPercent / 100, min: retries.budgetMin, windowMs: retries.budgetWindowMs });
 
-  const attempt = (url: string, init: FetcherRequestInit) => (breaker ? breaker.execute(() => fetcher(url, init)) : fetcher(url, init));
+  const attempt = async (url: string, init: FetcherRequestInit) => {
+    if (!breaker) return fetcher(url, init);
+    // cockatiel makes the others wait for the probe, up to a timeout for a frozen subgraph: they fail at once.
+    if (breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
+    return breaker.execute(() => fetcher(url, init));
+  };
   const backoff = (retry: number) => random() * Math.min(retries.maxDelayMs, retries.backoffMs * 2 ** retry);
 
   return {
