@@ -17,7 +17,7 @@ export interface LoadResult {
   rps: number;
   /** Requests answered in the measured run. */
   requests: number;
-  /** Requests answered in the warm-up and the measured run: what the subgraph calls of the whole load are divided by. */
+  /** Requests sent in the warm-up and the measured run (those cut off at the end included): what the subgraph calls of the whole load are divided by. */
   allRequests: number;
   p50_ms: number;
   p99_ms: number;
@@ -43,7 +43,7 @@ const result = await run(options, options.durationSeconds);
 const outcome: LoadResult = {
   rps: Math.round(result.requests.average),
   requests: result.requests.total,
-  allRequests: warmUp.requests.total + result.requests.total,
+  allRequests: warmUp.requests.sent + result.requests.sent,
   p50_ms: result.latency.p50,
   p99_ms: result.latency.p99,
   failures: result.non2xx + result.errors + result.timeouts,

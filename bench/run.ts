@@ -214,7 +214,7 @@ async function load(url: string, query: string, headers: Record<string, string>,
   });
   let peakMb = residentMb(pid);
   let cpuAtStart = cpuMs(pid);
-  // Counted over the whole load, warm-up included, and divided by every request answered (load.ts).
+  // Counted over the whole load, warm-up included, and divided by every request sent (load.ts).
   const callsAtStart = await subgraphCalls();
   // The measured run starts once the warm-up is over.
   const warmedUp = setTimeout(() => (cpuAtStart = cpuMs(pid)), warmupSeconds * 1000 + 250);

@@ -7,26 +7,36 @@
 import type { Principal } from '../../core/identity.ts';
 
 export interface InflightDeduplication {
-  /** The call in flight under `key`, or the one `start` makes, shared until it settles. `shared` is told when joined. */
-  share<T>(key: string, start: () => Promise<T>, shared: () => void): Promise<T>;
+  /**
+   * The call in flight for `body` and `caller` (callerKey()), or the one `start` makes, shared until it
+   * settles; `shared` is told when a fetch joins one.
+   */
+  share<T>(body: string, caller: string, start: () => Promise<T>, shared: () => void): Promise<T>;
 }
 
-/** What makes two fetches to one subgraph the same call. */
-export function deduplicationKey(principal: Principal, body: string, headers: readonly [string, string][]): string {
-  return JSON.stringify([principal, headers, body]);
+/** Who a fetch is made for: its principal and the headers propagated to the subgraph. */
+export function callerKey(principal: Principal, headers: readonly [string, string][]): string {
+  return JSON.stringify(headers.length === 0 ? principal : [principal, headers]);
 }
 
 export function createInflightDeduplication(): InflightDeduplication {
-  const inflight = new Map<string, Promise<unknown>>();
+  // By body first: a body is a fresh string whose hash is computed once, where a key joining it to the
+  // caller would copy bodies of tens of KB on every fetch.
+  const inflight = new Map<string, Map<string, Promise<unknown>>>();
   return {
-    share<T>(key: string, start: () => Promise<T>, shared: () => void): Promise<T> {
-      const running = inflight.get(key) as Promise<T> | undefined;
+    share<T>(body: string, caller: string, start: () => Promise<T>, shared: () => void): Promise<T> {
+      let callers = inflight.get(body);
+      const running = callers?.get(caller) as Promise<T> | undefined;
       if (running) {
         shared();
         return running;
       }
-      const call = start().finally(() => inflight.delete(key));
-      inflight.set(key, call);
+      const call = start().finally(() => {
+        callers!.delete(caller);
+        if (callers!.size === 0 && inflight.get(body) === callers) inflight.delete(body);
+      });
+      if (!callers) inflight.set(body, (callers = new Map()));
+      callers.set(caller, call);
       return call;
     },
   };

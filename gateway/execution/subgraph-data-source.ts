@@ -19,7 +19,7 @@ import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identit
 import type { OperationLogRecord } from '../http/operation-log.ts';
 import type { SubscriptionSlot } from '../ws/subscription-plan.ts';
 import { NO_HEADER_PROPAGATION, propagatedHeaders, type ClientHeaders, type HeaderPropagation } from './header-propagation.ts';
-import { deduplicationKey, type InflightDeduplication } from './inflight-deduplication.ts';
+import { callerKey, type InflightDeduplication } from './inflight-deduplication.ts';
 import { errorFromResponse, isGraphQLErrorAnswer, unreachable } from './subgraph-errors.ts';
 import { isConnectionFailure, type SubgraphResilience } from './subgraph-resilience.ts';
 
@@ -118,7 +118,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (deduplication && isIncoming && isQuery && !context.wrote) {
       let started = false;
       const shared = deduplication.share(
-        deduplicationKey(context.principal ?? SYSTEM, body, propagated),
+        body,
+        callerKey(context.principal ?? SYSTEM, propagated),
         () => ((started = true), this.call(body, propagated, isQuery, options)),
         () => onDeduplicated?.(this.name),
       );
