@@ -12,7 +12,12 @@ afterEach(async () => {
   platform = undefined;
 });
 
-const CLIENT_HEADERS = { 'x-tenant': 'acme', 'x-secret': 'not for subgraphs', authorization: 'Bearer client-token', 'accept-language': 'fr' };
+const CLIENT_HEADERS = {
+  'x-tenant': 'acme',
+  'x-secret': 'not for subgraphs',
+  authorization: 'Bearer client-token',
+  'accept-language': 'fr',
+};
 const BOTH = '{ alpha(id: "1") beta(id: "1") }';
 
 describe('header propagation', () => {

@@ -21,8 +21,9 @@ const UNAVAILABLE = {
 describe('the circuit breaker', () => {
   it('opens on a frozen subgraph, fails fast while open, probes half-open, then closes', async () => {
     platform = await startTrafficPlatform(['alpha', 'beta'], {
-      SUBGRAPH_TIMEOUT_MS: '1000',
-      SUBGRAPH_BREAKER_FAILURES: '3',
+      // Long enough for the held probe below on a busy machine.
+      SUBGRAPH_TIMEOUT_MS: '2500',
+      SUBGRAPH_BREAKER_FAILURES: '2',
       SUBGRAPH_BREAKER_COOLDOWN_MS: '500',
     });
     const alpha = platform.subgraphs.alpha!;
@@ -33,17 +34,18 @@ describe('the circuit breaker', () => {
     expect(await state()).toEqual({ ready: 'closed', metric: 0 });
 
     alpha.otherwise = 'hold';
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const { body } = await platform.query(`{ alpha(id: "${i}") }`);
       // A timeout stays the gateway's own (masked) error: the subgraph may be alive but slow.
       expect(body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     }
-    expect(alpha.calls).toHaveLength(3);
+    expect(alpha.calls).toHaveLength(2);
     expect(await state()).toEqual({ ready: 'open', metric: 2 });
 
     // Open: answered without a call, with the error of an unreachable subgraph; other subgraphs unaffected.
-    for (let i = 0; i < 5; i++) expect((await platform.query(`{ alpha(id: "${i}") }`)).body).toEqual({ data: { alpha: null }, errors: [UNAVAILABLE] });
-    expect(alpha.calls).toHaveLength(3);
+    for (let i = 0; i < 5; i++)
+      expect((await platform.query(`{ alpha(id: "${i}") }`)).body).toEqual({ data: { alpha: null }, errors: [UNAVAILABLE] });
+    expect(alpha.calls).toHaveLength(2);
     expect((await platform.query('{ beta(id: "1") }')).body).toEqual({ data: { beta: 'beta 1 for anonymous' } });
 
     // After the cool-down one probe goes through, held by the subgraph: meanwhile, half-open, others fail fast.
@@ -52,14 +54,14 @@ describe('the circuit breaker', () => {
     alpha.script('hold');
     alpha.otherwise = {};
     const probe = platform.query('{ alpha(id: "probe") }');
-    await expect.poll(() => alpha.calls.length, { timeout: 5_000 }).toBe(4);
+    await expect.poll(() => alpha.calls.length, { timeout: 5_000 }).toBe(3);
     expect(await state()).toEqual({ ready: 'half_open', metric: 1 });
     expect((await platform.query('{ alpha(id: "other") }')).body.errors).toEqual([UNAVAILABLE]);
     alpha.release();
     expect((await probe).body).toEqual({ data: { alpha: 'alpha probe for anonymous' } });
     expect(await state()).toEqual({ ready: 'closed', metric: 0 });
     expect((await platform.query('{ alpha(id: "after") }')).body).toEqual({ data: { alpha: 'alpha after for anonymous' } });
-    expect(alpha.calls).toHaveLength(5);
+    expect(alpha.calls).toHaveLength(4);
   });
 
   it('opens again when the probe fails', async () => {

@@ -25,6 +25,9 @@ describe('retries', () => {
     expect(body).toEqual({ data: { alpha: 'alpha 1 for ann' } });
     expect(alpha.calls).toHaveLength(2);
     expect(await retries('retried')).toBe(1);
+    // The retry is signed afresh (a new nonce and time), for the same caller.
+    expect(alpha.calls[1]!.principal).toEqual({ kind: 'user', userId: 'ann', roles: {} });
+    expect(alpha.calls[1]!.headers['x-fed-nonce']).not.toBe(alpha.calls[0]!.headers['x-fed-nonce']);
   });
 
   it('never retry a mutation', async () => {

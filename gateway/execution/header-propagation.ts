@@ -46,7 +46,8 @@ function headerNames(value: unknown, where: string): readonly string[] {
   if (!Array.isArray(value)) throw new Error(`${where} must be a list of header names`);
   return Object.freeze(
     value.map((name) => {
-      if (typeof name !== 'string' || !TOKEN.test(name.toLowerCase())) throw new Error(`${where} holds "${String(name)}", not a header name`);
+      if (typeof name !== 'string' || !TOKEN.test(name.toLowerCase()))
+        throw new Error(`${where} holds "${String(name)}", not a header name`);
       const lower = name.toLowerCase();
       if (NEVER_PROPAGATED.has(lower) || NEVER_PROPAGATED_PREFIXES.some((prefix) => lower.startsWith(prefix)))
         throw new Error(`${where}: "${lower}" is the gateway's own or the connection's header and is never copied`);

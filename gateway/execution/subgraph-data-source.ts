@@ -142,22 +142,26 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
     for (const [name, value] of propagated) headers[name] = value;
     headers['content-type'] = 'application/json';
-    // Each call is signed for itself: its subgraph, path, body and request id (identity.ts). A shared call
-    // is signed for the first caller, whose principal every sharer has.
-    Object.assign(
-      headers,
-      signedRequestHeaders({
-        principal: context.principal ?? SYSTEM,
-        audience: this.name,
-        path: this.path,
-        body,
-        requestId: context.requestId,
-        secret: identitySecret,
-      }),
-    );
-
     const span = tracing.start('gateway.fetch', context.trace, { 'graphql.subgraph': this.name, 'url.full': this.url }, SpanKind.CLIENT);
     tracing.inject(span, headers);
+    // Each attempt is signed for itself: its subgraph, path, body and request id (identity.ts), with a
+    // fresh time and nonce, so that a retry after a wait is not stale. A shared call is signed for its first
+    // caller, whose principal every sharer has.
+    const signed = () => ({
+      method: 'POST',
+      body,
+      headers: {
+        ...headers,
+        ...signedRequestHeaders({
+          principal: context.principal ?? SYSTEM,
+          audience: this.name,
+          path: this.path,
+          body,
+          requestId: context.requestId,
+          secret: identitySecret,
+        }),
+      },
+    });
     let response: FetcherResponse;
     const started = performance.now();
     const logCall = (outcome: Record<string, unknown>) =>
@@ -166,7 +170,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         'subgraph call',
       );
     try {
-      response = await resilience.fetch(this.url, { method: 'POST', headers, body }, isQuery);
+      response = await resilience.fetch(this.url, signed, isQuery);
     } catch (error) {
       logCall({ error: (error as Error).message });
       tracing.end(span, (error as Error).message);

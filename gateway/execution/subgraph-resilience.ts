@@ -35,8 +35,8 @@ export interface SubgraphResilienceOptions {
 }
 
 export interface SubgraphResilience {
-  /** One fetch through the breaker, retried when `idempotent` and the budget allows. */
-  fetch(url: string, init: FetcherRequestInit, idempotent: boolean): Promise<FetcherResponse>;
+  /** One fetch through the breaker, retried when `idempotent` and the budget allows; `init` made afresh for each attempt. */
+  fetch(url: string, init: () => FetcherRequestInit, idempotent: boolean): Promise<FetcherResponse>;
   circuitState(): CircuitStateName;
 }
 
@@ -117,11 +117,11 @@ export function createSubgraphResilience({
   breaker?.onStateChange((state) => onCircuitChange?.(subgraph, STATE_NAMES[state]));
   const budget = createRetryBudget({ ratio: retries.budgetPercent / 100, min: retries.budgetMin, windowMs: retries.budgetWindowMs });
 
-  const attempt = async (url: string, init: FetcherRequestInit) => {
-    if (!breaker) return fetcher(url, init);
+  const attempt = async (url: string, init: () => FetcherRequestInit) => {
+    if (!breaker) return fetcher(url, init());
     // cockatiel makes the others wait for the probe, up to a timeout for a frozen subgraph: they fail at once.
     if (breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
-    return breaker.execute(() => fetcher(url, init));
+    return breaker.execute(() => fetcher(url, init()));
   };
   const backoff = (retry: number) => random() * Math.min(retries.maxDelayMs, retries.backoffMs * 2 ** retry);
 

@@ -44,7 +44,10 @@ export interface TrafficPlatform {
   gateway: GatewayService;
   gatewayUrl: string;
   /** As caller `user` (a user principal), or anonymous. */
-  query(query: string, options?: { user?: string; headers?: Record<string, string>; variables?: Record<string, unknown> }): Promise<GraphQLResponse>;
+  query(
+    query: string,
+    options?: { user?: string; headers?: Record<string, string>; variables?: Record<string, unknown> },
+  ): Promise<GraphQLResponse>;
   /** A metric's value on the gateway's /metrics, 0 when absent. */
   metric(name: string, labels: Record<string, string>): Promise<number>;
   /** `/ready`'s body. */
@@ -97,7 +100,9 @@ async function startFixture(name: string): Promise<{ fixture: FixtureSubgraph; s
     }
     const status = answer.status ?? 200;
     const result =
-      status === 200 ? await graphql({ schema, source: query, variableValues: variables, contextValue: principal }) : { errors: [{ message: 'unavailable' }] };
+      status === 200
+        ? await graphql({ schema, source: query, variableValues: variables, contextValue: principal })
+        : { errors: [{ message: 'unavailable' }] };
     if (response.destroyed) return;
     response.writeHead(status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(result));
   });
@@ -127,7 +132,12 @@ export async function startTrafficPlatform(names: string[], gatewayEnv: Record<s
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const config = parseGatewayConfig({ DATA_DIR: dataDir, SUPERGRAPH_CONFIG: join(dataDir, 'supergraph.yaml'), IDENTITY_SECRET, ...gatewayEnv });
+    const config = parseGatewayConfig({
+      DATA_DIR: dataDir,
+      SUPERGRAPH_CONFIG: join(dataDir, 'supergraph.yaml'),
+      IDENTITY_SECRET,
+      ...gatewayEnv,
+    });
     gateway = await buildGateway(config, {
       logger: silentLogger,
       authenticate: async (request) => {
