@@ -17,6 +17,8 @@ export interface LoadResult {
   rps: number;
   /** Requests answered in the measured run. */
   requests: number;
+  /** Requests sent in the warm-up and the measured run (those cut off at the end included): what the subgraph calls of the whole load are divided by. */
+  allRequests: number;
   p50_ms: number;
   p99_ms: number;
   /** Answers other than 2xx, and connection errors or timeouts: a run with any of these is not valid. */
@@ -36,11 +38,12 @@ async function run(options: LoadOptions, durationSeconds: number): Promise<autoc
 
 const options = JSON.parse(process.argv[2]!) as LoadOptions;
 // The warm-up lets V8 optimize and every cache fill before anything is counted.
-await run(options, options.warmupSeconds);
+const warmUp = await run(options, options.warmupSeconds);
 const result = await run(options, options.durationSeconds);
 const outcome: LoadResult = {
   rps: Math.round(result.requests.average),
   requests: result.requests.total,
+  allRequests: warmUp.requests.sent + result.requests.sent,
   p50_ms: result.latency.p50,
   p99_ms: result.latency.p99,
   failures: result.non2xx + result.errors + result.timeouts,

@@ -24,13 +24,16 @@ import { ROLES } from '../subgraphs/kit/permissions.ts';
 import { FIXTURE_SUBGRAPHS, type FixtureName } from './fixtures/subgraphs.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 
-type Target = 'direct' | 'proxy' | 'vanilla' | 'ours';
+// ours-nodedup: ours with SUBGRAPH_DEDUPLICATION=false, the A/B of in-flight deduplication.
+type Target = 'direct' | 'proxy' | 'vanilla' | 'ours' | 'ours-nodedup';
 type ScenarioName = 'single' | 'cross' | 'auth' | 'abstract';
 interface Figures {
   rps: number;
   p50_ms: number;
   p99_ms: number;
   rss_mb: number;
+  /** Calls the fixture subgraphs served per client request answered (0 for `direct` and `proxy`' own calls). */
+  subgraph_calls_per_request: number;
 }
 /** Printed, not written to latest.json: CPU time of the target per request, steadier than rps on a busy machine. */
 const cpuPerRequest = new Map<Figures, number>();
@@ -39,7 +42,7 @@ parseCommandLine(`usage: npm run bench
 
 Measures the gateway against direct subgraph calls and vanilla @apollo/gateway, and writes
 bench/results/latest.json. Settings (environment): BENCH_SCENARIOS (single,cross,auth; also abstract),
-BENCH_TARGETS (direct,vanilla,ours; also proxy), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s),
+BENCH_TARGETS (direct,vanilla,ours,ours-nodedup; also proxy), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s),
 BENCH_WARMUP (3 s), BENCH_PROFILE=1 (CPU profiles). bench/README.md explains each figure.`);
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -50,7 +53,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
 const chosen = (process.env.BENCH_SCENARIOS ?? 'single,cross,auth').split(',');
-const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,vanilla,ours').split(',');
+const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,vanilla,ours,ours-nodedup').split(',');
 const profile = process.env.BENCH_PROFILE === '1';
 const PROFILE_DIR = join(tmpdir(), 'bench-profiles');
 
@@ -75,7 +78,7 @@ const ABSTRACT = `query Abstract($withReviews: Boolean = true) {
 
 const scenarios: Record<ScenarioName, { query: string; targets: Target[]; headers?: () => Record<string, string> }> = {
   single: { query: SINGLE, targets: ['direct', 'proxy', 'vanilla', 'ours'] },
-  cross: { query: CROSS, targets: ['vanilla', 'ours'] },
+  cross: { query: CROSS, targets: ['vanilla', 'ours', 'ours-nodedup'] },
   auth: { query: CROSS, targets: ['ours'], headers: () => ({ authorization: `Bearer ${API_KEY}` }) },
   abstract: { query: ABSTRACT, targets: ['vanilla', 'ours'] },
 };
@@ -131,7 +134,12 @@ async function startAccounts(port: number): Promise<ChildProcess> {
   return startService('accounts', ['--import', 'tsx', here('../subgraphs/main.ts'), 'accounts'], env, `http://127.0.0.1:${port}/health`);
 }
 
-async function startOurGateway(port: number, supergraphPath: string, accountsPort: number): Promise<ChildProcess> {
+async function startOurGateway(
+  port: number,
+  supergraphPath: string,
+  accountsPort: number,
+  settings: Record<string, string> = {},
+): Promise<ChildProcess> {
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const env = {
     PORT: String(port),
@@ -142,6 +150,7 @@ async function startOurGateway(port: number, supergraphPath: string, accountsPor
     ACCOUNTS_URL: `http://127.0.0.1:${accountsPort}`,
     // Rate limits on, for every kind of caller, far above what one run sends.
     RATE_LIMITS: ['anonymous', 'authenticated', ...ROLES].map((tier) => `${tier}=1000000000`).join(','),
+    ...settings,
   };
   // LOG_LEVEL=warn: a log line per request is a deployment choice, and the vanilla server logs nothing.
   return startService(
@@ -189,6 +198,15 @@ function residentMb(pid: number): number {
 }
 
 /** Runs autocannon in its own process while sampling the target's resident memory. */
+let fixturePorts: number[] = [];
+/** GraphQL requests the fixture subgraphs have served so far. */
+async function subgraphCalls(): Promise<number> {
+  const counts = await Promise.all(
+    fixturePorts.map(async (port) => ((await (await fetch(`http://127.0.0.1:${port}/calls`)).json()) as { calls: number }).calls),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
 async function load(url: string, query: string, headers: Record<string, string>, pid: number): Promise<Figures> {
   const options: LoadOptions = { url, body: JSON.stringify({ query }), headers, connections, warmupSeconds, durationSeconds };
   const generator = spawn(process.execPath, ['--import', 'tsx', here('./load.ts'), JSON.stringify(options)], {
@@ -196,6 +214,8 @@ async function load(url: string, query: string, headers: Record<string, string>,
   });
   let peakMb = residentMb(pid);
   let cpuAtStart = cpuMs(pid);
+  // Counted over the whole load, warm-up included, and divided by every request sent (load.ts).
+  const callsAtStart = await subgraphCalls();
   // The measured run starts once the warm-up is over.
   const warmedUp = setTimeout(() => (cpuAtStart = cpuMs(pid)), warmupSeconds * 1000 + 250);
   const sampler = setInterval(() => (peakMb = Math.max(peakMb, residentMb(pid))), 100);
@@ -205,10 +225,17 @@ async function load(url: string, query: string, headers: Record<string, string>,
   clearInterval(sampler);
   clearTimeout(warmedUp);
   const cpuUsed = cpuMs(pid) - cpuAtStart;
+  const callsMade = (await subgraphCalls()) - callsAtStart;
   if (code !== 0) throw new Error(`the load generator failed with code ${code}`);
   const result = JSON.parse(output) as LoadResult;
   if (result.failures > 0) throw new Error(`${result.failures} requests to ${url} failed under load: the run is not valid`);
-  const figures = { rps: result.rps, p50_ms: result.p50_ms, p99_ms: result.p99_ms, rss_mb: Math.round(peakMb * 10) / 10 };
+  const figures = {
+    rps: result.rps,
+    p50_ms: result.p50_ms,
+    p99_ms: result.p99_ms,
+    rss_mb: Math.round(peakMb * 10) / 10,
+    subgraph_calls_per_request: Math.round((callsMade / result.allRequests) * 100) / 100,
+  };
   cpuPerRequest.set(figures, cpuUsed / result.requests);
   return figures;
 }
@@ -225,6 +252,7 @@ async function main(): Promise<void> {
       sdl: typeDefs,
     })),
   );
+  fixturePorts = Object.values(ports);
   if (!composed.ok) throw new Error(`the fixture subgraphs do not compose:\n${composed.errors.join('\n')}`);
   const supergraphPath = join(workDir, 'supergraph.graphql');
   writeFileSync(supergraphPath, composed.supergraphSdl);
@@ -234,17 +262,27 @@ async function main(): Promise<void> {
       Object.entries(ports).map(async ([name, port]) => [name, await startTs(here('./fixtures/serve-subgraph.ts'), [name, String(port)])]),
     ),
   ) as Record<FixtureName, ChildProcess>;
-  const [proxyPort, vanillaPort, ourPort, accountsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [proxyPort, vanillaPort, ourPort, noDedupPort, accountsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   await startAccounts(accountsPort);
   const proxy = await startTs(here('./bare-proxy.ts'), [String(proxyPort), `http://127.0.0.1:${ports.products}/graphql`]);
   const vanilla = await startTs(here('./vanilla-gateway.ts'), [String(vanillaPort), supergraphPath]);
   const ours = await startOurGateway(ourPort, supergraphPath, accountsPort);
+  const noDedup = chosenTargets.includes('ours-nodedup')
+    ? await startOurGateway(noDedupPort, supergraphPath, accountsPort, { SUBGRAPH_DEDUPLICATION: 'false' })
+    : undefined;
 
   const targets: Record<Target, { url: string; pid: number }> = {
     direct: { url: `http://127.0.0.1:${ports.products}/graphql`, pid: subgraphs.products.pid! },
     proxy: { url: `http://127.0.0.1:${proxyPort}/graphql`, pid: proxy.pid! },
     vanilla: { url: `http://127.0.0.1:${vanillaPort}/graphql`, pid: vanilla.pid! },
     ours: { url: `http://127.0.0.1:${ourPort}/graphql`, pid: ours.pid! },
+    'ours-nodedup': { url: `http://127.0.0.1:${noDedupPort}/graphql`, pid: noDedup?.pid ?? 0 },
   };
 
   const results: Partial<Record<ScenarioName, Partial<Record<Target, Figures>>>> = {};
@@ -253,10 +291,11 @@ async function main(): Promise<void> {
     if (!scenario) throw new Error(`unknown scenario "${name}"; choose from ${Object.keys(scenarios).join(', ')}`);
     const headers = scenario.headers?.() ?? {};
     // Every target must give the very same data before its speed means anything.
-    const answers = await Promise.all(scenario.targets.map((target) => post(targets[target].url, scenario.query, headers)));
+    const measured = scenario.targets.filter((target) => chosenTargets.includes(target) || target === 'vanilla');
+    const answers = await Promise.all(measured.map((target) => post(targets[target].url, scenario.query, headers)));
     const expected = JSON.stringify(await post(targets.vanilla.url, scenario.query));
     answers.forEach((answer, i) => {
-      if (JSON.stringify(answer) !== expected) throw new Error(`${scenario.targets[i]} answers ${name} differently from vanilla`);
+      if (JSON.stringify(answer) !== expected) throw new Error(`${measured[i]} answers ${name} differently from vanilla`);
     });
     if (name === 'auth') await expectRefused(targets.ours.url, scenario.query);
     for (const target of scenario.targets.filter((target) => chosenTargets.includes(target))) {
@@ -289,17 +328,19 @@ function averageOf(a: Figures, b: Figures): Figures {
     p50_ms: mean(a.p50_ms, b.p50_ms),
     p99_ms: mean(a.p99_ms, b.p99_ms),
     rss_mb: Math.max(a.rss_mb, b.rss_mb),
+    subgraph_calls_per_request: mean(a.subgraph_calls_per_request, b.subgraph_calls_per_request),
   };
   cpuPerRequest.set(figures, (cpuPerRequest.get(a)! + cpuPerRequest.get(b)!) / 2);
   return figures;
 }
 
 function printTable(results: Partial<Record<ScenarioName, Partial<Record<Target, Figures>>>>): void {
-  const rows = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'CPU ms/req']];
+  const rows = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'CPU ms/req', 'subgraph calls/req']];
   for (const [scenario, byTarget] of Object.entries(results)) {
     for (const [target, figures] of Object.entries(byTarget)) {
-      const { rps, p50_ms, p99_ms, rss_mb } = figures;
-      rows.push([scenario, target, String(rps), String(p50_ms), String(p99_ms), rss_mb.toFixed(1), cpuPerRequest.get(figures)!.toFixed(2)]);
+      const { rps, p50_ms, p99_ms, rss_mb, subgraph_calls_per_request: calls } = figures;
+      const cpu = cpuPerRequest.get(figures)!.toFixed(2);
+      rows.push([scenario, target, String(rps), String(p50_ms), String(p99_ms), rss_mb.toFixed(1), cpu, calls.toFixed(2)]);
     }
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -311,6 +352,9 @@ function printTable(results: Partial<Record<ScenarioName, Partial<Record<Target,
   console.log('');
   console.log(
     `cross: ours/vanilla rps ${ratio(cross?.ours?.rps, cross?.vanilla?.rps)} (target >= 2x), p99 ${cross?.ours?.p99_ms} vs ${cross?.vanilla?.p99_ms} ms (target: no worse)`,
+  );
+  console.log(
+    `cross: deduplication on/off rps ${ratio(cross?.ours?.rps, cross?.['ours-nodedup']?.rps)}, subgraph calls per request ${cross?.ours?.subgraph_calls_per_request} vs ${cross?.['ours-nodedup']?.subgraph_calls_per_request}`,
   );
   console.log(`single: ours/direct rps ${ratio(single?.ours?.rps, single?.direct?.rps)} (target >= 0.5x)`);
   if (single?.proxy)

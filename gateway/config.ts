@@ -44,6 +44,7 @@ export interface DemandControlConfig {
   /** COST_BUDGET_WINDOW_MS, default 60000. */
   readonly costBudgetWindowMs: number;
 }
+import { readSubgraphTrafficSettings, type SubgraphTrafficSettings } from './execution/subgraph-traffic-settings.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -71,6 +72,11 @@ export interface GatewayConfig {
   readonly subscriptionUpstreamUrls: Readonly<Record<string, string>>;
   /** SUBSCRIPTION_KEEPALIVE_MS, default 12000: how often a subscription socket is pinged; a peer that misses a pong is closed. */
   readonly subscriptionKeepAliveMs: number;
+  /**
+   * SUBGRAPH_DEDUPLICATION, SUBGRAPH_RETRIES, SUBGRAPH_RETRY_*, SUBGRAPH_BREAKER_*, HEADER_PROPAGATION: what happens
+   * on the way of each subgraph fetch (execution/subgraph-traffic-settings.ts).
+   */
+  readonly subgraphTraffic: SubgraphTrafficSettings;
   /** IDENTITY_SECRET: HMAC secret shared with the subgraphs; default, generated once into DATA_DIR. */
   readonly identitySecret: string | undefined;
   /** LOG_LEVEL, default info. */
@@ -267,6 +273,7 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
     subscriptionUpstreamUrls: Object.freeze(upstreamUrls(env.SUBSCRIPTION_UPSTREAM_URLS)),
     subscriptionKeepAliveMs: readInteger(env, 'SUBSCRIPTION_KEEPALIVE_MS', 12_000, { min: 100 }),
+    subgraphTraffic: readSubgraphTrafficSettings(env),
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel: readLogLevel(env),
     logFormat: readLogFormat(env),

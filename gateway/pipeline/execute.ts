@@ -21,6 +21,7 @@ export function executeStage(apollo: ApolloServer<GatewayContext>): (request: Ga
         principal: request.principal,
         requestId: request.id,
         caller: callerKey(request),
+        clientHeaders: request.headers,
         operationLog: request.operationLog,
         trace: request.trace,
         subscription: request.subscription,
