@@ -21,7 +21,10 @@ export default defineConfig({
     // Two speeds (test/README.md): `unit` in process (fastify inject(), no sockets, no child processes),
     // `e2e` (*.e2e.test.ts) real services over HTTP. `npm run test:fast` runs the first alone.
     projects: [
-      { extends: true, test: { name: 'unit', include: TESTS, exclude: E2E_TESTS } },
+      // Unit files share their workers' module cache: most of their time was importing Apollo, the gateway and
+      // the subgraphs again for each file (the CPU time of `npm run test:fast` fell from 32 s to 12 s).
+      // Nothing they test keeps state at module level; e2e files, which start services, stay isolated.
+      { extends: true, test: { name: 'unit', include: TESTS, exclude: E2E_TESTS, isolate: false } },
       { extends: true, test: { name: 'e2e', include: E2E_TESTS } },
     ],
   },

@@ -11,7 +11,7 @@ import fastifyCors from '@fastify/cors';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { cognitiveCloudError, inSeedShape } from '../core/errors.ts';
 import { closeGracefully } from '../core/graceful-close.ts';
@@ -51,8 +51,9 @@ import { createRateLimits } from './pipeline/rate-limit.ts';
 import { createAdmission } from './pipeline/admission.ts';
 import { fetchSubgraphSdl } from './supergraph/composition.ts';
 import { createSubgraphHealth } from './supergraph/subgraph-health.ts';
-import { NO_SECURITY_DIRECTIVES, readSecurityDirectives } from './supergraph/security-directives.ts';
-import { NO_FIELD_OWNERS, readFieldOwners } from './supergraph/field-owners.ts';
+import { NO_SECURITY_DIRECTIVES } from './supergraph/security-directives.ts';
+import { NO_FIELD_OWNERS } from './supergraph/field-owners.ts';
+import { readSupergraph } from './supergraph/supergraph-document.ts';
 import { graphqlPayload, type GatewayRequest } from './pipeline/gateway-request.ts';
 import { styleOfPayload } from './pipeline/error-shapes.ts';
 import { supergraphFromConfig, supergraphFromFile, type SupergraphSourceOptions } from './supergraph/supergraph-source.ts';
@@ -188,7 +189,6 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     fetcher: fetcherFor(config.subgraphTimeoutMs),
     logger: logger.child({ component: 'subgraph-health' }),
   });
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subgraphHealth.useSupergraph(coreSupergraphSdl));
 
   // The explorer needs introspection to show the schema; without it, no landing page at all (Apollo's
   // default would load Apollo's own from a CDN).
@@ -212,13 +212,15 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   }
 
   // What the served supergraph declares: its fields' meaning for security (@loginAttempt, ...), their owners.
+  // Parsed once per reload, and shared by every reader here.
   let securityDirectives = NO_SECURITY_DIRECTIVES;
   let fieldOwners = NO_FIELD_OWNERS;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-    const supergraph = parse(coreSupergraphSdl, { noLocation: true });
-    securityDirectives = readSecurityDirectives(supergraph);
-    fieldOwners = readFieldOwners(supergraph);
-    admission.useSupergraph(supergraph);
+    const supergraph = readSupergraph(coreSupergraphSdl);
+    securityDirectives = supergraph.securityDirectives;
+    fieldOwners = supergraph.fieldOwners;
+    subgraphHealth.useSupergraph(supergraph);
+    admission.useSupergraph(supergraph.document);
   });
   const errorStyleOf = (request: GatewayRequest) => styleOfPayload(graphqlPayload(request), fieldOwners, config.errorStyles);
 

@@ -49,7 +49,7 @@ describe('S3 storage against s3rver', () => {
   });
 
   // s3rver gives the whole object's MD5 as a multipart ETag, not S3's md5-of-md5s-N: the ETag rule is
-  // tested on the filesystem backend (storage-filesystem.test.ts), the bytes here.
+  // tested on the filesystem backend (storage-filesystem.e2e.test.ts), the bytes here.
   it('joins a three-part upload sent to presigned UploadPart URLs', async () => {
     const parts = [Buffer.alloc(5 * 1024 * 1024, 1), Buffer.alloc(5 * 1024 * 1024, 2), Buffer.from('tail')];
     const uploadId = await storage.createMultipartUpload('multi/x', { contentType: 'video/mp4' });

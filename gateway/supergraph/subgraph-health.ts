@@ -7,7 +7,7 @@
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type { Logger } from 'pino';
 import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
-import { subgraphRoutingUrls } from './subgraph-urls.ts';
+import type { SupergraphDocument } from './supergraph-document.ts';
 
 export interface SubgraphHealthOptions {
   /** SUBGRAPH_HEALTH_INTERVAL_MS, default 5000: how often each subgraph is asked. */
@@ -22,7 +22,7 @@ export interface SubgraphHealthOptions {
 
 export interface SubgraphHealth {
   /** Follows the supergraph's subgraphs; a subgraph kept across a reload keeps its state. */
-  useSupergraph(supergraphSdl: string): void;
+  useSupergraph(supergraph: SupergraphDocument): void;
   /** The subgraphs that have not answered for longer than the grace period, with since when. */
   unreachable(): { subgraph: string; since: string }[];
   stop(): void;
@@ -69,9 +69,9 @@ export function createSubgraphHealth({
   timer.unref();
 
   return {
-    useSupergraph(supergraphSdl) {
+    useSupergraph(supergraph) {
       const next = new Map<string, { url: string; failingSince?: number }>();
-      for (const [name, url] of subgraphRoutingUrls(supergraphSdl)) {
+      for (const [name, url] of supergraph.routingUrls) {
         const kept = subgraphs.get(name);
         next.set(name, kept?.url === url ? kept : { url });
       }

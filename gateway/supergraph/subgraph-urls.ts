@@ -1,10 +1,10 @@
 /** What a supergraph says of its subgraphs' routing: each `@join__graph(name:, url:)`. */
-import { Kind, parse } from 'graphql';
+import { Kind, parse, type DocumentNode } from 'graphql';
 
 /** Each subgraph's name and routing URL, in the order the supergraph lists them. */
-export function subgraphRoutingUrls(supergraphSdl: string): Map<string, string> {
+export function readRoutingUrls(supergraph: DocumentNode): Map<string, string> {
   const urls = new Map<string, string>();
-  for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
+  for (const definition of supergraph.definitions) {
     if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
     for (const value of definition.values ?? []) {
       const graph = value.directives?.find((directive) => directive.name.value === 'join__graph');
@@ -17,4 +17,9 @@ export function subgraphRoutingUrls(supergraphSdl: string): Map<string, string> 
     }
   }
   return urls;
+}
+
+/** The same from the supergraph's SDL, for a reader given the text (see supergraph-document.ts to share one parse). */
+export function subgraphRoutingUrls(supergraphSdl: string): Map<string, string> {
+  return readRoutingUrls(parse(supergraphSdl, { noLocation: true }));
 }

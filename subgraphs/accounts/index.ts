@@ -7,6 +7,7 @@ import { keyResolvers } from './key-resolvers.ts';
 import { createAccountsLoaders } from './loaders.ts';
 import { createMailer } from '../kit/mailer.ts';
 import { ProfilePictures } from './profile-pictures.ts';
+import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
 import { projectResolvers } from './project-resolvers.ts';
 import type { AccountsServices } from './services.ts';
 import { loadHmac, loadTokenSigner } from './secrets.ts';
@@ -38,7 +39,7 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
     // Closed before the store, so that its last batch of last-use times is written.
     onClose('api key last use', () => lastUsed.close());
     const pictures = new ProfilePictures({
-      dataDir,
+      storage: createStorage(parseStorageSettings(options.env, { dataDir, publicUrl: settings.publicUrl })),
       publicUrl: settings.publicUrl,
       maxBytes: settings.profilePictureMaxBytes,
       uploadUrlTtlSeconds: settings.uploadUrlTtlSeconds,

@@ -1,15 +1,14 @@
 /**
  * Profile pictures: `create_profile_picture_upload` hands out a signed, expiring URL; a PUT of the image to
- * that URL is checked (an image of the announced type by its first bytes, within the size limit), stored
- * under DATA_DIR/profile-pictures/ and becomes the user's picture, served read-only at /profile-pictures/.
- * Each URL works once. Served files have unguessable names and are public, like any avatar.
+ * that URL is checked (an image of the announced type by its first bytes, within the size limit), kept in
+ * the kit's storage (the filesystem under DATA_DIR, or S3 by configuration) under `profile-pictures/`,
+ * and becomes the user's picture, served read-only at /profile-pictures/. Each URL works once. Served
+ * files have unguessable names and are public, like any avatar.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { Storage } from '../kit/storage/index.ts';
 import type { Hmac } from './secrets.ts';
 import type { AccountsDatabase } from './store.ts';
 
@@ -30,7 +29,8 @@ const SERVE_PATH = '/profile-pictures';
 const STORED_FILE = /^[0-9a-f-]{36}\.(png|jpg|gif|webp)$/;
 
 export interface ProfilePicturesOptions {
-  dataDir: string;
+  /** Where the pictures' bytes are kept: kit/storage, by S3_BUCKET and its other variables. */
+  storage: Storage;
   /** ACCOUNTS_PUBLIC_URL: the origin in the URLs handed out. */
   publicUrl: string;
   maxBytes: number;
@@ -38,13 +38,10 @@ export interface ProfilePicturesOptions {
   hmac: Hmac;
 }
 
-export class ProfilePictures {
-  private readonly folder: string;
+const keyOf = (file: string) => `profile-pictures/${file}`;
 
-  constructor(private readonly options: ProfilePicturesOptions) {
-    this.folder = join(options.dataDir, 'profile-pictures');
-    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
-  }
+export class ProfilePictures {
+  constructor(private readonly options: ProfilePicturesOptions) {}
 
   isAcceptedType(contentType: string): boolean {
     return Object.hasOwn(PICTURE_TYPES, contentType);
@@ -68,7 +65,7 @@ export class ProfilePictures {
 
   /** Best effort: a file left behind wastes space, it is not a leak. */
   async remove(file: string | null): Promise<void> {
-    if (file !== null) await unlink(join(this.folder, file)).catch(() => undefined);
+    if (file !== null) await this.options.storage.delete(keyOf(file)).catch(() => undefined);
   }
 
   registerRoutes(app: FastifyInstance, db: Kysely<AccountsDatabase>): void {
@@ -98,12 +95,9 @@ export class ProfilePictures {
           if (!type?.matches(body)) return refuse(reply, 415, `The upload is not a ${contentType} image`);
 
           const file = `${uploadId}.${type.extension}`;
-          try {
-            writeFileSync(join(this.folder, file), body, { flag: 'wx', mode: 0o600 });
-          } catch (error) {
-            if ((error as NodeJS.ErrnoException).code === 'EEXIST') return refuse(reply, 409, 'This upload URL was already used');
-            throw error;
-          }
+          // The upload id is in the stored name: a URL already used finds its picture there.
+          if (await this.options.storage.head(keyOf(file))) return refuse(reply, 409, 'This upload URL was already used');
+          await this.options.storage.put(keyOf(file), body, { contentType });
           const user = await db.selectFrom('users').select('picture_file').where('id', '=', userId).executeTakeFirst();
           if (!user) {
             await this.remove(file);
@@ -122,7 +116,7 @@ export class ProfilePictures {
     app.get<{ Params: { file: string } }>(`${SERVE_PATH}/:file`, async (request, reply) => {
       const { file } = request.params;
       if (!STORED_FILE.test(file)) return refuse(reply, 404, 'No such picture');
-      const bytes = await readFile(join(this.folder, file)).catch(() => undefined);
+      const bytes = await this.options.storage.read(keyOf(file));
       if (!bytes) return refuse(reply, 404, 'No such picture');
       return (
         reply

@@ -1,11 +1,11 @@
 /** The catalogue: get_action, list_actions, list_action_categories, suggest_actions_for_prompt, and Action's fields. */
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated } from '../kit/authorize.ts';
 import { badUserInput } from '../../core/errors.ts';
 import { can } from '../kit/permissions.ts';
 import type { ActionDefinition } from './catalogue/index.ts';
 import { selectJobs, toJobView } from './jobs.ts';
-import { actionOrNotFound, pageOf, projectIdOf, type ActionsContext, type ActionsServices } from './services.ts';
+import { actionOrNotFound, pageOf, projectIdOf, type ActionParent, type ActionsContext, type ActionsServices } from './services.ts';
 import { jobStatistics, type ActionStatistics } from './statistics.ts';
 
 const COLLECTION_FLAGS = {
@@ -24,12 +24,9 @@ const COLLECTION_SCORES: Partial<Record<Collection, 'popular_score' | 'trending_
 const NEW_FOR_MS = 30 * 86_400_000;
 const MAX_PROMPT_LENGTH = 2000;
 
-/** An action as the API shows it: its catalogue entry, and the count of the list it came in. */
-type ActionParent = ActionDefinition & { total_count?: number };
-
 const isNew = (action: ActionDefinition) => Date.now() - Date.parse(action.added_at) < NEW_FOR_MS;
 
-export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServices): GraphQLResolverMap<ActionsContext> {
+export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServices): Resolvers {
   const stat =
     <K extends keyof ActionStatistics>(key: K) =>
     async (action: ActionParent, _args: unknown, context: ActionsContext) =>
@@ -43,19 +40,15 @@ export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServ
 
   return {
     Query: {
-      get_action(_root, { id }: { id: string }, { principal }) {
+      get_action(_root, { id }, { principal }) {
         requireAuthenticated(principal);
         return actionOrNotFound(catalogue, id, 'id');
       },
       list_action_categories(_root, _args, { principal }) {
         requireAuthenticated(principal);
-        return catalogue.categories;
+        return [...catalogue.categories];
       },
-      async list_actions(
-        _root,
-        args: { offset?: number; limit?: number; collection?: Collection; categories?: string[]; search_keyword?: string },
-        context,
-      ) {
+      async list_actions(_root, args, context) {
         requireAuthenticated(context.principal);
         const { offset, limit } = pageOf(args.offset, args.limit, 50);
         let actions: ActionDefinition[] = [...catalogue.actions];
@@ -80,7 +73,7 @@ export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServ
         }
         return actions.slice(offset, offset + limit).map((action): ActionParent => ({ ...action, total_count: actions.length }));
       },
-      suggest_actions_for_prompt(_root, { prompt }: { prompt: string }, { principal }) {
+      suggest_actions_for_prompt(_root, { prompt }, { principal }) {
         requireAuthenticated(principal);
         if (!prompt.trim()) throw badUserInput('prompt', 'must not be empty');
         if (prompt.length > MAX_PROMPT_LENGTH) throw badUserInput('prompt', `must be at most ${MAX_PROMPT_LENGTH} characters`);
@@ -88,14 +81,14 @@ export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServ
       },
     },
     Action: {
-      __resolveReference: ({ id }: { id: string }) => catalogue.byId.get(id),
-      created_at: (action: ActionParent) => `${action.added_at}T00:00:00.000Z`,
-      updated_at: (action: ActionParent) => `${action.added_at}T00:00:00.000Z`,
-      is_featured: (action: ActionParent) => action.featured === true,
-      is_new: (action: ActionParent) => isNew(action),
-      deprecated: (action: ActionParent) => action.deprecated === true,
-      cost_amount: (action: ActionParent) => action.unit_price_minor / 100,
-      total_count: (action: ActionParent) => action.total_count ?? catalogue.actions.length,
+      __resolveReference: ({ id }) => catalogue.byId.get(id) ?? null,
+      created_at: (action) => `${action.added_at}T00:00:00.000Z`,
+      updated_at: (action) => `${action.added_at}T00:00:00.000Z`,
+      is_featured: (action) => action.featured === true,
+      is_new: (action) => isNew(action),
+      deprecated: (action) => action.deprecated === true,
+      cost_amount: (action) => action.unit_price_minor / 100,
+      total_count: (action) => action.total_count ?? catalogue.actions.length,
       is_popular: stat('is_popular'),
       is_trending: stat('is_trending'),
       is_highly_rated: stat('is_highly_rated'),
@@ -106,8 +99,8 @@ export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServ
       success_rate: stat('success_rate'),
       average_duration: stat('average_duration'),
       average_cost: stat('average_cost'),
-      category_details: (action: ActionParent) => catalogue.categories.find((category) => category.id === action.category),
-      async jobs(action: ActionParent, args: { project_id?: string; offset?: number; limit?: number }, { principal, db }: ActionsContext) {
+      category_details: (action) => catalogue.categories.find((category) => category.id === action.category) ?? null,
+      async jobs(action, args, { principal, db }) {
         requireAuthenticated(principal);
         const { offset, limit } = pageOf(args.offset, args.limit);
         // Without project_id: the jobs of every project the caller may view jobs of.
@@ -128,13 +121,13 @@ export function actionResolvers({ catalogue, search, statisticsOf }: ActionsServ
           .execute();
         return records.map(toJobView);
       },
-      async project_job_statistics(action: ActionParent, args: { project_id?: string }, { principal, db }: ActionsContext) {
+      async project_job_statistics(action, args, { principal, db }) {
         requireAuthenticated(principal);
         const projectId = projectIdOf(principal, args.project_id);
         authorize(principal, projectId, 'VIEW_JOBS');
         return jobStatistics(db, { projectId, actionId: action.id });
       },
-      total_job_statistics: (action: ActionParent, _args: unknown, { db }: ActionsContext) => jobStatistics(db, { actionId: action.id }),
+      total_job_statistics: (action, _args, { db }) => jobStatistics(db, { actionId: action.id }),
     },
   };
 }

@@ -1,26 +1,18 @@
 /** Jobs: run_job, get_job, list_jobs, get_project_job_statistics, Job.action, Project.webhook_signing_secret. */
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { authorize, requireAuthenticated, roleIn } from '../kit/authorize.ts';
 import { badUserInput, notFound } from '../../core/errors.ts';
 import { isAddressAllowed, parseAllowList, refusedRange } from '../kit/outbound/index.ts';
 import { enqueue, QUEUE_STATUSES, waitUntilSettled } from '../kit/queue/index.ts';
-import { findJob, selectJobs, toJobView, type JobView } from './jobs.ts';
-import { actionOrNotFound, pageOf, projectIdOf, type ActionsContext, type ActionsServices } from './services.ts';
+import { findJob, selectJobs, toJobView } from './jobs.ts';
+import { actionOrNotFound, pageOf, projectIdOf, type ActionsServices } from './services.ts';
 import { jobStatistics } from './statistics.ts';
 
 const MAX_WEBHOOK_URL_LENGTH = 2048;
 
-interface RunJobArgs {
-  wait_for_result?: boolean | null;
-  webhook_url?: string | null;
-  payload?: unknown;
-  action_id: string;
-  project_id?: string | null;
-}
-
-export function jobResolvers({ catalogue, validatePayload, settings, keyring }: ActionsServices): GraphQLResolverMap<ActionsContext> {
+export function jobResolvers({ catalogue, validatePayload, settings, keyring }: ActionsServices): Resolvers {
   const allowList = parseAllowList(settings.outboundAllowedHosts);
 
   /**
@@ -40,7 +32,7 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
 
   return {
     Query: {
-      async get_job(_root, { id }: { id: string }, { principal, db }) {
+      async get_job(_root, { id }, { principal, db }) {
         requireAuthenticated(principal);
         const job = await findJob(db, id);
         // Another project's job is not found, exactly as one that does not exist.
@@ -48,7 +40,7 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
         authorize(principal, job.project_id, 'VIEW_JOBS');
         return job;
       },
-      async list_jobs(_root, args: { filter?: string; offset?: number; limit?: number; project_id: string }, { principal, db }) {
+      async list_jobs(_root, args, { principal, db }) {
         authorize(principal, args.project_id, 'VIEW_JOBS');
         const { offset, limit } = pageOf(args.offset, args.limit);
         const filter = args.filter?.trim();
@@ -68,13 +60,13 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
         ]);
         return records.map((record) => ({ ...toJobView(record), total_count: Number(counted.total) }));
       },
-      async get_project_job_statistics(_root, { project_id }: { project_id: string }, { principal, db }) {
+      async get_project_job_statistics(_root, { project_id }, { principal, db }) {
         authorize(principal, project_id, 'VIEW_JOBS');
         return jobStatistics(db, { projectId: project_id });
       },
     },
     Mutation: {
-      async run_job(_root, args: RunJobArgs, { principal, db }) {
+      async run_job(_root, args, { principal, db }) {
         requireAuthenticated(principal);
         const projectId = projectIdOf(principal, args.project_id);
         authorize(principal, projectId, 'CREATE_JOBS');
@@ -106,15 +98,17 @@ export function jobResolvers({ catalogue, validatePayload, settings, keyring }: 
           await enqueue(trx, { id, kind: 'action', payload: { job_id: id }, maxAttempts: settings.jobMaxAttempts });
         });
         if (args.wait_for_result) await waitUntilSettled(db, id, { timeoutMs: settings.runJobWaitMs });
-        return findJob(db, id);
+        // Written just above, in this request's transaction.
+        return (await findJob(db, id))!;
       },
     },
     Job: {
-      action: (job: JobView) => catalogue.byId.get(job.action_id),
+      // Jobs are made for catalogue actions only (run_job checks it).
+      action: (job) => catalogue.byId.get(job.action_id)!,
     },
     Project: {
-      __resolveReference: ({ id }: { id: string }) => ({ id }),
-      webhook_signing_secret({ id }: { id: string }, _args: unknown, { principal }: ActionsContext) {
+      __resolveReference: ({ id }) => ({ id }),
+      webhook_signing_secret({ id }, _args, { principal }) {
         authorize(principal, id, 'CREATE_JOBS');
         return keyring.webhookSecret(id);
       },

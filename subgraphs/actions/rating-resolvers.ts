@@ -1,18 +1,16 @@
 /** Ratings: add/delete, the caller's own, an action's ratings and their stars, User.ratings. */
 import { randomUUID } from 'node:crypto';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { requireAuthenticated } from '../kit/authorize.ts';
 import { badUserInput, notFound } from '../../core/errors.ts';
-import type { ActionDefinition } from './catalogue/index.ts';
-import { actionOrNotFound, pageOf, requireUserOfRatings, type ActionsContext, type ActionsServices } from './services.ts';
-import type { ActionRatingRow } from './store.ts';
+import { actionOrNotFound, pageOf, requireUserOfRatings, type ActionsServices } from './services.ts';
 
 const MAX_COMMENT_LENGTH = 2000;
 
-export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolverMap<ActionsContext> {
+export function ratingResolvers({ catalogue }: ActionsServices): Resolvers {
   return {
     Query: {
-      async get_user_action_rating(_root, { action_id }: { action_id: string }, { principal, db }) {
+      async get_user_action_rating(_root, { action_id }, { principal, db }) {
         const userId = requireUserOfRatings(principal);
         actionOrNotFound(catalogue, action_id, 'action_id');
         return (
@@ -30,7 +28,7 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
       },
     },
     Mutation: {
-      async add_action_rating(_root, args: { comment?: string | null; rating: number; action_id: string }, { principal, db }) {
+      async add_action_rating(_root, args, { principal, db }) {
         const userId = requireUserOfRatings(principal);
         actionOrNotFound(catalogue, args.action_id, 'action_id');
         if (!Number.isInteger(args.rating) || args.rating < 1 || args.rating > 5)
@@ -62,7 +60,7 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
           .where('user_id', '=', userId)
           .executeTakeFirstOrThrow();
       },
-      async delete_action_rating(_root, { id }: { id: string }, { principal, db }) {
+      async delete_action_rating(_root, { id }, { principal, db }) {
         const userId = requireUserOfRatings(principal);
         const deleted = await db.deleteFrom('action_ratings').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
         // Someone else's rating is not found, as one that does not exist.
@@ -71,7 +69,7 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
       },
     },
     Action: {
-      async ratings(action: ActionDefinition, args: { offset?: number; limit?: number }, { principal, db }: ActionsContext) {
+      async ratings(action, args, { principal, db }) {
         requireAuthenticated(principal);
         const { offset, limit } = pageOf(args.offset, args.limit);
         return db
@@ -84,7 +82,7 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
           .limit(limit)
           .execute();
       },
-      async rating_stats(action: ActionDefinition, _args: unknown, { db }: ActionsContext) {
+      async rating_stats(action, _args, { db }) {
         const rows = await db
           .selectFrom('action_ratings')
           .select((eb) => ['rating', eb.fn.countAll<string>().as('count')])
@@ -93,7 +91,7 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
           .execute();
         return [1, 2, 3, 4, 5].map((rating) => ({ rating, count: Number(rows.find((row) => Number(row.rating) === rating)?.count ?? 0) }));
       },
-      async user_rating(action: ActionDefinition, _args: unknown, { principal, db }: ActionsContext) {
+      async user_rating(action, _args, { principal, db }) {
         // An API key has no user, hence no rating of its own.
         if (principal.kind !== 'user') return null;
         return (
@@ -107,12 +105,13 @@ export function ratingResolvers({ catalogue }: ActionsServices): GraphQLResolver
       },
     },
     ActionRating: {
-      action: (rating: ActionRatingRow) => catalogue.byId.get(rating.action_id),
-      user: (rating: ActionRatingRow) => ({ __typename: 'PublicUser', id: rating.user_id }),
+      // Ratings are given to catalogue actions only (add_action_rating checks it).
+      action: (rating) => catalogue.byId.get(rating.action_id)!,
+      user: (rating) => ({ __typename: 'PublicUser', id: rating.user_id }),
     },
     User: {
-      __resolveReference: ({ id }: { id: string }) => ({ id }),
-      async ratings({ id }: { id: string }, _args: unknown, { principal, db }: ActionsContext) {
+      __resolveReference: ({ id }) => ({ id }),
+      async ratings({ id }, _args, { principal, db }) {
         requireAuthenticated(principal);
         return db.selectFrom('action_ratings').selectAll().where('user_id', '=', id).orderBy('updated_at', 'desc').execute();
       },

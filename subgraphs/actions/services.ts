@@ -12,6 +12,14 @@ import type { ActionsDatabase } from './store.ts';
 
 export type ActionsContext = SubgraphContext<ActionsDatabase>;
 
+/** An action as the API shows it: its catalogue entry, and the count of the list it came in. */
+export type ActionParent = ActionDefinition & { total_count?: number };
+
+/** An entity of another subgraph (`User`, `PublicUser`, `Project`), known here by its id. */
+export interface EntityReference {
+  id: string;
+}
+
 export interface ActionsServices {
   catalogue: Catalogue;
   statisticsOf: StatisticsOf;

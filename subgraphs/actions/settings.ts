@@ -2,6 +2,8 @@
  * The actions subgraph's settings (and its worker's), read once from `options.env` (never from
  * process.env), validated with errors that name the variable, then frozen. Every variable is in README.md.
  */
+import { readFlag, readInteger, readOptional, readUrl, type Env } from '../../core/settings.ts';
+
 export interface ActionsSettings {
   /** RUN_JOB_WAIT_MS, default 30000: how long `run_job(wait_for_result: true)` waits for the end. */
   readonly runJobWaitMs: number;
@@ -31,53 +33,25 @@ export interface ActionsSettings {
   readonly emailVerifyMx: boolean;
 }
 
-export class ActionsSettingsError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function integer(env: Env, name: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ActionsSettingsError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
-function optional(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function httpUrl(env: Env, name: string, fallback?: string): string | undefined {
-  const value = (optional(env, name) ?? fallback)?.replace(/\/+$/, '');
-  if (value !== undefined && (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)))
-    throw new ActionsSettingsError(`${name} must be an http(s) URL, got "${value}"`);
-  return value;
-}
-
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = optional(env, name);
-  if (raw === undefined) return fallback;
-  if (raw !== 'true' && raw !== 'false') throw new ActionsSettingsError(`${name} must be true or false, got "${raw}"`);
-  return raw === 'true';
+function httpUrl(env: Env, name: string): string | undefined {
+  return readUrl(env, name)?.replace(/\/+$/, '');
 }
 
 export function parseActionsSettings(env: Env): ActionsSettings {
-  const leaseMs = integer(env, 'ACTIONS_LEASE_MS', 30_000, { min: 1000 });
+  const leaseMs = readInteger(env, 'ACTIONS_LEASE_MS', 30_000, { min: 1000 });
   return Object.freeze({
-    runJobWaitMs: integer(env, 'RUN_JOB_WAIT_MS', 30_000, { min: 0, max: 600_000 }),
-    workerConcurrency: integer(env, 'ACTIONS_WORKER_CONCURRENCY', 2, { max: 64 }),
+    runJobWaitMs: readInteger(env, 'RUN_JOB_WAIT_MS', 30_000, { min: 0, max: 600_000 }),
+    workerConcurrency: readInteger(env, 'ACTIONS_WORKER_CONCURRENCY', 2, { min: 1, max: 64 }),
     leaseMs,
-    jobTimeoutMs: integer(env, 'ACTIONS_JOB_TIMEOUT_MS', 120_000, { min: 1000 }),
-    jobMaxAttempts: integer(env, 'ACTIONS_JOB_MAX_ATTEMPTS', 3, { max: 100 }),
-    outboundAllowedHosts: optional(env, 'OUTBOUND_ALLOWED_HOSTS') ?? '',
-    inputMaxBytes: integer(env, 'ACTIONS_INPUT_MAX_BYTES', 10 * 1024 * 1024),
+    jobTimeoutMs: readInteger(env, 'ACTIONS_JOB_TIMEOUT_MS', 120_000, { min: 1000 }),
+    jobMaxAttempts: readInteger(env, 'ACTIONS_JOB_MAX_ATTEMPTS', 3, { min: 1, max: 100 }),
+    outboundAllowedHosts: readOptional(env, 'OUTBOUND_ALLOWED_HOSTS') ?? '',
+    inputMaxBytes: readInteger(env, 'ACTIONS_INPUT_MAX_BYTES', 10 * 1024 * 1024, { min: 1 }),
     publicUrl: httpUrl(env, 'ACTIONS_PUBLIC_URL'),
-    secret: optional(env, 'ACTIONS_SECRET'),
-    artifactTtlSeconds: integer(env, 'ARTIFACT_TTL_SECONDS', 86_400),
+    secret: readOptional(env, 'ACTIONS_SECRET'),
+    artifactTtlSeconds: readInteger(env, 'ARTIFACT_TTL_SECONDS', 86_400, { min: 1 }),
     billingUrl: httpUrl(env, 'BILLING_URL'),
-    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, { min: 100 }),
-    emailVerifyMx: boolean(env, 'EMAIL_VERIFY_MX', true),
+    webhookTimeoutMs: readInteger(env, 'WEBHOOK_TIMEOUT_MS', 10_000, { min: 100 }),
+    emailVerifyMx: readFlag(env, 'EMAIL_VERIFY_MX', true),
   });
 }

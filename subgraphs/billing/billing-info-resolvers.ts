@@ -2,25 +2,13 @@
  * A project's billing info: who invoices are addressed to. The country and state are checked against the
  * reference tables, the email with validator.js, every other field for its length.
  */
+import type { Resolvers } from './generated/resolvers-types.ts';
 import validator from 'validator';
 import { authorize } from '../kit/authorize.ts';
 import { badUserInput, notFound } from '../../core/errors.ts';
-import type { BillingContext } from './resolvers.ts';
 import type { BillingInfoRow } from './store.ts';
 
 const MAX_TEXT = 200;
-
-interface BillingInfoArgs {
-  project_id: string;
-  name: string;
-  email: string;
-  address_line_1: string;
-  address_line_2?: string | null;
-  address_city?: string | null;
-  address_postal_code?: string | null;
-  address_state?: string | null;
-  address_country: string;
-}
 
 function required(value: string, argumentName: string): string {
   const text = value.trim();
@@ -34,10 +22,10 @@ function optional(value: string | null | undefined, argumentName: string): strin
   return text.length === 0 ? null : text;
 }
 
-export function billingInfoResolvers() {
+export function billingInfoResolvers(): Resolvers {
   return {
     Query: {
-      async get_project_billing_info(_root: unknown, { project_id }: { project_id: string }, { principal, db }: BillingContext) {
+      async get_project_billing_info(_root, { project_id }, { principal, db }) {
         authorize(principal, project_id, 'VIEW_BILLING_INFO');
         const info = await db.selectFrom('billing_info').selectAll().where('project_id', '=', project_id).executeTakeFirst();
         if (!info) throw notFound('Billing info', 'project_id');
@@ -45,7 +33,7 @@ export function billingInfoResolvers() {
       },
     },
     Mutation: {
-      async set_project_billing_info(_root: unknown, args: BillingInfoArgs, { principal, db }: BillingContext) {
+      async set_project_billing_info(_root, args, { principal, db }) {
         authorize(principal, args.project_id, 'EDIT_BILLING_INFO');
         const email = args.email.trim().toLowerCase();
         if (email.length > 254 || !validator.isEmail(email)) throw badUserInput('email', 'must be an email address');
@@ -94,9 +82,9 @@ export function billingInfoResolvers() {
       },
     },
     BillingInfo: {
-      id: (info: BillingInfoRow) => info.project_id,
-      address_country_details: (info: BillingInfoRow, _args: unknown, { db }: BillingContext) =>
-        db.selectFrom('countries').selectAll().where('id', '=', info.address_country).executeTakeFirst(),
+      id: (info) => info.project_id,
+      address_country_details: async (info, _args, { db }) =>
+        (await db.selectFrom('countries').selectAll().where('id', '=', info.address_country).executeTakeFirst()) ?? null,
     },
   };
 }

@@ -1,14 +1,19 @@
-import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
+import { defineSubgraph } from '../kit/define-subgraph.ts';
+import { billingInfoResolvers } from './billing-info-resolvers.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { registerInternalRoutes } from './internal-routes.ts';
-import { startMonthCloser } from './invoices/month-closer.ts';
 import { registerInvoicePdfRoute } from './invoices/invoice-pdf.ts';
+import { invoiceResolvers } from './invoices/invoice-resolvers.ts';
+import { startMonthCloser } from './invoices/month-closer.ts';
 import { createLinkSigner, loadBillingSecret } from './links.ts';
 import { registerCardPage } from './payments/card-page.ts';
+import { cardResolvers } from './payments/card-resolvers.ts';
 import { createLocalProvider } from './payments/local-provider.ts';
-import { createResolvers } from './resolvers.ts';
-import { parseBillingSettings } from './settings.ts';
+import { referenceResolvers } from './reference/reference-resolvers.ts';
+import type { BillingServices } from './services.ts';
+import { parseBillingSettings, type BillingSettings } from './settings.ts';
 import { migrations, type BillingDatabase } from './store.ts';
+import { taxIdResolvers } from './tax-ids/tax-id-resolvers.ts';
 
 export interface BillingDependencies {
   /** Where months close and invoices fall due by. Default: the system clock. */
@@ -16,14 +21,21 @@ export interface BillingDependencies {
 }
 
 /** Billing as a subgraph definition; tests give it a clock they move. */
-export function createBillingDefinition({ clock = systemClock }: BillingDependencies = {}): SubgraphDefinition<BillingDatabase> {
-  return {
+export function createBillingDefinition({ clock = systemClock }: BillingDependencies = {}) {
+  return defineSubgraph<BillingDatabase, BillingSettings, BillingServices>({
     name: 'billing',
-    schemaUrl: new URL('./schema.graphql', import.meta.url),
-    errorStyle: 'cognitive-cloud',
+    schema: [new URL('./schema.graphql', import.meta.url)],
+    modules: [
+      { resolvers: invoiceResolvers },
+      { resolvers: referenceResolvers },
+      { resolvers: billingInfoResolvers },
+      { resolvers: taxIdResolvers },
+      { resolvers: cardResolvers },
+    ],
+    settings: parseBillingSettings,
+    errors: 'cognitive-cloud',
     migrations,
-    async create({ store, options, log, identity }) {
-      const settings = parseBillingSettings(options.env);
+    async create({ store, options, log, identity, settings, onClose }) {
       const links = createLinkSigner({
         secret: loadBillingSecret(settings.secret, options.dataDir),
         publicUrl: settings.publicUrl,
@@ -44,17 +56,17 @@ export function createBillingDefinition({ clock = systemClock }: BillingDependen
         intervalMs: settings.monthCloseIntervalMs,
         log,
       });
+      onClose('month closer', () => closer.stop());
       return {
-        resolvers: createResolvers({ settings, clock, provider, links }),
+        services: { settings, clock, provider, links },
         async routes(app) {
           registerInternalRoutes(app, { db: store.db, identity, clock });
           registerInvoicePdfRoute(app, { db: store.db, links, clock });
           await registerCardPage(app, { db: store.db, clock, provider });
         },
-        close: () => closer.stop(),
       };
     },
-  };
+  });
 }
 
 export const definition = createBillingDefinition();

@@ -2,6 +2,7 @@
  * The billing subgraph's settings, read once from `options.env` (never from process.env), validated with
  * errors that name the variable, then frozen. Every variable is listed in README.md.
  */
+import { readInteger, readOptional, readUrl, SettingsError, type Env } from '../../core/settings.ts';
 export interface BillingSettings {
   /** BILLING_PUBLIC_URL, default http://127.0.0.1:4003: where browsers reach billing's card page and PDFs. */
   readonly publicUrl: string;
@@ -21,45 +22,23 @@ export interface BillingSettings {
   readonly stripeApiUrl: URL | undefined;
 }
 
-export class BillingSettingsError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function optional(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function integer(env: Env, name: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
-  const raw = optional(env, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new BillingSettingsError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function httpUrl(env: Env, name: string, fallback?: string): URL | undefined {
-  const raw = optional(env, name) ?? fallback;
-  if (raw === undefined) return undefined;
-  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol))
-    throw new BillingSettingsError(`${name} must be an http(s) URL, got "${raw}"`);
-  return new URL(raw);
+function httpUrl(env: Env, name: string): URL | undefined {
+  const raw = readUrl(env, name);
+  return raw === undefined ? undefined : new URL(raw);
 }
 
 export function parseBillingSettings(env: Env): BillingSettings {
-  const stripeSecretKey = optional(env, 'STRIPE_SECRET_KEY');
+  const stripeSecretKey = readOptional(env, 'STRIPE_SECRET_KEY');
   if (stripeSecretKey !== undefined && !/^(sk|rk)_(test|live)_\w+$/.test(stripeSecretKey)) {
-    throw new BillingSettingsError('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_..., sk_live_... or a restricted rk_...)');
+    throw new SettingsError('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_..., sk_live_... or a restricted rk_...)');
   }
   return Object.freeze({
-    publicUrl: httpUrl(env, 'BILLING_PUBLIC_URL', 'http://127.0.0.1:4003')!.href.replace(/\/+$/, ''),
-    secret: optional(env, 'BILLING_SECRET'),
-    invoiceDueDays: integer(env, 'INVOICE_DUE_DAYS', 15, { max: 365 }),
-    monthCloseIntervalMs: integer(env, 'MONTH_CLOSE_INTERVAL_MS', 60_000, { min: 10 }),
-    cardLinkTtlSeconds: integer(env, 'CARD_LINK_TTL_SECONDS', 1800, { max: 86_400 }),
-    downloadLinkTtlSeconds: integer(env, 'DOWNLOAD_LINK_TTL_SECONDS', 3600, { max: 7 * 86_400 }),
+    publicUrl: (httpUrl(env, 'BILLING_PUBLIC_URL')?.href ?? 'http://127.0.0.1:4003').replace(/\/+$/, ''),
+    secret: readOptional(env, 'BILLING_SECRET'),
+    invoiceDueDays: readInteger(env, 'INVOICE_DUE_DAYS', 15, { min: 1, max: 365 }),
+    monthCloseIntervalMs: readInteger(env, 'MONTH_CLOSE_INTERVAL_MS', 60_000, { min: 10 }),
+    cardLinkTtlSeconds: readInteger(env, 'CARD_LINK_TTL_SECONDS', 1800, { min: 1, max: 86_400 }),
+    downloadLinkTtlSeconds: readInteger(env, 'DOWNLOAD_LINK_TTL_SECONDS', 3600, { min: 1, max: 7 * 86_400 }),
     stripeSecretKey,
     stripeApiUrl: httpUrl(env, 'STRIPE_API_URL'),
   });

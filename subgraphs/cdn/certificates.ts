@@ -4,6 +4,7 @@
  * once it points at the expected value the local CA issues the certificate (ISSUED). `id` arguments take
  * the ARN or the identifier. Delete is refused while a distribution uses the certificate.
  */
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import type { Kysely } from 'kysely';
@@ -12,7 +13,6 @@ import { badUserInput, notFound } from '../../core/errors.ts';
 import type { Principal } from '../../core/identity.ts';
 import type { Permission } from '../kit/permissions.ts';
 import { isHostname } from './config.ts';
-import type { CdnContext } from './distribution-store.ts';
 import type { CdnServices } from './services.ts';
 import type { CdnDatabase, CertificateRow } from './store.ts';
 
@@ -74,15 +74,15 @@ function validation(row: CertificateRow) {
   };
 }
 
-export function certificateResolvers(services: CdnServices) {
+export function certificateResolvers(services: CdnServices): Resolvers {
   return {
     Query: {
-      async get_certificate(_: unknown, { id }: { id: string }, { db, principal }: CdnContext) {
+      async get_certificate(_, { id }, { db, principal }) {
         const row = await refresh(services, db, await loadCertificate(db, principal, id, 'VIEW_CDN'));
         if (row.status !== 'ISSUED') throw badUserInput('id', `the certificate is ${row.status}: it has no certificate yet`);
         return { certificate: row.certificate_pem, certificateChain: row.chain_pem };
       },
-      async get_certificate_details(_: unknown, { id }: { id: string }, { db, principal }: CdnContext) {
+      async get_certificate_details(_, { id }, { db, principal }) {
         const row = await refresh(services, db, await loadCertificate(db, principal, id, 'VIEW_CDN'));
         return {
           identifier: row.id,
@@ -102,7 +102,7 @@ export function certificateResolvers(services: CdnServices) {
           status: row.status,
         };
       },
-      async list_certificates(_: unknown, { project_id }: { project_id: string }, { db, principal }: CdnContext) {
+      async list_certificates(_, { project_id }, { db, principal }) {
         authorize(principal, project_id, 'VIEW_CDN');
         const rows = await db
           .selectFrom('certificates')
@@ -137,11 +137,7 @@ export function certificateResolvers(services: CdnServices) {
       },
     },
     Mutation: {
-      async request_certificate(
-        _: unknown,
-        { domainName, project_id }: { domainName: string; project_id: string },
-        { db, principal }: CdnContext,
-      ) {
+      async request_certificate(_, { domainName, project_id }, { db, principal }) {
         authorize(principal, project_id, 'EDIT_CDN');
         const domain = domainName.trim().toLowerCase();
         if (!isHostname(domain)) throw badUserInput('domainName', 'must be a host name, or *. and a host name');
@@ -172,7 +168,7 @@ export function certificateResolvers(services: CdnServices) {
           .execute();
         return arn;
       },
-      async delete_certificate(_: unknown, { id }: { id: string }, { db, principal }: CdnContext) {
+      async delete_certificate(_, { id }, { db, principal }) {
         const row = await loadCertificate(db, principal, id, 'EDIT_CDN');
         const users = await usersOf(db, row);
         if (users.length > 0) throw badUserInput('id', `the certificate is in use by ${users.join(', ')}`);

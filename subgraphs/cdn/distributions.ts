@@ -2,6 +2,7 @@
  * Distributions: create (idempotent by caller_reference), read, list, settings, aliases, tags, enable,
  * error responses, delete. Reads need VIEW_CDN in the distribution's project, writes EDIT_CDN.
  */
+import type { MutationCreate_DistributionArgs, Resolvers } from './generated/resolvers-types.ts';
 import { randomInt } from 'node:crypto';
 import { authorize } from '../kit/authorize.ts';
 import { badUserInput } from '../../core/errors.ts';
@@ -29,7 +30,7 @@ function newDistributionId(): string {
 
 async function createDistribution(
   services: CdnServices,
-  { config: input, project_id }: { config: DistributionConfig; project_id: string },
+  { config: input, project_id }: MutationCreate_DistributionArgs,
   { db, principal }: CdnContext,
 ) {
   authorize(principal, project_id, 'EDIT_CDN');
@@ -85,27 +86,13 @@ function upsertErrorResponse(config: DistributionConfig, response: ErrorResponse
   return { ...config, errorResponses };
 }
 
-interface SettingsArgs {
-  distribution_id: string;
-  comment: string;
-  default_root_object?: string | null;
-  http_version: string;
-  price_class: string;
-  is_ip_v6_enabled: boolean;
-  aliases?: string[] | null;
-  certificate_arn?: string | null;
-  minimum_protocol_version?: string | null;
-}
-
-type Args = Record<string, any>;
-
-export function distributionResolvers(services: CdnServices) {
+export function distributionResolvers(services: CdnServices): Resolvers {
   return {
     Query: {
-      async get_distribution(_: unknown, { distribution_id }: Args, { db, principal }: CdnContext) {
+      async get_distribution(_, { distribution_id }, { db, principal }) {
         return toDistribution(await loadDistribution(db, principal, distribution_id, 'VIEW_CDN'));
       },
-      async list_distributions(_: unknown, { project_id }: Args, { db, principal }: CdnContext) {
+      async list_distributions(_, { project_id }, { db, principal }) {
         authorize(principal, project_id, 'VIEW_CDN');
         const rows = await db
           .selectFrom('distributions')
@@ -116,55 +103,54 @@ export function distributionResolvers(services: CdnServices) {
           .execute();
         return rows.map((row) => toDistribution(parseStored(row)));
       },
-      async list_distribution_aliases(_: unknown, { distribution_id }: Args, { db, principal }: CdnContext) {
+      async list_distribution_aliases(_, { distribution_id }, { db, principal }) {
         return (await loadDistribution(db, principal, distribution_id, 'VIEW_CDN')).config.distribution_aliases;
       },
-      async list_distribution_error_responses(_: unknown, { distribution_id }: Args, { db, principal }: CdnContext) {
+      async list_distribution_error_responses(_, { distribution_id }, { db, principal }) {
         return (await loadDistribution(db, principal, distribution_id, 'VIEW_CDN')).config.errorResponses;
       },
     },
     Mutation: {
-      create_distribution: (_: unknown, args: Args, context: CdnContext) => createDistribution(services, args as never, context),
-      async delete_distribution(_: unknown, { distribution_id }: Args, { db, principal }: CdnContext) {
+      create_distribution: (_, args, context) => createDistribution(services, args, context),
+      async delete_distribution(_, { distribution_id }, { db, principal }) {
         const stored = await loadDistribution(db, principal, distribution_id, 'EDIT_CDN');
         // CloudFront deletes only a disabled distribution, so that no viewer loses it by mistake.
         if (stored.config.enabled) throw badUserInput('distribution_id', 'disable the distribution before deleting it');
         await db.deleteFrom('distributions').where('id', '=', distribution_id).execute();
         return true;
       },
-      enable_or_disable_distribution: (_: unknown, { enable, distribution_id }: Args, context: CdnContext) =>
+      enable_or_disable_distribution: (_, { enable, distribution_id }, context) =>
         changeDistribution(context, distribution_id, 'enable', (config) => ({ ...config, enabled: enable })),
-      update_distribution_settings: (_: unknown, args: Args, context: CdnContext) => {
-        const a = args as SettingsArgs;
-        return changeDistribution(context, a.distribution_id, 'comment', (config) => ({
+      update_distribution_settings: (_, args, context) => {
+        return changeDistribution(context, args.distribution_id, 'comment', (config) => ({
           ...config,
-          comment: a.comment,
-          default_root_object: a.default_root_object ?? null,
-          http_version: a.http_version,
-          price_class: a.price_class,
-          is_ip_v6_enabled: a.is_ip_v6_enabled,
-          distribution_aliases: a.aliases ?? config.distribution_aliases,
-          certificate_arn: a.certificate_arn === undefined ? config.certificate_arn : a.certificate_arn,
-          minimum_protocol_version: a.minimum_protocol_version ?? config.minimum_protocol_version,
+          comment: args.comment,
+          default_root_object: args.default_root_object ?? null,
+          http_version: args.http_version,
+          price_class: args.price_class,
+          is_ip_v6_enabled: args.is_ip_v6_enabled,
+          distribution_aliases: args.aliases ?? config.distribution_aliases,
+          certificate_arn: args.certificate_arn === undefined ? config.certificate_arn : args.certificate_arn,
+          minimum_protocol_version: args.minimum_protocol_version ?? config.minimum_protocol_version,
         }));
       },
-      set_distribution_aliases: (_: unknown, { certificate_arn, aliases, distribution_id }: Args, context: CdnContext) =>
+      set_distribution_aliases: (_, { certificate_arn, aliases, distribution_id }, context) =>
         changeDistribution(context, distribution_id, 'aliases', (config) => ({
           ...config,
           distribution_aliases: aliases,
           certificate_arn,
         })),
-      add_distribution_error_response: (_: unknown, { error_response, distribution_id }: Args, context: CdnContext) =>
+      add_distribution_error_response: (_, { error_response, distribution_id }, context) =>
         changeDistribution(context, distribution_id, 'error_response', (config) => upsertErrorResponse(config, error_response, false)),
-      update_distribution_error_response: (_: unknown, { error_response, distribution_id }: Args, context: CdnContext) =>
+      update_distribution_error_response: (_, { error_response, distribution_id }, context) =>
         changeDistribution(context, distribution_id, 'error_response', (config) => upsertErrorResponse(config, error_response, true)),
-      remove_distribution_error_response: (_: unknown, { error_code, distribution_id }: Args, context: CdnContext) =>
+      remove_distribution_error_response: (_, { error_code, distribution_id }, context) =>
         changeDistribution(context, distribution_id, 'error_code', (config) => {
           if (!config.errorResponses.some((response) => response.error_code === error_code))
             throw badUserInput('error_code', `no error response for error_code ${error_code}`);
           return { ...config, errorResponses: config.errorResponses.filter((response) => response.error_code !== error_code) };
         }),
-      async add_distribution_tag(_: unknown, { tag, distribution_id }: Args, { db, principal }: CdnContext) {
+      async add_distribution_tag(_, { tag, distribution_id }, { db, principal }) {
         const stored = await loadDistribution(db, principal, distribution_id, 'EDIT_CDN');
         const key = requireText(tag.key, 'tag', { maxLength: 128 });
         const value = tag.value == null ? null : requireText(tag.value, 'tag', { maxLength: 256, allowEmpty: true });
@@ -174,7 +160,7 @@ export function distributionResolvers(services: CdnServices) {
         ]);
         return true;
       },
-      async remove_distribution_tag(_: unknown, { key, distribution_id }: Args, { db, principal }: CdnContext) {
+      async remove_distribution_tag(_, { key, distribution_id }, { db, principal }) {
         const stored = await loadDistribution(db, principal, distribution_id, 'EDIT_CDN');
         if (!stored.tags.some((tag) => tag.key === key)) throw badUserInput('key', `no tag ${key}`);
         await saveDistribution(

@@ -2,9 +2,10 @@
  * Invalidations: exact paths or a prefix ending in `*`. InProgress until the edge has dropped the matching
  * entries (edge/deployer.ts), then Completed.
  */
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { randomBytes } from 'node:crypto';
 import { badUserInput, notFound } from '../../core/errors.ts';
-import { loadDistribution, type CdnContext } from './distribution-store.ts';
+import { loadDistribution } from './distribution-store.ts';
 import type { InvalidationRow } from './store.ts';
 
 /** CloudFront allows 3000 paths in progress per distribution; one request may carry that many. */
@@ -27,10 +28,10 @@ function checkPaths(paths: string[]): string[] {
   return [...new Set(paths)];
 }
 
-export function invalidationResolvers() {
+export function invalidationResolvers(): Resolvers {
   return {
     Query: {
-      async list_distribution_invalidations(_: unknown, { distribution_id }: { distribution_id: string }, { db, principal }: CdnContext) {
+      async list_distribution_invalidations(_, { distribution_id }, { db, principal }) {
         await loadDistribution(db, principal, distribution_id, 'VIEW_CDN');
         const rows = await db
           .selectFrom('invalidations')
@@ -41,11 +42,7 @@ export function invalidationResolvers() {
           .execute();
         return rows.map(toInvalidation);
       },
-      async get_distribution_invalidation(
-        _: unknown,
-        { invalidation_id, distribution_id }: { invalidation_id: string; distribution_id: string },
-        { db, principal }: CdnContext,
-      ) {
+      async get_distribution_invalidation(_, { invalidation_id, distribution_id }, { db, principal }) {
         await loadDistribution(db, principal, distribution_id, 'VIEW_CDN');
         const row = await db
           .selectFrom('invalidations')
@@ -58,11 +55,7 @@ export function invalidationResolvers() {
       },
     },
     Mutation: {
-      async create_distribution_invalidation(
-        _: unknown,
-        { paths, distribution_id }: { paths: string[]; distribution_id: string },
-        { db, principal }: CdnContext,
-      ) {
+      async create_distribution_invalidation(_, { paths, distribution_id }, { db, principal }) {
         await loadDistribution(db, principal, distribution_id, 'EDIT_CDN');
         const id = `I${randomBytes(7).toString('hex').toUpperCase()}`;
         await db

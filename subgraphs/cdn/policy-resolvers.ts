@@ -1,7 +1,8 @@
 /** The managed policies (policies.ts), readable by anyone signed in, as CloudFront lists them to any account. */
+import type { Resolvers } from './generated/resolvers-types.ts';
 import { CACHE_POLICIES, ORIGIN_REQUEST_POLICIES, RESPONSE_HEADER_POLICIES } from './policies.ts';
 
-export function policyResolvers() {
+export function policyResolvers(): Resolvers {
   return {
     Query: {
       list_cache_policies: () => CACHE_POLICIES,

@@ -1,13 +1,13 @@
 /** Assets: uploads, import, reads, status changes, deletion, and the fields of `Asset` and `AssetEnhancement`. */
+import type { Resolvers } from './generated/resolvers-types.ts';
+import type { MediaServices } from './services.ts';
 import { sql } from 'kysely';
-import type { SubgraphContext } from '../kit/build-subgraph.ts';
 import { badUserInput, notFound } from '../../core/errors.ts';
-import { OutboundRefused, type OutboundGuard } from '../kit/outbound/index.ts';
-import { assetFor, canRead, libraryFor, type AssetRow } from './access.ts';
+import { OutboundRefused } from '../kit/outbound/index.ts';
+import { assetFor, canRead, libraryFor } from './access.ts';
 import { ASSET_STATUSES, canSetStatus, hasStoredBytes, USER_TRANSITIONS, type AssetStatus } from './asset-status.ts';
 import { deleteAsset } from './deletion.ts';
 import { enhancementById } from './processing/enhancements.ts';
-import type { AssetEnhancementsTable, MediaDatabase } from './store.ts';
 import {
   createMultipartUpload,
   createSingleUpload,
@@ -15,26 +15,18 @@ import {
   finishMultipartUpload,
   storeImported,
   uploadArrived,
-  type UploadDeps,
 } from './uploads.ts';
 import { kindOfMimeType, requireContentType, requireName, requireWholeNumber } from './validation.ts';
-
-type Context = SubgraphContext<MediaDatabase>;
-type AssetResult = AssetRow & { total_count?: number };
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 200;
 
-export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
+export function assetResolvers(deps: MediaServices): Resolvers {
   const signed = (key: string) => deps.storage.signGet(key, { expiresInSeconds: deps.settings.downloadUrlTtlSeconds });
   return {
     Query: {
-      get_asset: (_: unknown, { id }: { id: string }, { db, principal }: Context) => assetFor(db, principal, id, 'read'),
-      list_assets: async (
-        _: unknown,
-        args: { search_keyword?: string | null; offset?: number | null; limit?: number | null; library_id: string },
-        { db, principal }: Context,
-      ) => {
+      get_asset: (_, { id }, { db, principal }) => assetFor(db, principal, id, 'read'),
+      list_assets: async (_, args, { db, principal }) => {
         const library = await libraryFor(db, principal, args.library_id, 'read', 'library_id');
         const offset = requireWholeNumber(args.offset, 'offset', { min: 0, max: Number.MAX_SAFE_INTEGER, fallback: 0 });
         const limit = requireWholeNumber(args.limit, 'limit', { min: 1, max: MAX_PAGE, fallback: DEFAULT_PAGE });
@@ -48,11 +40,7 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
       },
     },
     Mutation: {
-      create_asset_upload: async (
-        _: unknown,
-        args: { name: string; content_type: string; library_id: string },
-        { db, principal }: Context,
-      ) => {
+      create_asset_upload: async (_, args, { db, principal }) => {
         const library = await libraryFor(db, principal, args.library_id, 'write', 'library_id');
         return createSingleUpload(deps, {
           library,
@@ -60,11 +48,7 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
           contentType: requireContentType(args.content_type, library.asset_type),
         });
       },
-      create_asset_multipart_upload: async (
-        _: unknown,
-        args: { parts: number; content_type: string; name: string; library_id: string },
-        { db, principal }: Context,
-      ) => {
+      create_asset_multipart_upload: async (_, args, { db, principal }) => {
         const library = await libraryFor(db, principal, args.library_id, 'write', 'library_id');
         const asset = {
           library,
@@ -73,18 +57,14 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
         };
         return createMultipartUpload(deps, asset, args.parts);
       },
-      finish_asset_multipart_upload: async (
-        _: unknown,
-        args: { etags: string[]; upload_id: string; key: string },
-        { db, principal }: Context,
-      ) => {
+      finish_asset_multipart_upload: async (_, args, { db, principal }) => {
         const upload = await findMultipartUpload(db, args.upload_id, args.key);
         if (!upload) throw notFound('Multipart upload', 'upload_id');
         await assetFor(db, principal, upload.asset_id, 'write', 'upload_id');
         await finishMultipartUpload(deps, upload, args.etags);
         return upload.asset_id;
       },
-      import_asset: async (_: unknown, args: { name: string; source_url: string; library_id: string }, { db, principal }: Context) => {
+      import_asset: async (_, args, { db, principal }) => {
         const library = await libraryFor(db, principal, args.library_id, 'write', 'library_id');
         const name = requireName(args.name, 'name');
         let response;
@@ -113,7 +93,7 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
           throw error;
         }
       },
-      set_asset_status: async (_: unknown, { status, id }: { status: AssetStatus; id: string }, { db, principal }: Context) => {
+      set_asset_status: async (_, { status, id }, { db, principal }) => {
         const asset = await assetFor(db, principal, id, 'write');
         const from = asset.status as AssetStatus;
         if (!(ASSET_STATUSES as readonly string[]).includes(status) || !canSetStatus(from, status)) {
@@ -136,36 +116,34 @@ export function assetResolvers(deps: UploadDeps & { guard: OutboundGuard }) {
         }
         return assetFor(db, principal, id, 'read');
       },
-      delete_asset: async (_: unknown, { id }: { id: string }, { db, principal }: Context) => {
+      delete_asset: async (_, { id }, { db, principal }) => {
         const asset = await assetFor(db, principal, id, 'write');
         await deleteAsset(deps, asset);
         return true;
       },
     },
     Asset: {
-      __resolveReference: async ({ id }: { id: string }, { db, principal }: Context) => {
+      __resolveReference: async ({ id }, { db, principal }) => {
         const asset = await db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
         return asset && canRead(principal, asset.project_id) ? asset : null;
       },
-      total_count: (asset: AssetResult) => asset.total_count ?? null,
-      download_url: (asset: AssetRow) => (hasStoredBytes(asset.status) ? signed(asset.storage_key) : null),
-      thumbnail_url: (asset: AssetRow) => {
+      total_count: (asset) => asset.total_count ?? null,
+      download_url: (asset) => (hasStoredBytes(asset.status) ? signed(asset.storage_key) : null),
+      thumbnail_url: (asset) => {
         const [first] = JSON.parse(asset.thumbnail_keys) as string[];
         return first ? signed(first) : null;
       },
-      library: (asset: AssetRow, _: unknown, { db }: Context) =>
-        db.selectFrom('libraries').selectAll().where('id', '=', asset.library_id).executeTakeFirstOrThrow(),
-      asset_enhancements: (asset: AssetRow, _: unknown, { db }: Context) =>
+      library: (asset, _, { db }) => db.selectFrom('libraries').selectAll().where('id', '=', asset.library_id).executeTakeFirstOrThrow(),
+      asset_enhancements: (asset, _, { db }) =>
         db.selectFrom('asset_enhancements').selectAll().where('asset_id', '=', asset.id).orderBy('enhancement_id').execute(),
     },
     AssetEnhancement: {
-      enhancement: (row: AssetEnhancementsTable) => enhancementById(row.enhancement_id),
-      asset: (row: AssetEnhancementsTable, _: unknown, { db }: Context) =>
-        db.selectFrom('assets').selectAll().where('id', '=', row.asset_id).executeTakeFirstOrThrow(),
-      file_size: (row: AssetEnhancementsTable) => (row.file_size === null ? null : String(row.file_size)),
-      image_tags: (row: AssetEnhancementsTable) => (row.image_tags === null ? null : JSON.parse(row.image_tags)),
-      image_moderation_labels: (row: AssetEnhancementsTable) =>
-        row.image_moderation_labels === null ? null : JSON.parse(row.image_moderation_labels),
+      // Rows are written by processing for the catalogue's enhancements only.
+      enhancement: (row) => enhancementById(row.enhancement_id)!,
+      asset: (row, _, { db }) => db.selectFrom('assets').selectAll().where('id', '=', row.asset_id).executeTakeFirstOrThrow(),
+      file_size: (row) => (row.file_size === null ? null : String(row.file_size)),
+      image_tags: (row) => (row.image_tags === null ? null : JSON.parse(row.image_tags)),
+      image_moderation_labels: (row) => (row.image_moderation_labels === null ? null : JSON.parse(row.image_moderation_labels)),
     },
   };
 }

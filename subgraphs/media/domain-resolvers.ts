@@ -1,22 +1,17 @@
 /** Custom domains of a library: add (validated, the first one primary), list, delete (the next one becomes primary). */
+import type { Resolvers } from './generated/resolvers-types.ts';
+import type { DomainRow, MediaServices } from './services.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
-import type { SubgraphContext } from '../kit/build-subgraph.ts';
 import { badUserInput } from '../../core/errors.ts';
 import { enqueue } from '../kit/queue/index.ts';
 import { libraryFor } from './access.ts';
 import { VERIFY_DOMAIN_JOB, VERIFY_DOMAIN_MAX_ATTEMPTS } from './domain-verification.ts';
 import { requireDomain, verificationRecord } from './domains.ts';
-import type { CustomDomainsTable, MediaDatabase } from './store.ts';
-import type { UploadDeps } from './uploads.ts';
 
-type Context = SubgraphContext<MediaDatabase>;
-type DomainRow = Selectable<CustomDomainsTable>;
-
-export function domainResolvers(deps: UploadDeps) {
+export function domainResolvers(deps: MediaServices): Resolvers {
   return {
     Query: {
-      list_custom_domains: async (_: unknown, { library_id }: { library_id: string }, { db, principal }: Context) => {
+      list_custom_domains: async (_, { library_id }, { db, principal }) => {
         const library = await libraryFor(db, principal, library_id, 'read', 'library_id');
         return db
           .selectFrom('custom_domains')
@@ -28,7 +23,7 @@ export function domainResolvers(deps: UploadDeps) {
       },
     },
     Mutation: {
-      create_custom_domain: async (_: unknown, args: { library_id: string; domain: string }, { db, principal }: Context) => {
+      create_custom_domain: async (_, args, { db, principal }) => {
         const library = await libraryFor(db, principal, args.library_id, 'write', 'library_id');
         const domain = requireDomain(args.domain);
         const row = await db.transaction().execute(async (trx) => {
@@ -57,7 +52,7 @@ export function domainResolvers(deps: UploadDeps) {
         deps.wake();
         return row;
       },
-      delete_custom_domain: async (_: unknown, args: { library_id: string; domain: string }, { db, principal }: Context) => {
+      delete_custom_domain: async (_, args, { db, principal }) => {
         const library = await libraryFor(db, principal, args.library_id, 'write', 'library_id');
         const domain = args.domain.trim().toLowerCase().replace(/\.$/, '');
         return db.transaction().execute(async (trx) => {
@@ -84,11 +79,10 @@ export function domainResolvers(deps: UploadDeps) {
       },
     },
     CustomDomain: {
-      is_primary: (row: DomainRow) => row.is_primary === 1,
-      library: (row: DomainRow, _: unknown, { db }: Context) =>
-        db.selectFrom('libraries').selectAll().where('id', '=', row.library_id).executeTakeFirstOrThrow(),
-      verification_record_name: (row: DomainRow) => verificationRecord(row.domain, row.verification_token).name,
-      verification_record_value: (row: DomainRow) => verificationRecord(row.domain, row.verification_token).value,
+      is_primary: (row) => row.is_primary === 1,
+      library: (row, _, { db }) => db.selectFrom('libraries').selectAll().where('id', '=', row.library_id).executeTakeFirstOrThrow(),
+      verification_record_name: (row) => verificationRecord(row.domain, row.verification_token).name,
+      verification_record_value: (row) => verificationRecord(row.domain, row.verification_token).value,
     },
   };
 }

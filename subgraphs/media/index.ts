@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { SubgraphDefinition } from '../kit/build-subgraph.ts';
+import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { createOutboundGuard } from '../kit/outbound/index.ts';
 import { createWorker, type Worker } from '../kit/queue/index.ts';
 import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
@@ -7,19 +7,23 @@ import { registerFileServer } from './file-server.ts';
 import { createFfmpeg } from './processing/ffmpeg.ts';
 import { createProcessAsset } from './processing/process-asset.ts';
 import { createImageVision } from './processing/vision.ts';
-import { createResolvers } from './resolvers.ts';
-import { parseMediaSettings } from './settings.ts';
+import { assetResolvers } from './asset-resolvers.ts';
+import { domainResolvers } from './domain-resolvers.ts';
+import { libraryResolvers } from './library-resolvers.ts';
+import type { MediaServices } from './services.ts';
+import { parseMediaSettings, type MediaSettings } from './settings.ts';
 import { migrations, type MediaDatabase } from './store.ts';
 import { objectStored, PROCESS_ASSET_JOB, sweepUploads, type UploadDeps } from './uploads.ts';
 import { createDomainVerifier, VERIFY_DOMAIN_JOB } from './domain-verification.ts';
 
-export const definition: SubgraphDefinition<MediaDatabase> = {
+export const definition = defineSubgraph<MediaDatabase, MediaSettings, MediaServices>({
   name: 'media',
-  schemaUrl: new URL('./schema.graphql', import.meta.url),
-  errorStyle: 'cognitive-cloud',
+  schema: [new URL('./schema.graphql', import.meta.url)],
+  modules: [{ resolvers: libraryResolvers }, { resolvers: assetResolvers }, { resolvers: domainResolvers }],
+  settings: parseMediaSettings,
+  errors: 'cognitive-cloud',
   migrations,
-  async create({ store, options, log }) {
-    const settings = parseMediaSettings(options.env);
+  async create({ store, options, log, settings, onClose }) {
     // Unless MEDIA_PUBLIC_URL says otherwise, signed URLs name the address this service listens on.
     let listeningAt = 'http://127.0.0.1:4004';
     const storageSettings = parseStorageSettings(options.env, {
@@ -30,6 +34,7 @@ export const definition: SubgraphDefinition<MediaDatabase> = {
       storageSettings.kind === 'filesystem' ? { ...storageSettings, minPartBytes: settings.minPartBytes } : storageSettings,
     );
     const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
+    onClose('outbound guard', () => guard.close());
     let worker: Worker | undefined;
     const deps: UploadDeps = { db: store.db, storage, settings, log, wake: () => worker?.wake() };
     const verifyDomain = createDomainVerifier({ db: store.db, dnsServers: settings.dnsServers });
@@ -46,6 +51,7 @@ export const definition: SubgraphDefinition<MediaDatabase> = {
       objectStored(deps, key).catch((error: unknown) => log.error({ err: error, key }, 'could not hand an upload to processing'));
     });
     worker.start();
+    onClose('processing worker', () => worker?.stop());
     let sweeping = false;
     const sweeper = setInterval(() => {
       if (sweeping) return;
@@ -55,9 +61,10 @@ export const definition: SubgraphDefinition<MediaDatabase> = {
         .finally(() => (sweeping = false));
     }, settings.sweepIntervalMs);
     sweeper.unref();
+    onClose('upload sweeper', () => clearInterval(sweeper));
 
     return {
-      resolvers: createResolvers({ ...deps, guard }),
+      services: { ...deps, guard },
       routes(app) {
         app.server.once('listening', () => {
           const { address, port, family } = app.server.address() as AddressInfo;
@@ -68,11 +75,6 @@ export const definition: SubgraphDefinition<MediaDatabase> = {
         storage.registerRoutes(app);
         registerFileServer(app, { db: store.db, storage });
       },
-      async close() {
-        clearInterval(sweeper);
-        await worker?.stop();
-        await guard.close();
-      },
     };
   },
-};
+});

@@ -3,6 +3,8 @@
  * variable, then frozen. Every variable is listed in README.md; storage's own (S3_*, STORAGE_SIGNING_SECRET)
  * are read by kit/storage.
  */
+import { readInteger, readOptional, readUrl, type Env } from '../../core/settings.ts';
+
 export interface MediaSettings {
   /** MEDIA_PUBLIC_URL: the origin in the signed URLs this service serves; default the address it listens on. */
   readonly publicUrl: string | undefined;
@@ -28,42 +30,20 @@ export interface MediaSettings {
   readonly dnsServers: string[] | undefined;
 }
 
-export class MediaSettingsError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function integer(env: Env, name: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new MediaSettingsError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function optional(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
 export function parseMediaSettings(env: Env): MediaSettings {
-  const publicUrl = optional(env, 'MEDIA_PUBLIC_URL')?.replace(/\/+$/, '');
-  if (publicUrl !== undefined && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol))) {
-    throw new MediaSettingsError(`MEDIA_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
-  }
+  const publicUrl = readUrl(env, 'MEDIA_PUBLIC_URL')?.replace(/\/+$/, '');
   return Object.freeze({
     publicUrl,
-    maxUploadBytes: integer(env, 'MEDIA_MAX_UPLOAD_BYTES', 1024 * 1024 * 1024),
-    uploadUrlTtlSeconds: integer(env, 'MEDIA_UPLOAD_URL_TTL_SECONDS', 3600, { max: 7 * 24 * 3600 }),
-    downloadUrlTtlSeconds: integer(env, 'MEDIA_DOWNLOAD_URL_TTL_SECONDS', 3600, { max: 7 * 24 * 3600 }),
-    minPartBytes: integer(env, 'MEDIA_MIN_PART_BYTES', 5 * 1024 * 1024),
-    sweepIntervalMs: integer(env, 'MEDIA_SWEEP_INTERVAL_MS', 5000, { min: 50 }),
-    importTimeoutMs: integer(env, 'MEDIA_IMPORT_TIMEOUT_MS', 60_000, { min: 100 }),
-    outboundAllowedHosts: optional(env, 'OUTBOUND_ALLOWED_HOSTS'),
-    ffmpegPath: optional(env, 'FFMPEG_PATH'),
-    processingConcurrency: integer(env, 'MEDIA_PROCESSING_CONCURRENCY', 2, { max: 64 }),
-    dnsServers: optional(env, 'MEDIA_DNS_SERVERS')
+    maxUploadBytes: readInteger(env, 'MEDIA_MAX_UPLOAD_BYTES', 1024 * 1024 * 1024, { min: 1 }),
+    uploadUrlTtlSeconds: readInteger(env, 'MEDIA_UPLOAD_URL_TTL_SECONDS', 3600, { min: 1, max: 7 * 24 * 3600 }),
+    downloadUrlTtlSeconds: readInteger(env, 'MEDIA_DOWNLOAD_URL_TTL_SECONDS', 3600, { min: 1, max: 7 * 24 * 3600 }),
+    minPartBytes: readInteger(env, 'MEDIA_MIN_PART_BYTES', 5 * 1024 * 1024, { min: 1 }),
+    sweepIntervalMs: readInteger(env, 'MEDIA_SWEEP_INTERVAL_MS', 5000, { min: 50 }),
+    importTimeoutMs: readInteger(env, 'MEDIA_IMPORT_TIMEOUT_MS', 60_000, { min: 100 }),
+    outboundAllowedHosts: readOptional(env, 'OUTBOUND_ALLOWED_HOSTS'),
+    ffmpegPath: readOptional(env, 'FFMPEG_PATH'),
+    processingConcurrency: readInteger(env, 'MEDIA_PROCESSING_CONCURRENCY', 2, { min: 1, max: 64 }),
+    dnsServers: readOptional(env, 'MEDIA_DNS_SERVERS')
       ?.split(',')
       .map((server) => server.trim())
       .filter(Boolean),

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { LinkSigner } from '../links.ts';
 import type { BillingDatabase, InvoiceRow } from '../store.ts';
-import { invoiceItems, invoiceTotals, type InvoiceItem } from './ledger.ts';
+import { invoiceItems, invoiceTotals, type InvoiceItemRow } from './ledger.ts';
 import { formatMoney } from './money.ts';
 import { invoiceStatus } from './status.ts';
 
@@ -18,7 +18,7 @@ export interface InvoicePdfRouteOptions {
   clock: Clock;
 }
 
-export async function renderInvoicePdf(invoice: InvoiceRow, items: InvoiceItem[], totalMinor: number, status: string): Promise<Buffer> {
+export async function renderInvoicePdf(invoice: InvoiceRow, items: InvoiceItemRow[], totalMinor: number, status: string): Promise<Buffer> {
   // Loaded at the first download rather than at start: pdfkit and its fonts are heavy.
   const { default: PDFDocument } = await import('pdfkit');
   const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Invoice ${invoice.month_id}` } });

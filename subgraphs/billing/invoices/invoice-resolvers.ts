@@ -2,14 +2,15 @@
  * Invoices and spend: `get_invoice`, `list_project_invoices`, `pay_invoice`, and the `Project` fields
  * billing adds (`current_spend`, `billing_link`).
  */
+import type { Resolvers } from '../generated/resolvers-types.ts';
 import { randomUUID } from 'node:crypto';
 import { authorize, requireAuthenticated, roleIn } from '../../kit/authorize.ts';
 import { badUserInput, cognitiveCloudError, notFound } from '../../../core/errors.ts';
 import type { Principal } from '../../../core/identity.ts';
-import { authorizeProject, type ProjectReference } from '../access.ts';
-import type { BillingContext, BillingServices } from '../resolvers.ts';
+import { authorizeProject } from '../access.ts';
+import type { BillingContext, BillingServices } from '../services.ts';
 import type { InvoiceRow } from '../store.ts';
-import { invoiceItems, invoiceTotals, monthToDate, type InvoiceItem } from './ledger.ts';
+import { invoiceItems, invoiceTotals, monthToDate } from './ledger.ts';
 import { toMajor } from './money.ts';
 import { invoiceStatus } from './status.ts';
 
@@ -29,15 +30,15 @@ async function visibleInvoice(db: Db, principal: Principal, invoiceId: string): 
   return (await withTotals(db, [invoice]))[0]!;
 }
 
-export function invoiceResolvers({ clock, provider, links }: BillingServices) {
+export function invoiceResolvers({ clock, provider, links }: BillingServices): Resolvers {
   return {
     Query: {
-      async get_invoice(_root: unknown, { invoice_id }: { invoice_id: string }, { principal, db }: BillingContext) {
+      async get_invoice(_root, { invoice_id }, { principal, db }) {
         const invoice = await visibleInvoice(db, principal, invoice_id);
         authorize(principal, invoice.project_id, 'VIEW_INVOICES', 'invoice_id');
         return invoice;
       },
-      async list_project_invoices(_root: unknown, { project_id }: { project_id: string }, { principal, db }: BillingContext) {
+      async list_project_invoices(_root, { project_id }, { principal, db }) {
         authorize(principal, project_id, 'VIEW_INVOICES');
         const invoices = await db
           .selectFrom('invoices')
@@ -49,7 +50,7 @@ export function invoiceResolvers({ clock, provider, links }: BillingServices) {
       },
     },
     Mutation: {
-      async pay_invoice(_root: unknown, { invoice_id }: { invoice_id: string }, { principal, db, log }: BillingContext) {
+      async pay_invoice(_root, { invoice_id }, { principal, db, log }) {
         const invoice = await visibleInvoice(db, principal, invoice_id);
         authorize(principal, invoice.project_id, 'PAY_INVOICES', 'invoice_id');
         const status = invoiceStatus(invoice, invoice.total_minor, clock.now());
@@ -110,31 +111,31 @@ export function invoiceResolvers({ clock, provider, links }: BillingServices) {
       },
     },
     Invoice: {
-      total_amount: (invoice: InvoiceParent) => toMajor(invoice.total_minor, invoice.currency),
-      payment_date: (invoice: InvoiceParent) => invoice.paid_at,
-      is_paid: (invoice: InvoiceParent) => invoice.paid_at !== null,
+      total_amount: (invoice) => toMajor(invoice.total_minor, invoice.currency),
+      payment_date: (invoice) => invoice.paid_at,
+      is_paid: (invoice) => invoice.paid_at !== null,
       // Billing charges through PaymentIntents, not Stripe's own invoices: there is no Stripe invoice id.
       stripe_invoice_id: () => null,
-      items: (invoice: InvoiceParent, _args: unknown, { db }: BillingContext) => invoiceItems(db, invoice),
-      async payment_card(invoice: InvoiceParent, _args: unknown, { db }: BillingContext) {
+      items: (invoice, _args, { db }) => invoiceItems(db, invoice),
+      async payment_card(invoice, _args, { db }) {
         if (!invoice.payment_card_id) return null;
         return (await db.selectFrom('payment_cards').selectAll().where('id', '=', invoice.payment_card_id).executeTakeFirst()) ?? null;
       },
-      status: (invoice: InvoiceParent) => invoiceStatus(invoice, invoice.total_minor, clock.now()),
-      download_link: (invoice: InvoiceParent) => links.invoicePdfUrl(invoice.id, clock.now()),
+      status: (invoice) => invoiceStatus(invoice, invoice.total_minor, clock.now()),
+      download_link: (invoice) => links.invoicePdfUrl(invoice.id, clock.now()),
     },
     InvoiceItem: {
-      unit_price: (item: InvoiceItem) => toMajor(item.unit_price_minor, 'USD'),
-      amount: (item: InvoiceItem) => toMajor(item.amount_minor, 'USD'),
+      unit_price: (item) => toMajor(item.unit_price_minor, 'USD'),
+      amount: (item) => toMajor(item.amount_minor, 'USD'),
     },
     Project: {
-      __resolveReference: (project: ProjectReference) => project,
-      async current_spend(project: ProjectReference, _args: unknown, { principal, db }: BillingContext) {
+      __resolveReference: (project) => project,
+      async current_spend(project, _args, { principal, db }) {
         authorizeProject(principal, project, 'VIEW_INVOICES');
         return toMajor(await monthToDate(db, project.id, clock.now()), 'USD');
       },
       // The invoice to look at: the oldest one awaiting payment, else the running month's.
-      async billing_link(project: ProjectReference, _args: unknown, { principal, db }: BillingContext) {
+      async billing_link(project, _args, { principal, db }) {
         authorizeProject(principal, project, 'VIEW_INVOICES');
         const now = clock.now();
         const invoices = await withTotals(

@@ -11,7 +11,8 @@ type Db = Kysely<BillingDatabase> | Transaction<BillingDatabase>;
 
 export type ChargeInput = Omit<ChargeRow, 'month_id' | 'recorded_at'>;
 
-export interface InvoiceItem {
+/** An invoice line: the month's charges of one action at one unit price, summed (see invoiceItems). */
+export interface InvoiceItemRow {
   id: string;
   invoice_id: string;
   name: string;
@@ -92,7 +93,7 @@ export async function invoiceTotals(
 }
 
 /** One item per action and unit price, in the order the actions were first charged. */
-export async function invoiceItems(db: Db, invoice: Pick<InvoiceRow, 'id' | 'project_id' | 'month_id'>): Promise<InvoiceItem[]> {
+export async function invoiceItems(db: Db, invoice: Pick<InvoiceRow, 'id' | 'project_id' | 'month_id'>): Promise<InvoiceItemRow[]> {
   const rows = await db
     .selectFrom('charges')
     .select((eb) => [

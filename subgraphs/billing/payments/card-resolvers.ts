@@ -1,9 +1,9 @@
 /** A project's payment cards: the add-card link, the list, removing one, choosing the default. */
+import type { Resolvers } from '../generated/resolvers-types.ts';
 import { authorize } from '../../kit/authorize.ts';
 import { badUserInput, notFound } from '../../../core/errors.ts';
 import { hashToken, newToken } from '../links.ts';
-import type { BillingContext, BillingServices } from '../resolvers.ts';
-import type { PaymentCardRow } from '../store.ts';
+import type { BillingServices } from '../services.ts';
 import { removeCard, setDefaultCard } from './cards.ts';
 
 const MAX_URL_LENGTH = 2048;
@@ -15,14 +15,10 @@ function requireHttpUrl(value: string, argumentName: string): string {
   return new URL(value).href;
 }
 
-export function cardResolvers({ settings, clock, provider }: BillingServices) {
+export function cardResolvers({ settings, clock, provider }: BillingServices): Resolvers {
   return {
     Query: {
-      async get_add_payment_card_link(
-        _root: unknown,
-        args: { project_id: string; success_url: string; cancel_url: string },
-        { principal, db }: BillingContext,
-      ) {
+      async get_add_payment_card_link(_root, args, { principal, db }) {
         authorize(principal, args.project_id, 'EDIT_BILLING_INFO');
         const successUrl = requireHttpUrl(args.success_url, 'success_url');
         const cancelUrl = requireHttpUrl(args.cancel_url, 'cancel_url');
@@ -48,7 +44,7 @@ export function cardResolvers({ settings, clock, provider }: BillingServices) {
           .execute();
         return setup?.url ?? `${settings.publicUrl}/billing/cards/new?token=${token}`;
       },
-      async list_project_payment_cards(_root: unknown, { project_id }: { project_id: string }, { principal, db }: BillingContext) {
+      async list_project_payment_cards(_root, { project_id }, { principal, db }) {
         authorize(principal, project_id, 'VIEW_BILLING_INFO');
         return db
           .selectFrom('payment_cards')
@@ -60,11 +56,7 @@ export function cardResolvers({ settings, clock, provider }: BillingServices) {
       },
     },
     Mutation: {
-      async remove_project_payment_card(
-        _root: unknown,
-        { id, project_id }: { id: string; project_id: string },
-        { principal, db }: BillingContext,
-      ) {
+      async remove_project_payment_card(_root, { id, project_id }, { principal, db }) {
         authorize(principal, project_id, 'CLEAR_BILLING_INFO');
         const removed = await removeCard(db, project_id, id);
         if (!removed) return false;
@@ -77,18 +69,14 @@ export function cardResolvers({ settings, clock, provider }: BillingServices) {
         });
         return true;
       },
-      async set_project_default_payment_card(
-        _root: unknown,
-        { id, project_id }: { id: string; project_id: string },
-        { principal, db }: BillingContext,
-      ) {
+      async set_project_default_payment_card(_root, { id, project_id }, { principal, db }) {
         authorize(principal, project_id, 'EDIT_BILLING_INFO');
         if (!(await setDefaultCard(db, project_id, id))) throw notFound('Payment card', 'id');
         return true;
       },
     },
     PaymentCard: {
-      is_default: (card: PaymentCardRow) => card.is_default === 1,
+      is_default: (card) => card.is_default === 1,
     },
   };
 }

@@ -41,6 +41,9 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
   const now = options.now ?? Date.now;
   const folders = { objects: join(root, 'objects'), meta: join(root, 'meta'), multipart: join(root, 'multipart'), tmp: join(root, 'tmp') };
   const ready = Promise.all(Object.values(folders).map((folder) => mkdir(folder, { recursive: true, mode: 0o700 })));
+  // A service that stops (and whose DATA_DIR is removed) before its first write never awaits this: its
+  // failure is the first write's error, not an unhandled rejection.
+  ready.catch(() => undefined);
   const listeners: Array<(key: string, object: StoredObject) => void> = [];
 
   const objectFile = (key: string) => (assertValidKey(key), join(folders.objects, key));

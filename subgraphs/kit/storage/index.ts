@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { loadOrCreateFile } from '../../../core/data-files.ts';
+import { SettingsError } from '../../../core/settings.ts';
 import { createFilesystemStorage } from './filesystem-storage.ts';
 import { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
 import type { Storage } from './storage.ts';
@@ -39,9 +40,10 @@ export function parseStorageSettings(env: Env, defaults: { dataDir: string; publ
     const accessKeyId = value('S3_ACCESS_KEY_ID');
     const secretAccessKey = value('S3_SECRET_ACCESS_KEY');
     if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
-      throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all');
+      throw new SettingsError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all');
     const endpoint = value('S3_ENDPOINT');
-    if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new Error(`S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+    if (endpoint !== undefined && !/^https?:\/\//.test(endpoint))
+      throw new SettingsError(`S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
     const pathStyle = value('S3_FORCE_PATH_STYLE');
     return {
       kind: 's3',
