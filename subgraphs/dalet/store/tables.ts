@@ -75,6 +75,48 @@ export interface ConfigurationObjectRow {
   data: string;
 }
 
+/** One item of a group asset: an asset, or a segment of it, on one of the group's channels. */
+export interface GroupItemTable {
+  id: Generated<number>;
+  group_asset_id: number;
+  /** What the API calls the item's id, "<channel>:<track>:<number>" (the doc's "1:1:1"). */
+  item_id: string;
+  channel: number;
+  /** 0-based order in the group, across channels. */
+  position: number;
+  asset_id: number;
+  /** Where the segment starts, from the start of the media (or from its end, when tc_in_relative_to_end is 1). */
+  tc_in_ms: number;
+  tc_in_relative_to_end: number;
+  /** Where it ends: from tc_in, or from the start of the media when tc_out_relative_to_start is 1; null is the end of the media. */
+  tc_out_ms: number | null;
+  tc_out_relative_to_start: number;
+  /** The video standard the time codes were given in (PAL...). */
+  standard: string;
+  created_at: string;
+}
+
+/** An asset listed in a bundle asset: its track stacks, media and TX versions. */
+export interface BundleItemTable {
+  id: Generated<number>;
+  bundle_asset_id: number;
+  asset_id: number;
+  created_at: string;
+}
+
+/** A CG or subtitles asset shown over a video asset on a studio channel, from tc_in to tc_out. */
+export interface VideoAssociationTable {
+  id: Generated<number>;
+  kind: 'CG' | 'SUBTITLES';
+  video_asset_id: number;
+  associated_asset_id: number;
+  studio_channel_id: string;
+  tc_in_ms: number;
+  tc_out_ms: number;
+  standard: string;
+  created_at: string;
+}
+
 export interface DaletDatabase {
   users: DaletUserTable;
   user_groups: UserGroupTable;
@@ -83,8 +125,13 @@ export interface DaletDatabase {
   category_rights: CategoryRightTable;
   tokens: DaletTokenRow;
   configuration_objects: ConfigurationObjectRow;
+  group_items: GroupItemTable;
+  bundle_items: BundleItemTable;
+  video_associations: VideoAssociationTable;
 }
 export type DaletUserRow = Selectable<DaletUserTable>;
 export type UserGroupRow = Selectable<UserGroupTable>;
 export type CategoryRow = Selectable<CategoryTable>;
 export type CategoryRightRow = Selectable<CategoryRightTable>;
+export type GroupItemRow = Selectable<GroupItemTable>;
+export type VideoAssociationRow = Selectable<VideoAssociationTable>;
