@@ -4,13 +4,29 @@
  */
 import { daletError } from '../../../core/errors.ts';
 
-export type ResourceType = 'USER' | 'USER_GROUP' | 'CATEGORY';
-export type SelectorType = 'ID' | 'LOGIN' | 'NAME';
+export type ResourceType =
+  | 'USER'
+  | 'USER_GROUP'
+  | 'CATEGORY'
+  | 'ASSET'
+  | 'DATA_FIELD'
+  | 'TABLE_DATA_FIELD_ROW'
+  | 'LOCATOR'
+  | 'LOCATOR_TYPE'
+  | 'GROUP_ITEM'
+  | 'OBJECT_TYPE';
+export type SelectorType = 'ID' | 'LOGIN' | 'NAME' | 'TYPE' | 'TAG_NAME';
 export type OperationType = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE';
 export type InvalidInputReason =
   'NEGATIVE' | 'TOO_SHORT' | 'TOO_LONG' | 'FORBIDDEN_CHARACTERS' | 'MISSING_VALUE' | 'ALREADY_EXISTS' | 'INVALID_VALUE' | 'WRONG_FORMAT';
 export type Precondition =
-  'CATEGORY_MUST_BE_EMPTY' | 'USER_MUST_HAVE_CLIP_BIN_CATEGORY' | 'USER_MUST_NOT_BE_LOGGED' | 'CANNOT_REMOVE_USER_FROM_PUBLIC_GROUP';
+  | 'CATEGORY_MUST_BE_EMPTY'
+  | 'USER_MUST_HAVE_CLIP_BIN_CATEGORY'
+  | 'USER_MUST_NOT_BE_LOGGED'
+  | 'CANNOT_REMOVE_USER_FROM_PUBLIC_GROUP'
+  | 'DATA_FIELD_MUST_BE_WRITABLE'
+  | 'DATA_FIELD_MUST_BE_MULTI_CARDINALITY'
+  | 'DATA_FIELD_MUST_BE_TABLE';
 
 export interface ResourceSelector {
   type: SelectorType;
