@@ -112,6 +112,8 @@ export interface AssetCategoryLinkRow {
   category_id: number;
   sequence: number | null;
   linked_at: string;
+}
+
 /** One item of a group asset: an asset, or a segment of it, on one of the group's channels. */
 export interface GroupItemTable {
   id: Generated<number>;
@@ -154,6 +156,51 @@ export interface VideoAssociationTable {
   created_at: string;
 }
 
+/** A locator: a point or a range of time in an asset, of one of the site's locator types. */
+export interface LocatorTable {
+  id: Generated<number>;
+  asset_id: number;
+  type_id: string;
+  /** Written as the TimeCode scalar writes them; `in_ms`/`out_ms` the same times in milliseconds, for ranges. */
+  timecode_in: string;
+  timecode_out: string | null;
+  in_ms: number;
+  out_ms: number | null;
+  /** The login of the user who last changed it (LocatorIfc.lastModifiedBy is a String). */
+  last_modified_by: string;
+  last_modified_at: string;
+  created_at: string;
+}
+
+/** One row of a table metadata (a DataFieldTableType) of an asset; its columns are metadata_values rows. */
+export interface TableMetadataRowTable {
+  id: Generated<number>;
+  asset_id: number;
+  table_name: string;
+  created_at: string;
+}
+
+/** One value of one data field of one owner (exactly one of the four owner columns is set); `position` orders a multi-value field. */
+export interface MetadataValueTable {
+  id: Generated<number>;
+  asset_id: number | null;
+  category_id: number | null;
+  locator_id: number | null;
+  table_row_id: number | null;
+  field_id: string;
+  position: number;
+  /** As the field's value type's scalar writes it (see modules/metadata/values.ts). */
+  value: string;
+}
+
+/** The value of one GroupItemDataField of one item ("1:1:1") of a group asset. */
+export interface GroupItemMetadataRow {
+  group_asset_id: number;
+  item_id: string;
+  field: string;
+  value: string;
+}
+
 export interface DaletDatabase {
   users: DaletUserTable;
   user_groups: UserGroupTable;
@@ -167,6 +214,10 @@ export interface DaletDatabase {
   group_items: GroupItemTable;
   bundle_items: BundleItemTable;
   video_associations: VideoAssociationTable;
+  locators: LocatorTable;
+  table_metadata_rows: TableMetadataRowTable;
+  metadata_values: MetadataValueTable;
+  group_item_metadata: GroupItemMetadataRow;
 }
 export type DaletUserRow = Selectable<DaletUserTable>;
 export type UserGroupRow = Selectable<UserGroupTable>;
@@ -175,3 +226,5 @@ export type CategoryRightRow = Selectable<CategoryRightTable>;
 export type AssetRow = Selectable<AssetTable>;
 export type GroupItemRow = Selectable<GroupItemTable>;
 export type VideoAssociationRow = Selectable<VideoAssociationTable>;
+export type LocatorRow = Selectable<LocatorTable>;
+export type MetadataValueRow = Selectable<MetadataValueTable>;
