@@ -114,6 +114,48 @@ export interface AssetCategoryLinkRow {
   linked_at: string;
 }
 
+/** One item of a group asset: an asset, or a segment of it, on one of the group's channels. */
+export interface GroupItemTable {
+  id: Generated<number>;
+  group_asset_id: number;
+  /** What the API calls the item's id, "<channel>:<track>:<number>" (the doc's "1:1:1"). */
+  item_id: string;
+  channel: number;
+  /** 0-based order in the group, across channels. */
+  position: number;
+  asset_id: number;
+  /** Where the segment starts, from the start of the media (or from its end, when tc_in_relative_to_end is 1). */
+  tc_in_ms: number;
+  tc_in_relative_to_end: number;
+  /** Where it ends: from tc_in, or from the start of the media when tc_out_relative_to_start is 1; null is the end of the media. */
+  tc_out_ms: number | null;
+  tc_out_relative_to_start: number;
+  /** The video standard the time codes were given in (PAL...). */
+  standard: string;
+  created_at: string;
+}
+
+/** An asset listed in a bundle asset: its track stacks, media and TX versions. */
+export interface BundleItemTable {
+  id: Generated<number>;
+  bundle_asset_id: number;
+  asset_id: number;
+  created_at: string;
+}
+
+/** A CG or subtitles asset shown over a video asset on a studio channel, from tc_in to tc_out. */
+export interface VideoAssociationTable {
+  id: Generated<number>;
+  kind: 'CG' | 'SUBTITLES';
+  video_asset_id: number;
+  associated_asset_id: number;
+  studio_channel_id: string;
+  tc_in_ms: number;
+  tc_out_ms: number;
+  standard: string;
+  created_at: string;
+}
+
 /** A locator: a point or a range of time in an asset, of one of the site's locator types. */
 export interface LocatorTable {
   id: Generated<number>;
@@ -169,6 +211,9 @@ export interface DaletDatabase {
   configuration_objects: ConfigurationObjectRow;
   assets: AssetTable;
   asset_category_links: AssetCategoryLinkRow;
+  group_items: GroupItemTable;
+  bundle_items: BundleItemTable;
+  video_associations: VideoAssociationTable;
   locators: LocatorTable;
   table_metadata_rows: TableMetadataRowTable;
   metadata_values: MetadataValueTable;
@@ -179,5 +224,7 @@ export type UserGroupRow = Selectable<UserGroupTable>;
 export type CategoryRow = Selectable<CategoryTable>;
 export type CategoryRightRow = Selectable<CategoryRightTable>;
 export type AssetRow = Selectable<AssetTable>;
+export type GroupItemRow = Selectable<GroupItemTable>;
+export type VideoAssociationRow = Selectable<VideoAssociationTable>;
 export type LocatorRow = Selectable<LocatorTable>;
 export type MetadataValueRow = Selectable<MetadataValueTable>;
