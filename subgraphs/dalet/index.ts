@@ -8,10 +8,14 @@ import type { DaletServices } from './common/context.ts';
 import { Notifications } from './common/notifications.ts';
 import { PartialErrors } from './common/partial-errors.ts';
 import { registerInternalRoutes } from './modules/authentication/internal-routes.ts';
+import { assetModule } from './modules/assets/resolvers.ts';
 import { authenticationModule } from './modules/authentication/resolvers.ts';
 import { loadTokenIssuer } from './modules/authentication/tokens.ts';
 import { categoryModule } from './modules/categories/resolvers.ts';
 import { configurationModule } from './modules/configuration/resolvers.ts';
+import { locatorModule } from './modules/locators/resolvers.ts';
+import { mediaModule } from './modules/media/resolvers.ts';
+import { metadataModule } from './modules/metadata/resolvers.ts';
 import { userGroupModule } from './modules/user-groups/resolvers.ts';
 import { userModule } from './modules/users/resolvers.ts';
 import { scalarResolvers } from './schema/scalars.ts';
@@ -22,7 +26,18 @@ import type { DaletDatabase } from './store/tables.ts';
 export const definition = defineSubgraph<DaletDatabase, DaletSettings, DaletServices>({
   name: 'dalet',
   schema: [new URL('./schema/_base.graphql', import.meta.url)],
-  modules: [{ resolvers: () => scalarResolvers }, authenticationModule, userModule, userGroupModule, categoryModule, configurationModule],
+  modules: [
+    { resolvers: () => scalarResolvers },
+    authenticationModule,
+    userModule,
+    userGroupModule,
+    categoryModule,
+    configurationModule,
+    assetModule,
+    metadataModule,
+    locatorModule,
+    mediaModule,
+  ],
   settings: parseDaletSettings,
   errors: 'dalet',
   migrations,

@@ -75,6 +75,45 @@ export interface ConfigurationObjectRow {
   data: string;
 }
 
+/** One asset, whatever its implementation; dates are ISO 8601 text, time codes milliseconds at a standard. */
+export interface AssetTable {
+  id: Generated<number>;
+  /** The GraphQL implementation of AssetIfc: VideoAsset, ClipAsset, GroupAsset... */
+  asset_kind: string;
+  name: string;
+  item_code: string;
+  /** Its asset type: a configuration object, by kind (simpleAssetTypes, cgTypes, storyTemplates...) and id. */
+  asset_type_kind: string;
+  asset_type_id: string;
+  /** An assetStatuses configuration object's id. */
+  status_id: string;
+  status_comment: string | null;
+  primary_category_id: number;
+  /** A clip's parent asset. */
+  parent_asset_id: number | null;
+  timecode_in_ms: number | null;
+  timecode_out_ms: number | null;
+  timecode_standard: string | null;
+  duration_seconds: number | null;
+  created_at: string;
+  created_by_user_id: number | null;
+  last_modified_at: string;
+  last_modified_by_user_id: number | null;
+  record_date: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  kill_date: string | null;
+  keep_date: string | null;
+}
+
+/** An asset linked to a category besides its primary one; `sequence` orders a running order's assets. */
+export interface AssetCategoryLinkRow {
+  asset_id: number;
+  category_id: number;
+  sequence: number | null;
+  linked_at: string;
+}
+
 export interface DaletDatabase {
   users: DaletUserTable;
   user_groups: UserGroupTable;
@@ -83,8 +122,11 @@ export interface DaletDatabase {
   category_rights: CategoryRightTable;
   tokens: DaletTokenRow;
   configuration_objects: ConfigurationObjectRow;
+  assets: AssetTable;
+  asset_category_links: AssetCategoryLinkRow;
 }
 export type DaletUserRow = Selectable<DaletUserTable>;
 export type UserGroupRow = Selectable<UserGroupTable>;
 export type CategoryRow = Selectable<CategoryTable>;
 export type CategoryRightRow = Selectable<CategoryRightTable>;
+export type AssetRow = Selectable<AssetTable>;

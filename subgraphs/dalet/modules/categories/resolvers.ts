@@ -4,6 +4,6 @@ import { categoryMutationResolvers } from './mutations.ts';
 import { categoryQueryResolvers } from './queries.ts';
 
 export const categoryModule: SubgraphModule<DaletServices> = {
-  schema: [new URL('./schema.graphql', import.meta.url)],
+  schema: [new URL('./schema.graphql', import.meta.url), new URL('./subscription.graphql', import.meta.url)],
   resolvers: (services) => ({ ...categoryQueryResolvers, ...categoryMutationResolvers(services) }),
 };

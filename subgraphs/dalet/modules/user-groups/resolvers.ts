@@ -4,6 +4,6 @@ import { userGroupMutationResolvers } from './mutations.ts';
 import { userGroupQueryResolvers } from './queries.ts';
 
 export const userGroupModule: SubgraphModule<DaletServices> = {
-  schema: [new URL('./schema.graphql', import.meta.url)],
+  schema: [new URL('./schema.graphql', import.meta.url), new URL('./subscription.graphql', import.meta.url)],
   resolvers: (services) => ({ ...userGroupQueryResolvers, ...userGroupMutationResolvers(services) }),
 };

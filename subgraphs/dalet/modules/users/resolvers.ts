@@ -4,6 +4,6 @@ import { userMutationResolvers } from './mutations.ts';
 import { userQueryResolvers } from './queries.ts';
 
 export const userModule: SubgraphModule<DaletServices> = {
-  schema: [new URL('./schema.graphql', import.meta.url)],
+  schema: [new URL('./schema.graphql', import.meta.url), new URL('./subscription.graphql', import.meta.url)],
   resolvers: (services) => ({ ...userQueryResolvers, ...userMutationResolvers(services) }),
 };

@@ -1,0 +1,7 @@
+import type { SubgraphModule } from '../../../kit/define-subgraph.ts';
+import type { DaletServices } from '../../common/context.ts';
+
+export const mediaModule: SubgraphModule<DaletServices> = {
+  schema: [new URL('./schema.graphql', import.meta.url), new URL('./subscription.graphql', import.meta.url)],
+  resolvers: () => ({}),
+};
