@@ -26,6 +26,7 @@
  * (see `subscriptionField`), which checks rights, `notificationTypes` and the module's own filters.
  */
 import type { PubSub } from '../../kit/pubsub.ts';
+import { toIds } from './ids.ts';
 import type { DaletDatabase, DaletUserRow } from '../store/tables.ts';
 import { rightsOn } from '../modules/categories/rights.ts';
 import { daletCaller, lookUpCaller, type DaletCaller, type DaletContext } from './context.ts';
@@ -240,4 +241,17 @@ export function subscriptionField<Input extends SubscriptionInput>(notifications
     },
     resolve: (delivered: NotificationOutput[]) => ({ notifications: delivered }),
   };
+}
+
+/** A subscription's id filter (`userIds`, `assetIds`...) as a test: none given passes every id. */
+export function idFilter(values: readonly unknown[] | null | undefined, name: string): (id: unknown) => boolean {
+  const ids = toIds(values, name);
+  if (!ids) return () => true;
+  const wanted = new Set(ids);
+  return (id) => typeof id === 'number' && wanted.has(id);
+}
+
+/** Rows by their id, what `loadObjects` answers. */
+export function byRowId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row> {
+  return new Map(rows.map((row) => [row.id, row]));
 }
