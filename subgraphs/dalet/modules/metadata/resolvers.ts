@@ -10,6 +10,7 @@ import { assetLocators } from '../locators/queries.ts';
 import { ASSET_KINDS } from './asset-kinds.ts';
 import { metadataMutationResolvers } from './mutations.ts';
 import { metadataPage, type MetadataSubqueryArgs } from './queries.ts';
+import { metadataSubscriptionResolvers } from './subscriptions.ts';
 import { tableRowMutationResolvers } from './table-rows.ts';
 
 /** The assets an ObjectMetadata names that the caller may View, in the order the value holds them. */
@@ -40,6 +41,7 @@ export const metadataModule: SubgraphModule<DaletServices> = {
         metadataPage(context, { column: 'category_id', id: category.id }, args),
     },
     ObjectMetadata: { value: visibleObjects },
+    ...metadataSubscriptionResolvers(services),
     ...Object.fromEntries(ASSET_KINDS.map((kind) => [kind, assetSubqueries])),
   }),
 };
