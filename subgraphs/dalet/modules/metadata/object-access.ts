@@ -81,6 +81,8 @@ export interface WritableObject {
   owner: MetadataOwner;
   /** The row, typed for ObjectIfc. */
   object: Record<string, unknown>;
+  /** The category whose View right lets one see it: its own, or its (locator's) asset's primary category. */
+  categoryId: number;
 }
 
 /**
@@ -90,15 +92,16 @@ export interface WritableObject {
 export async function writableObject(db: Kysely<DaletDatabase>, caller: DaletCaller, objectType: string, objectId: unknown): Promise<WritableObject> {
   if (objectType === 'ASSET') {
     const asset = await requireAssetWithRights(db, caller, objectId, 'insertAndRemove');
-    return { owner: { column: 'asset_id', id: asset.id }, object: { ...asset, __typename: asset.asset_kind } };
+    return { owner: { column: 'asset_id', id: asset.id }, object: { ...asset, __typename: asset.asset_kind }, categoryId: asset.primary_category_id };
   }
   if (objectType === 'CATEGORY') {
     const category = await requireCategoryWithRights(db, caller, objectId, 'insertAndRemove');
-    return { owner: { column: 'category_id', id: category.id }, object: { ...category, __typename: 'Category' } };
+    return { owner: { column: 'category_id', id: category.id }, object: { ...category, __typename: 'Category' }, categoryId: category.id };
   }
   if (objectType === 'LOCATOR') {
     const locator = await requireLocatorWithRights(db, caller, objectId, 'insertAndRemove');
-    return { owner: { column: 'locator_id', id: locator.id }, object: { ...locator, __typename: 'Locator' } };
+    const { primary_category_id: categoryId } = await db.selectFrom('assets').select('primary_category_id').where('id', '=', locator.asset_id).executeTakeFirstOrThrow();
+    return { owner: { column: 'locator_id', id: locator.id }, object: { ...locator, __typename: 'Locator' }, categoryId };
   }
   throw unsupportedResource({ type: 'TYPE', value: objectType }, 'OBJECT_TYPE');
 }
