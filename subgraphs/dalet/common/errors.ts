@@ -4,7 +4,7 @@
  */
 import { daletError } from '../../../core/errors.ts';
 
-/** Every ResourceType of the doc's Enums section. */
+/** The doc's enums of the Errors section, whole, so that every section words its errors from one list. */
 export type ResourceType =
   | 'DATA_FIELD'
   | 'DATA_FIELD_TYPE'
@@ -71,8 +71,20 @@ export type ResourceType =
 export type SelectorType = 'ID' | 'LOGIN' | 'NAME' | 'TYPE' | 'TAG_NAME' | 'ABBREVIATION';
 export type OperationType = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE';
 export type InvalidInputReason =
-  'NEGATIVE' | 'TOO_SHORT' | 'TOO_LONG' | 'FORBIDDEN_CHARACTERS' | 'MISSING_VALUE' | 'ALREADY_EXISTS' | 'INVALID_VALUE' | 'WRONG_FORMAT';
-/** Every Precondition of the doc's Enums section. */
+  | 'TOO_SHORT'
+  | 'WRONG_FORMAT'
+  | 'NEGATIVE'
+  | 'TOO_LONG'
+  | 'FORBIDDEN_CHARACTERS'
+  | 'MULTIPLE_VALUES'
+  | 'EMPTY_OR_NULL'
+  | 'WRONG_TYPE'
+  | 'UNSUPPORTED_NOTIFICATION_TYPE'
+  | 'UNSUPPORTED_OBJECT_TYPE'
+  | 'MISSING_VALUE'
+  | 'ALREADY_EXISTS'
+  | 'INVALID_VALUE'
+  | 'MISMATCH';
 export type Precondition =
   | 'MEDIA_ALREADY_EXISTS'
   | 'MUST_NOT_BE_PRIMARY_MEDIA'
