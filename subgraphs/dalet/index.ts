@@ -5,6 +5,7 @@
 import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { bootstrapIfEmpty } from './bootstrap.ts';
 import type { DaletServices } from './common/context.ts';
+import { Notifications } from './common/notifications.ts';
 import { PartialErrors } from './common/partial-errors.ts';
 import { registerInternalRoutes } from './modules/authentication/internal-routes.ts';
 import { assetStructuresModule } from './modules/asset-structures/resolvers.ts';
@@ -42,12 +43,12 @@ export const definition = defineSubgraph<DaletDatabase, DaletSettings, DaletServ
   settings: parseDaletSettings,
   errors: 'dalet',
   migrations,
-  async create({ store, options, log, settings, identity }) {
+  async create({ store, options, log, settings, identity, pubsub }) {
     const tokens = await loadTokenIssuer(settings.jwtPrivateKeyPem, options.dataDir, settings.tokenTtlSeconds);
     await bootstrapIfEmpty(store.db, settings, log);
     const partialErrors = new PartialErrors();
     return {
-      services: { partialErrors, tokens },
+      services: { partialErrors, tokens, notifications: new Notifications(pubsub) },
       plugins: [partialErrors.plugin()],
       routes(app) {
         registerInternalRoutes(app, { db: store.db, identity, tokens });
