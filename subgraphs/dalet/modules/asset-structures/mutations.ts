@@ -61,17 +61,25 @@ async function checkedItem(db: Kysely<DaletDatabase>, caller: DaletCaller, input
   return { assetId: asset.id, channel: channel.number, position, segment: toSegment(input, asset.durationMs) };
 }
 
-async function addItemsToGroup(db: Kysely<DaletDatabase>, caller: DaletCaller, input: ItemsToGroupInput): Promise<GroupItemRow[]> {
+async function addItemsToGroup(db: Kysely<DaletDatabase>, caller: DaletCaller, input: ItemsToGroupInput, changed: StructureAsset[]): Promise<GroupItemRow[]> {
   const group = await requireGroup(db, caller, input.groupId, 'UPDATE');
   const segments = capped(input.assetSegments, 'assetSegments');
   const items: NewGroupItem[] = [];
   for (const segment of segments) items.push(await checkedItem(db, caller, segment));
   if ((await countGroupItems(db, group.id)) + items.length > MAX_GROUP_ITEMS)
     throw invalidInput('assetSegments', `${items.length} items`, 'TOO_LONG', `A group holds at most ${MAX_GROUP_ITEMS} items`);
-  return db.transaction().execute((trx) => insertGroupItems(trx, group.id, items));
+  const rows = await db.transaction().execute((trx) => insertGroupItems(trx, group.id, items));
+  changed.push(group);
+  return rows;
 }
 
-async function createAssociation(db: Kysely<DaletDatabase>, caller: DaletCaller, kind: AssociationKind, input: AssociationInput) {
+async function createAssociation(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  kind: AssociationKind,
+  input: AssociationInput,
+  changed: StructureAsset[],
+): Promise<VideoAssociationRow> {
   const { assetField, precondition } = ASSOCIATION_KINDS[kind];
   const video = await existingAsset(db, input.videoAssetId);
   if (video.kind !== 'VideoAsset') throw preconditionViolation(byId(video.id), 'ASSET', 'MUST_BE_A_VIDEO_ASSET_TYPE');
@@ -87,32 +95,67 @@ async function createAssociation(db: Kysely<DaletDatabase>, caller: DaletCaller,
     if (video.durationMs !== null && ms > video.durationMs)
       throw invalidInput(name, ms, 'INVALID_VALUE', `Must be within the video's duration (${video.durationMs} ms)`);
   const standard = input.tcIn?.standard ?? input.tcOut?.standard ?? 'PAL';
-  return db
+  const row = await db
     .transaction()
     .execute((trx) =>
       upsertAssociation(trx, kind, { videoAssetId: video.id, associatedAssetId: associated.id, studioChannelId: channel.id, tcInMs, tcOutMs, standard }),
     );
+  changed.push(video);
+  return row;
 }
 
-async function removeAssociation(db: Kysely<DaletDatabase>, caller: DaletCaller, kind: AssociationKind, id: unknown): Promise<number> {
+async function removeAssociation(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  kind: AssociationKind,
+  id: unknown,
+  changed: StructureAsset[],
+): Promise<number> {
   const associationId = toId(id);
   const [association] = associationId === undefined ? [] : await associationsByIds(db, kind, [associationId]);
   if (!association) throw ASSOCIATION_KINDS[kind].doesNotExist(String(id ?? ''));
   const video = await existingAsset(db, association.video_asset_id);
   await requireRights(db, caller, video, ['insert', 'remove'], 'UPDATE');
   await deleteAssociation(db, association.id);
+  changed.push(video);
   return association.id;
 }
 
-export function structureMutationResolvers({ partialErrors }: DaletServices) {
+/** MODIFIED, once per asset changed (the group, the video), for the `assets` subscription; also after a partial answer. */
+function notifyModified({ notifications }: DaletServices, context: DaletContext, changed: StructureAsset[]): Promise<void> {
+  const distinct = [...new Map(changed.map((asset) => [asset.id, asset])).values()];
+  return notifications.notify(
+    context,
+    'assets',
+    distinct.map((asset) => ({ type: 'MODIFIED', id: asset.id, viewableThrough: [asset.primaryCategoryId], details: { assetType: asset.kind } })),
+  );
+}
+
+/** Runs a mutation as answerPartially does, then publishes what it changed, whether it failed midway or not. */
+async function changing<T>(
+  services: DaletServices,
+  context: DaletContext,
+  info: GraphQLResolveInfo,
+  fallback: T,
+  run: (changed: StructureAsset[]) => Promise<T>,
+): Promise<T> {
+  const changed: StructureAsset[] = [];
+  try {
+    return await answerPartially(services.partialErrors, context, info, fallback, () => run(changed));
+  } finally {
+    await notifyModified(services, context, changed);
+  }
+}
+
+export function structureMutationResolvers(services: DaletServices) {
   const createAssociations =
     (kind: AssociationKind) =>
     async (_root: unknown, { input }: { input: { associations: (AssociationInput | null)[] } }, context: DaletContext, info: GraphQLResolveInfo) => {
       const caller = await daletCaller(context);
       const associations: VideoAssociationRow[] = [];
-      return answerPartially(partialErrors, context, info, { associations }, async () => {
+      return changing(services, context, info, { associations }, async (changed) => {
         for (const association of capped(input.associations, 'associations'))
-          associations.push(await createAssociation(context.db, caller, kind, association));
+          associations.push(await createAssociation(context.db, caller, kind, association, changed));
         return { associations };
       });
     };
@@ -121,9 +164,9 @@ export function structureMutationResolvers({ partialErrors }: DaletServices) {
     async (_root: unknown, { input }: { input: { associationIds: unknown[] } }, context: DaletContext, info: GraphQLResolveInfo) => {
       const caller = await daletCaller(context);
       const deletedAssociationIds: string[] = [];
-      return answerPartially(partialErrors, context, info, { deletedAssociationIds }, async () => {
+      return changing(services, context, info, { deletedAssociationIds }, async (changed) => {
         for (const id of capped(input.associationIds, 'associationIds'))
-          deletedAssociationIds.push(String(await removeAssociation(context.db, caller, kind, id)));
+          deletedAssociationIds.push(String(await removeAssociation(context.db, caller, kind, id, changed)));
         return { deletedAssociationIds };
       });
     };
@@ -137,9 +180,9 @@ export function structureMutationResolvers({ partialErrors }: DaletServices) {
       ) {
         const caller = await daletCaller(context);
         const groupItems: GroupItemRow[] = [];
-        return answerPartially(partialErrors, context, info, { groupItems }, async () => {
+        return changing(services, context, info, { groupItems }, async (changed) => {
           for (const itemsToGroup of capped(input.itemsToGroups, 'itemsToGroups'))
-            groupItems.push(...(await addItemsToGroup(context.db, caller, itemsToGroup)));
+            groupItems.push(...(await addItemsToGroup(context.db, caller, itemsToGroup, changed)));
           return { groupItems };
         });
       },
@@ -151,11 +194,12 @@ export function structureMutationResolvers({ partialErrors }: DaletServices) {
       ) {
         const caller = await daletCaller(context);
         const removedItemIdsByGroupId: { groupId: string; groupItemIds: string[] }[] = [];
-        return answerPartially(partialErrors, context, info, { removedItemIdsByGroupId }, async () => {
+        return changing(services, context, info, { removedItemIdsByGroupId }, async (changed) => {
           for (const { groupId, groupItemIds } of capped(input.groupItemsWith.groupAndIds, 'groupAndIds')) {
             const group = await requireGroup(context.db, caller, groupId, 'DELETE');
             const itemIds = capped(groupItemIds, 'groupItemIds').map(String);
             const removed = await context.db.transaction().execute((trx) => removeGroupItems(trx, group.id, itemIds));
+            if (removed.length) changed.push(group);
             removedItemIdsByGroupId.push({ groupId: String(group.id), groupItemIds: removed });
           }
           return { removedItemIdsByGroupId };
