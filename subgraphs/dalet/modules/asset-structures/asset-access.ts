@@ -47,7 +47,13 @@ export interface StructureAsset {
   durationMs: number | null;
 }
 
-export async function existingAsset(db: Kysely<DaletDatabase>, id: unknown): Promise<StructureAsset> {
+export async function existingAsset(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  id: unknown,
+  needed: (keyof Rights)[],
+  operation: OperationType,
+): Promise<StructureAsset> {
   const assetId = toId(id);
   const row =
     assetId === undefined
@@ -58,6 +64,9 @@ export async function existingAsset(db: Kysely<DaletDatabase>, id: unknown): Pro
           .where('id', '=', assetId)
           .executeTakeFirst();
   if (!row) throw resourceDoesNotExist(byId(String(id ?? '')), 'ASSET');
+  const rights = await rightsOn(db, caller, row.primary_category_id);
+  if (!rights.view) throw resourceDoesNotExist(byId(row.id), 'ASSET');
+  if (!needed.every((right) => rights[right])) throw noAccessRights(caller.userId, operation, 'ASSET', byId(row.id));
   return {
     id: row.id,
     kind: row.asset_kind,
@@ -67,21 +76,9 @@ export async function existingAsset(db: Kysely<DaletDatabase>, id: unknown): Pro
   };
 }
 
-/** NoAccessRightsException on the asset unless the caller holds each of `needed` on its primary category. */
-export async function requireRights(
-  db: Kysely<DaletDatabase>,
-  caller: DaletCaller,
-  asset: StructureAsset,
-  needed: (keyof Rights)[],
-  operation: OperationType,
-): Promise<void> {
-  const rights = await rightsOn(db, caller, asset.primaryCategoryId);
-  if (!needed.every((right) => rights[right])) throw noAccessRights(caller.userId, operation, 'ASSET', byId(asset.id));
-}
-
 /** The ids of the assets matching `where` the caller may View, as a subquery for `where('...', 'in', ...)`. */
-export function visibleAssetIds(db: Kysely<DaletDatabase>, caller: DaletCaller, where: AssetFilter | null | undefined) {
-  return filterAssets(db, caller, where).select('assets.id');
+export async function visibleAssetIds(context: DaletContext, where: AssetFilter | null | undefined) {
+  return filterAssets(context.db, await daletCaller(context), where).select('assets.id');
 }
 
 /** One asset by id if the caller may View it, else null. */

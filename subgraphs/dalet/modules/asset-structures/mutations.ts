@@ -13,7 +13,7 @@ import { answerPartially } from '../../common/partial-errors.ts';
 import type { TimeCodeValue } from '../../schema/timecode.ts';
 import { groupChannelFor } from '../../store/site/group-channels.ts';
 import type { DaletDatabase, GroupItemRow, VideoAssociationRow } from '../../store/tables.ts';
-import { existingAsset, requireRights, type StructureAsset } from './asset-access.ts';
+import { existingAsset, type StructureAsset } from './asset-access.ts';
 import { associationsByIds, deleteAssociation, upsertAssociation, type AssociationKind } from './associations.ts';
 import { countGroupItems, insertGroupItems, MAX_GROUP_ITEMS, removeGroupItems, type NewGroupItem } from './group-items.ts';
 import { toSegment, type SegmentInput } from './segments.ts';
@@ -45,15 +45,13 @@ function capped<T>(values: readonly (T | null)[] | null | undefined, name: strin
 }
 
 async function requireGroup(db: Kysely<DaletDatabase>, caller: DaletCaller, groupId: unknown, operation: 'UPDATE' | 'DELETE'): Promise<StructureAsset> {
-  const group = await existingAsset(db, groupId);
+  const group = await existingAsset(db, caller, groupId, ['insert', 'remove'], operation);
   if (group.kind !== 'GroupAsset') throw preconditionViolation(byId(group.id), 'ASSET', 'MUST_BE_A_GROUP_ASSET_TYPE');
-  await requireRights(db, caller, group, ['insert', 'remove'], operation);
   return group;
 }
 
 async function checkedItem(db: Kysely<DaletDatabase>, caller: DaletCaller, input: AssetSegmentInput): Promise<NewGroupItem> {
-  const asset = await existingAsset(db, input.assetId);
-  await requireRights(db, caller, asset, ['view'], 'READ');
+  const asset = await existingAsset(db, caller, input.assetId, ['view'], 'READ');
   const channel = groupChannelFor(asset.kind);
   if (!channel) throw preconditionViolation(byId(asset.id), 'ASSET', 'MUST_MATCH_ANY_GROUP_CHANNEL');
   const position = input.position ?? null;
@@ -81,12 +79,10 @@ async function createAssociation(
   changed: StructureAsset[],
 ): Promise<VideoAssociationRow> {
   const { assetField, precondition } = ASSOCIATION_KINDS[kind];
-  const video = await existingAsset(db, input.videoAssetId);
+  const video = await existingAsset(db, caller, input.videoAssetId, ['insert', 'remove'], 'UPDATE');
   if (video.kind !== 'VideoAsset') throw preconditionViolation(byId(video.id), 'ASSET', 'MUST_BE_A_VIDEO_ASSET_TYPE');
-  await requireRights(db, caller, video, ['insert', 'remove'], 'UPDATE');
-  const associated = await existingAsset(db, input[assetField]);
+  const associated = await existingAsset(db, caller, input[assetField], ['view'], 'READ');
   if (associated.kind !== ASSOCIATION_KINDS[kind].assetKind) throw preconditionViolation(byId(associated.id), 'ASSET', precondition);
-  await requireRights(db, caller, associated, ['view'], 'READ');
   const channel = await studioChannelNamed(db, input.studioChannelName, associated);
   const tcInMs = input.tcIn?.milliseconds ?? 0;
   const tcOutMs = input.tcOut?.milliseconds ?? 0;
@@ -114,8 +110,7 @@ async function removeAssociation(
   const associationId = toId(id);
   const [association] = associationId === undefined ? [] : await associationsByIds(db, kind, [associationId]);
   if (!association) throw ASSOCIATION_KINDS[kind].doesNotExist(String(id ?? ''));
-  const video = await existingAsset(db, association.video_asset_id);
-  await requireRights(db, caller, video, ['insert', 'remove'], 'UPDATE');
+  const video = await existingAsset(db, caller, association.video_asset_id, ['insert', 'remove'], 'UPDATE');
   await deleteAssociation(db, association.id);
   changed.push(video);
   return association.id;

@@ -29,12 +29,11 @@ const bundleList =
 const associationList =
   (kind: AssociationKind, listField: string) =>
   async (video: AssetRef, { input }: ListArgs<AssetFilter>, context: DaletContext) => {
-    const caller = await daletCaller(context);
     const query = context.db
       .selectFrom('video_associations')
       .where('video_associations.kind', '=', kind)
       .where('video_associations.video_asset_id', '=', video.id)
-      .where('video_associations.associated_asset_id', 'in', visibleAssetIds(context.db, caller, input?.where));
+      .where('video_associations.associated_asset_id', 'in', await visibleAssetIds(context, input?.where));
     const page = await pageOf<VideoAssociationRow>(query, input?.select, 'video_associations.id');
     return { totalCount: page.totalCount, pageInfo: page.pageInfo, [listField]: page.items };
   };
