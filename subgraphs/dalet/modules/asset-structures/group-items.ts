@@ -27,7 +27,11 @@ function nextNumber(itemIds: string[], channel: number): number {
 }
 
 /** Inserts `items` in order into the group, each at its position (shifting those after it); answers the rows. */
-export async function insertGroupItems(trx: Transaction<DaletDatabase>, groupAssetId: number, items: NewGroupItem[]): Promise<GroupItemRow[]> {
+export async function insertGroupItems(
+  trx: Transaction<DaletDatabase>,
+  groupAssetId: number,
+  items: NewGroupItem[],
+): Promise<GroupItemRow[]> {
   const held = await trx.selectFrom('group_items').select('item_id').where('group_asset_id', '=', groupAssetId).execute();
   const itemIds = held.map((row) => row.item_id);
   const inserted: GroupItemRow[] = [];
@@ -83,7 +87,12 @@ export async function removeGroupItems(trx: Transaction<DaletDatabase>, groupAss
 }
 
 async function renumberPositions(trx: Transaction<DaletDatabase>, groupAssetId: number): Promise<void> {
-  const rows = await trx.selectFrom('group_items').select(['id', 'position']).where('group_asset_id', '=', groupAssetId).orderBy('position').execute();
+  const rows = await trx
+    .selectFrom('group_items')
+    .select(['id', 'position'])
+    .where('group_asset_id', '=', groupAssetId)
+    .orderBy('position')
+    .execute();
   for (const [position, row] of rows.entries())
     if (row.position !== position) await trx.updateTable('group_items').set({ position }).where('id', '=', row.id).execute();
 }
@@ -105,7 +114,12 @@ export function groupItemsInOrder(db: Kysely<DaletDatabase>, groupAssetId: numbe
 }
 
 export function groupItemById(db: Kysely<DaletDatabase>, groupAssetId: number, itemId: string): Promise<GroupItemRow | undefined> {
-  return db.selectFrom('group_items').selectAll().where('group_asset_id', '=', groupAssetId).where('item_id', '=', itemId).executeTakeFirst();
+  return db
+    .selectFrom('group_items')
+    .selectAll()
+    .where('group_asset_id', '=', groupAssetId)
+    .where('item_id', '=', itemId)
+    .executeTakeFirst();
 }
 
 /** A stored row's segment, for the segment functions (the computed duration of an item). */

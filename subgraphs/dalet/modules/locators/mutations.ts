@@ -93,8 +93,12 @@ type Args<T> = { input: T };
 export function locatorMutationResolvers(services: DaletServices) {
   return {
     Mutation: {
-      createLocators: (_root: unknown, { input }: Args<Parameters<typeof createLocators>[3]>, context: DaletContext, info: GraphQLResolveInfo) =>
-        answerPartially(services.partialErrors, context, info, { locators: [] }, () => createLocators(context, info, services, input)),
+      createLocators: (
+        _root: unknown,
+        { input }: Args<Parameters<typeof createLocators>[3]>,
+        context: DaletContext,
+        info: GraphQLResolveInfo,
+      ) => answerPartially(services.partialErrors, context, info, { locators: [] }, () => createLocators(context, info, services, input)),
       deleteLocators: (_root: unknown, { input }: Args<{ locatorsWith: LocatorFilter }>, context: DaletContext, info: GraphQLResolveInfo) =>
         answerPartially(services.partialErrors, context, info, { deletedLocatorIds: [] }, () => deleteLocators(context, input)),
     },

@@ -102,7 +102,12 @@ type Args<T> = { input: T };
 
 export function metadataMutationResolvers(services: DaletServices) {
   return {
-    async updateObjectsMetadata(_root: unknown, { input }: Args<Parameters<typeof updateObjectsMetadata>[3]>, context: DaletContext, info: GraphQLResolveInfo) {
+    async updateObjectsMetadata(
+      _root: unknown,
+      { input }: Args<Parameters<typeof updateObjectsMetadata>[3]>,
+      context: DaletContext,
+      info: GraphQLResolveInfo,
+    ) {
       return answerPartially(services.partialErrors, context, info, { updatedObjects: [] }, () =>
         updateObjectsMetadata(context, info, services, input),
       );

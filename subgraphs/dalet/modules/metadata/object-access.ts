@@ -6,7 +6,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { DaletCaller } from '../../common/context.ts';
-import { byId, noAccessRights, resourceDoesNotExist, unsupportedResource, type OperationType, type ResourceType } from '../../common/errors.ts';
+import {
+  byId,
+  noAccessRights,
+  resourceDoesNotExist,
+  unsupportedResource,
+  type OperationType,
+  type ResourceType,
+} from '../../common/errors.ts';
 import { toId } from '../../common/ids.ts';
 import type { AssetRow, CategoryRow, DaletDatabase, LocatorRow } from '../../store/tables.ts';
 import { rightsOn, type Rights } from '../categories/rights.ts';
@@ -67,7 +74,12 @@ export async function requireLocatorWithRights(
   return locator;
 }
 
-async function requireCategoryWithRights(db: Kysely<DaletDatabase>, caller: DaletCaller, id: unknown, needed: RightsNeeded): Promise<CategoryRow> {
+async function requireCategoryWithRights(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  id: unknown,
+  needed: RightsNeeded,
+): Promise<CategoryRow> {
   const categoryId = toId(id);
   const category =
     categoryId === undefined ? undefined : await db.selectFrom('categories').selectAll().where('id', '=', categoryId).executeTakeFirst();
@@ -87,7 +99,12 @@ export interface WritableObject {
  * The object an ObjectMetadataInput names, with Insert and Remove on its category. Contacts, glossary
  * values, planning events and rundowns are not kept by this service: UnsupportedResource.
  */
-export async function writableObject(db: Kysely<DaletDatabase>, caller: DaletCaller, objectType: string, objectId: unknown): Promise<WritableObject> {
+export async function writableObject(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  objectType: string,
+  objectId: unknown,
+): Promise<WritableObject> {
   if (objectType === 'ASSET') {
     const asset = await requireAssetWithRights(db, caller, objectId, 'insertAndRemove');
     return { owner: { column: 'asset_id', id: asset.id }, object: { ...asset, __typename: asset.asset_kind } };
