@@ -1,37 +1,18 @@
 /**
- * The assets module's store as the structures see it: an asset by id (ResourceDoesNotExist otherwise), the
- * caller's rights on it (its primary category's), and pages of the assets a caller may View among a set of
- * ids (the members of a bundle, the groups holding an asset...), filtered like `assets`.
+ * The assets module's store (`../assets/asset-store.ts`) as the structures use it: an asset by id with the
+ * rights an operation needs on it, and pages of the assets a caller may View among a set of ids (the
+ * members of a bundle, the groups holding an asset...), filtered like `assets`.
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { daletCaller, type DaletCaller, type DaletContext } from '../../common/context.ts';
-import { byId, noAccessRights, resourceDoesNotExist, type OperationType } from '../../common/errors.ts';
-import { given, toId, toIds } from '../../common/ids.ts';
+import type { OperationType } from '../../common/errors.ts';
 import { pageOf, type PaginationInput } from '../../common/pagination.ts';
 import type { AssetRow, DaletDatabase } from '../../store/tables.ts';
-import { filterCategories, type CategoryFilter } from '../categories/queries.ts';
-import { categoriesWithRight, rightsOn, type Rights } from '../categories/rights.ts';
+import { filterAssets, requireAsset, visibleAsset, type AssetFilter, type RightsNeeded } from '../assets/asset-store.ts';
+import type { AssetKind } from '../assets/asset-kinds.ts';
 import { readConfiguration } from '../configuration/resolvers.ts';
 
-/** SingleTypeAssetsFilterInput, and AssetFilterInput's fields that the structures read. */
-export interface AssetFilter {
-  ids?: unknown[] | null;
-  itemCodes?: (string | null)[] | null;
-  categoriesWith?: CategoryFilter | null;
-}
-
-/** The assets matching `where` (every field ANDed) in a category the caller may View. */
-function filterAssets(db: Kysely<DaletDatabase>, caller: DaletCaller, where: AssetFilter | null | undefined) {
-  let query = db.selectFrom('assets');
-  const ids = toIds(where?.ids, 'ids');
-  const itemCodes = given(where?.itemCodes, 'itemCodes');
-  if (ids) query = query.where('assets.id', 'in', ids.length ? ids : [-1]);
-  if (itemCodes) query = query.where('assets.item_code', 'in', itemCodes);
-  if (where?.categoriesWith)
-    query = query.where('assets.primary_category_id', 'in', filterCategories(db, caller, where.categoriesWith).select('categories.id'));
-  if (!caller.isAdministrator) query = query.where('assets.primary_category_id', 'in', categoriesWithRight(db, caller));
-  return query;
-}
+export { visibleAsset, type AssetFilter };
 
 /** What a structure resolver gets as its parent: an asset row. */
 export type AssetRef = AssetRow;
@@ -47,26 +28,18 @@ export interface StructureAsset {
   durationMs: number | null;
 }
 
+/**
+ * The asset `id` names, with `needed` rights on its primary category: ResourceDoesNotExist when there is none
+ * or the caller may not View it, NoAccessRightsException when a right is missing.
+ */
 export async function existingAsset(
   db: Kysely<DaletDatabase>,
   caller: DaletCaller,
   id: unknown,
-  needed: (keyof Rights)[],
+  needed: RightsNeeded,
   operation: OperationType,
 ): Promise<StructureAsset> {
-  const assetId = toId(id);
-  const row =
-    assetId === undefined
-      ? undefined
-      : await db
-          .selectFrom('assets')
-          .select(['id', 'asset_kind', 'asset_type_id', 'primary_category_id', 'duration_seconds'])
-          .where('id', '=', assetId)
-          .executeTakeFirst();
-  if (!row) throw resourceDoesNotExist(byId(String(id ?? '')), 'ASSET');
-  const rights = await rightsOn(db, caller, row.primary_category_id);
-  if (!rights.view) throw resourceDoesNotExist(byId(row.id), 'ASSET');
-  if (!needed.every((right) => rights[right])) throw noAccessRights(caller.userId, operation, 'ASSET', byId(row.id));
+  const row = await requireAsset(db, caller, id, needed, operation);
   return {
     id: row.id,
     kind: row.asset_kind,
@@ -78,22 +51,15 @@ export async function existingAsset(
 
 /** The ids of the assets matching `where` the caller may View, as a subquery for `where('...', 'in', ...)`. */
 export async function visibleAssetIds(context: DaletContext, where: AssetFilter | null | undefined) {
-  return filterAssets(context.db, await daletCaller(context), where).select('assets.id');
-}
-
-/** One asset by id if the caller may View it, else null. */
-export async function visibleAsset(context: DaletContext, id: number | null): Promise<AssetRow | null> {
-  if (id === null) return null;
-  const caller = await daletCaller(context);
-  return (await filterAssets(context.db, caller, { ids: [id] }).selectAll('assets').executeTakeFirst()) ?? null;
+  return (await filterAssets(context, await daletCaller(context), where)).select('assets.id');
 }
 
 interface Among {
   /** The ids to choose from, as a one-column subquery. */
   among: SelectQueryBuilder<DaletDatabase, any, any>;
   /** Only assets of these kinds, or all but these. */
-  only?: string[];
-  except?: string[];
+  only?: readonly AssetKind[];
+  except?: readonly AssetKind[];
 }
 
 /** A page (`AssetsOutput`) of the assets among `among` that match `where` and the caller may View. */
@@ -104,9 +70,8 @@ export async function visibleAssetsPage(
   { among, only, except }: Among,
 ) {
   const caller = await daletCaller(context);
-  let query = filterAssets(context.db, caller, where).where('assets.id', 'in', among);
-  if (only) query = query.where('assets.asset_kind', 'in', only);
-  if (except) query = query.where('assets.asset_kind', 'not in', except);
+  let query = (await filterAssets(context, caller, where, { kinds: only })).where('assets.id', 'in', among);
+  if (except) query = query.where('assets.asset_kind', 'not in', [...except]);
   const page = await pageOf<AssetRow>(query, select, 'assets.id');
   return { totalCount: page.totalCount, pageInfo: page.pageInfo, assets: page.items };
 }

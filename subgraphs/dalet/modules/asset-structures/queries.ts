@@ -8,6 +8,7 @@ import { given } from '../../common/ids.ts';
 import { pageOf, pageOfList, type PaginationInput } from '../../common/pagination.ts';
 import type { GroupItemRow, VideoAssociationRow } from '../../store/tables.ts';
 import { visibleAsset, visibleAssetIds, visibleAssetsPage, type AssetFilter, type AssetRef } from './asset-access.ts';
+import type { AssetKind } from '../assets/asset-kinds.ts';
 import type { AssociationKind } from './associations.ts';
 import { groupItemsInOrder } from './group-items.ts';
 import { studioChannelById } from './studio-channels.ts';
@@ -17,10 +18,10 @@ interface ListArgs<Where> {
 }
 
 /** What a bundle lists besides its track stacks and TX versions is its media. */
-const NOT_MEDIA = ['TrackStackAsset', 'TxVersionAsset'];
+const NOT_MEDIA: AssetKind[] = ['TrackStackAsset', 'TxVersionAsset'];
 
 const bundleList =
-  (kinds: { only?: string[]; except?: string[] }) =>
+  (kinds: { only?: AssetKind[]; except?: AssetKind[] }) =>
   async (bundle: AssetRef, { input }: ListArgs<AssetFilter>, context: DaletContext) => {
     const members = context.db.selectFrom('bundle_items').select('bundle_items.asset_id').where('bundle_items.bundle_asset_id', '=', bundle.id);
     return visibleAssetsPage(context, input?.where, input?.select, { among: members, ...kinds });
