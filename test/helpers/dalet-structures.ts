@@ -17,8 +17,9 @@ export interface StructuresPlatform {
   create(token: string, kind: string, fields?: Record<string, unknown>): Promise<string>;
 }
 
-export async function startStructuresPlatform(): Promise<StructuresPlatform> {
-  const platform = await startDaletPlatform();
+/** `subgraphEnv`: dalet's settings (DATABASE_URL for Postgres). */
+export async function startStructuresPlatform(subgraphEnv: Record<string, string> = {}): Promise<StructuresPlatform> {
+  const platform = await startDaletPlatform(subgraphEnv);
   const editor = await platform.newUser('editor');
   const outsider = await platform.newUser('outsider');
   await platform.ok(
