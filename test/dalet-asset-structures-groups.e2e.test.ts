@@ -3,7 +3,9 @@
  * each item), removeItemsFromGroups, GroupAsset.items and the GroupItem fields, and groupsUsage from the
  * items; with the rights held through EDITORS, missing, and an item's asset hidden from the reader.
  */
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DaletDatabase } from '../subgraphs/dalet/store/tables.ts';
 import { startStructuresPlatform, type StructuresPlatform } from './helpers/dalet-structures.ts';
 
 let env: StructuresPlatform;
@@ -77,6 +79,23 @@ describe('addItemsToGroups and GroupAsset.items', () => {
     const missing = await add(editor.token, group, [{ assetId: '999999' }]);
     expect(errorOf(missing.body)).toMatchObject({ errorCode: 'ResourceDoesNotExist', resourceType: 'ASSET', resourceSelector: '999999' });
     expect((await itemsOf(editor.token, group)).totalCount).toBe(0);
+  });
+
+  it('refuses a tcOut past the end of the media once its duration is known, takes a tcIn past it', async () => {
+    const { editor, create } = env;
+    const [group, video] = [await create(editor.token, 'Group'), await create(editor.token, 'Video')];
+    // Media analysis (createFileMediaInfo) sets the duration; here the store does, as for any analysed media.
+    const db = env.platform.subgraphs.dalet!.store.db as Kysely<DaletDatabase>;
+    await db.updateTable('assets').set({ duration_seconds: 600 }).where('id', '=', Number(video)).execute();
+    const tooLong = await add(editor.token, group, [{ assetId: video, tcIn: '00:08:00', tcOut: '00:03:00' }]);
+    expect(errorOf(tooLong.body)).toMatchObject({ errorCode: 'InvalidInput', name: 'tcOut', reason: 'INVALID_VALUE' });
+    const { body } = await add(editor.token, group, [{ assetId: video, tcIn: '00:20:00' }, { assetId: video, tcIn: '00:08:00', tcOut: '00:02:00' }]);
+    expect(body.errors).toBeUndefined();
+    const rows = await db.selectFrom('group_items').select(['item_id', 'tc_in_ms', 'tc_out_ms']).where('group_asset_id', '=', Number(group)).orderBy('position').execute();
+    expect(rows).toEqual([
+      { item_id: '1:1:1', tc_in_ms: 1_200_000, tc_out_ms: null },
+      { item_id: '1:1:2', tc_in_ms: 480_000, tc_out_ms: 120_000 },
+    ]);
   });
 
   it('needs Insert and Remove on the group, View on the item', async () => {
