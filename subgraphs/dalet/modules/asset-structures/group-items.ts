@@ -112,23 +112,3 @@ export function groupItemsInOrder(db: Kysely<DaletDatabase>, groupAssetId: numbe
   if (itemIds) query = query.where('item_id', 'in', itemIds.length ? itemIds : ['']);
   return query.orderBy('position').execute();
 }
-
-export function groupItemById(db: Kysely<DaletDatabase>, groupAssetId: number, itemId: string): Promise<GroupItemRow | undefined> {
-  return db
-    .selectFrom('group_items')
-    .selectAll()
-    .where('group_asset_id', '=', groupAssetId)
-    .where('item_id', '=', itemId)
-    .executeTakeFirst();
-}
-
-/** A stored row's segment, for the segment functions (the computed duration of an item). */
-export function segmentOf(row: GroupItemRow): Segment {
-  return {
-    tcInMs: row.tc_in_ms,
-    tcInRelativeToEnd: row.tc_in_relative_to_end === 1,
-    tcOutMs: row.tc_out_ms,
-    tcOutRelativeToStart: row.tc_out_relative_to_start === 1,
-    standard: row.standard,
-  };
-}
