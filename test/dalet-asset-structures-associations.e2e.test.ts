@@ -11,7 +11,15 @@ beforeAll(async () => (env = await startStructuresPlatform()), 60_000);
 afterAll(async () => env?.platform.stop());
 
 const KINDS = {
-  CG: { mutation: 'CGToVideo', assetField: 'cgAssetId', output: 'cgAsset', list: 'cgToVideoAssociations', channel: 'CG', asset: 'CG', type: { cgType: { id: '1078' } } },
+  CG: {
+    mutation: 'CGToVideo',
+    assetField: 'cgAssetId',
+    output: 'cgAsset',
+    list: 'cgToVideoAssociations',
+    channel: 'CG',
+    asset: 'CG',
+    type: { cgType: { id: '1078' } },
+  },
   SUBTITLES: {
     mutation: 'SubtitlesToVideo',
     assetField: 'subtitlesAssetId',
@@ -81,7 +89,9 @@ describe.each(Object.entries(KINDS))('%s to video associations', (_name, kind) =
       ],
     });
     // The subquery's where selects the associated assets.
-    expect((await listOf(editor.token, kind, video, { ids: [first] }))[kind.list]).toEqual([{ id: added.id, [kind.output]: { id: first } }]);
+    expect((await listOf(editor.token, kind, video, { ids: [first] }))[kind.list]).toEqual([
+      { id: added.id, [kind.output]: { id: first } },
+    ]);
     const removed = await remove(editor.token, kind, [association.id]);
     expect(removed.body.data[`remove${kind.mutation}Associations`]).toEqual({ deletedAssociationIds: [association.id] });
     expect((await listOf(editor.token, kind, video)).totalCount).toBe(1);
@@ -99,16 +109,28 @@ describe.each(Object.entries(KINDS))('%s to video associations', (_name, kind) =
     ];
     const on = (fields: Record<string, unknown>) =>
       create(editor.token, kind, [{ videoAssetId: video, [kind.assetField]: associated, studioChannelName: kind.channel, ...fields }]);
-    expect(errorOf((await on({ videoAssetId: audio })).body)).toMatchObject({ precondition: 'MUST_BE_A_VIDEO_ASSET_TYPE', resourceSelector: audio });
-    expect(errorOf((await on({ [kind.assetField]: audio })).body)).toMatchObject({ errorCode: 'ResourcePreconditionViolation', resourceSelector: audio });
+    expect(errorOf((await on({ videoAssetId: audio })).body)).toMatchObject({
+      precondition: 'MUST_BE_A_VIDEO_ASSET_TYPE',
+      resourceSelector: audio,
+    });
+    expect(errorOf((await on({ [kind.assetField]: audio })).body)).toMatchObject({
+      errorCode: 'ResourcePreconditionViolation',
+      resourceSelector: audio,
+    });
     const otherChannel = kind.channel === 'CG' ? 'Subtitle' : 'CG';
     expect(errorOf((await on({ studioChannelName: otherChannel })).body)).toMatchObject({
       precondition: 'STUDIO_CHANNEL_MUST_ACCEPT_THE_TITLE_TYPE',
       resourceType: 'STUDIO_CHANNEL',
       resourceSelector: otherChannel,
     });
-    expect(errorOf((await on({ studioChannelName: 'Nowhere' })).body)).toMatchObject({ errorCode: 'ResourceDoesNotExist', resourceType: 'STUDIO_CHANNEL' });
-    expect(errorOf((await on({ tcIn: '00:00:20.000', tcOut: '00:00:10.000' })).body)).toMatchObject({ errorCode: 'InvalidInput', name: 'tcOut' });
+    expect(errorOf((await on({ studioChannelName: 'Nowhere' })).body)).toMatchObject({
+      errorCode: 'ResourceDoesNotExist',
+      resourceType: 'STUDIO_CHANNEL',
+    });
+    expect(errorOf((await on({ tcIn: '00:00:20.000', tcOut: '00:00:10.000' })).body)).toMatchObject({
+      errorCode: 'InvalidInput',
+      name: 'tcOut',
+    });
     expect((await listOf(editor.token, kind, video)).totalCount).toBe(0);
   });
 
@@ -116,11 +138,15 @@ describe.each(Object.entries(KINDS))('%s to video associations', (_name, kind) =
     const { editor, outsider, editorPrivate } = env;
     const video = await env.create(editor.token, 'Video');
     const associated = await env.create(editor.token, kind.asset, kind.type);
-    const refused = await create(outsider.token, kind, [{ videoAssetId: video, [kind.assetField]: associated, studioChannelName: kind.channel }]);
+    const refused = await create(outsider.token, kind, [
+      { videoAssetId: video, [kind.assetField]: associated, studioChannelName: kind.channel },
+    ]);
     expect(refused.body.data).toEqual({ [`create${kind.mutation}Associations`]: { associations: [] } });
     expect(errorOf(refused.body)).toMatchObject({ errorCode: 'NoAccessRightsException', operationType: 'UPDATE', resourceSelector: video });
     const hidden = await env.create(editor.token, kind.asset, { ...kind.type, categoryId: editorPrivate });
-    const made = await create(env.platform.adminToken, kind, [{ videoAssetId: video, [kind.assetField]: hidden, studioChannelName: kind.channel }]);
+    const made = await create(env.platform.adminToken, kind, [
+      { videoAssetId: video, [kind.assetField]: hidden, studioChannelName: kind.channel },
+    ]);
     expect(made.body.errors).toBeUndefined();
     // The outsider sees the video, not the editor's private asset: the association is not listed.
     expect(await listOf(outsider.token, kind, video)).toEqual({ totalCount: 0, [kind.list]: [] });

@@ -53,7 +53,9 @@ describe('bundles', () => {
     expect(await listed('trackStackAssets')).toEqual([trackStack]);
     expect(await listed('versionAssets')).toEqual([version]);
     const usage = await run('bundlesUsage', { 357560: trackStack });
-    expect(usage.assets.assets[0].usage.bundlesUsage.assets).toEqual([{ id: bundle, name: expect.any(String), itemCode: expect.any(String), status: expect.any(Object) }]);
+    expect(usage.assets.assets[0].usage.bundlesUsage.assets).toEqual([
+      { id: bundle, name: expect.any(String), itemCode: expect.any(String), status: expect.any(Object) },
+    ]);
   });
 });
 
@@ -63,7 +65,9 @@ describe('associations', () => {
     const created = await run('createCGToVideoAssociations', { 17392: video, 356336: cg });
     const [{ id }] = created.createCGToVideoAssociations.associations;
     const listed = await run('cgToVideoAssociations', { 357767: video });
-    expect(listed.assets.assets[0].cgToVideoAssociations.cgToVideoAssociations).toEqual([{ id, videoAsset: { id: video }, cgAsset: { id: cg } }]);
+    expect(listed.assets.assets[0].cgToVideoAssociations.cgToVideoAssociations).toEqual([
+      { id, videoAsset: { id: video }, cgAsset: { id: cg } },
+    ]);
     expect((await run('removeCGToVideoAssociations', { 180: id })).removeCGToVideoAssociations).toEqual({ deletedAssociationIds: [id] });
   });
 

@@ -32,7 +32,11 @@ describe('addItemsToGroups and GroupAsset.items', () => {
   it('adds items in order, numbers them per channel, puts a position inside the group', async () => {
     const { editor, create } = env;
     const group = await create(editor.token, 'Group');
-    const [video, audio, clipParent] = [await create(editor.token, 'Video'), await create(editor.token, 'Audio'), await create(editor.token, 'Video')];
+    const [video, audio, clipParent] = [
+      await create(editor.token, 'Video'),
+      await create(editor.token, 'Audio'),
+      await create(editor.token, 'Video'),
+    ];
     const { body } = await add(editor.token, group, [{ assetId: video }, { assetId: audio }, { assetId: clipParent, position: 0 }]);
     expect(body.errors).toBeUndefined();
     expect(body.data.addItemsToGroups.groupItems).toEqual([
@@ -49,7 +53,11 @@ describe('addItemsToGroups and GroupAsset.items', () => {
     const { editor, create } = env;
     const group = await create(editor.token, 'Group');
     const videos = [await create(editor.token, 'Video'), await create(editor.token, 'Video'), await create(editor.token, 'Video')];
-    await add(editor.token, group, videos.map((assetId) => ({ assetId })));
+    await add(
+      editor.token,
+      group,
+      videos.map((assetId) => ({ assetId })),
+    );
     const page = `query ($ids: [ID], $after: String) { assets(input: { where: { ids: $ids } }) { assets { ... on GroupAsset {
       items(input: { select: { first: 2, after: $after } }) { totalCount pageInfo { endCursor hasNextPage } items { id } } } } } }`;
     const first = (await env.platform.ok(editor.token, page, { ids: [group] })).assets.assets[0].items;
@@ -66,13 +74,25 @@ describe('addItemsToGroups and GroupAsset.items', () => {
 
   it('refuses a group that is not one, an item no channel takes, and a tcOut before tcIn', async () => {
     const { editor, create } = env;
-    const [group, video, bundle] = [await create(editor.token, 'Group'), await create(editor.token, 'Video'), await create(editor.token, 'Bundle')];
+    const [group, video, bundle] = [
+      await create(editor.token, 'Group'),
+      await create(editor.token, 'Video'),
+      await create(editor.token, 'Bundle'),
+    ];
     const notGroup = await add(editor.token, video, [{ assetId: video }]);
     expect(notGroup.body.data).toEqual({ addItemsToGroups: { groupItems: [] } });
-    expect(errorOf(notGroup.body)).toMatchObject({ errorCode: 'ResourcePreconditionViolation', precondition: 'MUST_BE_A_GROUP_ASSET_TYPE', resourceSelector: video });
+    expect(errorOf(notGroup.body)).toMatchObject({
+      errorCode: 'ResourcePreconditionViolation',
+      precondition: 'MUST_BE_A_GROUP_ASSET_TYPE',
+      resourceSelector: video,
+    });
     for (const assetId of [bundle, group]) {
       const { body } = await add(editor.token, group, [{ assetId }]);
-      expect(errorOf(body)).toMatchObject({ precondition: 'MUST_MATCH_ANY_GROUP_CHANNEL', resourceType: 'ASSET', resourceSelector: assetId });
+      expect(errorOf(body)).toMatchObject({
+        precondition: 'MUST_MATCH_ANY_GROUP_CHANNEL',
+        resourceType: 'ASSET',
+        resourceSelector: assetId,
+      });
     }
     const backwards = await add(editor.token, group, [{ assetId: video, tcIn: '00:02:00', tcOut: '00:01:00', tcOutRelativeToStart: true }]);
     expect(errorOf(backwards.body)).toMatchObject({ errorCode: 'InvalidInput', name: 'tcOut', reason: 'INVALID_VALUE' });
@@ -89,9 +109,17 @@ describe('addItemsToGroups and GroupAsset.items', () => {
     await db.updateTable('assets').set({ duration_seconds: 600 }).where('id', '=', Number(video)).execute();
     const tooLong = await add(editor.token, group, [{ assetId: video, tcIn: '00:08:00', tcOut: '00:03:00' }]);
     expect(errorOf(tooLong.body)).toMatchObject({ errorCode: 'InvalidInput', name: 'tcOut', reason: 'INVALID_VALUE' });
-    const { body } = await add(editor.token, group, [{ assetId: video, tcIn: '00:20:00' }, { assetId: video, tcIn: '00:08:00', tcOut: '00:02:00' }]);
+    const { body } = await add(editor.token, group, [
+      { assetId: video, tcIn: '00:20:00' },
+      { assetId: video, tcIn: '00:08:00', tcOut: '00:02:00' },
+    ]);
     expect(body.errors).toBeUndefined();
-    const rows = await db.selectFrom('group_items').select(['item_id', 'tc_in_ms', 'tc_out_ms']).where('group_asset_id', '=', Number(group)).orderBy('position').execute();
+    const rows = await db
+      .selectFrom('group_items')
+      .select(['item_id', 'tc_in_ms', 'tc_out_ms'])
+      .where('group_asset_id', '=', Number(group))
+      .orderBy('position')
+      .execute();
     expect(rows).toEqual([
       { item_id: '1:1:1', tc_in_ms: 1_200_000, tc_out_ms: null },
       { item_id: '1:1:2', tc_in_ms: 480_000, tc_out_ms: 120_000 },
@@ -127,7 +155,11 @@ describe('removeItemsFromGroups and groupsUsage', () => {
   it('removes the items named, answers those removed, closes the gap', async () => {
     const { editor, create } = env;
     const group = await create(editor.token, 'Group');
-    const [first, second, third] = [await create(editor.token, 'Video'), await create(editor.token, 'Video'), await create(editor.token, 'Video')];
+    const [first, second, third] = [
+      await create(editor.token, 'Video'),
+      await create(editor.token, 'Video'),
+      await create(editor.token, 'Video'),
+    ];
     await add(editor.token, group, [{ assetId: first }, { assetId: second }, { assetId: third }]);
     const usedBefore = await env.platform.ok(editor.token, GROUPS_USAGE, { ids: [second] });
     expect(usedBefore.assets.assets[0].usage.groupsUsage).toEqual({ totalCount: 1, assets: [{ id: group }] });

@@ -24,11 +24,19 @@ describe('asset structures on PostgreSQL', () => {
 
   it('groups, associations, bundles and usage', async () => {
     const { editor, create, platform } = env;
-    const [group, first, second] = [await create(editor.token, 'Group'), await create(editor.token, 'Video'), await create(editor.token, 'Video')];
+    const [group, first, second] = [
+      await create(editor.token, 'Group'),
+      await create(editor.token, 'Video'),
+      await create(editor.token, 'Video'),
+    ];
     const added = await platform.ok(
       editor.token,
       'mutation ($input: AddItemsToGroupsInput!) { addItemsToGroups(input: $input) { groupItems { id } } }',
-      { input: { itemsToGroups: [{ groupId: group, assetSegments: [{ assetId: first }, { assetId: second, position: 0 }, { assetId: first }] }] } },
+      {
+        input: {
+          itemsToGroups: [{ groupId: group, assetSegments: [{ assetId: first }, { assetId: second, position: 0 }, { assetId: first }] }],
+        },
+      },
     );
     expect(added.addItemsToGroups.groupItems).toEqual([{ id: '1:1:1' }, { id: '1:1:2' }, { id: '1:1:3' }]);
     await platform.ok(
@@ -51,7 +59,9 @@ describe('asset structures on PostgreSQL', () => {
         { input: { associations: [{ videoAssetId: first, cgAssetId: cg, studioChannelName: 'CG', tcOut }] } },
       );
     const [made] = (await associate('00:00:05.000')).createCGToVideoAssociations.associations;
-    expect((await associate('00:00:09.000')).createCGToVideoAssociations.associations).toEqual([{ id: made.id, tcOut: '00:00:09.000 PAL' }]);
+    expect((await associate('00:00:09.000')).createCGToVideoAssociations.associations).toEqual([
+      { id: made.id, tcOut: '00:00:09.000 PAL' },
+    ]);
 
     const bundle = await create(editor.token, 'Bundle');
     const db = platform.subgraphs.dalet!.store.db as Kysely<DaletDatabase>;
@@ -70,7 +80,9 @@ describe('asset structures on PostgreSQL', () => {
 
     // A video in a group goes only after the group; the group's items and the video's associations go with them.
     const remove = (id: string) =>
-      platform.as(editor.token, 'mutation ($ids: [ID]) { deleteAssets(input: { assetsWith: { ids: $ids } }) { deletedAssetIds } }', { ids: [id] });
+      platform.as(editor.token, 'mutation ($ids: [ID]) { deleteAssets(input: { assetsWith: { ids: $ids } }) { deletedAssetIds } }', {
+        ids: [id],
+      });
     expect((await remove(first)).body.errors?.[0]?.extensions).toMatchObject({ precondition: 'ASSET_MUST_NOT_BE_USED_BY_OTHER_ASSETS' });
     expect((await remove(group)).body.data.deleteAssets.deletedAssetIds).toEqual([group]);
     expect(await db.selectFrom('group_items').select('item_id').where('group_asset_id', '=', Number(group)).execute()).toEqual([]);

@@ -87,7 +87,8 @@ describe('AssetUsage', () => {
     const { editor, create } = env;
     const video = await create(editor.token, 'Video');
     const clips = [];
-    for (const itemCode of ['A', 'B', 'A']) clips.push(await create(editor.token, 'Clip', { parentAssetId: video, tcIn: '00:00:00.000', tcOut: '00:00:01.000', itemCode }));
+    for (const itemCode of ['A', 'B', 'A'])
+      clips.push(await create(editor.token, 'Clip', { parentAssetId: video, tcIn: '00:00:00.000', tcOut: '00:00:01.000', itemCode }));
     const usage = await env.platform.ok(
       editor.token,
       `query ($ids: [ID]) { assets(input: { where: { ids: $ids } }) { assets { usage {

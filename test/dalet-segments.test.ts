@@ -27,7 +27,9 @@ describe('group item segments', () => {
     expect(() => toSegment({ tcIn: tc('00:20:00'), tcOut: tc('00:10:00') }, MINUTES_30)).not.toThrow();
     expect(() => toSegment({ tcIn: tc('00:25:00'), tcOut: tc('00:10:00') }, MINUTES_30)).toThrow(/tcOut.*Invalid Value.*duration/);
     expect(() => toSegment({ tcIn: tc('00:25:00'), tcOut: tc('00:10:00'), tcOutRelativeToStart: true }, MINUTES_30)).toThrow(/before tcIn/);
-    expect(() => toSegment({ tcIn: tc('00:25:00'), tcInRelativeToEnd: true, tcOut: tc('00:10:00'), tcOutRelativeToStart: true }, MINUTES_30)).not.toThrow();
+    expect(() =>
+      toSegment({ tcIn: tc('00:25:00'), tcInRelativeToEnd: true, tcOut: tc('00:10:00'), tcOutRelativeToStart: true }, MINUTES_30),
+    ).not.toThrow();
   });
 
   it('a tcIn past the end of the media is its end, so any tcOut past it is refused', () => {

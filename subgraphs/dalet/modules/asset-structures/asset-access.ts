@@ -78,7 +78,9 @@ export async function visibleAssetsPage(
 
 /** The assets whose OBJECT metadata (a data field of value type OBJECT) names `assetId`. */
 export async function assetsReferencing(db: Kysely<DaletDatabase>, assetId: number) {
-  const objectFields = (await readConfiguration(db, 'dataFields')).filter((field) => field.valueType === 'OBJECT').map((field) => String(field.id));
+  const objectFields = (await readConfiguration(db, 'dataFields'))
+    .filter((field) => field.valueType === 'OBJECT')
+    .map((field) => String(field.id));
   return db
     .selectFrom('metadata_values')
     .select('metadata_values.asset_id')

@@ -7,7 +7,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DaletDatabase } from '../../store/tables.ts';
 
 /** Lists `assetId` in the bundle; listing it again changes nothing. */
-export async function addToBundle(db: Kysely<DaletDatabase> | Transaction<DaletDatabase>, bundleAssetId: number, assetId: number): Promise<void> {
+export async function addToBundle(
+  db: Kysely<DaletDatabase> | Transaction<DaletDatabase>,
+  bundleAssetId: number,
+  assetId: number,
+): Promise<void> {
   await db
     .insertInto('bundle_items')
     .values({ bundle_asset_id: bundleAssetId, asset_id: assetId, created_at: new Date().toISOString() })

@@ -8,7 +8,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Kysely } from 'kysely';
 import { daletCaller, type DaletCaller, type DaletContext, type DaletServices } from '../../common/context.ts';
 import { byId, invalidInput, preconditionViolation } from '../../common/errors.ts';
-import { MAX_FILTER_VALUES, toId } from '../../common/ids.ts';
+import { given, toId } from '../../common/ids.ts';
 import { answerPartially } from '../../common/partial-errors.ts';
 import type { TimeCodeValue } from '../../schema/timecode.ts';
 import { groupChannelFor } from '../../store/site/group-channels.ts';
@@ -38,13 +38,15 @@ interface AssociationInput {
   tcOut?: TimeCodeValue | null;
 }
 
-function capped<T>(values: readonly (T | null)[] | null | undefined, name: string): T[] {
-  const list = (values ?? []).filter((value): value is T => value !== null);
-  if (list.length > MAX_FILTER_VALUES) throw invalidInput(name, `${list.length} values`, 'TOO_LONG', `At most ${MAX_FILTER_VALUES} values`);
-  return list;
-}
+/** A required list of the input, nulls dropped, at most MAX_FILTER_VALUES long. */
+const listed = <T>(values: readonly (T | null)[] | null | undefined, name: string): T[] => given(values, name) ?? [];
 
-async function requireGroup(db: Kysely<DaletDatabase>, caller: DaletCaller, groupId: unknown, operation: 'UPDATE' | 'DELETE'): Promise<StructureAsset> {
+async function requireGroup(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  groupId: unknown,
+  operation: 'UPDATE' | 'DELETE',
+): Promise<StructureAsset> {
   const group = await existingAsset(db, caller, groupId, ['insert', 'remove'], operation);
   if (group.kind !== 'GroupAsset') throw preconditionViolation(byId(group.id), 'ASSET', 'MUST_BE_A_GROUP_ASSET_TYPE');
   return group;
@@ -59,9 +61,14 @@ async function checkedItem(db: Kysely<DaletDatabase>, caller: DaletCaller, input
   return { assetId: asset.id, channel: channel.number, position, segment: toSegment(input, asset.durationMs) };
 }
 
-async function addItemsToGroup(db: Kysely<DaletDatabase>, caller: DaletCaller, input: ItemsToGroupInput, changed: StructureAsset[]): Promise<GroupItemRow[]> {
+async function addItemsToGroup(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  input: ItemsToGroupInput,
+  changed: StructureAsset[],
+): Promise<GroupItemRow[]> {
   const group = await requireGroup(db, caller, input.groupId, 'UPDATE');
-  const segments = capped(input.assetSegments, 'assetSegments');
+  const segments = listed(input.assetSegments, 'assetSegments');
   const items: NewGroupItem[] = [];
   for (const segment of segments) items.push(await checkedItem(db, caller, segment));
   if ((await countGroupItems(db, group.id)) + items.length > MAX_GROUP_ITEMS)
@@ -87,15 +94,23 @@ async function createAssociation(
   const tcInMs = input.tcIn?.milliseconds ?? 0;
   const tcOutMs = input.tcOut?.milliseconds ?? 0;
   if (input.tcOut && tcOutMs < tcInMs) throw invalidInput('tcOut', tcOutMs, 'INVALID_VALUE', 'Must not be before tcIn');
-  for (const [name, ms] of [['tcIn', tcInMs], ['tcOut', tcOutMs]] as const)
+  for (const [name, ms] of [
+    ['tcIn', tcInMs],
+    ['tcOut', tcOutMs],
+  ] as const)
     if (video.durationMs !== null && ms > video.durationMs)
       throw invalidInput(name, ms, 'INVALID_VALUE', `Must be within the video's duration (${video.durationMs} ms)`);
   const standard = input.tcIn?.standard ?? input.tcOut?.standard ?? 'PAL';
-  const row = await db
-    .transaction()
-    .execute((trx) =>
-      upsertAssociation(trx, kind, { videoAssetId: video.id, associatedAssetId: associated.id, studioChannelId: channel.id, tcInMs, tcOutMs, standard }),
-    );
+  const row = await db.transaction().execute((trx) =>
+    upsertAssociation(trx, kind, {
+      videoAssetId: video.id,
+      associatedAssetId: associated.id,
+      studioChannelId: channel.id,
+      tcInMs,
+      tcOutMs,
+      standard,
+    }),
+  );
   changed.push(video);
   return row;
 }
@@ -122,7 +137,12 @@ function notifyModified({ notifications }: DaletServices, context: DaletContext,
   return notifications.notify(
     context,
     'assets',
-    distinct.map((asset) => ({ type: 'MODIFIED', id: asset.id, viewableThrough: [asset.primaryCategoryId], details: { assetType: asset.kind } })),
+    distinct.map((asset) => ({
+      type: 'MODIFIED',
+      id: asset.id,
+      viewableThrough: [asset.primaryCategoryId],
+      details: { assetType: asset.kind },
+    })),
   );
 }
 
@@ -145,11 +165,16 @@ async function changing<T>(
 export function structureMutationResolvers(services: DaletServices) {
   const createAssociations =
     (kind: AssociationKind) =>
-    async (_root: unknown, { input }: { input: { associations: (AssociationInput | null)[] } }, context: DaletContext, info: GraphQLResolveInfo) => {
+    async (
+      _root: unknown,
+      { input }: { input: { associations: (AssociationInput | null)[] } },
+      context: DaletContext,
+      info: GraphQLResolveInfo,
+    ) => {
       const caller = await daletCaller(context);
       const associations: VideoAssociationRow[] = [];
       return changing(services, context, info, { associations }, async (changed) => {
-        for (const association of capped(input.associations, 'associations'))
+        for (const association of listed(input.associations, 'associations'))
           associations.push(await createAssociation(context.db, caller, kind, association, changed));
         return { associations };
       });
@@ -160,7 +185,7 @@ export function structureMutationResolvers(services: DaletServices) {
       const caller = await daletCaller(context);
       const deletedAssociationIds: string[] = [];
       return changing(services, context, info, { deletedAssociationIds }, async (changed) => {
-        for (const id of capped(input.associationIds, 'associationIds'))
+        for (const id of listed(input.associationIds, 'associationIds'))
           deletedAssociationIds.push(String(await removeAssociation(context.db, caller, kind, id, changed)));
         return { deletedAssociationIds };
       });
@@ -176,7 +201,7 @@ export function structureMutationResolvers(services: DaletServices) {
         const caller = await daletCaller(context);
         const groupItems: GroupItemRow[] = [];
         return changing(services, context, info, { groupItems }, async (changed) => {
-          for (const itemsToGroup of capped(input.itemsToGroups, 'itemsToGroups'))
+          for (const itemsToGroup of listed(input.itemsToGroups, 'itemsToGroups'))
             groupItems.push(...(await addItemsToGroup(context.db, caller, itemsToGroup, changed)));
           return { groupItems };
         });
@@ -190,9 +215,9 @@ export function structureMutationResolvers(services: DaletServices) {
         const caller = await daletCaller(context);
         const removedItemIdsByGroupId: { groupId: string; groupItemIds: string[] }[] = [];
         return changing(services, context, info, { removedItemIdsByGroupId }, async (changed) => {
-          for (const { groupId, groupItemIds } of capped(input.groupItemsWith.groupAndIds, 'groupAndIds')) {
+          for (const { groupId, groupItemIds } of listed(input.groupItemsWith.groupAndIds, 'groupAndIds')) {
             const group = await requireGroup(context.db, caller, groupId, 'DELETE');
-            const itemIds = capped(groupItemIds, 'groupItemIds').map(String);
+            const itemIds = listed(groupItemIds, 'groupItemIds').map(String);
             const removed = await context.db.transaction().execute((trx) => removeGroupItems(trx, group.id, itemIds));
             if (removed.length) changed.push(group);
             removedItemIdsByGroupId.push({ groupId: String(group.id), groupItemIds: removed });

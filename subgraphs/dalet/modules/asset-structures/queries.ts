@@ -23,7 +23,10 @@ const NOT_MEDIA: AssetKind[] = ['TrackStackAsset', 'TxVersionAsset'];
 const bundleList =
   (kinds: { only?: AssetKind[]; except?: AssetKind[] }) =>
   async (bundle: AssetRef, { input }: ListArgs<AssetFilter>, context: DaletContext) => {
-    const members = context.db.selectFrom('bundle_items').select('bundle_items.asset_id').where('bundle_items.bundle_asset_id', '=', bundle.id);
+    const members = context.db
+      .selectFrom('bundle_items')
+      .select('bundle_items.asset_id')
+      .where('bundle_items.bundle_asset_id', '=', bundle.id);
     return visibleAssetsPage(context, input?.where, input?.select, { among: members, ...kinds });
   };
 
@@ -41,9 +44,12 @@ const associationList =
 
 const associationFields = (assetField: string) => ({
   id: (association: VideoAssociationRow) => String(association.id),
-  studioChannel: (association: VideoAssociationRow, _args: unknown, { db }: DaletContext) => studioChannelById(db, association.studio_channel_id),
-  videoAsset: (association: VideoAssociationRow, _args: unknown, context: DaletContext) => visibleAsset(context, association.video_asset_id),
-  [assetField]: (association: VideoAssociationRow, _args: unknown, context: DaletContext) => visibleAsset(context, association.associated_asset_id),
+  studioChannel: (association: VideoAssociationRow, _args: unknown, { db }: DaletContext) =>
+    studioChannelById(db, association.studio_channel_id),
+  videoAsset: (association: VideoAssociationRow, _args: unknown, context: DaletContext) =>
+    visibleAsset(context, association.video_asset_id),
+  [assetField]: (association: VideoAssociationRow, _args: unknown, context: DaletContext) =>
+    visibleAsset(context, association.associated_asset_id),
   tcIn: (association: VideoAssociationRow) => ({ milliseconds: association.tc_in_ms, standard: association.standard }),
   tcOut: (association: VideoAssociationRow) => ({ milliseconds: association.tc_out_ms, standard: association.standard }),
 });

@@ -14,15 +14,18 @@ interface KindRules {
   assetKind: string;
   assetField: 'cgAssetId' | 'subtitlesAssetId';
   precondition: Precondition;
-  resourceType: ResourceType;
   doesNotExist: (id: string) => Error;
 }
 
-const rules = (assetKind: string, assetField: KindRules['assetField'], precondition: Precondition, resourceType: ResourceType): KindRules => ({
+const rules = (
+  assetKind: string,
+  assetField: KindRules['assetField'],
+  precondition: Precondition,
+  resourceType: ResourceType,
+): KindRules => ({
   assetKind,
   assetField,
   precondition,
-  resourceType,
   doesNotExist: (id) => resourceDoesNotExist({ type: 'ID', value: id }, resourceType),
 });
 

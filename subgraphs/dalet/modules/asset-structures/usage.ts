@@ -26,7 +26,10 @@ export const usageResolvers = {
       return visibleAssetsPage(context, input?.where, input?.select, { among: groups, only: ['GroupAsset'] });
     },
     async bundlesUsage(asset: AssetRef, { input }: UsageArgs, context: DaletContext) {
-      const bundles = context.db.selectFrom('bundle_items').select('bundle_items.bundle_asset_id').where('bundle_items.asset_id', '=', asset.id);
+      const bundles = context.db
+        .selectFrom('bundle_items')
+        .select('bundle_items.bundle_asset_id')
+        .where('bundle_items.asset_id', '=', asset.id);
       return visibleAssetsPage(context, input?.where, input?.select, { among: bundles, only: ['BundleAsset'] });
     },
     async clipsUsage(asset: AssetRef, { input }: UsageArgs, context: DaletContext) {
