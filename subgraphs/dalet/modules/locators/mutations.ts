@@ -18,6 +18,8 @@ import { requireAssetWithRights } from '../metadata/object-access.ts';
 import type { MetadataInput } from '../metadata/queries.ts';
 import { countOfType, filterLocators, locatorTypes, type LocatorFilter } from './locator-store.ts';
 import { checkLocatorTimes, type AssetTimeBounds } from './locator-times.ts';
+import { locatorNotice } from './subscriptions.ts';
+import type { Notice } from '../../common/notifications.ts';
 
 /** The most locators one call creates or deletes. */
 export const MAX_LOCATORS_PER_CALL = 1000;
@@ -37,7 +39,7 @@ export function assetTimeBounds(asset: AssetRow): AssetTimeBounds {
   return {};
 }
 
-async function createLocator(context: DaletContext, caller: DaletCaller, assetId: unknown, input: NewLocatorInput): Promise<LocatorRow> {
+async function createLocator(context: DaletContext, caller: DaletCaller, assetId: unknown, input: NewLocatorInput) {
   const type = (await locatorTypes(context)).find((candidate) => candidate.name === input.typeName);
   if (!type) throw resourceDoesNotExist({ type: 'NAME', value: input.typeName }, 'LOCATOR_TYPE');
   const site = await siteFields(context);
@@ -54,7 +56,7 @@ async function createLocator(context: DaletContext, caller: DaletCaller, assetId
       .returningAll()
       .executeTakeFirstOrThrow();
     await updateOwnerMetadata(trx, site, { column: 'locator_id', id: locator.id }, 'SET', input.metadata);
-    return locator;
+    return { locator, type, categoryId: asset.primary_category_id };
   });
 }
 
@@ -69,22 +71,39 @@ async function createLocators(
   if (entries.length > MAX_LOCATORS_PER_CALL)
     throw invalidInput('assetLocators', `${entries.length} locators`, 'TOO_LONG', `At most ${MAX_LOCATORS_PER_CALL} locators`);
   const locators: LocatorRow[] = [];
+  const notices: Notice[] = [];
   for (const entry of entries)
     await answerPartially(services.partialErrors, context, info, undefined, async () => {
-      locators.push(await createLocator(context, caller, entry.assetId, entry.locators));
+      const { locator, type, categoryId } = await createLocator(context, caller, entry.assetId, entry.locators);
+      locators.push(locator);
+      notices.push(locatorNotice('CREATED', locator, type, categoryId));
     });
   forgetMetadata(context);
+  await services.notifications.notify(context, 'locators', notices);
   return { locators };
 }
 
-async function deleteLocators(context: DaletContext, input: { locatorsWith: LocatorFilter }) {
+async function deleteLocators(context: DaletContext, services: DaletServices, input: { locatorsWith: LocatorFilter }) {
   const caller = await daletCaller(context);
   const where = input.locatorsWith;
   if (!toIds(where.ids, 'ids') && !toIds(where.assetIds, 'assetIds'))
     throw invalidInput('locatorsWith', '', 'MISSING_VALUE', 'At least one of ids or assetIds must be supplied');
   const deletable = await filterLocators(context, caller, where, ['can_view', 'can_insert', 'can_remove']);
-  const ids = (await deletable.select('locators.id').orderBy('locators.id').limit(MAX_LOCATORS_PER_CALL).execute()).map((row) => row.id);
+  const rows = await deletable
+    .innerJoin('assets', 'assets.id', 'locators.asset_id')
+    .selectAll('locators')
+    .select('assets.primary_category_id')
+    .orderBy('locators.id')
+    .limit(MAX_LOCATORS_PER_CALL)
+    .execute();
+  const ids = rows.map((row) => row.id);
   if (ids.length) await context.db.deleteFrom('locators').where('id', 'in', ids).execute();
+  const types = await locatorTypes(context);
+  await services.notifications.notify(
+    context,
+    'locators',
+    rows.map(({ primary_category_id, ...locator }) => locatorNotice('DELETED', locator, types.find((type) => type.id === locator.type_id), primary_category_id)),
+  );
   return { deletedLocatorIds: ids.map(String) };
 }
 
@@ -93,14 +112,10 @@ type Args<T> = { input: T };
 export function locatorMutationResolvers(services: DaletServices) {
   return {
     Mutation: {
-      createLocators: (
-        _root: unknown,
-        { input }: Args<Parameters<typeof createLocators>[3]>,
-        context: DaletContext,
-        info: GraphQLResolveInfo,
-      ) => answerPartially(services.partialErrors, context, info, { locators: [] }, () => createLocators(context, info, services, input)),
+      createLocators: (_root: unknown, { input }: Args<Parameters<typeof createLocators>[3]>, context: DaletContext, info: GraphQLResolveInfo) =>
+        answerPartially(services.partialErrors, context, info, { locators: [] }, () => createLocators(context, info, services, input)),
       deleteLocators: (_root: unknown, { input }: Args<{ locatorsWith: LocatorFilter }>, context: DaletContext, info: GraphQLResolveInfo) =>
-        answerPartially(services.partialErrors, context, info, { deletedLocatorIds: [] }, () => deleteLocators(context, input)),
+        answerPartially(services.partialErrors, context, info, { deletedLocatorIds: [] }, () => deleteLocators(context, services, input)),
     },
   };
 }

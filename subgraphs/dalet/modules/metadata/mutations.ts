@@ -14,6 +14,10 @@ import { findDataField, siteFields, type SiteFields } from './data-fields.ts';
 import { currentFieldValues, forgetMetadata, writeFieldValues, type MetadataOwner } from './metadata-store.ts';
 import type { MetadataInput } from './queries.ts';
 import { writableObject } from './object-access.ts';
+import { metadataNotice } from './subscriptions.ts';
+import type { Notice } from '../../common/notifications.ts';
+import { locatorTypes } from '../locators/locator-store.ts';
+import { locatorNotice } from '../locators/subscriptions.ts';
 import { applyMetadataAction, readMetadataValue, type DataFieldConfig, type UpdateMetadataAction } from './values.ts';
 
 /** The most objects one call updates: the doc's calls name a handful. */
@@ -38,20 +42,21 @@ export function valuesByField(site: SiteFields, metadata: readonly (MetadataInpu
   return [...byField.values()];
 }
 
-/** Applies `action` to each given field of `owner`: all checked before any is written. */
+/** Applies `action` to each given field of `owner`, all checked before any is written; the ids of the fields written. */
 export async function updateOwnerMetadata(
   db: Kysely<DaletDatabase>,
   site: SiteFields,
   owner: MetadataOwner,
   action: UpdateMetadataAction,
   metadata: readonly (MetadataInput | null)[] | null | undefined,
-): Promise<void> {
+): Promise<string[]> {
   const changes = [];
   for (const { field, values } of valuesByField(site, metadata)) {
     const current = action === 'SET' ? [] : await currentFieldValues(db, owner, field.id);
     changes.push({ field, values: applyMetadataAction(field, action, current, values) });
   }
   for (const { field, values } of changes) await writeFieldValues(db, owner, field.id, values);
+  return changes.map(({ field }) => field.id);
 }
 
 /** What was changed by whom: an asset's lastModified fields, a locator's (by login, as LocatorIfc has it). */
@@ -84,30 +89,52 @@ async function updateObjectsMetadata(
     throw invalidInput('objectsMetadata', `${objects.length} objects`, 'TOO_LONG', `At most ${MAX_OBJECTS_PER_UPDATE} objects`);
   const site = await siteFields(context);
   const updatedObjects: Record<string, unknown>[] = [];
+  const notices: Notice[] = [];
   for (const object of objects) {
     await answerPartially(services.partialErrors, context, info, undefined, async () => {
       const updated = await context.db.transaction().execute(async (trx) => {
         const target = await writableObject(trx, caller, object.objectType, object.objectId);
-        await updateOwnerMetadata(trx, site, target.owner, input.actionType, object.metadata);
+        const fieldIds = await updateOwnerMetadata(trx, site, target.owner, input.actionType, object.metadata);
+        notices.push(metadataNotice(target.owner, fieldIds, target.categoryId));
         return { ...target.object, ...(await touchOwner(trx, caller, target.owner)) };
       });
       updatedObjects.push(updated);
     });
   }
   forgetMetadata(context);
+  await notifyMetadataChanges(context, services, notices);
   return { updatedObjects };
+}
+
+/**
+ * Publishes metadata notices, one message an object type (so that ids do not collide in one message), and
+ * for locators the MODIFIED notices of the `locators` subscription too.
+ */
+export async function notifyMetadataChanges(context: DaletContext, services: DaletServices, notices: Notice[]): Promise<void> {
+  for (const objectType of ['ASSET', 'CATEGORY', 'LOCATOR'])
+    await services.notifications.notify(context, 'metadata', notices.filter((notice) => notice.details?.objectType === objectType));
+  const locatorIds = notices.filter((notice) => notice.details?.objectType === 'LOCATOR').map((notice) => notice.id);
+  if (!locatorIds.length) return;
+  const types = await locatorTypes(context);
+  const rows = await context.db
+    .selectFrom('locators')
+    .innerJoin('assets', 'assets.id', 'locators.asset_id')
+    .selectAll('locators')
+    .select('assets.primary_category_id')
+    .where('locators.id', 'in', locatorIds)
+    .execute();
+  await services.notifications.notify(
+    context,
+    'locators',
+    rows.map(({ primary_category_id, ...locator }) => locatorNotice('MODIFIED', locator, types.find((type) => type.id === locator.type_id), primary_category_id)),
+  );
 }
 
 type Args<T> = { input: T };
 
 export function metadataMutationResolvers(services: DaletServices) {
   return {
-    async updateObjectsMetadata(
-      _root: unknown,
-      { input }: Args<Parameters<typeof updateObjectsMetadata>[3]>,
-      context: DaletContext,
-      info: GraphQLResolveInfo,
-    ) {
+    async updateObjectsMetadata(_root: unknown, { input }: Args<Parameters<typeof updateObjectsMetadata>[3]>, context: DaletContext, info: GraphQLResolveInfo) {
       return answerPartially(services.partialErrors, context, info, { updatedObjects: [] }, () =>
         updateObjectsMetadata(context, info, services, input),
       );

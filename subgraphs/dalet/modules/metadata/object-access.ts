@@ -6,14 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DaletCaller } from '../../common/context.ts';
-import {
-  byId,
-  noAccessRights,
-  resourceDoesNotExist,
-  unsupportedResource,
-  type OperationType,
-  type ResourceType,
-} from '../../common/errors.ts';
+import { byId, noAccessRights, resourceDoesNotExist, unsupportedResource, type OperationType, type ResourceType } from '../../common/errors.ts';
 import { toId } from '../../common/ids.ts';
 import type { AssetRow, CategoryRow, DaletDatabase, LocatorRow } from '../../store/tables.ts';
 import { rightsOn, type Rights } from '../categories/rights.ts';
@@ -74,12 +67,7 @@ export async function requireLocatorWithRights(
   return locator;
 }
 
-async function requireCategoryWithRights(
-  db: Kysely<DaletDatabase>,
-  caller: DaletCaller,
-  id: unknown,
-  needed: RightsNeeded,
-): Promise<CategoryRow> {
+async function requireCategoryWithRights(db: Kysely<DaletDatabase>, caller: DaletCaller, id: unknown, needed: RightsNeeded): Promise<CategoryRow> {
   const categoryId = toId(id);
   const category =
     categoryId === undefined ? undefined : await db.selectFrom('categories').selectAll().where('id', '=', categoryId).executeTakeFirst();
@@ -93,29 +81,27 @@ export interface WritableObject {
   owner: MetadataOwner;
   /** The row, typed for ObjectIfc. */
   object: Record<string, unknown>;
+  /** The category whose View right lets one see it: its own, or its (locator's) asset's primary category. */
+  categoryId: number;
 }
 
 /**
  * The object an ObjectMetadataInput names, with Insert and Remove on its category. Contacts, glossary
  * values, planning events and rundowns are not kept by this service: UnsupportedResource.
  */
-export async function writableObject(
-  db: Kysely<DaletDatabase>,
-  caller: DaletCaller,
-  objectType: string,
-  objectId: unknown,
-): Promise<WritableObject> {
+export async function writableObject(db: Kysely<DaletDatabase>, caller: DaletCaller, objectType: string, objectId: unknown): Promise<WritableObject> {
   if (objectType === 'ASSET') {
     const asset = await requireAssetWithRights(db, caller, objectId, 'insertAndRemove');
-    return { owner: { column: 'asset_id', id: asset.id }, object: { ...asset, __typename: asset.asset_kind } };
+    return { owner: { column: 'asset_id', id: asset.id }, object: { ...asset, __typename: asset.asset_kind }, categoryId: asset.primary_category_id };
   }
   if (objectType === 'CATEGORY') {
     const category = await requireCategoryWithRights(db, caller, objectId, 'insertAndRemove');
-    return { owner: { column: 'category_id', id: category.id }, object: { ...category, __typename: 'Category' } };
+    return { owner: { column: 'category_id', id: category.id }, object: { ...category, __typename: 'Category' }, categoryId: category.id };
   }
   if (objectType === 'LOCATOR') {
     const locator = await requireLocatorWithRights(db, caller, objectId, 'insertAndRemove');
-    return { owner: { column: 'locator_id', id: locator.id }, object: { ...locator, __typename: 'Locator' } };
+    const { primary_category_id: categoryId } = await db.selectFrom('assets').select('primary_category_id').where('id', '=', locator.asset_id).executeTakeFirstOrThrow();
+    return { owner: { column: 'locator_id', id: locator.id }, object: { ...locator, __typename: 'Locator' }, categoryId };
   }
   throw unsupportedResource({ type: 'TYPE', value: objectType }, 'OBJECT_TYPE');
 }
