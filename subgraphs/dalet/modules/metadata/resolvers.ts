@@ -8,6 +8,7 @@ import type { AssetRow, CategoryRow } from '../../store/tables.ts';
 import { categoriesWithRight } from '../categories/rights.ts';
 import { assetLocators } from '../locators/queries.ts';
 import { ASSET_KINDS } from './asset-kinds.ts';
+import { groupItemMetadata, groupItemMutationResolvers } from './group-items.ts';
 import { metadataMutationResolvers } from './mutations.ts';
 import { metadataPage, type MetadataSubqueryArgs } from './queries.ts';
 import { metadataSubscriptionResolvers } from './subscriptions.ts';
@@ -35,7 +36,8 @@ const assetSubqueries = {
 export const metadataModule: SubgraphModule<DaletServices> = {
   schema: [new URL('./schema.graphql', import.meta.url), new URL('./subscription.graphql', import.meta.url)],
   resolvers: (services) => ({
-    Mutation: { ...metadataMutationResolvers(services), ...tableRowMutationResolvers(services) },
+    Mutation: { ...metadataMutationResolvers(services), ...tableRowMutationResolvers(services), ...groupItemMutationResolvers(services) },
+    GroupItem: { metadata: groupItemMetadata },
     Category: {
       metadata: (category: CategoryRow, args: MetadataSubqueryArgs, context: DaletContext) =>
         metadataPage(context, { column: 'category_id', id: category.id }, args),
