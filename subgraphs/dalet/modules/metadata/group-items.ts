@@ -12,7 +12,8 @@ import { pageOfList, type PaginationInput } from '../../common/pagination.ts';
 import type { GroupItemRow } from '../../store/tables.ts';
 import { GROUP_ITEM_FIELDS, groupItemMetadataOutput, readGroupItemValue } from './group-item-values.ts';
 import { notifyMetadataChanges, touchOwner } from './mutations.ts';
-import { requireAssetWithRights } from './object-access.ts';
+import { requireAsset } from '../assets/asset-store.ts';
+import { WRITE_RIGHTS } from './object-access.ts';
 import { metadataNotice } from './subscriptions.ts';
 
 interface UpdateGroupItemsMetadataInput {
@@ -25,7 +26,7 @@ async function updateGroupItemsMetadata(context: DaletContext, services: DaletSe
   const items = given(input.itemsMetadata, 'itemsMetadata') ?? [];
   if (!items.length) throw invalidInput('itemsMetadata', '', 'MISSING_VALUE', 'At least one item must be supplied');
   const groupAsset = await context.db.transaction().execute(async (trx) => {
-    const asset = await requireAssetWithRights(trx, caller, input.groupAssetId, 'insertAndRemove');
+    const asset = await requireAsset(trx, caller, input.groupAssetId, WRITE_RIGHTS, 'UPDATE');
     if (asset.asset_kind !== 'GroupAsset') throw preconditionViolation(byId(asset.id), 'ASSET', 'MUST_BE_A_GROUP_ASSET_TYPE');
     for (const item of items) {
       const row = await trx.selectFrom('group_items').select('id').where('group_asset_id', '=', asset.id).where('item_id', '=', item.itemId).executeTakeFirst();
