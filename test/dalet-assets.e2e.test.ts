@@ -54,7 +54,7 @@ describe('the create mutations (Insert on the category)', () => {
     ['createStoryAssets', 'CreateStoryAssetsInput', { storyTemplate: { id: '1001' } }, 'StoryAsset', 'News Story'],
     ['createSubtitlesAssets', 'CreateSubtitlesAssetsInput', { subtitlesType: { id: '1095' } }, 'SubtitlesAsset', 'Subtitle'],
   ];
-  it.each(cases)('%s makes a %s of its type', async (mutation, inputType, typeInput, typename, typeName) => {
+  it.each(cases)('%s (%s)', async (mutation, inputType, typeInput, typename, typeName) => {
     const { body } = await create(editor.token, mutation, inputType, [
       { assetName: `${typename} one`, categoryId: toReview, ...typeInput },
     ]);
@@ -254,8 +254,19 @@ describe('the assets query (View on the primary category)', () => {
     expect(next).toMatchObject({ pageInfo: { hasNextPage: false }, assets: [{ name: 'Filter C' }] });
   });
 
-  it('shows a user only the assets of categories they may View: EDITORS see Archive, an outsider does not', async () => {
-    expect((await names(editor.token, `ids: [${ids}]`)).totalCount).toBe(3);
-    expect((await names(outsider.token, `ids: [${ids}]`)).totalCount).toBe(0);
+  it('shows a user only the assets of categories they may View: the private folder of the editor is theirs alone', async () => {
+    const own = await platform.ok(
+      editor.token,
+      `{ users(input: { where: { ids: [${editor.id}] } }) { users { privateCategory { id } } } }`,
+    );
+    const privateId = own.users.users[0].privateCategory.id;
+    const made = await platform.ok(
+      editor.token,
+      `mutation { createVideoAssets(input: { assets: { assetName: "Private", categoryId: ${privateId} } }) { assets { id } } }`,
+    );
+    const mine = `ids: [${made.createVideoAssets.assets[0].id}, ${ids}]`;
+    expect((await names(editor.token, mine)).totalCount).toBe(4);
+    expect((await names(outsider.token, mine)).totalCount).toBe(3);
+    expect((await names(platform.adminToken, mine)).totalCount).toBe(4);
   });
 });

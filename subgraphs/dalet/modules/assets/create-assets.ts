@@ -15,10 +15,12 @@ import type { AssetRow, CategoryRow, DaletDatabase } from '../../store/tables.ts
 import { rightsOn } from '../categories/rights.ts';
 import { assetTimeBounds } from '../locators/mutations.ts';
 import { siteFields, type SiteFields } from '../metadata/data-fields.ts';
+import { forgetMetadata } from '../metadata/metadata-store.ts';
 import { updateOwnerMetadata } from '../metadata/mutations.ts';
 import type { MetadataInput } from '../metadata/queries.ts';
 import { assetStatus, namedAssetType, simpleAssetType, type AssetStatusInput, type AssetTypeInput } from './asset-configuration.ts';
 import { CREATED_KINDS, TIMED_KINDS, type CreateMutation, type CreatedKind } from './asset-kinds.ts';
+import { assetNotice, notifyAssets } from './asset-notifications.ts';
 import { requireAsset } from './asset-store.ts';
 
 export const MAX_ASSETS_PER_CALL = 1000;
@@ -160,6 +162,12 @@ export function createMutationResolvers(services: DaletServices) {
           await answerPartially(services.partialErrors, context, info, undefined, async () => {
             assets.push(await context.db.transaction().execute((trx) => createAsset(trx, caller, site, created, one)));
           });
+        forgetMetadata(context);
+        await notifyAssets(
+          services,
+          context,
+          assets.map((asset) => assetNotice('CREATED', asset)),
+        );
         return { assets };
       });
     };

@@ -9,9 +9,11 @@ import { daletCaller, type DaletCaller, type DaletContext, type DaletServices } 
 import { byId, invalidInput, noAccessRights, preconditionViolation, resourceDoesNotExist } from '../../common/errors.ts';
 import { given, toId, toIds } from '../../common/ids.ts';
 import { answerPartially } from '../../common/partial-errors.ts';
+import type { Notice } from '../../common/notifications.ts';
 import type { AssetRow, CategoryRow, DaletDatabase } from '../../store/tables.ts';
 import { filterCategories, type CategoryFilter } from '../categories/queries.ts';
 import { rightsOn } from '../categories/rights.ts';
+import { assetNotice, notifyAssets } from './asset-notifications.ts';
 import { filterAssets, requireAsset, type AssetFilter } from './asset-store.ts';
 import { MAX_ASSETS_PER_CALL } from './create-assets.ts';
 
@@ -37,20 +39,22 @@ function matchedCategories(db: Kysely<DaletDatabase>, caller: DaletCaller, where
   return filterCategories(db, caller, where).selectAll().orderBy('categories.id').limit(MAX_ASSETS_PER_CALL).execute();
 }
 
-async function linkIfAbsent(trx: Transaction<DaletDatabase>, asset: AssetRow, category: CategoryRow): Promise<void> {
-  if (asset.primary_category_id === category.id) return;
+/** Links the asset to the category unless it is in it already; whether it did. */
+async function linkIfAbsent(trx: Transaction<DaletDatabase>, asset: AssetRow, category: CategoryRow): Promise<boolean> {
+  if (asset.primary_category_id === category.id) return false;
   const linked = await trx
     .selectFrom('asset_category_links')
     .select('asset_id')
     .where('asset_id', '=', asset.id)
     .where('category_id', '=', category.id)
     .executeTakeFirst();
-  if (linked) return;
+  if (linked) return false;
   const sequence = category.running_order === 1 ? await linkCount(trx, category.id) : null;
   await trx
     .insertInto('asset_category_links')
     .values({ asset_id: asset.id, category_id: category.id, sequence, linked_at: new Date().toISOString() })
     .execute();
+  return true;
 }
 
 async function linkCount(db: Kysely<DaletDatabase>, categoryId: number): Promise<number> {
@@ -79,10 +83,14 @@ async function linkAssetsToCategories(
         throw noAccessRights(caller.userId, 'UPDATE', 'CATEGORY', byId(category.id));
       categories.push(category);
     });
-  if (categories.length)
-    await context.db.transaction().execute(async (trx) => {
-      for (const asset of assets) for (const category of categories) await linkIfAbsent(trx, asset, category);
-    });
+  const notices = await context.db.transaction().execute(async (trx) => {
+    const made = [];
+    for (const asset of assets)
+      for (const category of categories)
+        if (await linkIfAbsent(trx, asset, category)) made.push(assetNotice('LINKED_TO_CATEGORY', asset, category.id));
+    return made;
+  });
+  await notifyAssets(services, context, notices);
   return { assets: categories.length ? assets : [] };
 }
 
@@ -121,7 +129,7 @@ async function linkAssetToRunningOrderCategory(
   db: Kysely<DaletDatabase>,
   caller: DaletCaller,
   input: { assetId: unknown; categoryId: unknown; sequence?: number | null },
-): Promise<AssetRow> {
+): Promise<{ asset: AssetRow; category: CategoryRow }> {
   if (input.sequence !== null && input.sequence !== undefined && input.sequence < 0)
     throw invalidInput('sequence', input.sequence, 'NEGATIVE', 'Must not be negative');
   return db.transaction().execute(async (trx) => {
@@ -133,7 +141,7 @@ async function linkAssetToRunningOrderCategory(
     if (category.running_order !== 1)
       throw invalidInput('categoryId', input.categoryId, 'INVALID_VALUE', 'Must be a running order category');
     await linkAtSequence(trx, asset, category, input.sequence);
-    return asset;
+    return { asset, category };
   });
 }
 
@@ -149,6 +157,7 @@ async function removeLinksFromCategories(
     throw invalidInput('assetsWith', '', 'MISSING_VALUE', 'At least one of ids or categoriesWith must be supplied');
   const selected = input.linkedCategoriesWith ? await matchedCategories(db, caller, input.linkedCategoriesWith) : undefined;
   const affected: AssetRow[] = [];
+  const notices: Notice[] = [];
   for (const asset of await matchedAssets(context, caller, input.assetsWith))
     await answerPartially(services.partialErrors, context, info, undefined, async () => {
       if (selected?.some((category) => category.id === asset.primary_category_id))
@@ -167,7 +176,9 @@ async function removeLinksFromCategories(
       if (!removable.length) return;
       await db.deleteFrom('asset_category_links').where('asset_id', '=', asset.id).where('category_id', 'in', removable).execute();
       affected.push(asset);
+      notices.push(...removable.map((categoryId) => assetNotice('REMOVED_FROM_CATEGORY', asset, categoryId)));
     });
+  await notifyAssets(services, context, notices);
   return { assets: affected };
 }
 
@@ -191,9 +202,11 @@ export function linkMutationResolvers(services: DaletServices) {
       info: GraphQLResolveInfo,
     ) {
       const caller = await daletCaller(context);
-      return answerPartially(services.partialErrors, context, info, { asset: null as AssetRow | null }, async () => ({
-        asset: await linkAssetToRunningOrderCategory(context.db, caller, input),
-      }));
+      return answerPartially(services.partialErrors, context, info, { asset: null as AssetRow | null }, async () => {
+        const { asset, category } = await linkAssetToRunningOrderCategory(context.db, caller, input);
+        await notifyAssets(services, context, [assetNotice('LINKED_TO_CATEGORY', asset, category.id)]);
+        return { asset };
+      });
     },
     removeLinksFromCategories: (
       _root: unknown,

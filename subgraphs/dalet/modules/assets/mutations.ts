@@ -13,6 +13,7 @@ import { optionalText, requireText } from '../../common/validation.ts';
 import type { AssetRow, DaletDatabase } from '../../store/tables.ts';
 import { rightsOn } from '../categories/rights.ts';
 import { assetStatus, type AssetStatusInput } from './asset-configuration.ts';
+import { assetNotice, notifyAssets } from './asset-notifications.ts';
 import { filterAssets, requireAsset, type AssetFilter } from './asset-store.ts';
 import { MAX_ASSET_NAME_LENGTH, MAX_ASSETS_PER_CALL, MAX_ITEM_CODE_LENGTH } from './create-assets.ts';
 
@@ -73,17 +74,22 @@ async function deleteAssets(context: DaletContext, info: GraphQLResolveInfo, ser
     .orderBy('assets.id')
     .limit(MAX_ASSETS_PER_CALL)
     .execute();
-  const deletedAssetIds: string[] = [];
+  const deleted: AssetRow[] = [];
   for (const { id } of matched)
     await answerPartially(services.partialErrors, context, info, undefined, () =>
       context.db.transaction().execute(async (trx) => {
         const asset = await requireAsset(trx, caller, id, ['remove'], 'DELETE');
         await requireUnused(trx, asset);
         await trx.deleteFrom('assets').where('id', '=', asset.id).execute();
-        deletedAssetIds.push(String(asset.id));
+        deleted.push(asset);
       }),
     );
-  return { deletedAssetIds };
+  await notifyAssets(
+    services,
+    context,
+    deleted.map((asset) => assetNotice('DELETED', asset)),
+  );
+  return { deletedAssetIds: deleted.map((asset) => String(asset.id)) };
 }
 
 type Args<T> = { input: T };
@@ -106,6 +112,11 @@ export function assetMutationResolvers(services: DaletServices) {
           await answerPartially(services.partialErrors, context, info, undefined, async () => {
             assets.push(await context.db.transaction().execute((trx) => updateAsset(trx, caller, one)));
           });
+        await notifyAssets(
+          services,
+          context,
+          assets.map((asset) => assetNotice('MODIFIED', asset)),
+        );
         return { assets };
       });
     },
