@@ -78,15 +78,8 @@ export async function removeGroupItems(trx: Transaction<DaletDatabase>, groupAss
     .returning('item_id')
     .execute();
   const gone = new Set(removed.map((row) => row.item_id));
-  if (gone.size) {
-    // An item's metadata goes with it: a later item may be given the same id.
-    await trx
-      .deleteFrom('group_item_metadata')
-      .where('group_asset_id', '=', groupAssetId)
-      .where('item_id', 'in', [...gone])
-      .execute();
-    await renumberPositions(trx, groupAssetId);
-  }
+  // An item's metadata goes with it (group_item_metadata references the item, on delete cascade).
+  if (gone.size) await renumberPositions(trx, groupAssetId);
   return [...new Set(itemIds)].filter((itemId) => gone.has(itemId));
 }
 
