@@ -114,6 +114,29 @@ export interface AssetCategoryLinkRow {
   linked_at: string;
 }
 
+/** One media object of an asset: a file of a configured format in a configured storage unit (one a format and unit). */
+export interface MediaInfoTable {
+  id: Generated<number>;
+  asset_id: number;
+  /** A mediaFormats configuration object's id. */
+  format_id: string;
+  /** A storageUnits configuration object's id. */
+  storage_unit_id: string;
+  /** The MediaInfoIfc implementation, from the format: VideoMediaInfo, AudioMediaInfo... */
+  media_kind: string;
+  base_filename: string;
+  media_process_status: string;
+  /** 0 while OFFLINE, as the doc says; read from the file when it is reachable. */
+  duration_ms: number;
+  /** The first frame's time code: the file's own when it has one, else 0. */
+  tc_in_ms: number;
+  timecode_standard: string;
+  /** 1 at creation, one more at each update. */
+  version: number;
+  created_at: string;
+  last_modified_at: string;
+}
+
 export interface DaletDatabase {
   users: DaletUserTable;
   user_groups: UserGroupTable;
@@ -124,9 +147,11 @@ export interface DaletDatabase {
   configuration_objects: ConfigurationObjectRow;
   assets: AssetTable;
   asset_category_links: AssetCategoryLinkRow;
+  media_infos: MediaInfoTable;
 }
 export type DaletUserRow = Selectable<DaletUserTable>;
 export type UserGroupRow = Selectable<UserGroupTable>;
 export type CategoryRow = Selectable<CategoryTable>;
 export type CategoryRightRow = Selectable<CategoryRightTable>;
 export type AssetRow = Selectable<AssetTable>;
+export type MediaInfoRow = Selectable<MediaInfoTable>;
