@@ -18,10 +18,12 @@ let replica: SubgraphService<unknown>;
 let secondGateway: SecondGateway;
 let subscriber: DaletSubscriber;
 let secondSubscriber: DaletSubscriber;
+let watched: { id: string; token: string };
 beforeAll(async () => {
   redis = await startRedis();
   const env = { DALET_BOOTSTRAP_USER: ADMIN_LOGIN, DALET_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, REDIS_URL: redis.url };
   platform = await startDaletPlatform(env);
+  watched = await platform.newUser('replicated');
   // The second replica: the same data folder (its SQLite store and signing key), its own process state.
   const started = await startSubgraph('dalet', platform.dataDir, env);
   replica = started.service;
@@ -42,7 +44,6 @@ afterAll(async () => {
 
 describe('subscriptions across replicas', () => {
   it("an event raised on one replica reaches the other's subscribers, and its own", async () => {
-    const watched = await platform.newUser('replicated');
     const query = `subscription { users(input: { notificationTypes: [MODIFIED], userIds: [${watched.id}] }) {
       notifications { contents { type } user { id remarks } } } }`;
     const onReplica = secondSubscriber.subscribe(platform.adminToken, query);

@@ -2,7 +2,7 @@
  * Dalet time codes: a position at a video standard's frame rate, written `14:14:36.279 PAL`. Read leniently,
  * as the doc's own examples vary: an optional ISO-like `P`...`S` wrapper (`P0:50:0.000S PAL`), unpadded
  * fields, minutes and seconds alone (`00:10`, as the doc's clip example writes), milliseconds or SMPTE frames
- * (`10:00:00:12`, `;` for drop frame), the standard defaulting to PAL.
+ * (`10:00:00:12`, `;` for drop frame), a bare frame count (`0`), the standard defaulting to PAL.
  * Frame arithmetic is smpte-timecode's.
  */
 import Timecode from 'smpte-timecode';
@@ -30,6 +30,8 @@ export function parseTimeCode(text: string): TimeCodeValue {
     const milliseconds = ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000 + Number(fraction.padEnd(3, '0'));
     return { milliseconds, standard };
   }
+  // A bare whole number (the doc's `timecodeIn: "0"`) counts frames at the standard's rate.
+  if (/^\d{1,9}$/.test(clock)) return fromFrames(Number(clock), standard);
   if (FRAMES_PATTERN.test(clock)) return fromFrames(Timecode(clock.replace(/\b(\d)\b/g, '0$1'), STANDARDS[standard]).frameCount, standard);
   throw new TypeError(`"${text}" is not a time code such as 14:14:36.279 PAL`);
 }

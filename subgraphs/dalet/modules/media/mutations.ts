@@ -14,12 +14,11 @@ import {
   resourceDoesNotExist,
   type OperationType,
 } from '../../common/errors.ts';
-import { toId } from '../../common/ids.ts';
 import type { Notice } from '../../common/notifications.ts';
 import { answerPartially } from '../../common/partial-errors.ts';
 import type { TimeCodeValue } from '../../schema/timecode.ts';
 import type { AssetRow, DaletDatabase, MediaInfoRow } from '../../store/tables.ts';
-import { rightsOn } from '../categories/rights.ts';
+import { requireAsset } from '../assets/asset-store.ts';
 import { checkBaseFilename, mediaFile } from './media-files.ts';
 import type { MediaProbe } from './media-probe.ts';
 import {
@@ -40,15 +39,9 @@ export interface MediaServices {
 
 const OFFLINE = 'OFFLINE';
 
-/** The asset, if the caller may change its media: View, else it does not exist for them; then Insert and Remove. */
-async function writableAsset(db: Kysely<DaletDatabase>, caller: DaletCaller, assetId: unknown, operation: OperationType) {
-  const id = toId(assetId);
-  const asset = id === undefined ? undefined : await db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
-  const rights = asset ? await rightsOn(db, caller, asset.primary_category_id) : undefined;
-  if (!asset || !rights?.view) throw resourceDoesNotExist(byId(String(assetId)), 'ASSET');
-  if (!(rights.insert && rights.remove)) throw noAccessRights(caller.userId, operation, 'CATEGORY', byId(asset.primary_category_id));
-  return asset;
-}
+/** The asset whose media the caller changes: Insert and Remove on its primary category, as the doc says. */
+const writableAsset = (db: Kysely<DaletDatabase>, caller: DaletCaller, assetId: unknown, operation: OperationType) =>
+  requireAsset(db, caller, assetId, ['insert', 'remove'], operation);
 
 async function configured(db: Kysely<DaletDatabase>, kind: 'mediaFormats' | 'storageUnits', id: unknown) {
   const object = await configurationObject(db, kind, id);

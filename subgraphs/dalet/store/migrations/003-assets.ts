@@ -1,4 +1,6 @@
 import { PostgresAdapter, type Kysely, type Migration } from 'kysely';
+import { ASSET_EXAMPLE_DATA_FIELDS } from '../site/asset-examples.ts';
+import { SIMPLE_ASSET_TYPES } from '../site/asset-types.ts';
 
 function idType(db: Kysely<any>): 'serial' | 'integer' {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'serial' : 'integer';
@@ -6,7 +8,9 @@ function idType(db: Kysely<any>): 'serial' | 'integer' {
 
 /**
  * Assets, one row each whatever their implementation (`asset_kind`: VideoAsset, ClipAsset...), and their
- * links to categories other than the primary one (a running order's links carry the asset's sequence).
+ * links to categories other than the primary one (a running order's links carry the asset's sequence);
+ * the site's simple asset types (Video, Audio, Clip, Group...), which no configuration query lists; and the
+ * data fields the doc's Assets examples name.
  */
 export const assets: Migration = {
   async up(db: Kysely<any>) {
@@ -48,5 +52,12 @@ export const assets: Migration = {
       .addPrimaryKeyConstraint('asset_category_links_pk', ['asset_id', 'category_id'])
       .execute();
     await db.schema.createIndex('asset_category_links_category').on('asset_category_links').column('category_id').execute();
+    await db
+      .insertInto('configuration_objects')
+      .values([
+        ...SIMPLE_ASSET_TYPES.map((type) => ({ kind: 'simpleAssetTypes', id: type.id, name: type.name, data: JSON.stringify(type) })),
+        ...ASSET_EXAMPLE_DATA_FIELDS.map((field) => ({ kind: 'dataFields', id: field.id, name: field.name, data: JSON.stringify(field) })),
+      ])
+      .execute();
   },
 };
