@@ -162,6 +162,12 @@ export function createMutationResolvers(services: DaletServices) {
           await answerPartially(services.partialErrors, context, info, undefined, async () => {
             assets.push(await context.db.transaction().execute((trx) => createAsset(trx, caller, site, created, one)));
           });
+        forgetMetadata(context);
+        await notifyAssets(
+          services,
+          context,
+          assets.map((asset) => assetNotice('CREATED', asset)),
+        );
         return { assets };
       });
     };

@@ -11,4 +11,6 @@ export const ASSET_EXAMPLE_DATA_FIELDS = [
   field('123', 'Source', 'TitleSource', 'Text'),
   field('124', 'Title Keep Date', 'TITLE_KEEP_DATE', 'Time Date'),
   field('125', 'Editorial Status', 'TitleStatus', 'Text'),
+  field('126', 'Title End Date', 'TITLE_END_DATE', 'Time Date'),
+  field('127', 'TS Originated From', 'TS_ORIGINATED_FROM', 'Text'),
 ];
