@@ -9,6 +9,7 @@ import type { DaletServices } from './common/context.ts';
 import { Notifications } from './common/notifications.ts';
 import { PartialErrors } from './common/partial-errors.ts';
 import { registerInternalRoutes } from './modules/authentication/internal-routes.ts';
+import { assetStructuresModule } from './modules/asset-structures/resolvers.ts';
 import { assetModule } from './modules/assets/resolvers.ts';
 import { authenticationModule } from './modules/authentication/resolvers.ts';
 import { loadTokenIssuer } from './modules/authentication/tokens.ts';
@@ -39,6 +40,7 @@ export const definition = defineSubgraph<DaletDatabase, DaletSettings, DaletServ
     metadataModule,
     locatorModule,
     mediaModule,
+    assetStructuresModule,
   ],
   settings: parseDaletSettings,
   errors: 'dalet',

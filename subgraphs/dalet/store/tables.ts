@@ -193,10 +193,9 @@ export interface MetadataValueTable {
   value: string;
 }
 
-/** The value of one GroupItemDataField of one item ("1:1:1") of a group asset. */
+/** The value of one GroupItemDataField of one item (a group_items row) of a group asset. */
 export interface GroupItemMetadataRow {
-  group_asset_id: number;
-  item_id: string;
+  group_item_id: number;
   field: string;
   value: string;
 }

@@ -17,7 +17,11 @@ export interface NewAssociation {
   standard: string;
 }
 
-export async function upsertAssociation(trx: Transaction<DaletDatabase>, kind: AssociationKind, association: NewAssociation): Promise<VideoAssociationRow> {
+export async function upsertAssociation(
+  trx: Transaction<DaletDatabase>,
+  kind: AssociationKind,
+  association: NewAssociation,
+): Promise<VideoAssociationRow> {
   const slot = await trx
     .selectFrom('video_associations')
     .select('id')

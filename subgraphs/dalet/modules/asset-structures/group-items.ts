@@ -27,7 +27,11 @@ function nextNumber(itemIds: string[], channel: number): number {
 }
 
 /** Inserts `items` in order into the group, each at its position (shifting those after it); answers the rows. */
-export async function insertGroupItems(trx: Transaction<DaletDatabase>, groupAssetId: number, items: NewGroupItem[]): Promise<GroupItemRow[]> {
+export async function insertGroupItems(
+  trx: Transaction<DaletDatabase>,
+  groupAssetId: number,
+  items: NewGroupItem[],
+): Promise<GroupItemRow[]> {
   const held = await trx.selectFrom('group_items').select('item_id').where('group_asset_id', '=', groupAssetId).execute();
   const itemIds = held.map((row) => row.item_id);
   const inserted: GroupItemRow[] = [];
@@ -73,13 +77,19 @@ export async function removeGroupItems(trx: Transaction<DaletDatabase>, groupAss
     .where('item_id', 'in', itemIds)
     .returning('item_id')
     .execute();
-  if (removed.length) await renumberPositions(trx, groupAssetId);
   const gone = new Set(removed.map((row) => row.item_id));
+  // An item's metadata goes with it (group_item_metadata references the item, on delete cascade).
+  if (gone.size) await renumberPositions(trx, groupAssetId);
   return [...new Set(itemIds)].filter((itemId) => gone.has(itemId));
 }
 
 async function renumberPositions(trx: Transaction<DaletDatabase>, groupAssetId: number): Promise<void> {
-  const rows = await trx.selectFrom('group_items').select(['id', 'position']).where('group_asset_id', '=', groupAssetId).orderBy('position').execute();
+  const rows = await trx
+    .selectFrom('group_items')
+    .select(['id', 'position'])
+    .where('group_asset_id', '=', groupAssetId)
+    .orderBy('position')
+    .execute();
   for (const [position, row] of rows.entries())
     if (row.position !== position) await trx.updateTable('group_items').set({ position }).where('id', '=', row.id).execute();
 }
@@ -98,19 +108,4 @@ export function groupItemsInOrder(db: Kysely<DaletDatabase>, groupAssetId: numbe
   let query = db.selectFrom('group_items').selectAll().where('group_asset_id', '=', groupAssetId);
   if (itemIds) query = query.where('item_id', 'in', itemIds.length ? itemIds : ['']);
   return query.orderBy('position').execute();
-}
-
-export function groupItemById(db: Kysely<DaletDatabase>, groupAssetId: number, itemId: string): Promise<GroupItemRow | undefined> {
-  return db.selectFrom('group_items').selectAll().where('group_asset_id', '=', groupAssetId).where('item_id', '=', itemId).executeTakeFirst();
-}
-
-/** A stored row's segment, for the segment functions (the computed duration of an item). */
-export function segmentOf(row: GroupItemRow): Segment {
-  return {
-    tcInMs: row.tc_in_ms,
-    tcInRelativeToEnd: row.tc_in_relative_to_end === 1,
-    tcOutMs: row.tc_out_ms,
-    tcOutRelativeToStart: row.tc_out_relative_to_start === 1,
-    standard: row.standard,
-  };
 }

@@ -3,8 +3,7 @@
  * `tcIn` counts from the start of the media, or back from its end with `tcInRelativeToEnd`; `tcOut` counts
  * from `tcIn`, or from the start of the media with `tcOutRelativeToStart`; no `tcOut` is the end of the media.
  * With the media's duration known, the doc's bounds hold: a `tcIn` past the end is the end, and `tcOut` may
- * reach no further than the end. Without it (no media yet), the segment is kept as given and resolved when
- * the duration is known.
+ * reach no further than the end. Without it (no media yet), the segment is kept as given.
  */
 import { invalidInput } from '../../common/errors.ts';
 import type { TimeCodeValue } from '../../schema/timecode.ts';
@@ -24,12 +23,6 @@ export interface Segment {
   tcOutMs: number | null;
   tcOutRelativeToStart: boolean;
   standard: string;
-}
-
-/** Where the segment lies in media of `durationMs`, from the start of the media. */
-export interface SegmentBounds {
-  inMs: number;
-  outMs: number;
 }
 
 const DEFAULT_STANDARD = 'PAL';
@@ -62,12 +55,4 @@ export function toSegment(input: SegmentInput, durationMs: number | null): Segme
 function startOf(segment: Segment, durationMs: number): number {
   const inMs = Math.min(segment.tcInMs, durationMs);
   return segment.tcInRelativeToEnd ? durationMs - inMs : inMs;
-}
-
-/** The segment placed in media of `durationMs` (what the group item plays, for its computed duration). */
-export function segmentBounds(segment: Segment, durationMs: number): SegmentBounds {
-  const inMs = startOf(segment, durationMs);
-  if (segment.tcOutMs === null) return { inMs, outMs: durationMs };
-  const outMs = segment.tcOutRelativeToStart ? segment.tcOutMs : inMs + segment.tcOutMs;
-  return { inMs, outMs: Math.max(inMs, Math.min(outMs, durationMs)) };
 }

@@ -12,6 +12,7 @@ import { answerPartially } from '../../common/partial-errors.ts';
 import { optionalText, requireText } from '../../common/validation.ts';
 import type { TimeCodeValue } from '../../schema/timecode.ts';
 import type { AssetRow, CategoryRow, DaletDatabase } from '../../store/tables.ts';
+import { addToBundle } from '../asset-structures/bundles.ts';
 import { rightsOn } from '../categories/rights.ts';
 import { assetTimeBounds } from '../locators/mutations.ts';
 import { siteFields, type SiteFields } from '../metadata/data-fields.ts';
@@ -136,11 +137,7 @@ async function createAsset(
       .set({ item_code: String(inserted.id) })
       .where('id', '=', inserted.id)
       .execute();
-  if (bundleId !== undefined)
-    await trx
-      .insertInto('bundle_items')
-      .values({ bundle_asset_id: bundleId, asset_id: inserted.id, created_at: new Date(now).toISOString() })
-      .execute();
+  if (bundleId !== undefined) await addToBundle(trx, bundleId, inserted.id);
   await updateOwnerMetadata(trx, site, { column: 'asset_id', id: inserted.id }, 'SET', input.metadata);
   return trx.selectFrom('assets').selectAll().where('id', '=', inserted.id).executeTakeFirstOrThrow();
 }

@@ -14,7 +14,7 @@ import type { AssetRow, LocatorRow } from '../../store/tables.ts';
 import { siteFields } from '../metadata/data-fields.ts';
 import { forgetMetadata } from '../metadata/metadata-store.ts';
 import { updateOwnerMetadata } from '../metadata/mutations.ts';
-import { requireAssetWithRights } from '../metadata/object-access.ts';
+import { requireAsset } from '../assets/asset-store.ts';
 import type { MetadataInput } from '../metadata/queries.ts';
 import { countOfType, filterLocators, locatorTypes, type LocatorFilter } from './locator-store.ts';
 import { checkLocatorTimes, type AssetTimeBounds } from './locator-times.ts';
@@ -45,7 +45,7 @@ async function createLocator(context: DaletContext, caller: DaletCaller, assetId
   const site = await siteFields(context);
   const user = await context.db.selectFrom('users').select('login').where('id', '=', caller.userId).executeTakeFirstOrThrow();
   return context.db.transaction().execute(async (trx) => {
-    const asset = await requireAssetWithRights(trx, caller, assetId, 'insert', 'CREATE');
+    const asset = await requireAsset(trx, caller, assetId, ['insert'], 'CREATE');
     const times = checkLocatorTimes(type.name, type.subtype, input.timecodeIn, input.timecodeOut, assetTimeBounds(asset));
     if (type.maxAllowedInstances !== null && (await countOfType(trx, asset.id, type.id)) >= type.maxAllowedInstances)
       throw invalidInput('typeName', type.name, 'INVALID_VALUE', `At most ${type.maxAllowedInstances} locators of this type on one asset`);

@@ -2,6 +2,7 @@
 import { daletCaller, type DaletContext } from '../../common/context.ts';
 import { pageOf, type PaginationInput } from '../../common/pagination.ts';
 import type { AssetRow, LocatorRow } from '../../store/tables.ts';
+import { visibleAsset } from '../assets/asset-store.ts';
 import { metadataPage, type MetadataSubqueryArgs } from '../metadata/queries.ts';
 import { filterLocators, locatorTypes, type LocatorFilter } from './locator-store.ts';
 
@@ -34,11 +35,7 @@ export const locatorQueryResolvers = {
     async type(locator: LocatorRow, _args: unknown, context: DaletContext) {
       return (await locatorTypes(context)).find((type) => type.id === locator.type_id) ?? null;
     },
-    // Reached only through a locator the caller may View, so its asset is one they may View.
-    async parentObject(locator: LocatorRow, _args: unknown, context: DaletContext) {
-      const asset = await context.db.selectFrom('assets').selectAll().where('id', '=', locator.asset_id).executeTakeFirst();
-      return asset ? { ...asset, __typename: asset.asset_kind } : null;
-    },
+    parentObject: (locator: LocatorRow, _args: unknown, context: DaletContext) => visibleAsset(context, locator.asset_id),
     metadata: (locator: LocatorRow, args: MetadataSubqueryArgs, context: DaletContext) =>
       metadataPage(context, { column: 'locator_id', id: locator.id }, args),
   },

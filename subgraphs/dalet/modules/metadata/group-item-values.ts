@@ -4,7 +4,7 @@
  * rundown's timing, which is not kept here: they cannot be set and answer UnsupportedGroupItemMetadata.
  */
 import { GraphQLError } from 'graphql';
-import { byId, invalidInput, preconditionViolation } from '../../common/errors.ts';
+import { invalidInput, preconditionViolation } from '../../common/errors.ts';
 import { TimeCode, TimeCodeDate } from '../../schema/scalars.ts';
 
 type GroupItemValueType = 'BOOLEAN' | 'STRING' | 'TIMECODE' | 'TIMECODE_DATE' | 'COMPUTED';
@@ -65,5 +65,3 @@ export function groupItemMetadataOutput(field: string, stored: string | undefine
   const value = stored === undefined ? [] : [valueType === 'BOOLEAN' ? stored === 'true' : stored];
   return { __typename, field, value };
 }
-
-export const groupItemSelector = (groupAssetId: number, itemId: string) => byId(`${groupAssetId}:${itemId}`);

@@ -8,14 +8,12 @@ import type { Kysely } from 'kysely';
 import type { DaletCaller } from '../../common/context.ts';
 import { byId, noAccessRights, resourceDoesNotExist, unsupportedResource, type OperationType, type ResourceType } from '../../common/errors.ts';
 import { toId } from '../../common/ids.ts';
-import type { AssetRow, CategoryRow, DaletDatabase, LocatorRow } from '../../store/tables.ts';
+import type { CategoryRow, DaletDatabase, LocatorRow } from '../../store/tables.ts';
+import { requireAsset, type RightsNeeded } from '../assets/asset-store.ts';
 import { rightsOn, type Rights } from '../categories/rights.ts';
 import type { MetadataOwner } from './metadata-store.ts';
 
-export type RightsNeeded = 'view' | 'insert' | 'insertAndRemove';
-
-const holds = (rights: Rights, needed: RightsNeeded) =>
-  needed === 'view' ? rights.view : needed === 'insert' ? rights.insert : rights.insert && rights.remove;
+const holds = (rights: Rights, needed: RightsNeeded) => needed.every((right) => rights[right]);
 
 async function requireRights(
   db: Kysely<DaletDatabase>,
@@ -29,21 +27,10 @@ async function requireRights(
   if (!holds(rights, needed)) throw noAccessRights(caller.userId, denied.operation, denied.resourceType, byId(denied.id));
 }
 
-export async function requireAssetWithRights(
-  db: Kysely<DaletDatabase>,
-  caller: DaletCaller,
-  id: unknown,
-  needed: RightsNeeded,
-  operation: OperationType = 'UPDATE',
-): Promise<AssetRow> {
-  const assetId = toId(id);
-  const asset = assetId === undefined ? undefined : await db.selectFrom('assets').selectAll().where('id', '=', assetId).executeTakeFirst();
-  if (!asset) throw resourceDoesNotExist(byId(String(id ?? '')), 'ASSET');
-  await requireRights(db, caller, asset.primary_category_id, needed, { operation, resourceType: 'ASSET', id: asset.id });
-  return asset;
-}
+/** Insert and Remove, what every metadata write needs on the object's category. */
+export const WRITE_RIGHTS: RightsNeeded = ['insert', 'remove'];
 
-export async function requireLocatorWithRights(
+async function requireLocatorWithRights(
   db: Kysely<DaletDatabase>,
   caller: DaletCaller,
   id: unknown,
@@ -91,15 +78,15 @@ export interface WritableObject {
  */
 export async function writableObject(db: Kysely<DaletDatabase>, caller: DaletCaller, objectType: string, objectId: unknown): Promise<WritableObject> {
   if (objectType === 'ASSET') {
-    const asset = await requireAssetWithRights(db, caller, objectId, 'insertAndRemove');
+    const asset = await requireAsset(db, caller, objectId, WRITE_RIGHTS, 'UPDATE');
     return { owner: { column: 'asset_id', id: asset.id }, object: { ...asset, __typename: asset.asset_kind }, categoryId: asset.primary_category_id };
   }
   if (objectType === 'CATEGORY') {
-    const category = await requireCategoryWithRights(db, caller, objectId, 'insertAndRemove');
+    const category = await requireCategoryWithRights(db, caller, objectId, WRITE_RIGHTS);
     return { owner: { column: 'category_id', id: category.id }, object: { ...category, __typename: 'Category' }, categoryId: category.id };
   }
   if (objectType === 'LOCATOR') {
-    const locator = await requireLocatorWithRights(db, caller, objectId, 'insertAndRemove');
+    const locator = await requireLocatorWithRights(db, caller, objectId, WRITE_RIGHTS);
     const { primary_category_id: categoryId } = await db.selectFrom('assets').select('primary_category_id').where('id', '=', locator.asset_id).executeTakeFirstOrThrow();
     return { owner: { column: 'locator_id', id: locator.id }, object: { ...locator, __typename: 'Locator' }, categoryId };
   }

@@ -5,9 +5,11 @@
 import type { SubgraphModule } from '../../../kit/define-subgraph.ts';
 import { daletCaller, type DaletContext, type DaletServices } from '../../common/context.ts';
 import type { AssetRow, CategoryRow } from '../../store/tables.ts';
-import { categoriesWithRight } from '../categories/rights.ts';
+import { ASSET_KINDS } from '../assets/asset-kinds.ts';
+import { loadVisibleAssets } from '../assets/asset-store.ts';
 import { assetLocators } from '../locators/queries.ts';
-import { ASSET_KINDS } from './asset-kinds.ts';
+
+import { groupItemMetadata, groupItemMutationResolvers } from './group-items.ts';
 import { metadataMutationResolvers } from './mutations.ts';
 import { metadataPage, type MetadataSubqueryArgs } from './queries.ts';
 import { metadataSubscriptionResolvers } from './subscriptions.ts';
@@ -15,16 +17,8 @@ import { tableRowMutationResolvers } from './table-rows.ts';
 
 /** The assets an ObjectMetadata names that the caller may View, in the order the value holds them. */
 async function visibleObjects(metadata: { value?: string[] }, _args: unknown, context: DaletContext) {
-  const ids = (metadata.value ?? []).map(Number);
-  if (!ids.length) return [];
-  const caller = await daletCaller(context);
-  let query = context.db.selectFrom('assets').selectAll().where('id', 'in', ids);
-  if (!caller.isAdministrator) query = query.where('primary_category_id', 'in', categoriesWithRight(context.db, caller));
-  const found = new Map((await query.execute()).map((asset) => [asset.id, asset]));
-  return ids.flatMap((id) => {
-    const asset = found.get(id);
-    return asset ? [{ ...asset, __typename: asset.asset_kind }] : [];
-  });
+  const assets = await loadVisibleAssets(context.db, await daletCaller(context), (metadata.value ?? []).map(Number));
+  return assets.map((asset) => ({ ...asset, __typename: asset.asset_kind }));
 }
 
 const assetSubqueries = {
@@ -35,7 +29,8 @@ const assetSubqueries = {
 export const metadataModule: SubgraphModule<DaletServices> = {
   schema: [new URL('./schema.graphql', import.meta.url), new URL('./subscription.graphql', import.meta.url)],
   resolvers: (services) => ({
-    Mutation: { ...metadataMutationResolvers(services), ...tableRowMutationResolvers(services) },
+    Mutation: { ...metadataMutationResolvers(services), ...tableRowMutationResolvers(services), ...groupItemMutationResolvers(services) },
+    GroupItem: { metadata: groupItemMetadata },
     Category: {
       metadata: (category: CategoryRow, args: MetadataSubqueryArgs, context: DaletContext) =>
         metadataPage(context, { column: 'category_id', id: category.id }, args),

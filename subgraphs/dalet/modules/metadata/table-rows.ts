@@ -17,7 +17,8 @@ import { forgetMetadata, writeFieldValues } from './metadata-store.ts';
 import { notifyMetadataChanges, touchOwner } from './mutations.ts';
 import { metadataNotice } from './subscriptions.ts';
 import type { Notice } from '../../common/notifications.ts';
-import { requireAssetWithRights } from './object-access.ts';
+import { requireAsset } from '../assets/asset-store.ts';
+import { WRITE_RIGHTS } from './object-access.ts';
 import type { MetadataInput } from './queries.ts';
 import { applyMetadataAction, readMetadataValue } from './values.ts';
 
@@ -71,7 +72,7 @@ async function addRows(context: DaletContext, info: GraphQLResolveInfo, services
     await answerPartially(services.partialErrors, context, info, undefined, async () => {
       updatedAssets.push(
         await context.db.transaction().execute(async (trx) => {
-          const asset = await requireAssetWithRights(trx, caller, assetId, 'insertAndRemove');
+          const asset = await requireAsset(trx, caller, assetId, WRITE_RIGHTS, 'UPDATE');
           const fieldIds: string[] = [];
           for (const { table, columns } of tables) {
             const row = await trx
@@ -105,7 +106,7 @@ async function updateRows(context: DaletContext, info: GraphQLResolveInfo, servi
         const rowId = toId(change.rowId);
         const row = rowId === undefined ? undefined : await trx.selectFrom('table_metadata_rows').selectAll().where('id', '=', rowId).executeTakeFirst();
         if (!row) throw resourceDoesNotExist(byId(String(change.rowId ?? '')), 'TABLE_DATA_FIELD_ROW');
-        const asset = await requireAssetWithRights(trx, caller, row.asset_id, 'insertAndRemove');
+        const asset = await requireAsset(trx, caller, row.asset_id, WRITE_RIGHTS, 'UPDATE');
         const table = findTableType(site, { name: row.table_name });
         const fieldIds = await writeColumns(trx, row.id, validColumns(table, change.columns));
         notices.push(metadataNotice({ column: 'asset_id', id: asset.id }, fieldIds, asset.primary_category_id));

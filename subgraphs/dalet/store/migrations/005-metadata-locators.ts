@@ -52,11 +52,10 @@ export const metadataLocators: Migration = {
     await db.schema.createIndex('metadata_values_field_value').on('metadata_values').columns(['field_id', 'value']).execute();
     await db.schema
       .createTable('group_item_metadata')
-      .addColumn('group_asset_id', 'integer', (column) => column.notNull().references('assets.id').onDelete('cascade'))
-      .addColumn('item_id', 'text', (column) => column.notNull())
+      .addColumn('group_item_id', 'integer', (column) => column.notNull().references('group_items.id').onDelete('cascade'))
       .addColumn('field', 'text', (column) => column.notNull())
       .addColumn('value', 'text', (column) => column.notNull())
-      .addPrimaryKeyConstraint('group_item_metadata_pk', ['group_asset_id', 'item_id', 'field'])
+      .addPrimaryKeyConstraint('group_item_metadata_pk', ['group_item_id', 'field'])
       .execute();
     const rows = Object.entries(METADATA_EXAMPLES_SITE).flatMap(([kind, objects]) =>
       objects.map((object) => ({ kind, id: String(object.id ?? object.name), name: String(object.name), data: JSON.stringify(object) })),
