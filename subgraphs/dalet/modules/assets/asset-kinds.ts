@@ -83,4 +83,4 @@ export const CREATED_KINDS = {
 export type CreateMutation = keyof typeof CREATED_KINDS;
 
 /** The kinds whose media has a time line a clip may be cut from. */
-export const TIMED_KINDS: readonly AssetKind[] = ['VideoAsset', 'AudioAsset', 'ClipAsset', 'TxVersionAsset'];
+export const TIMED_KINDS: readonly string[] = ['VideoAsset', 'AudioAsset', 'ClipAsset', 'TxVersionAsset'] satisfies AssetKind[];

@@ -60,7 +60,7 @@ async function targetCategory(trx: Transaction<DaletDatabase>, caller: DaletCall
 /** A clip lies inside its parent's media: a video, audio, TX version or clip the caller may View. */
 async function clipTimes(trx: Transaction<DaletDatabase>, caller: DaletCaller, input: CreateAssetInput) {
   const parent = await requireAsset(trx, caller, input.parentAssetId, ['view'], 'READ');
-  if (!TIMED_KINDS.includes(parent.asset_kind as never))
+  if (!TIMED_KINDS.includes(parent.asset_kind))
     throw preconditionViolation(byId(parent.id), 'ASSET', 'MUST_BE_A_VIDEO_ASSET_TYPE');
   const { tcIn, tcOut } = input;
   if (!tcIn || !tcOut) throw invalidInput(tcIn ? 'tcOut' : 'tcIn', null, 'MISSING_VALUE', 'A clip needs tcIn and tcOut');
@@ -107,6 +107,7 @@ async function createAsset(
   const now = Date.now();
   // Site policy: the dates start now and run for the category's offsets, in days.
   const inDays = (days: number) => new Date(now + days * DAY_MS).toISOString();
+  const createdAt = inDays(0);
   const inserted = await trx
     .insertInto('assets')
     .values({
@@ -119,12 +120,12 @@ async function createAsset(
       status_id: String(status.id),
       primary_category_id: category.id,
       ...clip,
-      created_at: new Date(now).toISOString(),
+      created_at: createdAt,
       created_by_user_id: caller.userId,
-      last_modified_at: new Date(now).toISOString(),
+      last_modified_at: createdAt,
       last_modified_by_user_id: caller.userId,
-      record_date: new Date(now).toISOString(),
-      start_date: new Date(now).toISOString(),
+      record_date: createdAt,
+      start_date: createdAt,
       end_date: inDays(category.end_date_offset),
       kill_date: inDays(category.kill_date_offset),
       keep_date: inDays(category.keep_date_offset),
