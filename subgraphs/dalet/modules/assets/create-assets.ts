@@ -60,8 +60,7 @@ async function targetCategory(trx: Transaction<DaletDatabase>, caller: DaletCall
 /** A clip lies inside its parent's media: a video, audio, TX version or clip the caller may View. */
 async function clipTimes(trx: Transaction<DaletDatabase>, caller: DaletCaller, input: CreateAssetInput) {
   const parent = await requireAsset(trx, caller, input.parentAssetId, ['view'], 'READ');
-  if (!TIMED_KINDS.includes(parent.asset_kind))
-    throw preconditionViolation(byId(parent.id), 'ASSET', 'MUST_BE_A_VIDEO_ASSET_TYPE');
+  if (!TIMED_KINDS.includes(parent.asset_kind)) throw preconditionViolation(byId(parent.id), 'ASSET', 'MUST_BE_A_VIDEO_ASSET_TYPE');
   const { tcIn, tcOut } = input;
   if (!tcIn || !tcOut) throw invalidInput(tcIn ? 'tcOut' : 'tcIn', null, 'MISSING_VALUE', 'A clip needs tcIn and tcOut');
   if (tcOut.milliseconds <= tcIn.milliseconds) throw invalidInput('tcOut', tcOut.milliseconds, 'INVALID_VALUE', 'Must be after tcIn');
