@@ -73,7 +73,7 @@ describe('dalet media on PostgreSQL', () => {
       platform.adminToken,
       `mutation { deleteMediaInfo(input: { mediaInfoWith: { assetMediaInfoWith: [{ assetId: "${hidden}" }] } }) { deletedMediaInfoId } }`,
     );
-    await until(() => about().some((notification) => notification.contents[0].type === 'DELETED'), 'DELETED');
+    await until(() => about().some((notification) => notification.mediaInfo.id === hiddenMedia), 'DELETED of the hidden one');
     const types = about().map((notification) => `${notification.contents[0].type} ${notification.mediaInfo.__typename}`);
     expect(types.filter((type) => type.startsWith('CREATED')).length).toBeGreaterThan(0);
     expect(types.at(-1)).toBe('DELETED DeletedMediaInfo');
