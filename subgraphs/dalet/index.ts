@@ -3,6 +3,7 @@
  * Categories and Configuration, one module a doc section. See README.md.
  */
 import { defineSubgraph } from '../kit/define-subgraph.ts';
+import { createOutboundGuard } from '../kit/outbound/index.ts';
 import { bootstrapIfEmpty } from './bootstrap.ts';
 import type { DaletServices } from './common/context.ts';
 import { Notifications } from './common/notifications.ts';
@@ -15,6 +16,7 @@ import { loadTokenIssuer } from './modules/authentication/tokens.ts';
 import { categoryModule } from './modules/categories/resolvers.ts';
 import { configurationModule } from './modules/configuration/resolvers.ts';
 import { locatorModule } from './modules/locators/resolvers.ts';
+import { createMediaProbe } from './modules/media/media-probe.ts';
 import { mediaModule } from './modules/media/resolvers.ts';
 import { metadataModule } from './modules/metadata/resolvers.ts';
 import { userGroupModule } from './modules/user-groups/resolvers.ts';
@@ -43,12 +45,15 @@ export const definition = defineSubgraph<DaletDatabase, DaletSettings, DaletServ
   settings: parseDaletSettings,
   errors: 'dalet',
   migrations,
-  async create({ store, options, log, settings, identity, pubsub }) {
+  async create({ store, options, log, settings, identity, pubsub, onClose }) {
     const tokens = await loadTokenIssuer(settings.jwtPrivateKeyPem, options.dataDir, settings.tokenTtlSeconds);
     await bootstrapIfEmpty(store.db, settings, log);
     const partialErrors = new PartialErrors();
+    const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
+    onClose('outbound guard', () => guard.close());
+    const media = { probe: createMediaProbe({ ffmpegPath: settings.ffmpegPath, guard, log }), locations: settings.storageLocations };
     return {
-      services: { partialErrors, tokens, notifications: new Notifications(pubsub) },
+      services: { partialErrors, tokens, notifications: new Notifications(pubsub), media },
       plugins: [partialErrors.plugin()],
       routes(app) {
         registerInternalRoutes(app, { db: store.db, identity, tokens });

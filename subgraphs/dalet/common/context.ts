@@ -6,6 +6,7 @@ import type { SubgraphContext } from '../../kit/build-subgraph.ts';
 import type { DaletDatabase } from '../store/tables.ts';
 import { noAccessRights, notAuthenticated, type OperationType, type ResourceType } from './errors.ts';
 import type { TokenIssuer } from '../modules/authentication/tokens.ts';
+import type { MediaServices } from '../modules/media/mutations.ts';
 import type { Notifications } from './notifications.ts';
 import type { PartialErrors } from './partial-errors.ts';
 
@@ -25,6 +26,8 @@ export interface DaletServices {
   tokens: TokenIssuer;
   /** Publishes what mutations did to the subscriptions (notifications.ts). */
   notifications: Notifications;
+  /** Reads media files' technical metadata, where storage units are reached (modules/media/). */
+  media: MediaServices;
 }
 
 export const ADMINISTRATORS = 'ADMINISTRATORS';

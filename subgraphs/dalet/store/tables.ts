@@ -200,6 +200,29 @@ export interface GroupItemMetadataRow {
   value: string;
 }
 
+/** One media object of an asset: a file of a configured format in a configured storage unit (one a format and unit). */
+export interface MediaInfoTable {
+  id: Generated<number>;
+  asset_id: number;
+  /** A mediaFormats configuration object's id. */
+  format_id: string;
+  /** A storageUnits configuration object's id. */
+  storage_unit_id: string;
+  /** The MediaInfoIfc implementation, from the format: VideoMediaInfo, AudioMediaInfo... */
+  media_kind: string;
+  base_filename: string;
+  media_process_status: string;
+  /** 0 while OFFLINE, as the doc says; read from the file when it is reachable. */
+  duration_ms: number;
+  /** The first frame's time code: the file's own when it has one, else 0. */
+  tc_in_ms: number;
+  timecode_standard: string;
+  /** 1 at creation, one more at each update. */
+  version: number;
+  created_at: string;
+  last_modified_at: string;
+}
+
 export interface DaletDatabase {
   users: DaletUserTable;
   user_groups: UserGroupTable;
@@ -217,6 +240,7 @@ export interface DaletDatabase {
   table_metadata_rows: TableMetadataRowTable;
   metadata_values: MetadataValueTable;
   group_item_metadata: GroupItemMetadataRow;
+  media_infos: MediaInfoTable;
 }
 export type DaletUserRow = Selectable<DaletUserTable>;
 export type UserGroupRow = Selectable<UserGroupTable>;
@@ -227,3 +251,4 @@ export type GroupItemRow = Selectable<GroupItemTable>;
 export type VideoAssociationRow = Selectable<VideoAssociationTable>;
 export type LocatorRow = Selectable<LocatorTable>;
 export type MetadataValueRow = Selectable<MetadataValueTable>;
+export type MediaInfoRow = Selectable<MediaInfoTable>;

@@ -4,6 +4,7 @@ import { siteConfiguration } from './002-site-configuration.ts';
 import { assets } from './003-assets.ts';
 import { assetStructures } from './004-asset-structures.ts';
 import { metadataLocators } from './005-metadata-locators.ts';
+import { mediaInfo } from './006-media-info.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_users_groups_categories': usersGroupsCategories,
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '003_assets': assets,
   '004_asset_structures': assetStructures,
   '005_metadata_locators': metadataLocators,
+  '006_media_info': mediaInfo,
 };
