@@ -69,6 +69,19 @@ describe('metadata', () => {
   });
 });
 
+describe('assets', () => {
+  it('an asset whose metadata changes is MODIFIED for the assets subscription', async () => {
+    const video = await world.create(world.editor.token, 'Video');
+    const received = subscriber.subscribe(
+      world.outsider.token,
+      `subscription { assets(input: { notificationTypes: [MODIFIED], assetsWith: { ids: [${video}] } }) { notifications { contents { type } asset { id } } } }`,
+    );
+    let round = 0;
+    await untilEvent(() => received.notifications('assets').length > 0, () => setMetadata('ASSET', video, 'Title Author', `Round ${round++}`), 'the asset notice');
+    expect(received.notifications('assets')[0]).toEqual({ contents: [{ type: 'MODIFIED' }], asset: { id: video } });
+  });
+});
+
 describe('locators', () => {
   it("the doc's example: every notice about NLP-NER locators of one asset", async () => {
     const video = await world.create(world.editor.token, 'Video');
