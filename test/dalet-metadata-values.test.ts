@@ -6,12 +6,18 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { checkLocatorTimes } from '../subgraphs/dalet/modules/locators/locator-times.ts';
 import { groupItemMetadataOutput, readGroupItemValue } from '../subgraphs/dalet/modules/metadata/group-item-values.ts';
-import { applyMetadataAction, metadataOutput, readMetadataValue, type DataFieldConfig } from '../subgraphs/dalet/modules/metadata/values.ts';
+import {
+  applyMetadataAction,
+  metadataOutput,
+  readMetadataValue,
+  type DataFieldConfig,
+} from '../subgraphs/dalet/modules/metadata/values.ts';
 import { DATA_FIELDS } from '../subgraphs/dalet/store/site/fields-and-locators.ts';
 import { EXAMPLE_DATA_FIELDS } from '../subgraphs/dalet/store/site/metadata-examples.ts';
 import { parseTimeCode } from '../subgraphs/dalet/schema/timecode.ts';
 
-const field = (name: string) => [...DATA_FIELDS, ...EXAMPLE_DATA_FIELDS].find((candidate) => candidate.name === name) as unknown as DataFieldConfig;
+const field = (name: string) =>
+  [...DATA_FIELDS, ...EXAMPLE_DATA_FIELDS].find((candidate) => candidate.name === name) as unknown as DataFieldConfig;
 
 function failure(run: () => unknown): Record<string, unknown> {
   try {
@@ -104,10 +110,22 @@ describe('group item metadata', () => {
     expect(readGroupItemValue('ITEM_CUSTOM_3', 'Note')).toBe('Note');
     expect(readGroupItemValue('ITEM_SCHEDULED_DURATION', '0:1:30.000')).toBe('00:01:30.000 PAL');
     expect(failure(() => readGroupItemValue('ITEM_HOLD', 'maybe'))).toMatchObject({ reason: 'WRONG_FORMAT' });
-    expect(failure(() => readGroupItemValue('ITEM_COMPUTED_DURATION', '0:0:1.000'))).toMatchObject({ precondition: 'DATA_FIELD_MUST_BE_WRITABLE' });
-    expect(groupItemMetadataOutput('ITEM_HOLD', 'false')).toEqual({ __typename: 'BooleanGroupItemMetadata', field: 'ITEM_HOLD', value: [false] });
-    expect(groupItemMetadataOutput('ITEM_SCHEDULED_DURATION', undefined)).toMatchObject({ __typename: 'TimecodeGroupItemMetadata', value: [] });
-    expect(groupItemMetadataOutput('ITEM_COMPUTED_START_TIME', undefined)).toEqual({ __typename: 'UnsupportedGroupItemMetadata', field: 'ITEM_COMPUTED_START_TIME' });
+    expect(failure(() => readGroupItemValue('ITEM_COMPUTED_DURATION', '0:0:1.000'))).toMatchObject({
+      precondition: 'DATA_FIELD_MUST_BE_WRITABLE',
+    });
+    expect(groupItemMetadataOutput('ITEM_HOLD', 'false')).toEqual({
+      __typename: 'BooleanGroupItemMetadata',
+      field: 'ITEM_HOLD',
+      value: [false],
+    });
+    expect(groupItemMetadataOutput('ITEM_SCHEDULED_DURATION', undefined)).toMatchObject({
+      __typename: 'TimecodeGroupItemMetadata',
+      value: [],
+    });
+    expect(groupItemMetadataOutput('ITEM_COMPUTED_START_TIME', undefined)).toEqual({
+      __typename: 'UnsupportedGroupItemMetadata',
+      field: 'ITEM_COMPUTED_START_TIME',
+    });
   });
 });
 
@@ -115,7 +133,12 @@ describe('locator time codes', () => {
   const tc = parseTimeCode;
 
   it('reads the doc\'s "0" as the first frame and keeps points and ranges written one way', () => {
-    expect(checkLocatorTimes('NLP-NER', 'SINGLE', tc('0'), null, {})).toEqual({ timecode_in: '00:00:00.000 PAL', timecode_out: null, in_ms: 0, out_ms: null });
+    expect(checkLocatorTimes('NLP-NER', 'SINGLE', tc('0'), null, {})).toEqual({
+      timecode_in: '00:00:00.000 PAL',
+      timecode_out: null,
+      in_ms: 0,
+      out_ms: null,
+    });
     expect(checkLocatorTimes('Segment', 'RANGE', tc('0:0:1.000'), tc('0:0:2.500'), { startMs: 0, endMs: 10_000 })).toMatchObject({
       timecode_out: '00:00:02.500 PAL',
       in_ms: 1000,
@@ -124,12 +147,18 @@ describe('locator time codes', () => {
   });
 
   it('refuses an out on a point, a range without out or ending before it starts, and times outside the asset', () => {
-    expect(failure(() => checkLocatorTimes('Break', 'SINGLE', tc('0:0:1.000'), tc('0:0:2.000'), {}))).toMatchObject({ name: 'timecodeOut' });
+    expect(failure(() => checkLocatorTimes('Break', 'SINGLE', tc('0:0:1.000'), tc('0:0:2.000'), {}))).toMatchObject({
+      name: 'timecodeOut',
+    });
     expect(failure(() => checkLocatorTimes('Segment', 'RANGE', tc('0:0:1.000'), null, {}))).toMatchObject({ reason: 'MISSING_VALUE' });
-    expect(failure(() => checkLocatorTimes('Segment', 'RANGE', tc('0:0:3.000'), tc('0:0:2.000'), {}))).toMatchObject({ reason: 'INVALID_VALUE' });
+    expect(failure(() => checkLocatorTimes('Segment', 'RANGE', tc('0:0:3.000'), tc('0:0:2.000'), {}))).toMatchObject({
+      reason: 'INVALID_VALUE',
+    });
     expect(failure(() => checkLocatorTimes('Segment', 'RANGE', tc('0:0:1.000'), tc('0:0:12.000'), { endMs: 10_000 }))).toMatchObject({
       name: 'timecodeOut',
     });
-    expect(failure(() => checkLocatorTimes('Break', 'SINGLE', tc('9:59:0.000'), null, { startMs: 36_000_000 }))).toMatchObject({ name: 'timecodeIn' });
+    expect(failure(() => checkLocatorTimes('Break', 'SINGLE', tc('9:59:0.000'), null, { startMs: 36_000_000 }))).toMatchObject({
+      name: 'timecodeIn',
+    });
   });
 });
