@@ -29,13 +29,21 @@ const listed = async (token: string, where: Record<string, unknown>) =>
   ((await ok(token, LIST, { where })).locators.locators as { id: string }[]).map((locator) => locator.id);
 
 describe('createLocators', () => {
-  it('creates points and ranges of the site\'s types on an asset, written one way', async () => {
+  it("creates points and ranges of the site's types on an asset, written one way", async () => {
     const video = await world.create(world.editor.token, 'Video');
     const { body } = await as(world.editor.token, CREATE, {
       input: {
         assetLocators: [
           { assetId: video, locators: { typeName: 'NLP-NER', timecodeIn: '0' } },
-          { assetId: video, locators: { typeName: 'Segment', timecodeIn: '0:0:1.000', timecodeOut: '00:00:02:12', metadata: [{ field: { name: 'Locator Comment' }, value: 'Intro' }] } },
+          {
+            assetId: video,
+            locators: {
+              typeName: 'Segment',
+              timecodeIn: '0:0:1.000',
+              timecodeOut: '00:00:02:12',
+              metadata: [{ field: { name: 'Locator Comment' }, value: 'Intro' }],
+            },
+          },
         ],
       },
     });
@@ -50,20 +58,41 @@ describe('createLocators', () => {
         type: { name: 'NLP-NER', subtype: 'SINGLE', family: { name: 'NLP' } },
         parentObject: { id: video },
       },
-      expect.objectContaining({ timecodeIn: '00:00:01.000 PAL', timecodeOut: '00:00:02.480 PAL', type: expect.objectContaining({ name: 'Segment' }) }),
+      expect.objectContaining({
+        timecodeIn: '00:00:01.000 PAL',
+        timecodeOut: '00:00:02.480 PAL',
+        type: expect.objectContaining({ name: 'Segment' }),
+      }),
     ]);
   });
 
-  it('checks time codes against the type and the clip\'s media, and the type against the site', async () => {
+  it("checks time codes against the type and the clip's media, and the type against the site", async () => {
     const video = await world.create(world.editor.token, 'Video');
     const clip = await world.create(world.editor.token, 'Clip', { parentAssetId: video, tcIn: '00:00:05.000', tcOut: '00:00:10.000' });
-    expect((await create(world.editor.token, clip, { typeName: 'Segment', timecodeIn: '0:0:6.000', timecodeOut: '0:0:9.000' })).body.errors).toBeUndefined();
+    expect(
+      (await create(world.editor.token, clip, { typeName: 'Segment', timecodeIn: '0:0:6.000', timecodeOut: '0:0:9.000' })).body.errors,
+    ).toBeUndefined();
     const cases: [Record<string, unknown>, Record<string, unknown>][] = [
-      [{ typeName: 'Segment', timecodeIn: '0:0:6.000', timecodeOut: '0:0:11.000' }, { name: 'timecodeOut', reason: 'INVALID_VALUE' }],
-      [{ typeName: 'Break', timecodeIn: '0:0:4.000' }, { name: 'timecodeIn', reason: 'INVALID_VALUE' }],
-      [{ typeName: 'Segment', timecodeIn: '0:0:6.000' }, { name: 'timecodeOut', reason: 'MISSING_VALUE' }],
-      [{ typeName: 'Segment', timecodeIn: '0:0:8.000', timecodeOut: '0:0:7.000' }, { name: 'timecodeOut', reason: 'INVALID_VALUE' }],
-      [{ typeName: 'Break', timecodeIn: '0:0:6.000', timecodeOut: '0:0:7.000' }, { name: 'timecodeOut', reason: 'INVALID_VALUE' }],
+      [
+        { typeName: 'Segment', timecodeIn: '0:0:6.000', timecodeOut: '0:0:11.000' },
+        { name: 'timecodeOut', reason: 'INVALID_VALUE' },
+      ],
+      [
+        { typeName: 'Break', timecodeIn: '0:0:4.000' },
+        { name: 'timecodeIn', reason: 'INVALID_VALUE' },
+      ],
+      [
+        { typeName: 'Segment', timecodeIn: '0:0:6.000' },
+        { name: 'timecodeOut', reason: 'MISSING_VALUE' },
+      ],
+      [
+        { typeName: 'Segment', timecodeIn: '0:0:8.000', timecodeOut: '0:0:7.000' },
+        { name: 'timecodeOut', reason: 'INVALID_VALUE' },
+      ],
+      [
+        { typeName: 'Break', timecodeIn: '0:0:6.000', timecodeOut: '0:0:7.000' },
+        { name: 'timecodeOut', reason: 'INVALID_VALUE' },
+      ],
     ];
     for (const [locator, refusal] of cases) {
       const { body } = await create(world.editor.token, clip, locator);
@@ -71,14 +100,23 @@ describe('createLocators', () => {
       expect(body.errors![0]).toMatchObject({ path: ['createLocators'], extensions: { errorCode: 'InvalidInput', ...refusal } });
     }
     const unknown = await create(world.editor.token, clip, { typeName: 'No Such Type', timecodeIn: '0:0:6.000' });
-    expect(unknown.body.errors![0]!.extensions).toMatchObject({ errorCode: 'ResourceDoesNotExist', resourceType: 'LOCATOR_TYPE', resourceSelector: 'No Such Type' });
+    expect(unknown.body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'ResourceDoesNotExist',
+      resourceType: 'LOCATOR_TYPE',
+      resourceSelector: 'No Such Type',
+    });
   });
 
-  it('needs Insert on the asset\'s category', async () => {
+  it("needs Insert on the asset's category", async () => {
     const video = await world.create(world.editor.token, 'Video');
     const { body } = await create(world.outsider.token, video, { typeName: 'NLP-NER', timecodeIn: '0' });
     expect(body.data.createLocators.locators).toEqual([]);
-    expect(body.errors![0]!.extensions).toMatchObject({ errorCode: 'NoAccessRightsException', operationType: 'CREATE', resourceType: 'ASSET', resourceSelector: video });
+    expect(body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'NoAccessRightsException',
+      operationType: 'CREATE',
+      resourceType: 'ASSET',
+      resourceSelector: video,
+    });
   });
 });
 
@@ -96,8 +134,18 @@ describe('locators and AssetIfc.locators', () => {
     const token = world.outsider.token;
     expect(await listed(token, { assetIds: [video] })).toEqual([early, late, point]);
     expect(await listed(token, { assetIds: [video, other], typeNames: ['Segment'] })).toEqual([early, late, elsewhere]);
-    expect(await listed(token, { assetIds: [video], familyNames: ['Segments'], ranges: [{ from: '0:0:2.500', to: '0:0:9.000' }] })).toEqual([early]);
-    expect(await listed(token, { assetIds: [video], ranges: [{ from: '0:0:2.000', to: '0:0:2.000' }, { from: '0:0:11.000', to: '0:0:20.000' }] })).toEqual([early, late, point]);
+    expect(await listed(token, { assetIds: [video], familyNames: ['Segments'], ranges: [{ from: '0:0:2.500', to: '0:0:9.000' }] })).toEqual(
+      [early],
+    );
+    expect(
+      await listed(token, {
+        assetIds: [video],
+        ranges: [
+          { from: '0:0:2.000', to: '0:0:2.000' },
+          { from: '0:0:11.000', to: '0:0:20.000' },
+        ],
+      }),
+    ).toEqual([early, late, point]);
     expect(await listed(token, { ids: [late, hidden] })).toEqual([late]);
     expect(await listed(world.editor.token, { ids: [late, hidden] })).toEqual([late, hidden]);
     expect(await listed(token, { assetIds: [video], typeNames: ['No Such Type'] })).toEqual([]);
@@ -115,8 +163,12 @@ describe('locators and AssetIfc.locators', () => {
     const video = await world.create(world.editor.token, 'Video');
     const locator = await createdId(video, { typeName: 'Note', timecodeIn: '0:0:1.000', timecodeOut: '0:0:2.000' });
     const update = (token: string) =>
-      as(token, `mutation ($id: ID!) { updateObjectsMetadata(input: { actionType: SET, objectsMetadata: [{ objectId: $id, objectType: LOCATOR,
-        metadata: [{ field: { name: "Locator Comment" }, value: "Checked" }] }] }) { updatedObjects { id objectType ... on Locator { lastModifiedBy } } } }`, { id: locator });
+      as(
+        token,
+        `mutation ($id: ID!) { updateObjectsMetadata(input: { actionType: SET, objectsMetadata: [{ objectId: $id, objectType: LOCATOR,
+        metadata: [{ field: { name: "Locator Comment" }, value: "Checked" }] }] }) { updatedObjects { id objectType ... on Locator { lastModifiedBy } } } }`,
+        { id: locator },
+      );
     const { body } = await update(world.editor.token);
     expect(body.errors).toBeUndefined();
     expect(body.data.updateObjectsMetadata.updatedObjects).toEqual([{ id: locator, objectType: 'LOCATOR', lastModifiedBy: 'editor' }]);
@@ -127,7 +179,11 @@ describe('locators and AssetIfc.locators', () => {
     );
     expect(read.locators.locators[0].metadata.metadata).toEqual([{ field: { name: 'Locator Comment' }, value: ['Checked'] }]);
     const denied = await update(world.outsider.token);
-    expect(denied.body.errors![0]!.extensions).toMatchObject({ errorCode: 'NoAccessRightsException', resourceType: 'LOCATOR', resourceSelector: locator });
+    expect(denied.body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'NoAccessRightsException',
+      resourceType: 'LOCATOR',
+      resourceSelector: locator,
+    });
   });
 });
 
@@ -139,8 +195,12 @@ describe('deleteLocators', () => {
     const first = await createdId(video, { typeName: 'NLP-NER', timecodeIn: '0' });
     const second = await createdId(video, { typeName: 'NLP-NER', timecodeIn: '0' });
     const segment = await createdId(video, { typeName: 'Segment', timecodeIn: '0:0:1.000', timecodeOut: '0:0:2.000' });
-    expect(await as(world.outsider.token, DELETE, { where: { assetIds: [video] } })).toMatchObject({ body: { data: { deleteLocators: { deletedLocatorIds: [] } } } });
-    expect((await ok(world.editor.token, DELETE, { where: { assetIds: [video], typeNames: ['NLP-NER'] } })).deleteLocators.deletedLocatorIds).toEqual([first, second]);
+    expect(await as(world.outsider.token, DELETE, { where: { assetIds: [video] } })).toMatchObject({
+      body: { data: { deleteLocators: { deletedLocatorIds: [] } } },
+    });
+    expect(
+      (await ok(world.editor.token, DELETE, { where: { assetIds: [video], typeNames: ['NLP-NER'] } })).deleteLocators.deletedLocatorIds,
+    ).toEqual([first, second]);
     expect(await listed(world.editor.token, { assetIds: [video] })).toEqual([segment]);
     expect((await ok(world.editor.token, DELETE, { where: { ids: [first, '0'] } })).deleteLocators.deletedLocatorIds).toEqual([]);
   });

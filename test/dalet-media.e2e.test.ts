@@ -269,4 +269,31 @@ describe('updateFileMediaInfo and deleteMediaInfo', () => {
     expect(refused.body.data).toEqual({ updateFileMediaInfo: { mediaInfo: [] } });
     expect(errorOf(refused.body)).toMatchObject({ errorCode: 'NoAccessRightsException', operationType: 'UPDATE' });
   });
+
+  it('deleteAssets takes its media infos with it; purgeMedia deletes their files too', async () => {
+    const withFile = async (name: string) => {
+      const assetId = await createTestAsset(platform, name, 'CATEGORIES/To review');
+      execFileSync('cp', [join(files, 'clip.mp4'), join(files, `${name}.mp4`)]);
+      await platform.ok(editor.token, CREATE, {
+        input: { formatId: PROXY_FORMAT, storageUnitId: LOCAL_UNIT, assetId, baseFilename: name },
+      });
+      return assetId;
+    };
+    const kept = await withFile('kept');
+    const purged = await withFile('purged');
+    const deleteAsset = (id: string, purgeMedia: boolean) =>
+      platform.ok(
+        platform.adminToken,
+        `mutation { deleteAssets(input: { assetsWith: { ids: [${id}] }, purgeMedia: ${purgeMedia} }) { deletedAssetIds } }`,
+      );
+    await deleteAsset(kept, false);
+    await deleteAsset(purged, true);
+    const left = await platform.ok(
+      platform.adminToken,
+      `{ mediaInfo(input: { where: { assetIds: [${kept}, ${purged}] } }) { totalCount } }`,
+    );
+    expect(left.mediaInfo.totalCount).toBe(0);
+    expect(existsSync(join(files, 'kept.mp4'))).toBe(true);
+    expect(existsSync(join(files, 'purged.mp4'))).toBe(false);
+  });
 });

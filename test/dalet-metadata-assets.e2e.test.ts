@@ -51,19 +51,29 @@ describe('asset metadata', () => {
     const hidden = await world.create(world.editor.token, 'Video', { categoryId: world.editorPrivate });
     const video = await world.create(world.editor.token, 'Video');
     expect((await setOn(world.editor.token, video, [{ field: { name: 'Title Reference' }, value: hidden }])).body.errors).toBeUndefined();
-    const seen = async (token: string) => (await ok(token, ASSET_METADATA, { ids: [video], names: ['Title Reference'] })).assets.assets[0].metadata.metadata[0].object;
+    const seen = async (token: string) =>
+      (await ok(token, ASSET_METADATA, { ids: [video], names: ['Title Reference'] })).assets.assets[0].metadata.metadata[0].object;
     expect(await seen(world.editor.token)).toEqual([{ id: hidden, name: expect.any(String) }]);
     expect(await seen(world.outsider.token)).toEqual([]);
   });
 
-  it('needs Insert and Remove on the asset\'s category', async () => {
+  it("needs Insert and Remove on the asset's category", async () => {
     const video = await world.create(world.editor.token, 'Video');
     const { body } = await setOn(world.outsider.token, video, [{ field: { name: 'Item Code' }, value: 'NOPE' }]);
     expect(body.data.updateObjectsMetadata.updatedObjects).toEqual([]);
-    expect(body.errors![0]!.extensions).toMatchObject({ errorCode: 'NoAccessRightsException', resourceType: 'ASSET', resourceSelector: video, operationType: 'UPDATE' });
+    expect(body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'NoAccessRightsException',
+      resourceType: 'ASSET',
+      resourceSelector: video,
+      operationType: 'UPDATE',
+    });
     const hidden = await world.create(world.editor.token, 'Video', { categoryId: world.editorPrivate });
     const unseen = await setOn(world.outsider.token, hidden, [{ field: { name: 'Item Code' }, value: 'NOPE' }]);
-    expect(unseen.body.errors![0]!.extensions).toMatchObject({ errorCode: 'ResourceDoesNotExist', resourceType: 'ASSET', resourceSelector: hidden });
+    expect(unseen.body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'ResourceDoesNotExist',
+      resourceType: 'ASSET',
+      resourceSelector: hidden,
+    });
   });
 });
 
@@ -79,8 +89,12 @@ describe('the metadata filters of assets', () => {
         { field: { name: 'Title Duration' }, value: 'P0:0:10.000S' },
       ],
     });
-    const authorOnly = await world.create(world.editor.token, 'Video', { metadata: [{ field: { name: 'Title Author' }, value: 'Ada Filter' }] });
-    const durationOnly = await world.create(world.editor.token, 'Video', { metadata: [{ field: { tagName: 'TITLE_DURATION' }, value: 'PT10S' }] });
+    const authorOnly = await world.create(world.editor.token, 'Video', {
+      metadata: [{ field: { name: 'Title Author' }, value: 'Ada Filter' }],
+    });
+    const durationOnly = await world.create(world.editor.token, 'Video', {
+      metadata: [{ field: { tagName: 'TITLE_DURATION' }, value: 'PT10S' }],
+    });
     const author = { field: { name: 'Title Author' }, value: 'Ada Filter' };
     const duration = { field: { name: 'Title Duration' }, value: ['PT10S'] };
     expect(await found([author, duration])).toEqual([both, authorOnly, durationOnly]);
@@ -108,27 +122,56 @@ describe('table metadata rows', () => {
       { field: { name: 'Timing' }, value: 'not a time code' },
       { field: { name: 'Item Code' }, value: 'not a column of this table' },
     ];
-    const added = await as(world.editor.token, ADD, { input: { assetIds: [video], tableMetadata: [{ field: { name: 'NLP_keyword_table' }, columns }] } });
+    const added = await as(world.editor.token, ADD, {
+      input: { assetIds: [video], tableMetadata: [{ field: { name: 'NLP_keyword_table' }, columns }] },
+    });
     expect(added.body.errors).toBeUndefined();
     expect(added.body.data.addRowsToAssetsTableMetadata.updatedAssets).toEqual([{ id: video, objectType: 'ASSET' }]);
-    await as(world.editor.token, ADD, { input: { assetIds: [video], tableMetadata: [{ field: { name: 'NLP_keyword_table' }, columns: [] }] } });
+    await as(world.editor.token, ADD, {
+      input: { assetIds: [video], tableMetadata: [{ field: { name: 'NLP_keyword_table' }, columns: [] }] },
+    });
 
-    const notATable = await as(world.editor.token, ADD, { input: { assetIds: [video], tableMetadata: [{ field: { name: 'Item Code' } }] } });
-    expect(notATable.body.errors![0]!.extensions).toMatchObject({ errorCode: 'ResourcePreconditionViolation', precondition: 'DATA_FIELD_MUST_BE_TABLE' });
-    const denied = await as(world.outsider.token, ADD, { input: { assetIds: [video], tableMetadata: [{ field: { name: 'NLP_keyword_table' } }] } });
+    const notATable = await as(world.editor.token, ADD, {
+      input: { assetIds: [video], tableMetadata: [{ field: { name: 'Item Code' } }] },
+    });
+    expect(notATable.body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'ResourcePreconditionViolation',
+      precondition: 'DATA_FIELD_MUST_BE_TABLE',
+    });
+    const denied = await as(world.outsider.token, ADD, {
+      input: { assetIds: [video], tableMetadata: [{ field: { name: 'NLP_keyword_table' } }] },
+    });
     expect(denied.body.data.addRowsToAssetsTableMetadata.updatedAssets).toEqual([]);
     expect(denied.body.errors![0]!.extensions).toMatchObject({ errorCode: 'NoAccessRightsException', resourceType: 'ASSET' });
 
     // This file's store is fresh and only the test above adds rows: they are rows 1 and 2.
     const outsiderDeletes = await as(world.outsider.token, DELETE, { rowIds: ['1', '2'] });
     expect(outsiderDeletes.body).toEqual({ data: { deleteRowsFromAssetsTableMetadata: { deletedRowIds: [] } } });
-    const rewrite = { tableMetadata: [{ rowId: '1', columns: [{ field: { name: 'LOCATOR_Comment' }, value: 'approved' }, { field: { name: 'Timing' }, value: 'bad' }] }] };
+    const rewrite = {
+      tableMetadata: [
+        {
+          rowId: '1',
+          columns: [
+            { field: { name: 'LOCATOR_Comment' }, value: 'approved' },
+            { field: { name: 'Timing' }, value: 'bad' },
+          ],
+        },
+      ],
+    };
     const updated = await as(world.editor.token, UPDATE_ROWS, { input: rewrite });
     expect(updated.body).toEqual({ data: { updateRowsOfAssetsTableMetadata: { updatedAssets: { id: video } } } });
     const outsiderUpdates = await as(world.outsider.token, UPDATE_ROWS, { input: rewrite });
-    expect(outsiderUpdates.body.errors![0]!.extensions).toMatchObject({ errorCode: 'NoAccessRightsException', resourceType: 'ASSET', resourceSelector: video });
+    expect(outsiderUpdates.body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'NoAccessRightsException',
+      resourceType: 'ASSET',
+      resourceSelector: video,
+    });
     const missing = await as(world.editor.token, UPDATE_ROWS, { input: { tableMetadata: [{ rowId: '999999', columns: [] }] } });
-    expect(missing.body.errors![0]!.extensions).toMatchObject({ errorCode: 'ResourceDoesNotExist', resourceType: 'TABLE_DATA_FIELD_ROW', resourceSelector: '999999' });
+    expect(missing.body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'ResourceDoesNotExist',
+      resourceType: 'TABLE_DATA_FIELD_ROW',
+      resourceSelector: '999999',
+    });
 
     const deleted = await ok(world.editor.token, DELETE, { rowIds: ['1', '2', '999999', 'x'] });
     expect(deleted.deleteRowsFromAssetsTableMetadata.deletedRowIds).toEqual(['1', '2']);
@@ -145,12 +188,21 @@ describe('group item metadata', () => {
   it('is set per item and field, typed, cleared by null, and read back by GroupItem.metadata', async () => {
     const group = await world.create(world.editor.token, 'Group');
     const video = await world.create(world.editor.token, 'Video');
-    await ok(world.editor.token, `mutation { addItemsToGroups(input: { itemsToGroups: { groupId: ${group}, assetSegments: [{ assetId: ${video} }, { assetId: ${video} }] } }) { groupItems { id } } }`);
+    await ok(
+      world.editor.token,
+      `mutation { addItemsToGroups(input: { itemsToGroups: { groupId: ${group}, assetSegments: [{ assetId: ${video} }, { assetId: ${video} }] } }) { groupItems { id } } }`,
+    );
     const set = await as(world.editor.token, UPDATE_ITEMS, {
       input: {
         groupAssetId: group,
         itemsMetadata: [
-          { itemId: '1:1:1', metadata: [{ field: 'ITEM_HOLD', value: 'false' }, { field: 'ITEM_SCHEDULED_DURATION', value: '0:1:30.000' }] },
+          {
+            itemId: '1:1:1',
+            metadata: [
+              { field: 'ITEM_HOLD', value: 'false' },
+              { field: 'ITEM_SCHEDULED_DURATION', value: '0:1:30.000' },
+            ],
+          },
           { itemId: '1:1:2', metadata: [{ field: 'ITEM_CUSTOM_1', value: 'Live' }] },
         ],
       },
@@ -170,7 +222,9 @@ describe('group item metadata', () => {
       { __typename: 'BooleanGroupItemMetadata', field: 'ITEM_HOLD', boolean: [] },
       { __typename: 'UnsupportedGroupItemMetadata', field: 'ITEM_COMPUTED_DURATION' },
     ]);
-    await ok(world.editor.token, UPDATE_ITEMS, { input: { groupAssetId: group, itemsMetadata: [{ itemId: '1:1:1', metadata: [{ field: 'ITEM_HOLD', value: null }] }] } });
+    await ok(world.editor.token, UPDATE_ITEMS, {
+      input: { groupAssetId: group, itemsMetadata: [{ itemId: '1:1:1', metadata: [{ field: 'ITEM_HOLD', value: null }] }] },
+    });
     expect((await items())[0].metadata.totalCount).toBe(1);
   });
 
@@ -179,12 +233,23 @@ describe('group item metadata', () => {
     const video = await world.create(world.editor.token, 'Video');
     const update = (token: string, groupAssetId: string, itemId: string, value: string) =>
       as(token, UPDATE_ITEMS, { input: { groupAssetId, itemsMetadata: [{ itemId, metadata: [{ field: 'ITEM_HOLD', value }] }] } });
-    expect((await update(world.editor.token, group, '1:1:9', 'true')).body.errors![0]!.extensions).toMatchObject({ errorCode: 'ResourceDoesNotExist', resourceType: 'GROUP_ITEM' });
-    await ok(world.editor.token, `mutation { addItemsToGroups(input: { itemsToGroups: { groupId: ${group}, assetSegments: [{ assetId: ${video} }] } }) { groupItems { id } } }`);
-    expect((await update(world.editor.token, group, '1:1:1', 'maybe')).body.errors![0]!.extensions).toMatchObject({ errorCode: 'InvalidInput', reason: 'WRONG_FORMAT' });
+    expect((await update(world.editor.token, group, '1:1:9', 'true')).body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'ResourceDoesNotExist',
+      resourceType: 'GROUP_ITEM',
+    });
+    await ok(
+      world.editor.token,
+      `mutation { addItemsToGroups(input: { itemsToGroups: { groupId: ${group}, assetSegments: [{ assetId: ${video} }] } }) { groupItems { id } } }`,
+    );
+    expect((await update(world.editor.token, group, '1:1:1', 'maybe')).body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'InvalidInput',
+      reason: 'WRONG_FORMAT',
+    });
     const denied = await update(world.outsider.token, group, '1:1:1', 'true');
     expect(denied.body.data).toEqual({ updateGroupItemsMetadata: { groupAsset: null } });
     expect(denied.body.errors![0]!.extensions).toMatchObject({ errorCode: 'NoAccessRightsException', resourceType: 'ASSET' });
-    expect((await update(world.editor.token, video, '1:1:1', 'true')).body.errors![0]!.extensions).toMatchObject({ precondition: 'MUST_BE_A_GROUP_ASSET_TYPE' });
+    expect((await update(world.editor.token, video, '1:1:1', 'true')).body.errors![0]!.extensions).toMatchObject({
+      precondition: 'MUST_BE_A_GROUP_ASSET_TYPE',
+    });
   });
 });

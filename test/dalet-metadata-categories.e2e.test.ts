@@ -11,10 +11,17 @@ let categoryId: string;
 beforeAll(async () => {
   platform = await startDaletPlatform();
   outsider = await platform.newUser('meta_outsider');
-  const root = (await platform.ok(platform.adminToken, '{ categories(input: { where: { fullNames: ["CATEGORIES/To review"] } }) { categories { id } } }'))
-    .categories.categories[0].id;
+  const root = (
+    await platform.ok(
+      platform.adminToken,
+      '{ categories(input: { where: { fullNames: ["CATEGORIES/To review"] } }) { categories { id } } }',
+    )
+  ).categories.categories[0].id;
   categoryId = (
-    await platform.ok(platform.adminToken, `mutation { createCategory(input: { name: "Metadata", parentCategoryId: ${root} }) { category { id } } }`)
+    await platform.ok(
+      platform.adminToken,
+      `mutation { createCategory(input: { name: "Metadata", parentCategoryId: ${root} }) { category { id } } }`,
+    )
   ).createCategory.category.id;
 }, 60_000);
 afterAll(async () => platform?.stop());
@@ -46,7 +53,11 @@ describe('updateObjectsMetadata on a category', () => {
     expect(metadata.metadata).toEqual([
       { __typename: 'PeriodMetadata', field: { name: 'Title Duration', valueType: 'PERIOD' }, period: ['PT10S'] },
       { __typename: 'TextMetadata', field: { name: 'Category Description', valueType: 'TEXT' }, text: ['Editorial'] },
-      { __typename: 'TimeDateMetadata', field: { name: 'Title Kill Date', valueType: 'TIME_DATE' }, timeDate: ['2030-01-18T10:00:00.000Z'] },
+      {
+        __typename: 'TimeDateMetadata',
+        field: { name: 'Title Kill Date', valueType: 'TIME_DATE' },
+        timeDate: ['2030-01-18T10:00:00.000Z'],
+      },
       { __typename: 'TimecodeMetadata', field: { name: 'Timing', valueType: 'TIMECODE' }, timecode: ['12:30:42.100 PAL'] },
       { __typename: 'NumberMetadata', field: { name: 'Episode Number', valueType: 'NUMBER' }, number: [12] },
     ]);
@@ -66,7 +77,9 @@ describe('updateObjectsMetadata on a category', () => {
 
   it('APPEND and REMOVE change a multi-cardinality field in order', async () => {
     const multi = (value: string) => ({ field: { name: 'Multi text' }, value });
-    expect((await update(platform.adminToken, 'APPEND', [multi('value 1'), multi('value 2'), multi('value 3')])).body.errors).toBeUndefined();
+    expect(
+      (await update(platform.adminToken, 'APPEND', [multi('value 1'), multi('value 2'), multi('value 3')])).body.errors,
+    ).toBeUndefined();
     expect((await update(platform.adminToken, 'REMOVE', [multi('value 2')])).body.errors).toBeUndefined();
     expect((await metadataOf({ names: ['Multi text'] })).metadata[0].text).toEqual(['value 1', 'value 3']);
     expect((await update(platform.adminToken, 'SET', [{ field: { name: 'Multi text' }, value: ['a', 'b'] }])).body.errors).toBeUndefined();
@@ -111,15 +124,24 @@ describe('updateObjectsMetadata on a category', () => {
       resourceSelector: categoryId,
       userId: Number(outsider.id),
     });
-    const hidden = (await platform.ok(platform.adminToken, `{ users(input: { where: { ids: [1] } }) { users { privateCategory { id } } } }`)).users
-      .users[0].privateCategory.id;
+    const hidden = (
+      await platform.ok(platform.adminToken, `{ users(input: { where: { ids: [1] } }) { users { privateCategory { id } } } }`)
+    ).users.users[0].privateCategory.id;
     const unseen = await update(outsider.token, 'SET', [{ field: { name: 'Category Description' }, value: 'Hacked' }], hidden);
-    expect(unseen.body.errors![0]!.extensions).toMatchObject({ errorCode: 'ResourceDoesNotExist', resourceType: 'CATEGORY', resourceSelector: hidden });
+    expect(unseen.body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'ResourceDoesNotExist',
+      resourceType: 'CATEGORY',
+      resourceSelector: hidden,
+    });
     expect((await metadataOf({ names: ['Category Description'] })).metadata[0].text).toEqual(['Editorial']);
   });
 
   it('objects this service does not keep are UnsupportedResource', async () => {
     const { body } = await update(platform.adminToken, 'SET', [{ field: { name: 'Item Code' }, value: 'x' }], '1', 'CONTACT');
-    expect(body.errors![0]!.extensions).toMatchObject({ errorCode: 'UnsupportedResource', resourceType: 'OBJECT_TYPE', resourceSelector: 'CONTACT' });
+    expect(body.errors![0]!.extensions).toMatchObject({
+      errorCode: 'UnsupportedResource',
+      resourceType: 'OBJECT_TYPE',
+      resourceSelector: 'CONTACT',
+    });
   });
 });

@@ -16,7 +16,8 @@ function withIds(example: string, ids: Record<string, string>): string {
   return example.replace(/\b\d{4,}\b/g, (id) => ids[id] ?? id);
 }
 
-const run = (example: keyof typeof METADATA_EXAMPLES, ids: Record<string, string>) => env.platform.ok(env.editor.token, withIds(METADATA_EXAMPLES[example], ids));
+const run = (example: keyof typeof METADATA_EXAMPLES, ids: Record<string, string>) =>
+  env.platform.ok(env.editor.token, withIds(METADATA_EXAMPLES[example], ids));
 const make = (kind: string, fields?: Record<string, unknown>) => env.create(env.editor.token, kind, fields);
 
 describe('Metadata', () => {
@@ -45,7 +46,9 @@ describe('Metadata', () => {
         { field: { name: "Title Reference" }, value: "${reference}" }] }] }) { updatedObjects { id } } }`,
     );
     const duration = await run('metadataSubquery', { 35059: video });
-    expect(duration.assets.assets).toEqual([{ id: video, metadata: { totalCount: 1, metadata: [{ field: { id: '102' }, value: ['PT50M'] }] } }]);
+    expect(duration.assets.assets).toEqual([
+      { id: video, metadata: { totalCount: 1, metadata: [{ field: { id: '102' }, value: ['PT50M'] }] } },
+    ]);
     const typed = await run('MetadataIfc', { 366231: video });
     expect(typed.assets.assets[0].metadata.metadata).toEqual([
       { field: { tagName: 'TITLE_DURATION' }, period: ['PT50M'] },
@@ -76,7 +79,11 @@ describe('Metadata', () => {
       `mutation { addItemsToGroups(input: { itemsToGroups: { groupId: ${group}, assetSegments: [{ assetId: ${video} }] } }) { groupItems { id } } }`,
     );
     const updated = await run('updateGroupItemsMetadata', { 356806: group });
-    expect(updated.updateGroupItemsMetadata.groupAsset).toEqual({ id: group, name: 'Rundown 18:00', lastModifiedAt: expect.stringMatching(/Z$/) });
+    expect(updated.updateGroupItemsMetadata.groupAsset).toEqual({
+      id: group,
+      name: 'Rundown 18:00',
+      lastModifiedAt: expect.stringMatching(/Z$/),
+    });
     const held = await run('metadataSubqueryItems', { 354890: group });
     expect(held.assets.assets[0].items.items).toEqual([{ metadata: { metadata: [{ value: [false] }] } }]);
     const typed = await run('GroupItemMetadataIfc', { 354890: group });
@@ -94,7 +101,9 @@ describe('Locators', () => {
     const ids = created.createLocators.locators.map((locator: { id: string }) => locator.id);
     expect(ids).toHaveLength(2);
     expect(await run('locators', { 17392: video })).toEqual({ locators: { totalCount: 2, locators: ids.map((id: string) => ({ id })) } });
-    expect(await run('locatorsSubquery', { 17392: video })).toEqual({ assets: { assets: [{ locators: { locators: ids.map((id: string) => ({ id })) } }] } });
+    expect(await run('locatorsSubquery', { 17392: video })).toEqual({
+      assets: { assets: [{ locators: { locators: ids.map((id: string) => ({ id })) } }] },
+    });
     expect((await run('LocatorIfc', {})).locators.locators).toEqual(ids.map((id: string) => ({ id, metadata: { metadata: [] } })));
     expect(await run('deleteLocators', { 17392: video })).toEqual({ deleteLocators: { deletedLocatorIds: ids } });
     expect((await run('locators', { 17392: video })).locators.totalCount).toBe(0);

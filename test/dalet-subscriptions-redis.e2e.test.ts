@@ -22,14 +22,17 @@ let watched: { id: string; token: string };
 beforeAll(async () => {
   redis = await startRedis();
   const env = { DALET_BOOTSTRAP_USER: ADMIN_LOGIN, DALET_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD, REDIS_URL: redis.url };
-  platform = await startDaletPlatform(env);
+  // Idle connections kept past the seconds the second replica takes to start on a loaded machine: the
+  // first request after it would otherwise race the gateway closing its socket (ECONNRESET).
+  const keepAlive = { KEEP_ALIVE_TIMEOUT_MS: '60000' };
+  platform = await startDaletPlatform(env, keepAlive);
   watched = await platform.newUser('replicated');
   // The second replica: the same data folder (its SQLite store and signing key), its own process state.
   const started = await startSubgraph('dalet', platform.dataDir, env);
   replica = started.service;
   const config = join(platform.dataDir, 'supergraph-replica.yaml');
   writeFileSync(config, readFileSync(platform.supergraphConfigPath, 'utf8').replace(/routing_url: .*/, `routing_url: ${started.url}`));
-  secondGateway = await startSecondGateway(platform, { SUPERGRAPH_CONFIG: config, LOGIN_RATE_LIMIT: '1000' });
+  secondGateway = await startSecondGateway(platform, { SUPERGRAPH_CONFIG: config, LOGIN_RATE_LIMIT: '1000', ...keepAlive });
   subscriber = daletSubscriber(platform.gatewayUrl);
   secondSubscriber = daletSubscriber(secondGateway.url);
 }, 60_000);

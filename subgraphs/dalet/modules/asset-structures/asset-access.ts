@@ -26,6 +26,7 @@ export interface StructureAsset {
   primaryCategoryId: number;
   /** The media's duration; null when not known (no media yet). */
   durationMs: number | null;
+  row: AssetRow;
 }
 
 /**
@@ -46,6 +47,7 @@ export async function existingAsset(
     assetTypeId: row.asset_type_id,
     primaryCategoryId: row.primary_category_id,
     durationMs: row.duration_seconds === null ? null : Math.round(row.duration_seconds * 1000),
+    row,
   };
 }
 

@@ -13,6 +13,7 @@ import { answerPartially } from '../../common/partial-errors.ts';
 import type { TimeCodeValue } from '../../schema/timecode.ts';
 import { groupChannelFor } from '../../store/site/group-channels.ts';
 import type { DaletDatabase, GroupItemRow, VideoAssociationRow } from '../../store/tables.ts';
+import { assetNotice, notifyAssets } from '../assets/asset-notifications.ts';
 import { existingAsset, type StructureAsset } from './asset-access.ts';
 import { associationsByIds, deleteAssociation, upsertAssociation, type AssociationKind } from './associations.ts';
 import { countGroupItems, insertGroupItems, MAX_GROUP_ITEMS, removeGroupItems, type NewGroupItem } from './group-items.ts';
@@ -132,17 +133,12 @@ async function removeAssociation(
 }
 
 /** MODIFIED, once per asset changed (the group, the video), for the `assets` subscription; also after a partial answer. */
-function notifyModified({ notifications }: DaletServices, context: DaletContext, changed: StructureAsset[]): Promise<void> {
-  const distinct = [...new Map(changed.map((asset) => [asset.id, asset])).values()];
-  return notifications.notify(
+function notifyModified(services: DaletServices, context: DaletContext, changed: StructureAsset[]): Promise<void> {
+  const distinct = [...new Map(changed.map((asset) => [asset.id, asset.row])).values()];
+  return notifyAssets(
+    services,
     context,
-    'assets',
-    distinct.map((asset) => ({
-      type: 'MODIFIED',
-      id: asset.id,
-      viewableThrough: [asset.primaryCategoryId],
-      details: { assetType: asset.kind },
-    })),
+    distinct.map((row) => assetNotice('MODIFIED', row)),
   );
 }
 

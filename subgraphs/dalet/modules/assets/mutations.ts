@@ -12,6 +12,7 @@ import { answerPartially } from '../../common/partial-errors.ts';
 import { optionalText, requireText } from '../../common/validation.ts';
 import type { AssetRow, DaletDatabase } from '../../store/tables.ts';
 import { rightsOn } from '../categories/rights.ts';
+import { afterAssetsDeleted, mediaOfAsset, type DeletedAssetMedia } from '../media/asset-media.ts';
 import { assetStatus, type AssetStatusInput } from './asset-configuration.ts';
 import { assetNotice, notifyAssets } from './asset-notifications.ts';
 import { filterAssets, requireAsset, type AssetFilter } from './asset-store.ts';
@@ -63,7 +64,13 @@ async function requireUnused(trx: Transaction<DaletDatabase>, asset: AssetRow): 
   if (clip || item) throw preconditionViolation(byId(asset.id), 'ASSET', 'ASSET_MUST_NOT_BE_USED_BY_OTHER_ASSETS');
 }
 
-async function deleteAssets(context: DaletContext, info: GraphQLResolveInfo, services: DaletServices, where: AssetFilter) {
+async function deleteAssets(
+  context: DaletContext,
+  info: GraphQLResolveInfo,
+  services: DaletServices,
+  where: AssetFilter,
+  purgeMedia: boolean,
+) {
   const caller = await daletCaller(context);
   if (!toIds(where.ids, 'ids') && !where.categoriesWith)
     throw invalidInput('assetsWith', '', 'MISSING_VALUE', 'At least one of ids or categoriesWith must be supplied');
@@ -75,13 +82,16 @@ async function deleteAssets(context: DaletContext, info: GraphQLResolveInfo, ser
     .limit(MAX_ASSETS_PER_CALL)
     .execute();
   const deleted: AssetRow[] = [];
+  const media: DeletedAssetMedia[] = [];
   for (const { id } of matched)
     await answerPartially(services.partialErrors, context, info, undefined, () =>
       context.db.transaction().execute(async (trx) => {
         const asset = await requireAsset(trx, caller, id, ['remove'], 'DELETE');
         await requireUnused(trx, asset);
+        const assetMedia = await mediaOfAsset(trx, asset);
         await trx.deleteFrom('assets').where('id', '=', asset.id).execute();
         deleted.push(asset);
+        media.push(assetMedia);
       }),
     );
   await notifyAssets(
@@ -89,6 +99,7 @@ async function deleteAssets(context: DaletContext, info: GraphQLResolveInfo, ser
     context,
     deleted.map((asset) => assetNotice('DELETED', asset)),
   );
+  await afterAssetsDeleted(services, context, media, purgeMedia);
   return { deletedAssetIds: deleted.map((asset) => String(asset.id)) };
 }
 
@@ -120,9 +131,14 @@ export function assetMutationResolvers(services: DaletServices) {
         return { assets };
       });
     },
-    deleteAssets(_root: unknown, { input }: Args<{ assetsWith: AssetFilter }>, context: DaletContext, info: GraphQLResolveInfo) {
+    deleteAssets(
+      _root: unknown,
+      { input }: Args<{ assetsWith: AssetFilter; purgeMedia?: boolean | null }>,
+      context: DaletContext,
+      info: GraphQLResolveInfo,
+    ) {
       return answerPartially(services.partialErrors, context, info, { deletedAssetIds: [] as string[] }, () =>
-        deleteAssets(context, info, services, input.assetsWith),
+        deleteAssets(context, info, services, input.assetsWith, input.purgeMedia === true),
       );
     },
   };

@@ -32,7 +32,12 @@ export function checkLocatorTimes(
 ): LocatorTimes {
   const out = timecodeOut ?? null;
   if (subtype === 'SINGLE' && out)
-    throw invalidInput('timecodeOut', formatTimeCode(out), 'INVALID_VALUE', `Locator type [${typeName}] marks a single point: no time code out`);
+    throw invalidInput(
+      'timecodeOut',
+      formatTimeCode(out),
+      'INVALID_VALUE',
+      `Locator type [${typeName}] marks a single point: no time code out`,
+    );
   if (subtype === 'RANGE' && !out) throw invalidInput('timecodeOut', null, 'MISSING_VALUE', `Locator type [${typeName}] marks a range`);
   if (out && out.milliseconds < timecodeIn.milliseconds)
     throw invalidInput('timecodeOut', formatTimeCode(out), 'INVALID_VALUE', 'Must not be before the time code in');

@@ -102,7 +102,14 @@ async function deleteLocators(context: DaletContext, services: DaletServices, in
   await services.notifications.notify(
     context,
     'locators',
-    rows.map(({ primary_category_id, ...locator }) => locatorNotice('DELETED', locator, types.find((type) => type.id === locator.type_id), primary_category_id)),
+    rows.map(({ primary_category_id, ...locator }) =>
+      locatorNotice(
+        'DELETED',
+        locator,
+        types.find((type) => type.id === locator.type_id),
+        primary_category_id,
+      ),
+    ),
   );
   return { deletedLocatorIds: ids.map(String) };
 }
@@ -112,8 +119,12 @@ type Args<T> = { input: T };
 export function locatorMutationResolvers(services: DaletServices) {
   return {
     Mutation: {
-      createLocators: (_root: unknown, { input }: Args<Parameters<typeof createLocators>[3]>, context: DaletContext, info: GraphQLResolveInfo) =>
-        answerPartially(services.partialErrors, context, info, { locators: [] }, () => createLocators(context, info, services, input)),
+      createLocators: (
+        _root: unknown,
+        { input }: Args<Parameters<typeof createLocators>[3]>,
+        context: DaletContext,
+        info: GraphQLResolveInfo,
+      ) => answerPartially(services.partialErrors, context, info, { locators: [] }, () => createLocators(context, info, services, input)),
       deleteLocators: (_root: unknown, { input }: Args<{ locatorsWith: LocatorFilter }>, context: DaletContext, info: GraphQLResolveInfo) =>
         answerPartially(services.partialErrors, context, info, { deletedLocatorIds: [] }, () => deleteLocators(context, services, input)),
     },

@@ -10,7 +10,11 @@ interface ListArgs {
   input?: { where?: LocatorFilter | null; select?: PaginationInput | null } | null;
 }
 
-export async function locatorsPage(context: DaletContext, where: LocatorFilter | null | undefined, select: PaginationInput | null | undefined) {
+export async function locatorsPage(
+  context: DaletContext,
+  where: LocatorFilter | null | undefined,
+  select: PaginationInput | null | undefined,
+) {
   const caller = await daletCaller(context);
   const page = await pageOf<LocatorRow>(await filterLocators(context, caller, where), select, 'locators.id');
   return { totalCount: page.totalCount, pageInfo: page.pageInfo, locators: page.items };

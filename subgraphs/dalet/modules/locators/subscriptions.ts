@@ -14,7 +14,12 @@ interface LocatorsSubscriptionInput extends SubscriptionInput {
 }
 
 /** A notice about `locator`, seen by those who may View its asset's primary category (DELETED by everyone). */
-export function locatorNotice(type: 'CREATED' | 'MODIFIED' | 'DELETED', locator: LocatorRow, locatorType: LocatorTypeConfig | undefined, categoryId: number): Notice {
+export function locatorNotice(
+  type: 'CREATED' | 'MODIFIED' | 'DELETED',
+  locator: LocatorRow,
+  locatorType: LocatorTypeConfig | undefined,
+  categoryId: number,
+): Notice {
   return {
     type,
     id: locator.id,
@@ -33,7 +38,8 @@ export function locatorNotice(type: 'CREATED' | 'MODIFIED' | 'DELETED', locator:
 
 function matchesFilter(notice: Notice, where: LocatorFilter | null | undefined): boolean {
   const details = notice.details ?? {};
-  const inList = (values: readonly (string | null)[] | null | undefined, actual: unknown) => !values?.length || values.includes(actual as string);
+  const inList = (values: readonly (string | null)[] | null | undefined, actual: unknown) =>
+    !values?.length || values.includes(actual as string);
   if (!idFilter(where?.ids, 'ids')(notice.id) || !idFilter(where?.assetIds, 'assetIds')(details.assetId)) return false;
   if (!inList(where?.typeNames, details.typeName) || !inList(where?.familyNames, details.familyName)) return false;
   const ranges = where?.ranges?.filter((range) => range !== null);
@@ -54,7 +60,9 @@ export function locatorSubscriptionResolvers(services: DaletServices) {
         deletedObject: (notice) => notice.details?.locator ?? null,
         async contentFields(notice, { db, caller, once }) {
           const assetId = Number(notice.details?.assetId);
-          const asset = await once(`asset:${assetId}`, () => db.selectFrom('assets').selectAll().where('id', '=', assetId).executeTakeFirst());
+          const asset = await once(`asset:${assetId}`, () =>
+            db.selectFrom('assets').selectAll().where('id', '=', assetId).executeTakeFirst(),
+          );
           // DELETED notices reach everyone: their asset only those who may View it.
           const visible = asset && (notice.type !== 'DELETED' || (await rightsOn(db, caller, asset.primary_category_id)).view);
           return { asset: visible ? { ...asset, __typename: asset.asset_kind } : null };

@@ -48,7 +48,10 @@ function selectorOf(input: DataFieldInput): ResourceSelector {
   return { type: 'NAME', value: input.name ?? '' };
 }
 
-function named<T extends { id?: string; tagName?: string; name: string }>(candidates: readonly T[], input: DataFieldInput | null | undefined): T {
+function named<T extends { id?: string; tagName?: string; name: string }>(
+  candidates: readonly T[],
+  input: DataFieldInput | null | undefined,
+): T {
   if (!input || (input.id == null && !input.tagName && !input.name))
     throw invalidInput('field', null, 'MISSING_VALUE', 'One of id, tagName or name must be supplied');
   const found = candidates.find(

@@ -29,17 +29,25 @@ async function updateGroupItemsMetadata(context: DaletContext, services: DaletSe
     const asset = await requireAsset(trx, caller, input.groupAssetId, WRITE_RIGHTS, 'UPDATE');
     if (asset.asset_kind !== 'GroupAsset') throw preconditionViolation(byId(asset.id), 'ASSET', 'MUST_BE_A_GROUP_ASSET_TYPE');
     for (const item of items) {
-      const row = await trx.selectFrom('group_items').select('id').where('group_asset_id', '=', asset.id).where('item_id', '=', item.itemId).executeTakeFirst();
+      const row = await trx
+        .selectFrom('group_items')
+        .select('id')
+        .where('group_asset_id', '=', asset.id)
+        .where('item_id', '=', item.itemId)
+        .executeTakeFirst();
       if (!row) throw resourceDoesNotExist(byId(item.itemId), 'GROUP_ITEM');
       for (const { field, value } of given(item.metadata, 'metadata') ?? []) {
         const stored = value === null || value === undefined ? undefined : readGroupItemValue(field, value);
         await trx.deleteFrom('group_item_metadata').where('group_item_id', '=', row.id).where('field', '=', field).execute();
-        if (stored !== undefined) await trx.insertInto('group_item_metadata').values({ group_item_id: row.id, field, value: stored }).execute();
+        if (stored !== undefined)
+          await trx.insertInto('group_item_metadata').values({ group_item_id: row.id, field, value: stored }).execute();
       }
     }
     return { ...asset, ...(await touchOwner(trx, caller, { column: 'asset_id', id: asset.id })), __typename: 'GroupAsset' };
   });
-  await notifyMetadataChanges(context, services, [metadataNotice({ column: 'asset_id', id: groupAsset.id }, [], groupAsset.primary_category_id)]);
+  await notifyMetadataChanges(context, services, [
+    metadataNotice({ column: 'asset_id', id: groupAsset.id }, [], groupAsset.primary_category_id),
+  ]);
   return { groupAsset };
 }
 
@@ -62,7 +70,12 @@ export async function groupItemMetadata(item: GroupItemRow, { input }: GroupItem
 
 export function groupItemMutationResolvers(services: DaletServices) {
   return {
-    updateGroupItemsMetadata: (_root: unknown, { input }: { input: UpdateGroupItemsMetadataInput }, context: DaletContext, info: GraphQLResolveInfo) =>
+    updateGroupItemsMetadata: (
+      _root: unknown,
+      { input }: { input: UpdateGroupItemsMetadataInput },
+      context: DaletContext,
+      info: GraphQLResolveInfo,
+    ) =>
       answerPartially<{ groupAsset: unknown }>(services.partialErrors, context, info, { groupAsset: null }, () =>
         updateGroupItemsMetadata(context, services, input),
       ),

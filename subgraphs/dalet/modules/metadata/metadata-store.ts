@@ -63,7 +63,12 @@ export function forgetMetadata(context: DaletContext): void {
 }
 
 /** Replaces the values of one field of one owner (none left when `values` is empty). */
-export async function writeFieldValues(db: Kysely<DaletDatabase>, owner: MetadataOwner, fieldId: string, values: readonly string[]): Promise<void> {
+export async function writeFieldValues(
+  db: Kysely<DaletDatabase>,
+  owner: MetadataOwner,
+  fieldId: string,
+  values: readonly string[],
+): Promise<void> {
   await db.deleteFrom('metadata_values').where(owner.column, '=', owner.id).where('field_id', '=', fieldId).execute();
   if (!values.length) return;
   await db

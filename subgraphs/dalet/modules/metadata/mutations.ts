@@ -16,6 +16,7 @@ import type { MetadataInput } from './queries.ts';
 import { writableObject } from './object-access.ts';
 import { metadataNotice } from './subscriptions.ts';
 import type { Notice } from '../../common/notifications.ts';
+import { assetNotice, notifyAssets } from '../assets/asset-notifications.ts';
 import { locatorTypes } from '../locators/locator-store.ts';
 import { locatorNotice } from '../locators/subscriptions.ts';
 import { applyMetadataAction, readMetadataValue, type DataFieldConfig, type UpdateMetadataAction } from './values.ts';
@@ -108,11 +109,25 @@ async function updateObjectsMetadata(
 
 /**
  * Publishes metadata notices, one message an object type (so that ids do not collide in one message), and
- * for locators the MODIFIED notices of the `locators` subscription too.
+ * the MODIFIED notices of the `assets` and `locators` subscriptions for the assets and locators changed.
  */
 export async function notifyMetadataChanges(context: DaletContext, services: DaletServices, notices: Notice[]): Promise<void> {
   for (const objectType of ['ASSET', 'CATEGORY', 'LOCATOR'])
-    await services.notifications.notify(context, 'metadata', notices.filter((notice) => notice.details?.objectType === objectType));
+    await services.notifications.notify(
+      context,
+      'metadata',
+      notices.filter((notice) => notice.details?.objectType === objectType),
+    );
+  // An asset whose metadata changed is a modified asset, for the `assets` subscription too.
+  const assetIds = notices.filter((notice) => notice.details?.objectType === 'ASSET').map((notice) => notice.id);
+  if (assetIds.length) {
+    const assets = await context.db.selectFrom('assets').selectAll().where('id', 'in', assetIds).execute();
+    await notifyAssets(
+      services,
+      context,
+      assets.map((asset) => assetNotice('MODIFIED', asset)),
+    );
+  }
   const locatorIds = notices.filter((notice) => notice.details?.objectType === 'LOCATOR').map((notice) => notice.id);
   if (!locatorIds.length) return;
   const types = await locatorTypes(context);
@@ -126,7 +141,14 @@ export async function notifyMetadataChanges(context: DaletContext, services: Dal
   await services.notifications.notify(
     context,
     'locators',
-    rows.map(({ primary_category_id, ...locator }) => locatorNotice('MODIFIED', locator, types.find((type) => type.id === locator.type_id), primary_category_id)),
+    rows.map(({ primary_category_id, ...locator }) =>
+      locatorNotice(
+        'MODIFIED',
+        locator,
+        types.find((type) => type.id === locator.type_id),
+        primary_category_id,
+      ),
+    ),
   );
 }
 
@@ -134,7 +156,12 @@ type Args<T> = { input: T };
 
 export function metadataMutationResolvers(services: DaletServices) {
   return {
-    async updateObjectsMetadata(_root: unknown, { input }: Args<Parameters<typeof updateObjectsMetadata>[3]>, context: DaletContext, info: GraphQLResolveInfo) {
+    async updateObjectsMetadata(
+      _root: unknown,
+      { input }: Args<Parameters<typeof updateObjectsMetadata>[3]>,
+      context: DaletContext,
+      info: GraphQLResolveInfo,
+    ) {
       return answerPartially(services.partialErrors, context, info, { updatedObjects: [] }, () =>
         updateObjectsMetadata(context, info, services, input),
       );

@@ -6,7 +6,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { DaletCaller } from '../../common/context.ts';
-import { byId, noAccessRights, resourceDoesNotExist, unsupportedResource, type OperationType, type ResourceType } from '../../common/errors.ts';
+import {
+  byId,
+  noAccessRights,
+  resourceDoesNotExist,
+  unsupportedResource,
+  type OperationType,
+  type ResourceType,
+} from '../../common/errors.ts';
 import { toId } from '../../common/ids.ts';
 import type { CategoryRow, DaletDatabase, LocatorRow } from '../../store/tables.ts';
 import { requireAsset, type RightsNeeded } from '../assets/asset-store.ts';
@@ -54,7 +61,12 @@ async function requireLocatorWithRights(
   return locator;
 }
 
-async function requireCategoryWithRights(db: Kysely<DaletDatabase>, caller: DaletCaller, id: unknown, needed: RightsNeeded): Promise<CategoryRow> {
+async function requireCategoryWithRights(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  id: unknown,
+  needed: RightsNeeded,
+): Promise<CategoryRow> {
   const categoryId = toId(id);
   const category =
     categoryId === undefined ? undefined : await db.selectFrom('categories').selectAll().where('id', '=', categoryId).executeTakeFirst();
@@ -76,10 +88,19 @@ export interface WritableObject {
  * The object an ObjectMetadataInput names, with Insert and Remove on its category. Contacts, glossary
  * values, planning events and rundowns are not kept by this service: UnsupportedResource.
  */
-export async function writableObject(db: Kysely<DaletDatabase>, caller: DaletCaller, objectType: string, objectId: unknown): Promise<WritableObject> {
+export async function writableObject(
+  db: Kysely<DaletDatabase>,
+  caller: DaletCaller,
+  objectType: string,
+  objectId: unknown,
+): Promise<WritableObject> {
   if (objectType === 'ASSET') {
     const asset = await requireAsset(db, caller, objectId, WRITE_RIGHTS, 'UPDATE');
-    return { owner: { column: 'asset_id', id: asset.id }, object: { ...asset, __typename: asset.asset_kind }, categoryId: asset.primary_category_id };
+    return {
+      owner: { column: 'asset_id', id: asset.id },
+      object: { ...asset, __typename: asset.asset_kind },
+      categoryId: asset.primary_category_id,
+    };
   }
   if (objectType === 'CATEGORY') {
     const category = await requireCategoryWithRights(db, caller, objectId, WRITE_RIGHTS);
@@ -87,7 +108,11 @@ export async function writableObject(db: Kysely<DaletDatabase>, caller: DaletCal
   }
   if (objectType === 'LOCATOR') {
     const locator = await requireLocatorWithRights(db, caller, objectId, WRITE_RIGHTS);
-    const { primary_category_id: categoryId } = await db.selectFrom('assets').select('primary_category_id').where('id', '=', locator.asset_id).executeTakeFirstOrThrow();
+    const { primary_category_id: categoryId } = await db
+      .selectFrom('assets')
+      .select('primary_category_id')
+      .where('id', '=', locator.asset_id)
+      .executeTakeFirstOrThrow();
     return { owner: { column: 'locator_id', id: locator.id }, object: { ...locator, __typename: 'Locator' }, categoryId };
   }
   throw unsupportedResource({ type: 'TYPE', value: objectType }, 'OBJECT_TYPE');

@@ -22,7 +22,8 @@ async function visibleObjects(metadata: { value?: string[] }, _args: unknown, co
 }
 
 const assetSubqueries = {
-  metadata: (asset: AssetRow, args: MetadataSubqueryArgs, context: DaletContext) => metadataPage(context, { column: 'asset_id', id: asset.id }, args),
+  metadata: (asset: AssetRow, args: MetadataSubqueryArgs, context: DaletContext) =>
+    metadataPage(context, { column: 'asset_id', id: asset.id }, args),
   locators: assetLocators,
 };
 

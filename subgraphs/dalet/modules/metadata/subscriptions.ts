@@ -15,11 +15,21 @@ interface MetadataSubscriptionInput extends SubscriptionInput {
   dataFieldsWith?: DataFieldsFilter | null;
 }
 
-const OWNER_TYPES: Record<OwnerColumn, string> = { asset_id: 'ASSET', category_id: 'CATEGORY', locator_id: 'LOCATOR', table_row_id: 'ASSET' };
+const OWNER_TYPES: Record<OwnerColumn, string> = {
+  asset_id: 'ASSET',
+  category_id: 'CATEGORY',
+  locator_id: 'LOCATOR',
+  table_row_id: 'ASSET',
+};
 
 /** A MODIFIED notice about `owner` (its fields `fieldIds` changed), seen by those who may View `categoryId`. */
 export function metadataNotice(owner: MetadataOwner, fieldIds: readonly string[], categoryId: number): Notice {
-  return { type: 'MODIFIED', id: owner.id, viewableThrough: [categoryId], details: { objectType: OWNER_TYPES[owner.column], dataFieldIds: [...fieldIds] } };
+  return {
+    type: 'MODIFIED',
+    id: owner.id,
+    viewableThrough: [categoryId],
+    details: { objectType: OWNER_TYPES[owner.column], dataFieldIds: [...fieldIds] },
+  };
 }
 
 const siteOf = (scope: DeliveryScope) =>
@@ -33,7 +43,10 @@ const changedFields = (notice: Notice) => (Array.isArray(notice.details?.dataFie
 async function matches(notice: Notice, input: MetadataSubscriptionInput, scope: DeliveryScope): Promise<boolean> {
   const objects = input.objectsWith?.filter((object) => object !== null);
   const objectType = notice.details?.objectType;
-  if (objects?.length && !objects.some((object) => object.type === objectType && (object.ids == null || String(object.ids) === String(notice.id))))
+  if (
+    objects?.length &&
+    !objects.some((object) => object.type === objectType && (object.ids == null || String(object.ids) === String(notice.id)))
+  )
     return false;
   const selected = selectedFields(await siteOf(scope), input.dataFieldsWith);
   return !selected || selected.some((field) => changedFields(notice).includes(field.id));
@@ -58,11 +71,24 @@ async function contentFields(notice: Notice, scope: DeliveryScope) {
   const column = (Object.keys(OWNER_TYPES) as OwnerColumn[]).find((key) => OWNER_TYPES[key] === notice.details?.objectType)!;
   const fieldIds = changedFields(notice);
   const rows = fieldIds.length
-    ? await scope.db.selectFrom('metadata_values').select(['field_id', 'value']).where(column, '=', notice.id).where('field_id', 'in', fieldIds).orderBy('position').execute()
+    ? await scope.db
+        .selectFrom('metadata_values')
+        .select(['field_id', 'value'])
+        .where(column, '=', notice.id)
+        .where('field_id', 'in', fieldIds)
+        .orderBy('position')
+        .execute()
     : [];
   const metadata = fieldIds.flatMap((id) => {
     const field = site.byId.get(id);
-    return field ? [metadataOutput(field, rows.filter((row) => row.field_id === id).map((row) => row.value))] : [];
+    return field
+      ? [
+          metadataOutput(
+            field,
+            rows.filter((row) => row.field_id === id).map((row) => row.value),
+          ),
+        ]
+      : [];
   });
   return { metadata };
 }

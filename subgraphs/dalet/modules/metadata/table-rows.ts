@@ -25,7 +25,8 @@ import { applyMetadataAction, readMetadataValue } from './values.ts';
 /** The table a NewTableMetadataRowInput names; a data field that is no table is a precondition violation. */
 function tableNamed(site: SiteFields, fields: readonly (DataFieldInput | null)[] | null | undefined): TableTypeConfig {
   const named = given(fields ?? null, 'field') ?? [];
-  if (named.length !== 1) throw invalidInput('field', `${named.length} fields`, 'INVALID_VALUE', 'Exactly one table data field must be supplied');
+  if (named.length !== 1)
+    throw invalidInput('field', `${named.length} fields`, 'INVALID_VALUE', 'Exactly one table data field must be supplied');
   const field = named[0]!;
   try {
     return findTableType(site, field);
@@ -65,7 +66,10 @@ interface AddRowsInput {
 
 async function addRows(context: DaletContext, info: GraphQLResolveInfo, services: DaletServices, site: SiteFields, input: AddRowsInput) {
   const caller = await daletCaller(context);
-  const tables = (given(input.tableMetadata, 'tableMetadata') ?? []).map((row) => ({ table: tableNamed(site, row.field), columns: row.columns }));
+  const tables = (given(input.tableMetadata, 'tableMetadata') ?? []).map((row) => ({
+    table: tableNamed(site, row.field),
+    columns: row.columns,
+  }));
   const updatedAssets: Record<string, unknown>[] = [];
   const notices: Notice[] = [];
   for (const assetId of given(input.assetIds, 'assetIds') ?? []) {
@@ -96,7 +100,13 @@ interface UpdateRowsInput {
   tableMetadata: readonly ({ rowId: unknown; columns: readonly (MetadataInput | null)[] } | null)[];
 }
 
-async function updateRows(context: DaletContext, info: GraphQLResolveInfo, services: DaletServices, site: SiteFields, input: UpdateRowsInput) {
+async function updateRows(
+  context: DaletContext,
+  info: GraphQLResolveInfo,
+  services: DaletServices,
+  site: SiteFields,
+  input: UpdateRowsInput,
+) {
   const caller = await daletCaller(context);
   let updatedAssets: Record<string, unknown> | null = null;
   const notices: Notice[] = [];
@@ -104,7 +114,10 @@ async function updateRows(context: DaletContext, info: GraphQLResolveInfo, servi
     await answerPartially(services.partialErrors, context, info, undefined, async () => {
       updatedAssets = await context.db.transaction().execute(async (trx) => {
         const rowId = toId(change.rowId);
-        const row = rowId === undefined ? undefined : await trx.selectFrom('table_metadata_rows').selectAll().where('id', '=', rowId).executeTakeFirst();
+        const row =
+          rowId === undefined
+            ? undefined
+            : await trx.selectFrom('table_metadata_rows').selectAll().where('id', '=', rowId).executeTakeFirst();
         if (!row) throw resourceDoesNotExist(byId(String(change.rowId ?? '')), 'TABLE_DATA_FIELD_ROW');
         const asset = await requireAsset(trx, caller, row.asset_id, WRITE_RIGHTS, 'UPDATE');
         const table = findTableType(site, { name: row.table_name });
@@ -147,7 +160,10 @@ type Args<T> = { input: T };
 
 export function tableRowMutationResolvers(services: DaletServices) {
   const withSite =
-    <T, Out>(fallback: Out, run: (context: DaletContext, info: GraphQLResolveInfo, services: DaletServices, site: SiteFields, input: T) => Promise<Out>) =>
+    <T, Out>(
+      fallback: Out,
+      run: (context: DaletContext, info: GraphQLResolveInfo, services: DaletServices, site: SiteFields, input: T) => Promise<Out>,
+    ) =>
     (_root: unknown, { input }: Args<T>, context: DaletContext, info: GraphQLResolveInfo) =>
       answerPartially(services.partialErrors, context, info, fallback, async () => {
         const answer = await run(context, info, services, await siteFields(context), input);
@@ -157,7 +173,10 @@ export function tableRowMutationResolvers(services: DaletServices) {
   return {
     addRowsToAssetsTableMetadata: withSite<AddRowsInput, { updatedAssets: unknown[] }>({ updatedAssets: [] }, addRows),
     updateRowsOfAssetsTableMetadata: withSite<UpdateRowsInput, { updatedAssets: unknown }>({ updatedAssets: null }, updateRows),
-    deleteRowsFromAssetsTableMetadata: (_root: unknown, { input }: Args<{ tableMetadataWith: { rowIds: readonly unknown[] } }>, context: DaletContext) =>
-      deleteRows(context, services, input),
+    deleteRowsFromAssetsTableMetadata: (
+      _root: unknown,
+      { input }: Args<{ tableMetadataWith: { rowIds: readonly unknown[] } }>,
+      context: DaletContext,
+    ) => deleteRows(context, services, input),
   };
 }

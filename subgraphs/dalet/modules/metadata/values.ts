@@ -72,10 +72,13 @@ function lengthOf(text: string, unit: DataFieldTypeConfig['lengthUnit']): number
 }
 
 function readText(field: DataFieldConfig, text: string): string {
-  if (text.length > MAX_TEXT_LENGTH) throw invalidInput('value', `${text.length} characters`, 'TOO_LONG', `At most ${MAX_TEXT_LENGTH} characters`);
+  if (text.length > MAX_TEXT_LENGTH)
+    throw invalidInput('value', `${text.length} characters`, 'TOO_LONG', `At most ${MAX_TEXT_LENGTH} characters`);
   const { type } = field;
   if (type.values && !type.acceptAnyValue) {
-    const allowed = type.values.map((value) => (typeof value === 'object' && value !== null ? String((value as { value?: unknown }).value) : String(value)));
+    const allowed = type.values.map((value) =>
+      typeof value === 'object' && value !== null ? String((value as { value?: unknown }).value) : String(value),
+    );
     if (!allowed.includes(text)) throw invalidValue(field, text, `Must be one of ${allowed.join(', ')}`);
   }
   if (type.lengthUnit) {
@@ -91,7 +94,8 @@ function readText(field: DataFieldConfig, text: string): string {
 
 function readNumber(field: DataFieldConfig, text: string): string {
   const trimmed = text.trim();
-  if (!/^-?\d{1,10}$/.test(trimmed) || Math.abs(Number(trimmed)) >= INT_RANGE) throw wrongFormat(field, text, 'Must be a whole number (Int)');
+  if (!/^-?\d{1,10}$/.test(trimmed) || Math.abs(Number(trimmed)) >= INT_RANGE)
+    throw wrongFormat(field, text, 'Must be a whole number (Int)');
   const number = Number(trimmed);
   const { minValue, maxValue } = field.type;
   if (minValue != null && number < Number(minValue)) throw invalidValue(field, text, `Must be at least ${minValue}`);
@@ -131,8 +135,14 @@ export function readMetadataValue(field: DataFieldConfig, text: string): string 
  * ones out, the last two on multi-cardinality fields only (ResourcePreconditionViolation otherwise, as for
  * a read-only field). `given` is already read by readMetadataValue.
  */
-export function applyMetadataAction(field: DataFieldConfig, action: UpdateMetadataAction, current: readonly string[], given: readonly string[]): string[] {
-  if (field.readOnly || field.valueType === 'CALCULATED') throw preconditionViolation(byId(field.id), 'DATA_FIELD', 'DATA_FIELD_MUST_BE_WRITABLE');
+export function applyMetadataAction(
+  field: DataFieldConfig,
+  action: UpdateMetadataAction,
+  current: readonly string[],
+  given: readonly string[],
+): string[] {
+  if (field.readOnly || field.valueType === 'CALCULATED')
+    throw preconditionViolation(byId(field.id), 'DATA_FIELD', 'DATA_FIELD_MUST_BE_WRITABLE');
   if (action !== 'SET' && field.cardinality !== 'MULTI')
     throw preconditionViolation(byId(field.id), 'DATA_FIELD', 'DATA_FIELD_MUST_BE_MULTI_CARDINALITY');
   if (action === 'APPEND') return [...current, ...given];

@@ -61,7 +61,12 @@ export const assetStructures: Migration = {
     await db
       .insertInto('configuration_objects')
       .values(
-        ASSOCIATION_STUDIO_CHANNELS.map((channel) => ({ kind: 'studioChannels', id: channel.id, name: channel.name, data: JSON.stringify(channel) })),
+        ASSOCIATION_STUDIO_CHANNELS.map((channel) => ({
+          kind: 'studioChannels',
+          id: channel.id,
+          name: channel.name,
+          data: JSON.stringify(channel),
+        })),
       )
       .execute();
   },

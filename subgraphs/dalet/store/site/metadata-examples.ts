@@ -32,9 +32,18 @@ export const EXAMPLE_DATA_FIELDS = [
 
 const exampleField = (name: string) => EXAMPLE_DATA_FIELDS.find((candidate) => candidate.name === name)!;
 
-export const EXAMPLE_DATA_FIELD_TABLE_TYPES = [{ name: 'NLP_keyword_table', dataFields: [exampleField('LOCATOR_Comment'), exampleField('Timing')] }];
+export const EXAMPLE_DATA_FIELD_TABLE_TYPES = [
+  { name: 'NLP_keyword_table', dataFields: [exampleField('LOCATOR_Comment'), exampleField('Timing')] },
+];
 
-const NLP_FAMILY = { id: '4', name: 'NLP', description: 'Found by language processing', abbreviation: 'NLP', color: '#9370DB', system: false };
+const NLP_FAMILY = {
+  id: '4',
+  name: 'NLP',
+  description: 'Found by language processing',
+  abbreviation: 'NLP',
+  color: '#9370DB',
+  system: false,
+};
 
 export const EXAMPLE_LOCATOR_FAMILIES = [NLP_FAMILY];
 
