@@ -20,7 +20,7 @@ const EXPECTED: Record<string, { list: string; names: string[]; detail?: Record<
   blockTemplates: { list: 'blockTemplates', names: ['News Block', 'Commercial Break'], detail: { id: '1074', mediaType: 'STORY' } },
   cgTypes: { list: 'cgTypes', names: ['Lower Third', 'Logo Bug'], detail: { id: '1078' } },
   dataFields: { list: 'dataFields', names: ['Task Assignee', 'Task Created Time'], detail: { inherited: false } },
-  dataFieldTableTypes: { list: 'dataFieldTableTypes', names: ['Credits', 'Rights Windows'] },
+  dataFieldTableTypes: { list: 'dataFieldTableTypes', names: ['Credits', 'NLP_keyword_table', 'Rights Windows'] },
   dataFieldTypes: {
     list: 'dataFieldTypes',
     names: [

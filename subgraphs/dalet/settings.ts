@@ -11,6 +11,16 @@ export interface DaletSettings {
   readonly jwtPrivateKeyPem: string | undefined;
   /** DALET_TOKEN_TTL_SECONDS, default 14400 (the doc's 4 hours): how long a login token is valid. */
   readonly tokenTtlSeconds: number;
+  /**
+   * DALET_STORAGE_LOCATIONS, default none: where storage units are reached from here, to read (and delete)
+   * media files: `<storage unit id>=<directory or http(s) URL>`, comma-separated (`401=/mnt/isilon,402=https://proxy/media`).
+   * A unit not listed is reached at its configured path when that is an absolute local path, or its HTTP URL.
+   */
+  readonly storageLocations: ReadonlyMap<string, string>;
+  /** OUTBOUND_ALLOWED_HOSTS, default none: private hosts the outbound guard lets media files be fetched from (kit/outbound). */
+  readonly outboundAllowedHosts: string | undefined;
+  /** FFMPEG_PATH: the ffmpeg binary, ffprobe beside it; default `ffprobe` from the PATH. */
+  readonly ffmpegPath: string | undefined;
 }
 
 export class DaletSettingsError extends Error {}
@@ -35,9 +45,26 @@ export function parseDaletSettings(env: Env): DaletSettings {
   if (!/^\d+$/.test(ttl) || Number(ttl) < 60 || Number(ttl) > 86_400)
     throw new DaletSettingsError(`DALET_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400, got "${ttl}"`);
   return Object.freeze({
+    storageLocations: parseStorageLocations(optional(env, 'DALET_STORAGE_LOCATIONS')),
+    outboundAllowedHosts: optional(env, 'OUTBOUND_ALLOWED_HOSTS'),
+    ffmpegPath: optional(env, 'FFMPEG_PATH'),
     bootstrapUser,
     bootstrapPassword,
     jwtPrivateKeyPem: optional(env, 'DALET_JWT_PRIVATE_KEY'),
     tokenTtlSeconds: Number(ttl),
   });
+}
+
+function parseStorageLocations(text: string | undefined): ReadonlyMap<string, string> {
+  const locations = new Map<string, string>();
+  for (const entry of (text ?? '').split(',').filter((part) => part.trim())) {
+    const match = /^\s*(\d+)\s*=\s*(\S+)\s*$/.exec(entry);
+    const location = match?.[2] ?? '';
+    if (!match || !(location.startsWith('/') || /^https?:\/\//.test(location)))
+      throw new DaletSettingsError(
+        `DALET_STORAGE_LOCATIONS must be <storage unit id>=<absolute directory or http(s) URL>, comma-separated, got "${entry.trim()}"`,
+      );
+    locations.set(match[1]!, location.replace(/\/+$/, ''));
+  }
+  return locations;
 }

@@ -6,6 +6,8 @@ import type { SubgraphContext } from '../../kit/build-subgraph.ts';
 import type { DaletDatabase } from '../store/tables.ts';
 import { noAccessRights, notAuthenticated, type OperationType, type ResourceType } from './errors.ts';
 import type { TokenIssuer } from '../modules/authentication/tokens.ts';
+import type { MediaServices } from '../modules/media/mutations.ts';
+import type { Notifications } from './notifications.ts';
 import type { PartialErrors } from './partial-errors.ts';
 
 export type DaletContext = SubgraphContext<DaletDatabase>;
@@ -22,6 +24,10 @@ export interface DaletCaller {
 export interface DaletServices {
   partialErrors: PartialErrors;
   tokens: TokenIssuer;
+  /** Publishes what mutations did to the subscriptions (notifications.ts). */
+  notifications: Notifications;
+  /** Reads media files' technical metadata, where storage units are reached (modules/media/). */
+  media: MediaServices;
 }
 
 export const ADMINISTRATORS = 'ADMINISTRATORS';
@@ -34,10 +40,11 @@ const CALLER = Symbol('dalet caller');
 /** The calling Dalet user, looked up once per request; AuthenticationError if there is none (or it was deleted). */
 export function daletCaller(context: DaletContext): Promise<DaletCaller> {
   const cached = context as DaletContext & { [CALLER]?: Promise<DaletCaller> };
-  return (cached[CALLER] ??= lookUp(context));
+  return (cached[CALLER] ??= lookUpCaller(context));
 }
 
-async function lookUp({ principal, db }: DaletContext): Promise<DaletCaller> {
+/** The calling Dalet user as the store has them now, not kept: a subscription looks its subscriber up for each event. */
+export async function lookUpCaller({ principal, db }: Pick<DaletContext, 'principal' | 'db'>): Promise<DaletCaller> {
   if (principal.kind !== 'user' || principal.issuer !== 'dalet' || !/^\d+$/.test(principal.userId)) throw notAuthenticated();
   const userId = Number(principal.userId);
   const user = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();

@@ -1,7 +1,8 @@
 /**
  * Dalet time codes: a position at a video standard's frame rate, written `14:14:36.279 PAL`. Read leniently,
  * as the doc's own examples vary: an optional ISO-like `P`...`S` wrapper (`P0:50:0.000S PAL`), unpadded
- * fields, milliseconds or SMPTE frames (`10:00:00:12`, `;` for drop frame), the standard defaulting to PAL.
+ * fields, minutes and seconds alone (`00:10`, as the doc's clip example writes), milliseconds or SMPTE frames
+ * (`10:00:00:12`, `;` for drop frame), a bare frame count (`0`), the standard defaulting to PAL.
  * Frame arithmetic is smpte-timecode's.
  */
 import Timecode from 'smpte-timecode';
@@ -15,7 +16,7 @@ export interface TimeCodeValue {
   standard: string;
 }
 
-const MS_PATTERN = /^P?(\d{1,3}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,3}))?S?$/;
+const MS_PATTERN = /^P?(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:\.(\d{1,3}))?S?$/;
 const FRAMES_PATTERN = /^(\d{1,2}):(\d{1,2}):(\d{1,2})([:;])(\d{1,2})$/;
 
 export function parseTimeCode(text: string): TimeCodeValue {
@@ -24,11 +25,13 @@ export function parseTimeCode(text: string): TimeCodeValue {
   if (extra !== undefined || !(standard in STANDARDS)) throw new TypeError(`"${text}" is not a time code such as 14:14:36.279 PAL`);
   const withMs = MS_PATTERN.exec(clock);
   if (withMs) {
-    const [, hours, minutes, seconds, fraction = '0'] = withMs;
+    const [, hours = '0', minutes, seconds, fraction = '0'] = withMs;
     if (Number(minutes) > 59 || Number(seconds) > 59) throw new TypeError(`"${text}" has minutes or seconds above 59`);
     const milliseconds = ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000 + Number(fraction.padEnd(3, '0'));
     return { milliseconds, standard };
   }
+  // A bare whole number (the doc's `timecodeIn: "0"`) counts frames at the standard's rate.
+  if (/^\d{1,9}$/.test(clock)) return fromFrames(Number(clock), standard);
   if (FRAMES_PATTERN.test(clock)) return fromFrames(Timecode(clock.replace(/\b(\d)\b/g, '0$1'), STANDARDS[standard]).frameCount, standard);
   throw new TypeError(`"${text}" is not a time code such as 14:14:36.279 PAL`);
 }

@@ -157,25 +157,37 @@ async function deleteCategories(context: DaletContext, info: GraphQLResolveInfo,
       deletedCategoryIds.push(String(category.id));
     });
   }
+  await services.notifications.notify(
+    context,
+    'categories',
+    deletedCategoryIds.map((id) => categoryNotice('DELETED', Number(id))),
+  );
   return { deletedCategoryIds };
 }
 
 type Args<T> = { input: T };
 
+/** A category's notice: seen by those who may View it (a DELETED one by everyone). */
+export function categoryNotice(type: 'CREATED' | 'MODIFIED' | 'DELETED', id: number) {
+  return { type, id, viewableThrough: [id] };
+}
+
 export function categoryMutationResolvers(services: DaletServices) {
   const single =
-    (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<CategoryRow>) =>
+    (type: 'CREATED' | 'MODIFIED', run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<CategoryRow>) =>
     async (_root: unknown, { input }: Args<unknown>, context: DaletContext, info: GraphQLResolveInfo) => {
       const caller = await daletCaller(context);
-      return answerPartially<{ category: CategoryRow | null }>(services.partialErrors, context, info, { category: null }, async () => ({
-        category: await context.db.transaction().execute((trx) => run(trx, caller, input)),
-      }));
+      return answerPartially<{ category: CategoryRow | null }>(services.partialErrors, context, info, { category: null }, async () => {
+        const category = await context.db.transaction().execute((trx) => run(trx, caller, input));
+        await services.notifications.notify(context, 'categories', [categoryNotice(type, category.id)]);
+        return { category };
+      });
     };
   return {
     Mutation: {
-      createCategory: single(createCategory),
-      createShotList: single(createShotList),
-      updateCategory: single(updateCategory),
+      createCategory: single('CREATED', createCategory),
+      createShotList: single('CREATED', createShotList),
+      updateCategory: single('MODIFIED', updateCategory),
       async deleteCategories(
         _root: unknown,
         { input }: Args<{ categoriesWith: DeleteFilter }>,

@@ -1,5 +1,6 @@
 /** `categories` and the Category type with its `children` subquery: only what the caller may View. */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { byKey, createBatchLoader } from '../../../kit/batch-loader.ts';
 import { daletCaller, type DaletCaller, type DaletContext } from '../../common/context.ts';
 import { given, toIds } from '../../common/ids.ts';
 import { pageOf, type PaginationInput } from '../../common/pagination.ts';
@@ -51,15 +52,19 @@ export async function categoriesPage(
   return { totalCount: page.totalCount, pageInfo: page.pageInfo, categories: page.items };
 }
 
-/** One category by id if the caller may View it. */
-export async function visibleCategory(context: DaletContext, id: number | null | undefined): Promise<CategoryRow | null> {
-  if (id === null || id === undefined) return null;
+const loadVisibleCategory = createBatchLoader<CategoryRow, DaletContext>(async (ids, context) => {
   const caller = await daletCaller(context);
-  return (
-    (await filterCategories(context.db, caller, { ids: [id] })
+  return byKey(
+    await filterCategories(context.db, caller, { ids: [...ids] })
       .selectAll()
-      .executeTakeFirst()) ?? null
+      .execute(),
+    (row) => String(row.id),
   );
+});
+
+/** One category by id if the caller may View it, loaded with the others the request asks for in one query. */
+export function visibleCategory(context: DaletContext, id: number | null | undefined): Promise<CategoryRow | null> {
+  return id === null || id === undefined ? Promise.resolve(null) : loadVisibleCategory(String(id), context);
 }
 
 interface ListArgs {

@@ -79,6 +79,11 @@ async function deleteUserGroups(context: DaletContext, info: GraphQLResolveInfo,
       deletedUserGroupIds.push(String(group.id));
     });
   }
+  await services.notifications.notify(
+    context,
+    'userGroups',
+    deletedUserGroupIds.map((id) => ({ type: 'DELETED', id: Number(id) })),
+  );
   return { deletedUserGroupIds };
 }
 
@@ -109,7 +114,7 @@ async function addUsers(context: DaletContext, input: MembershipInput) {
   const { db } = context;
   requireAdministrator(await daletCaller(context), 'UPDATE', 'USER_GROUP');
   const { users, groups } = await matchMembership(db, input);
-  const addedAssociations: { userGroup: UserGroupRow; users: DaletUserRow[] }[] = [];
+  const addedAssociations: Association[] = [];
   for (const group of groups) {
     const members = await membersOf(db, group.id);
     const added = users.filter((user) => !members.has(user.id));
@@ -127,7 +132,7 @@ async function removeUsers(context: DaletContext, info: GraphQLResolveInfo, serv
   const { db } = context;
   requireAdministrator(await daletCaller(context), 'UPDATE', 'USER_GROUP');
   const { users, groups } = await matchMembership(db, input);
-  const removedAssociations: { userGroup: UserGroupRow; users: DaletUserRow[] }[] = [];
+  const removedAssociations: Association[] = [];
   for (const group of groups) {
     const members = await membersOf(db, group.id);
     const removed = users.filter((user) => members.has(user.id));
@@ -150,16 +155,39 @@ async function removeUsers(context: DaletContext, info: GraphQLResolveInfo, serv
 }
 
 type Args<T> = { input: T };
+type Association = { userGroup: UserGroupRow; users: DaletUserRow[] };
+
+/** A membership change is a notice for each user (naming the group) and each group (naming the users). */
+async function notifyMembership(
+  services: DaletServices,
+  context: DaletContext,
+  type: 'ADDED_TO_GROUP' | 'REMOVED_FROM_GROUP',
+  associations: Association[],
+) {
+  const { notifications } = services;
+  await notifications.notify(
+    context,
+    'users',
+    associations.flatMap(({ userGroup, users }) => users.map((user) => ({ type, id: user.id, details: { userGroupId: userGroup.id } }))),
+  );
+  await notifications.notify(
+    context,
+    'userGroups',
+    associations.map(({ userGroup, users }) => ({ type, id: userGroup.id, details: { userIds: users.map((user) => user.id) } })),
+  );
+}
 type Resolve = (_root: unknown, args: Args<any>, context: DaletContext, info: GraphQLResolveInfo) => Promise<unknown>;
 
 export function userGroupMutationResolvers(services: DaletServices): { Mutation: Record<string, Resolve> } {
   const single =
-    (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<UserGroupRow>): Resolve =>
+    (type: 'CREATED' | 'MODIFIED', run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<UserGroupRow>): Resolve =>
     async (_root, { input }, context, info) => {
       const caller = await daletCaller(context);
-      return answerPartially<{ userGroup: UserGroupRow | null }>(services.partialErrors, context, info, { userGroup: null }, async () => ({
-        userGroup: await context.db.transaction().execute((trx) => run(trx, caller, input)),
-      }));
+      return answerPartially<{ userGroup: UserGroupRow | null }>(services.partialErrors, context, info, { userGroup: null }, async () => {
+        const userGroup = await context.db.transaction().execute((trx) => run(trx, caller, input));
+        await services.notifications.notify(context, 'userGroups', [{ type, id: userGroup.id }]);
+        return { userGroup };
+      });
     };
   const partial =
     <T>(fallback: T, run: (context: DaletContext, info: GraphQLResolveInfo, input: any) => Promise<T>): Resolve =>
@@ -167,15 +195,21 @@ export function userGroupMutationResolvers(services: DaletServices): { Mutation:
       answerPartially(services.partialErrors, context, info, fallback, () => run(context, info, input));
   return {
     Mutation: {
-      createUserGroup: single(createUserGroup),
-      updateUserGroup: single(updateUserGroup),
+      createUserGroup: single('CREATED', createUserGroup),
+      updateUserGroup: single('MODIFIED', updateUserGroup),
       deleteUserGroups: partial({ deletedUserGroupIds: [] }, (context, info, input) =>
         deleteUserGroups(context, info, services, input.userGroupsWith),
       ),
-      addUsersToUserGroups: partial({ addedAssociations: [] }, (context, _info, input) => addUsers(context, input)),
-      removeUsersFromUserGroups: partial({ removedAssociations: [] }, (context, info, input) =>
-        removeUsers(context, info, services, input),
-      ),
+      addUsersToUserGroups: partial({ addedAssociations: [] as Association[] }, async (context, _info, input) => {
+        const added = await addUsers(context, input);
+        await notifyMembership(services, context, 'ADDED_TO_GROUP', added.addedAssociations);
+        return added;
+      }),
+      removeUsersFromUserGroups: partial({ removedAssociations: [] as Association[] }, async (context, info, input) => {
+        const removed = await removeUsers(context, info, services, input);
+        await notifyMembership(services, context, 'REMOVED_FROM_GROUP', removed.removedAssociations);
+        return removed;
+      }),
     },
   };
 }

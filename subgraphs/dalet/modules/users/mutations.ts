@@ -20,6 +20,7 @@ import { MIN_PASSWORD_LENGTH } from '../../settings.ts';
 import type { DaletDatabase, DaletUserRow } from '../../store/tables.ts';
 import { hashPassword } from '../authentication/passwords.ts';
 import { deleteSubtree } from '../categories/category-store.ts';
+import { categoryNotice } from '../categories/mutations.ts';
 import { createPersonalCategories, PERSONAL_FOLDERS } from './personal-categories.ts';
 import { filterUsers, type UserFilter } from './queries.ts';
 
@@ -107,6 +108,7 @@ async function deleteUsers(context: DaletContext, info: GraphQLResolveInfo, serv
   }
   const users = await filterUsers(db, where).selectAll().orderBy('id').execute();
   const deletedUserIds: string[] = [];
+  const deletedCategoryIds: number[] = [];
   for (const user of users) {
     await answerPartially(services.partialErrors, context, info, undefined, async () => {
       if (user.id === caller.userId) throw preconditionViolation(byId(user.id), 'USER', 'USER_MUST_NOT_BE_LOGGED');
@@ -115,26 +117,49 @@ async function deleteUsers(context: DaletContext, info: GraphQLResolveInfo, serv
         for (const { column } of PERSONAL_FOLDERS) if (user[column] !== null) await deleteSubtree(trx, user[column]);
       });
       deletedUserIds.push(String(user.id));
+      deletedCategoryIds.push(...personalCategoryIds(user));
     });
   }
+  await services.notifications.notify(
+    context,
+    'users',
+    deletedUserIds.map((id) => ({ type: 'DELETED', id: Number(id) })),
+  );
+  await services.notifications.notify(
+    context,
+    'categories',
+    deletedCategoryIds.map((id) => categoryNotice('DELETED', id)),
+  );
   return { deletedUserIds };
 }
 
 type Args<T> = { input: T };
 
+function personalCategoryIds(user: DaletUserRow): number[] {
+  return PERSONAL_FOLDERS.map(({ column }) => user[column]).filter((id): id is number => id !== null);
+}
+
 export function userMutationResolvers(services: DaletServices) {
   const single =
-    (run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<DaletUserRow>) =>
+    (type: 'CREATED' | 'MODIFIED', run: (db: Kysely<DaletDatabase>, caller: DaletCaller, input: any) => Promise<DaletUserRow>) =>
     async (_root: unknown, { input }: Args<unknown>, context: DaletContext, info: GraphQLResolveInfo) => {
       const caller = await daletCaller(context);
-      return answerPartially<{ user: DaletUserRow | null }>(services.partialErrors, context, info, { user: null }, async () => ({
-        user: await context.db.transaction().execute((trx) => run(trx, caller, input)),
-      }));
+      return answerPartially<{ user: DaletUserRow | null }>(services.partialErrors, context, info, { user: null }, async () => {
+        const user = await context.db.transaction().execute((trx) => run(trx, caller, input));
+        await services.notifications.notify(context, 'users', [{ type, id: user.id }]);
+        if (type === 'CREATED')
+          await services.notifications.notify(
+            context,
+            'categories',
+            personalCategoryIds(user).map((id) => categoryNotice('CREATED', id)),
+          );
+        return { user };
+      });
     };
   return {
     Mutation: {
-      createUser: single(createUser),
-      updateUser: single(updateUser),
+      createUser: single('CREATED', createUser),
+      updateUser: single('MODIFIED', updateUser),
       async deleteUsers(_root: unknown, { input }: Args<{ usersWith: UserFilter }>, context: DaletContext, info: GraphQLResolveInfo) {
         return answerPartially(services.partialErrors, context, info, { deletedUserIds: [] as string[] }, () =>
           deleteUsers(context, info, services, input.usersWith),

@@ -29,6 +29,11 @@ export const SIMPLE_ASSET_TYPES = [
   assetType('SimpleAssetType', '2', 'Audio', 'AUDIO', { withFile: true }),
   assetType('SimpleAssetType', '3', 'Image', 'IMAGE', { withFile: true }),
   assetType('SimpleAssetType', '4', 'Story', 'STORY', { editor: 'Story Editor' }),
+  // The types of the assets whose create mutation names none (part 2, migration 003).
+  assetType('SimpleAssetType', '5', 'Clip', 'VIDEO', { withFile: true, editor: 'Media Editor' }),
+  assetType('SimpleAssetType', '6', 'Group', 'OTHER'),
+  assetType('SimpleAssetType', '7', 'Bundle', 'OTHER'),
+  assetType('SimpleAssetType', '8', 'TX Version', 'VIDEO', { withFile: true }),
 ];
 
 export const CG_TYPES = [

@@ -64,7 +64,8 @@ export const DATA_FIELD_TYPES = [
 
 const typeNamed = (name: string) => DATA_FIELD_TYPES.find((type) => type.name === name)!;
 
-const field = (id: string, name: string, tagName: string, type: string, extra: Record<string, unknown> = {}) => ({
+/** A data field of the site, of the data field type named `type`. */
+export const field = (id: string, name: string, tagName: string, type: string, extra: Record<string, unknown> = {}) => ({
   id,
   name,
   tagName,

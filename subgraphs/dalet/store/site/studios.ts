@@ -1,6 +1,6 @@
 /** The demo site's stations, studios and studio channels. */
 import { LANGUAGES, locatorTypeNamed } from './fields-and-locators.ts';
-import { SIMPLE_ASSET_TYPES } from './asset-types.ts';
+import { CG_TYPES, SIMPLE_ASSET_TYPES, SUBTITLES_TYPES } from './asset-types.ts';
 
 export const STUDIOS = [
   { id: '701', type: 'PLAYOUT', name: 'Studio A Playout', fifo: false },
@@ -68,5 +68,30 @@ export const STUDIO_CHANNELS = [
     acceptedAssetTypes: [SIMPLE_ASSET_TYPES[0]],
     language: LANGUAGES[1],
     associatedLocatorType: locatorTypeNamed('Segment'),
+  },
+];
+
+/**
+ * The channels CG and subtitles assets are associated to video assets on, named as the doc's examples name
+ * them. Added by migration 004 (after 002 loaded the rest), listed by `studioChannels` like the others.
+ */
+export const ASSOCIATION_STUDIO_CHANNELS = [
+  {
+    id: '904',
+    name: 'CG',
+    type: 'PLAYLIST',
+    description: 'Graphics over the programme',
+    acceptedAssetTypes: CG_TYPES,
+    language: null,
+    associatedLocatorType: null,
+  },
+  {
+    id: '905',
+    name: 'Subtitle',
+    type: 'PLAYLIST',
+    description: 'Subtitles of the programme',
+    acceptedAssetTypes: SUBTITLES_TYPES,
+    language: null,
+    associatedLocatorType: null,
   },
 ];
