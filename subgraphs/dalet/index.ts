@@ -1,6 +1,7 @@
 /**
- * The dalet subgraph: the Dalet Galaxy five API (seed 003), part 1: Authentication, Users, UserGroups,
- * Categories and Configuration, one module a doc section. See README.md.
+ * The dalet subgraph: the Dalet Galaxy five API (seed 003), every section (Authentication, Users, UserGroups,
+ * Categories, Configuration, Assets, Metadata, Locators, Media) and the seven subscriptions, one module a
+ * doc section. See README.md.
  */
 import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { createOutboundGuard } from '../kit/outbound/index.ts';
