@@ -21,8 +21,8 @@ export interface LoadResult {
   sent: number;
   p50_ms: number;
   p99_ms: number;
-  /** Answers other than 2xx, and connection errors or timeouts: a run with any of these is not valid. */
-  failures: number;
+  /** Answers other than 2xx, connection errors and timeouts (10 s): a run with any of these is not valid. */
+  failures: { non2xx: number; errors: number; timeouts: number };
 }
 
 async function run(options: LoadOptions, durationSeconds: number): Promise<autocannon.Result> {
@@ -49,6 +49,6 @@ const outcome: LoadResult = {
   sent: sentBy(warmup) + sentBy(result),
   p50_ms: result.latency.p50,
   p99_ms: result.latency.p99,
-  failures: result.non2xx + result.errors + result.timeouts,
+  failures: { non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts },
 };
 process.stdout.write(JSON.stringify(outcome));

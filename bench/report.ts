@@ -16,6 +16,8 @@ export interface Figures {
 }
 
 export type Results = Partial<Record<ScenarioName, Partial<Record<Target, Figures>>>>;
+/** Why each run that does not count was not valid (failed requests, none answered), by scenario and target. */
+export type Invalid = Partial<Record<ScenarioName, Partial<Record<Target, string[]>>>>;
 
 /** Several runs of one target as one: the mean of each figure, the peak of the resident memory. */
 export function combineRuns(runs: readonly Figures[]): Figures {
@@ -31,7 +33,7 @@ export function combineRuns(runs: readonly Figures[]): Figures {
   };
 }
 
-export function printTable(results: Results): void {
+export function printTable(results: Results, invalid: Invalid): void {
   const rows = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'CPU ms/req', 'calls/req']];
   for (const [scenario, byTarget] of Object.entries(results)) {
     for (const [target, figures] of Object.entries(byTarget)) {
@@ -51,6 +53,9 @@ export function printTable(results: Results): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const row of rows)
     console.log(row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+  for (const [scenario, byTarget] of Object.entries(invalid))
+    for (const [target, reasons] of Object.entries(byTarget))
+      for (const reason of reasons) console.log(`${scenario} / ${target} not valid, ${reason}`);
 }
 
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;

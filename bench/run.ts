@@ -24,7 +24,7 @@ import { ROLES } from '../subgraphs/kit/permissions.ts';
 import { FIXTURE_SUBGRAPHS, type FixtureName } from './fixtures/subgraphs.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
 import { cpuMs, freePort, residentMb, startService, startTs, stopAll } from './processes.ts';
-import { combineRuns, printTable, printTargets, type Figures, type Results } from './report.ts';
+import { combineRuns, printTable, printTargets, type Figures, type Invalid, type Results } from './report.ts';
 import { isScenarioName, SCENARIOS, type ScenarioName, type Target } from './scenarios.ts';
 import { callsPerRequest, readCallCounts } from './subgraph-calls.ts';
 
@@ -102,6 +102,9 @@ async function expectRefused(url: string, query: string): Promise<void> {
     throw new Error(`a wrong API key was not refused: ${JSON.stringify(body).slice(0, 300)}`);
 }
 
+/** A run whose figures mean nothing: the target is reported invalid for it, and the bench goes on. */
+class InvalidRun extends Error {}
+
 /** Runs autocannon in its own process while sampling the target's resident memory and counting subgraph calls. */
 async function load(url: string, query: string, headers: Record<string, string>, pid: number, fixtures: ChildProcess[]): Promise<Figures> {
   const options: LoadOptions = { url, body: JSON.stringify({ query }), headers, connections, warmupSeconds, durationSeconds };
@@ -123,8 +126,9 @@ async function load(url: string, query: string, headers: Record<string, string>,
   const callsAfter = await readCallCounts(fixtures);
   if (code !== 0) throw new Error(`the load generator failed with code ${code}`);
   const result = JSON.parse(output) as LoadResult;
-  if (result.failures > 0) throw new Error(`${result.failures} requests to ${url} failed under load: the run is not valid`);
-  if (result.requests === 0) throw new Error(`no request to ${url} was answered in the measured run: the run is not valid`);
+  const { non2xx, errors, timeouts } = result.failures;
+  if (non2xx + errors + timeouts > 0) throw new InvalidRun(`${non2xx} non-2xx answers, ${errors} connection errors, ${timeouts} timeouts`);
+  if (result.requests === 0) throw new InvalidRun('no request answered in the measured run');
   return {
     rps: result.rps,
     p50_ms: result.p50_ms,
@@ -200,11 +204,18 @@ async function main(): Promise<void> {
   }
 
   const runs: Partial<Record<ScenarioName, Partial<Record<Target, Figures[]>>>> = {};
+  const invalid: Invalid = {};
   const measure = async (name: ScenarioName, target: Target, round: number) => {
     const scenario = SCENARIOS[name];
     process.stderr.write(`round ${round}: ${name} / ${target} ...\n`);
-    const figures = await load(targets[target].url, scenario.query, scenario.headers?.(API_KEY) ?? {}, targets[target].pid, fixtures);
-    ((runs[name] ??= {})[target] ??= []).push(figures);
+    try {
+      const figures = await load(targets[target].url, scenario.query, scenario.headers?.(API_KEY) ?? {}, targets[target].pid, fixtures);
+      ((runs[name] ??= {})[target] ??= []).push(figures);
+    } catch (error) {
+      if (!(error instanceof InvalidRun)) throw error;
+      process.stderr.write(`round ${round}: ${name} / ${target} is not valid: ${error.message}\n`);
+      ((invalid[name] ??= {})[target] ??= []).push(`round ${round}: ${error.message}`);
+    }
   };
   for (let round = 1; round <= rounds; round++) {
     for (const name of scenarioNames) {
@@ -221,10 +232,10 @@ async function main(): Promise<void> {
       Object.fromEntries(Object.entries(byTarget).map(([target, list]) => [target, combineRuns(list)])),
     ]),
   );
-  printTable(results);
+  printTable(results, invalid);
   printTargets(results);
   mkdirSync(here('./results'), { recursive: true });
-  writeFileSync(here('./results/latest.json'), `${JSON.stringify({ scenarios: results }, null, 2)}\n`);
+  writeFileSync(here('./results/latest.json'), `${JSON.stringify({ scenarios: results, invalid }, null, 2)}\n`);
   console.log(
     `\n${connections} connections, ${rounds} round(s) of ${durationSeconds} s per target after ${warmupSeconds} s of warm-up; ${Math.round((Date.now() - started) / 1000)} s in all.`,
   );
