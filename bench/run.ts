@@ -8,7 +8,7 @@
  * BENCH_WARMUP seconds (default 3), BENCH_ROUNDS (default 1: each round loads every target once, in turn,
  * and the figures are their means), BENCH_SCENARIOS (default "single,cross,auth,heavy"; add "abstract"
  * for a union across three subgraphs), BENCH_TARGETS (default every one: direct, proxy, vanilla, hive,
- * hive-rust, ours), BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/.
+ * hive-rust, ours, ours-nodedup), BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +33,7 @@ parseCommandLine(`usage: npm run bench
 Measures our gateway against direct subgraph calls, a bare proxy, vanilla @apollo/gateway and Hive Gateway
 (JS and Rust query planners), and writes bench/results/latest.json. Settings (environment):
 BENCH_SCENARIOS (single,cross,auth,heavy; also abstract), BENCH_TARGETS (direct,proxy,vanilla,hive,
-hive-rust,ours), BENCH_ROUNDS (1), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
+hive-rust,ours,ours-nodedup), BENCH_ROUNDS (1), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
 BENCH_PROFILE=1 (CPU profiles). bench/README.md explains each figure.`);
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -45,7 +45,7 @@ const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const chosen = (process.env.BENCH_SCENARIOS ?? 'single,cross,auth,heavy').split(',');
-const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,proxy,vanilla,hive,hive-rust,ours').split(',');
+const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,proxy,vanilla,hive,hive-rust,ours,ours-nodedup').split(',');
 const profile = process.env.BENCH_PROFILE === '1';
 const PROFILE_DIR = join(tmpdir(), 'bench-profiles');
 
@@ -57,7 +57,12 @@ async function startAccounts(port: number): Promise<ChildProcess> {
   return startService('accounts', ['--import', 'tsx', here('../subgraphs/main.ts'), 'accounts'], env, `http://127.0.0.1:${port}/health`);
 }
 
-async function startOurGateway(port: number, supergraphPath: string, accountsPort: number): Promise<ChildProcess> {
+async function startOurGateway(
+  port: number,
+  supergraphPath: string,
+  accountsPort: number,
+  settings: Record<string, string> = {},
+): Promise<ChildProcess> {
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const env = {
     PORT: String(port),
@@ -69,6 +74,7 @@ async function startOurGateway(port: number, supergraphPath: string, accountsPor
     ACCOUNTS_URL: `http://127.0.0.1:${accountsPort}`,
     // Rate limits on, for every kind of caller, far above what one run sends.
     RATE_LIMITS: ['anonymous', 'authenticated', ...ROLES].map((tier) => `${tier}=1000000000`).join(','),
+    ...settings,
   };
   // LOG_LEVEL=warn (startService): a log line per request is a deployment choice, and the vanilla server logs nothing.
   return startService(
@@ -161,7 +167,10 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
   ) as Record<FixtureName, ChildProcess>;
   const port = Object.fromEntries(
     await Promise.all(
-      (['proxy', 'vanilla', 'hive', 'hive-rust', 'ours', 'accounts'] as const).map(async (name) => [name, await freePort()]),
+      (['proxy', 'vanilla', 'hive', 'hive-rust', 'ours', 'ours-nodedup', 'accounts'] as const).map(async (name) => [
+        name,
+        await freePort(),
+      ]),
     ),
   ) as Record<Exclude<Target, 'direct'> | 'accounts', number>;
   const url = (name: keyof typeof port) => `http://127.0.0.1:${port[name]}/graphql`;
@@ -173,6 +182,7 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
   const hive = await startHiveGateway(port.hive, supergraphPath, 'js');
   const hiveRust = await startHiveGateway(port['hive-rust'], supergraphPath, 'rust');
   const ours = await startOurGateway(port.ours, supergraphPath, port.accounts);
+  const oursNoDedup = await startOurGateway(port['ours-nodedup'], supergraphPath, port.accounts, { SUBGRAPH_DEDUPLICATION: 'false' });
   const targets = {
     direct: { url: `http://127.0.0.1:${ports.products}/graphql`, pid: subgraphs.products.pid! },
     proxy: { url: url('proxy'), pid: proxy.pid! },
@@ -180,6 +190,7 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
     hive: { url: url('hive'), pid: hive.pid! },
     'hive-rust': { url: url('hive-rust'), pid: hiveRust.pid! },
     ours: { url: url('ours'), pid: ours.pid! },
+    'ours-nodedup': { url: url('ours-nodedup'), pid: oursNoDedup.pid! },
   };
   return { targets, fixtures: Object.values(subgraphs) };
 }

@@ -3,8 +3,11 @@
  * every request. bench/README.md says what each scenario shows.
  */
 
-/** Every process the bench can load; `direct` is the products subgraph itself, `proxy` bench/bare-proxy.ts. */
-export type Target = 'direct' | 'proxy' | 'vanilla' | 'hive' | 'hive-rust' | 'ours';
+/**
+ * Every process the bench can load; `direct` is the products subgraph itself, `proxy` bench/bare-proxy.ts,
+ * `ours-nodedup` ours with SUBGRAPH_DEDUPLICATION=false: the A/B of in-flight deduplication in one run.
+ */
+export type Target = 'direct' | 'proxy' | 'vanilla' | 'hive' | 'hive-rust' | 'ours' | 'ours-nodedup';
 export type ScenarioName = 'single' | 'cross' | 'auth' | 'abstract' | 'heavy';
 
 export interface Scenario {
@@ -63,10 +66,10 @@ query TestQuery {
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   single: { query: SINGLE, targets: ['direct', 'proxy', ...GATEWAYS] },
-  cross: { query: CROSS, targets: GATEWAYS },
+  cross: { query: CROSS, targets: [...GATEWAYS, 'ours-nodedup'] },
   auth: { query: CROSS, targets: ['ours'], headers: (apiKey) => ({ authorization: `Bearer ${apiKey}` }) },
   abstract: { query: ABSTRACT, targets: GATEWAYS },
-  heavy: { query: HEAVY, targets: GATEWAYS },
+  heavy: { query: HEAVY, targets: [...GATEWAYS, 'ours-nodedup'] },
 };
 
 export function isScenarioName(name: string): name is ScenarioName {

@@ -23,6 +23,8 @@ import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
 import { createPlanExecution } from './execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
+import { createInflightDeduplication } from './execution/inflight-deduplication.ts';
+import { createSubgraphResilience, type SubgraphResilience } from './execution/subgraph-resilience.ts';
 import { registerGraphQLRoute } from './http/graphql-route.ts';
 import fastifyWebsocket from '@fastify/websocket';
 import { subscriptionStartPlugin } from './ws/subscription-plan.ts';
@@ -90,19 +92,43 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const subgraphCallLogger = logger.child({ component: 'subgraph-call' });
   const plans = planTracing(tracing);
   const caches = createOperationCaches(config);
+  const traffic = config.subgraphTraffic;
+  const deduplication = traffic.deduplication ? createInflightDeduplication() : undefined;
+  // One breaker and retry budget per subgraph name, kept across supergraph reloads.
+  const resilience = new Map<string, SubgraphResilience>();
+  const resilienceOf = (name: string): SubgraphResilience => {
+    let found = resilience.get(name);
+    if (!found) {
+      found = createSubgraphResilience({
+        subgraph: name,
+        fetcher: metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)),
+        retries: traffic.retries,
+        breaker: traffic.breaker,
+        onRetry: metrics.subgraphRetried,
+        onCircuitChange: metrics.circuitChanged,
+      });
+      resilience.set(name, found);
+      metrics.circuitChanged(name, 'closed');
+    }
+    return found;
+  };
+  const circuits = () => Object.fromEntries([...resilience].map(([name, { circuitState }]) => [name, circuitState()]));
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
       : supergraphFromConfig(config.supergraphConfigPath, config.env, sourceOptions),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(
+      new SubgraphDataSource({
         name,
-        url!,
-        metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)),
+        url: url!,
+        resilience: resilienceOf(name),
         identitySecret,
         tracing,
-        subgraphCallLogger,
-      ),
+        logger: subgraphCallLogger,
+        deduplication,
+        headerPropagation: traffic.headers,
+        onDeduplicated: metrics.subgraphFetchDeduplicated,
+      }),
     logger: logger.child({ component: 'apollo-gateway' }),
     experimental_didResolveQueryPlan: (resolved) => {
       plans.planResolved(resolved.requestContext.context as GatewayContext);
@@ -266,7 +292,10 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   app.get('/ready', async (_request, reply) => {
     if (!ready) return reply.code(503).send({ status: 'stopping' });
     const unreachable = subgraphHealth.unreachable();
-    return unreachable.length === 0 ? { status: 'ready' } : reply.code(503).send({ status: 'unready', unreachable });
+    // An open circuit does not make the gateway unready: its subgraph's health decides that.
+    return unreachable.length === 0
+      ? { status: 'ready', circuits: circuits() }
+      : reply.code(503).send({ status: 'unready', unreachable, circuits: circuits() });
   });
 
   let stopping: Promise<void> | undefined;

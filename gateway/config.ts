@@ -20,6 +20,7 @@ import { RATE_LIMIT_DEFAULTS, RATE_LIMIT_TIERS, type RateLimitTier } from './pip
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './pipeline/operation-limits.ts';
 import { DEFAULT_OPERATION_CACHE_MB } from './execution/operation-caches.ts';
 import { readServerLimits, type ServerLimits } from '../core/server-limits.ts';
+import { readSubgraphTrafficSettings, type SubgraphTrafficSettings } from './execution/subgraph-traffic-settings.ts';
 
 export interface GatewayConfig {
   /** HOST, default 127.0.0.1. */
@@ -40,6 +41,11 @@ export interface GatewayConfig {
   readonly maxSubscriptionsPerCaller: number;
   /** SUBGRAPH_TIMEOUTS, e.g. "media=120000,cdn=5000": per-subgraph overrides of SUBGRAPH_TIMEOUT_MS. */
   readonly subgraphTimeouts: Readonly<Record<string, number>>;
+  /**
+   * SUBGRAPH_DEDUPLICATION, SUBGRAPH_RETRIES, SUBGRAPH_RETRY_*, SUBGRAPH_BREAKER_*, HEADER_PROPAGATION: what happens
+   * on the way of each subgraph fetch (execution/subgraph-traffic-settings.ts).
+   */
+  readonly subgraphTraffic: SubgraphTrafficSettings;
   /** IDENTITY_SECRET: HMAC secret shared with the subgraphs; default, generated once into DATA_DIR. */
   readonly identitySecret: string | undefined;
   /** LOG_LEVEL, default info. */
@@ -203,6 +209,7 @@ export function parseGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     subgraphTimeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000, { min: 1 }),
     maxSubscriptionsPerCaller: readInteger(env, 'MAX_SUBSCRIPTIONS_PER_CALLER', 10, { min: 1 }),
     subgraphTimeouts: Object.freeze(timeouts(env.SUBGRAPH_TIMEOUTS)),
+    subgraphTraffic: readSubgraphTrafficSettings(env),
     identitySecret: env.IDENTITY_SECRET || undefined,
     logLevel: readLogLevel(env),
     logFormat: readLogFormat(env),

@@ -17,6 +17,8 @@ import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/execution
 import type { FallbackReason } from '../gateway/execution/compiled-plan.ts';
 import { createPlanExecution } from '../gateway/execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from '../gateway/execution/subgraph-data-source.ts';
+import { createSubgraphResilience } from '../gateway/execution/subgraph-resilience.ts';
+import { readSubgraphTrafficSettings } from '../gateway/execution/subgraph-traffic-settings.ts';
 import { ANONYMOUS } from '../core/identity.ts';
 import { captureLogs } from './helpers/logs.ts';
 
@@ -112,7 +114,16 @@ describe('the plan execution', () => {
     const gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl,
       buildService: ({ name, url: serviceUrl }) =>
-        new BuggyDataSource(name, serviceUrl!, createSubgraphFetcher({ timeoutMs: 5_000, agent }), 'secret'),
+        new BuggyDataSource({
+          name,
+          url: serviceUrl!,
+          resilience: createSubgraphResilience({
+            subgraph: name,
+            fetcher: createSubgraphFetcher({ timeoutMs: 5_000, agent }),
+            ...readSubgraphTrafficSettings({}),
+          }),
+          identitySecret: 'secret',
+        }),
       experimental_didResolveQueryPlan: (resolved) => {
         executions++;
         planExecution.learn(resolved);

@@ -33,7 +33,7 @@ async function probe(platform: Platform, path: '/ready' | '/health') {
 describe('/ready', () => {
   it('is ready while every subgraph answers, and unready naming the one that stopped answering', async () => {
     const platform = await start({ READY_GRACE_MS: '300' });
-    expect(await probe(platform, '/ready')).toEqual({ status: 200, body: { status: 'ready' } });
+    expect(await probe(platform, '/ready')).toEqual({ status: 200, body: { status: 'ready', circuits: { greetings: 'closed' } } });
 
     await platform.subgraphs.greetings!.stop();
     await expect.poll(async () => (await probe(platform, '/ready')).status, { timeout: 10_000, interval: 100 }).toBe(503);
@@ -41,6 +41,7 @@ describe('/ready', () => {
     expect(body).toEqual({
       status: 'unready',
       unreachable: [{ subgraph: 'greetings', since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }],
+      circuits: { greetings: 'closed' },
     });
     expect(await probe(platform, '/health')).toEqual({ status: 200, body: { status: 'ok' } });
   });
@@ -67,6 +68,6 @@ describe('/ready', () => {
     await platform.subgraphs.greetings!.stop();
     // Ten probe intervals: the subgraph is long known not to answer.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await probe(platform, '/ready')).toEqual({ status: 200, body: { status: 'ready' } });
+    expect(await probe(platform, '/ready')).toEqual({ status: 200, body: { status: 'ready', circuits: { greetings: 'closed' } } });
   });
 });

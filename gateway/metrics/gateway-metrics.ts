@@ -9,6 +9,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createMetricsRegistry, DURATION_BUCKETS } from '../../core/metrics.ts';
 import { FALLBACK_REASONS, type FallbackReason } from '../execution/compiled-plan.ts';
 import type { ReloadResult } from '../supergraph/supergraph-source.ts';
+import { CIRCUIT_STATES, type CircuitStateName, type RetryOutcome } from '../execution/subgraph-resilience.ts';
 
 /** Label values that cannot be GraphQL names, so they never collide with a real operation's name. */
 export const ANONYMOUS_OPERATION = '(anonymous)';
@@ -35,6 +36,12 @@ export interface GatewayMetrics {
   readonly apolloPlugin: ApolloServerPlugin;
   /** Wraps a subgraph's fetcher to count and time its calls. */
   measureFetches(subgraph: string, fetcher: Fetcher): Fetcher;
+  /** For the subgraph data sources: a fetch was answered by an identical call in flight. */
+  subgraphFetchDeduplicated(subgraph: string): void;
+  /** For the subgraph data sources: a fetch was retried, or its retry refused by the budget. */
+  subgraphRetried(subgraph: string, outcome: RetryOutcome): void;
+  /** For the subgraph data sources: a subgraph's circuit changed state (also called with its first state). */
+  circuitChanged(subgraph: string, state: CircuitStateName): void;
   /** For authentication: a credential was refused. `reason` is one of a few fixed words, e.g. "expired". */
   authenticationFailed(reason: string): void;
   /** For authentication: a lookup in one of its caches, e.g. `authCacheLookup('api_key', true)`. */
@@ -92,6 +99,24 @@ export function createGatewayMetrics({ maxOperationNames = 50 }: GatewayMetricsO
     help: 'Time a subgraph took to answer one call completely, by subgraph',
     labelNames: ['subgraph'],
     buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const deduplicatedFetches = new Counter({
+    name: 'gateway_subgraph_fetches_deduplicated_total',
+    help: 'Subgraph fetches answered by an identical call in flight instead of a call of their own, by subgraph',
+    labelNames: ['subgraph'],
+    registers,
+  });
+  const subgraphRetries = new Counter({
+    name: 'gateway_subgraph_retries_total',
+    help: 'Retries of subgraph query fetches, by subgraph and outcome (retried, budget_exhausted: refused by the retry budget)',
+    labelNames: ['subgraph', 'outcome'],
+    registers,
+  });
+  const circuitState = new Gauge({
+    name: 'gateway_subgraph_circuit_state',
+    help: "State of each subgraph's circuit breaker: 0 closed, 1 half-open (probing), 2 open (fetches fail at once)",
+    labelNames: ['subgraph'],
     registers,
   });
   const authFailures = new Counter({
@@ -196,6 +221,9 @@ export function createGatewayMetrics({ maxOperationNames = 50 }: GatewayMetricsO
         subgraphFetches.inc({ subgraph, outcome });
       }
     },
+    subgraphFetchDeduplicated: (subgraph) => deduplicatedFetches.inc({ subgraph }),
+    subgraphRetried: (subgraph, outcome) => subgraphRetries.inc({ subgraph, outcome }),
+    circuitChanged: (subgraph, state) => circuitState.set({ subgraph }, CIRCUIT_STATES.indexOf(state)),
     authenticationFailed: (why) => authFailures.inc({ reason: reason(why) }),
     authCacheLookup: (name, hit) => authCache.inc({ cache: cache(name), result: hit ? 'hit' : 'miss' }),
     rateLimited: (limit, caller) => rateLimitRejections.inc({ limit, caller }),

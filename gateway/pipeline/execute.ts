@@ -19,6 +19,7 @@ export function executeStage(apollo: ApolloServer<GatewayContext>): (request: Ga
       context: async () => ({
         principal: request.principal,
         requestId: request.id,
+        clientHeaders: request.headers,
         operationLog: request.operationLog,
         trace: request.trace,
         subscription: request.subscription,
