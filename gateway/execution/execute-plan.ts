@@ -122,13 +122,26 @@ function represent(source: unknown, selections: RequiredSelection[]): DataObject
   return result;
 }
 
-/** The gateway's `flattenResultsAtPath`: "@" steps into every element of a list. */
-function flattenAtPath(value: unknown, path: readonly string[]): unknown {
-  if (path.length === 0 || value === undefined || value === null) return value;
-  const [head, ...rest] = path as [string, ...string[]];
-  if (head === '@') return (value as unknown[]).flatMap((element) => flattenAtPath(element, rest));
+/**
+ * The gateway's `flattenResultsAtPath` over `path` from its `from`-th step: "@" steps into every element of a
+ * list, whose results are flattened one level. By index, so that no step copies the rest of the path for
+ * each element (deep plans walk thousands of them per request).
+ */
+function flattenAtPath(value: unknown, path: readonly string[], from = 0): unknown {
+  if (from === path.length || value === undefined || value === null) return value;
+  const head = path[from]!;
+  if (head === '@') {
+    if (!Array.isArray(value)) throw new GiveWay('unexpected_data');
+    const flattened: unknown[] = [];
+    for (const element of value) {
+      const inner = flattenAtPath(element, path, from + 1);
+      if (Array.isArray(inner)) for (const item of inner) flattened.push(item);
+      else flattened.push(inner);
+    }
+    return flattened;
+  }
   if (Array.isArray(value)) throw new GiveWay('unexpected_data');
-  return flattenAtPath(Object.hasOwn(value, head) ? (value as DataObject)[head] : undefined, rest);
+  return flattenAtPath(Object.hasOwn(value, head) ? (value as DataObject)[head] : undefined, path, from + 1);
 }
 
 /** The gateway's `deepMerge`: objects merged key by key, lists of the same length element by element. */
