@@ -73,6 +73,9 @@ const TARGETS: Record<string, Target> = {
 
 async function measure(target: string) {
   const { url, webSocketImpl, query, perSocket } = TARGETS[target]!;
+  // The previous target's sockets close on both sides before the heap is read.
+  while (platform.subgraphs.messages!.app.websocketServer.clients.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise((resolve) => setTimeout(resolve, 500));
   const heapBefore = heapMb();
   const clients: Client[] = [];
   const delays: number[] = [];
