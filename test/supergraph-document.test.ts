@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSupergraph } from '../gateway/supergraph/supergraph-document.ts';
-import { subgraphRoutingUrls } from '../gateway/supergraph/subgraph-urls.ts';
+import { parse } from 'graphql';
+import { readRoutingUrls } from '../gateway/supergraph/subgraph-urls.ts';
 
 const SDL = readFileSync(new URL('../supergraph.graphql', import.meta.url), 'utf8');
 
@@ -13,7 +14,7 @@ describe('readSupergraph', () => {
   it('reads what each reader needs from the one document', () => {
     const supergraph = readSupergraph(SDL);
     expect(supergraph.sdl).toBe(SDL);
-    expect([...supergraph.routingUrls]).toEqual([...subgraphRoutingUrls(SDL)]);
+    expect([...supergraph.routingUrls]).toEqual([...readRoutingUrls(parse(SDL))]);
     expect(supergraph.routingUrls.get('billing')).toBe('http://127.0.0.1:4003/graphql');
     expect(supergraph.fieldOwners.ofField('Project', 'current_spend')).toEqual(['billing']);
     expect(supergraph.fieldOwners.ofType('Project')).toEqual(expect.arrayContaining(['accounts', 'billing']));
@@ -26,6 +27,13 @@ describe('readSupergraph', () => {
     expect(supergraph.fieldOwners).toBe(supergraph.fieldOwners);
     expect(supergraph.securityDirectives).toBe(supergraph.securityDirectives);
     expect(Object.isFrozen(supergraph)).toBe(true);
+  });
+
+  it('gives every reader of one reload the same reading, and a new one for a new supergraph', () => {
+    expect(readSupergraph(SDL)).toBe(readSupergraph(SDL));
+    const reloaded = readSupergraph(`${SDL}\n`);
+    expect(reloaded).not.toBe(readSupergraph(SDL));
+    expect(reloaded.sdl).toBe(`${SDL}\n`);
   });
 
   it('refuses SDL that does not parse, before any reader sees it', () => {

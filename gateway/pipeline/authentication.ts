@@ -18,13 +18,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { parse } from 'graphql';
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { ANONYMOUS, type Principal } from '../../core/identity.ts';
-import { readSecurityDirectives } from '../supergraph/security-directives.ts';
+import { readSupergraph } from '../supergraph/supergraph-document.ts';
 import { DEFAULT_ISSUERS, type CredentialIssuer } from './credential-issuers.ts';
 import { gatewayError, type ErrorStyle } from './error-shapes.ts';
 import { errorAnswer, type CallerRequest, type GatewayRequest, type PipelineAnswer } from './gateway-request.ts';
@@ -194,7 +193,7 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     forgetAll,
     useSupergraph(supergraphSdl) {
       for (const client of clients) client.useSupergraph(supergraphSdl);
-      revokingFields = readSecurityDirectives(parse(supergraphSdl, { noLocation: true })).revokingFields;
+      revokingFields = readSupergraph(supergraphSdl).securityDirectives.revokingFields;
     },
     plugin: {
       async requestDidStart() {

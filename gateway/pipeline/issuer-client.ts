@@ -6,7 +6,7 @@
  * answers is stamped with the issuer's name, whatever the service said.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { subgraphRoutingUrls } from '../supergraph/subgraph-urls.ts';
+import { readSupergraph } from '../supergraph/supergraph-document.ts';
 import type { Logger } from 'pino';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
@@ -103,7 +103,7 @@ export function createIssuerClient(issuer: CredentialIssuer, options: IssuerClie
     isServed: () => origin !== undefined,
     useSupergraph(supergraphSdl) {
       if (issuer.url) return;
-      const url = subgraphRoutingUrls(supergraphSdl).get(issuer.subgraph);
+      const url = readSupergraph(supergraphSdl).routingUrls.get(issuer.subgraph);
       const next = url ? new URL(url).origin : undefined;
       if (next === origin) return;
       origin = next;

@@ -1,5 +1,5 @@
 /** What a supergraph says of its subgraphs' routing: each `@join__graph(name:, url:)`. */
-import { Kind, parse, type DocumentNode } from 'graphql';
+import { Kind, type DocumentNode } from 'graphql';
 
 /** Each subgraph's name and routing URL, in the order the supergraph lists them. */
 export function readRoutingUrls(supergraph: DocumentNode): Map<string, string> {
@@ -17,9 +17,4 @@ export function readRoutingUrls(supergraph: DocumentNode): Map<string, string> {
     }
   }
   return urls;
-}
-
-/** The same from the supergraph's SDL, for a reader given the text (see supergraph-document.ts to share one parse). */
-export function subgraphRoutingUrls(supergraphSdl: string): Map<string, string> {
-  return readRoutingUrls(parse(supergraphSdl, { noLocation: true }));
 }

@@ -1,6 +1,8 @@
 /**
  * One supergraph as the gateway reads it: parsed once per reload, and what each reader takes from it
  * (routing URLs, field owners, security directives) computed once, on first use, from that one document.
+ * Every reader of a reload (build-gateway.ts's, authentication, the issuers, authorization) asks
+ * `readSupergraph` with the same SDL and gets the same reading: the last one is kept.
  */
 import { parse, type DocumentNode } from 'graphql';
 import { readFieldOwners, type FieldOwners } from './field-owners.ts';
@@ -16,7 +18,14 @@ export interface SupergraphDocument {
   readonly securityDirectives: SecurityDirectives;
 }
 
+let last: SupergraphDocument | undefined;
+
 export function readSupergraph(sdl: string): SupergraphDocument {
+  if (last?.sdl === sdl) return last;
+  return (last = parseSupergraph(sdl));
+}
+
+function parseSupergraph(sdl: string): SupergraphDocument {
   const document = parse(sdl, { noLocation: true });
   const once = <T>(read: (document: DocumentNode) => T) => {
     let value: T | undefined;

@@ -5,11 +5,12 @@
  * path.
  */
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Principal } from '../../../core/identity.ts';
 import type { GatewayContext } from '../../execution/subgraph-data-source.ts';
-import { readFieldOwners, type FieldOwners } from '../../supergraph/field-owners.ts';
-import { readSecurityDirectives, type SecurityDirectives } from '../../supergraph/security-directives.ts';
+import type { FieldOwners } from '../../supergraph/field-owners.ts';
+import type { SecurityDirectives } from '../../supergraph/security-directives.ts';
+import { readSupergraph } from '../../supergraph/supergraph-document.ts';
 import { covers, DEFAULT_ISSUER_NAME, DEFAULT_ISSUERS, type CredentialIssuer } from '../credential-issuers.ts';
 import { DEFAULT_ERROR_STYLES, styleOfOwners, type ErrorStyle } from '../error-shapes.ts';
 import { findDenials, type IssuerScope } from './find-denials.ts';
@@ -45,11 +46,11 @@ export function authorizationPlugin({
       return {
         schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
           if (coreSupergraphSdl) {
-            const document = parse(coreSupergraphSdl, { noLocation: true });
+            const supergraph = readSupergraph(coreSupergraphSdl);
             policies.set(apiSchema, {
-              policy: readSupergraphPolicy(coreSupergraphSdl),
-              owners: readFieldOwners(document),
-              directives: readSecurityDirectives(document),
+              policy: readSupergraphPolicy(supergraph.document),
+              owners: supergraph.fieldOwners,
+              directives: supergraph.securityDirectives,
             });
           }
         },

@@ -4,7 +4,7 @@
  * and the decision whether a caller meets them. A scope is a role name, held per project, as the caller's
  * credential issuer states it in the principal; the gateway knows no role's meaning beyond the directives.
  */
-import { Kind, parse, type ConstDirectiveNode, type ConstValueNode, type DirectiveNode, type ValueNode } from 'graphql';
+import { Kind, parse, type ConstDirectiveNode, type DocumentNode, type ConstValueNode, type DirectiveNode, type ValueNode } from 'graphql';
 import type { Principal } from '../../../core/identity.ts';
 
 /** One directive application: `@authenticated`, or `@requiresScopes(scopes:)`, any one group of which must be held whole. */
@@ -32,8 +32,9 @@ function scopeGroups(value: ConstValueNode | ValueNode | undefined): string[][] 
   );
 }
 
-export function readSupergraphPolicy(supergraphSdl: string): SupergraphPolicy {
-  const document = parse(supergraphSdl, { noLocation: true });
+/** `supergraph`: its SDL, or the document `readSupergraph` parsed. */
+export function readSupergraphPolicy(supergraph: string | DocumentNode): SupergraphPolicy {
+  const document = typeof supergraph === 'string' ? parse(supergraph, { noLocation: true }) : supergraph;
   // The directives' names in this supergraph: the spec's own, unless its @link renames it with `as:`.
   const names = new Map<string, 'authenticated' | 'requiresScopes'>();
   for (const definition of document.definitions) {
