@@ -8,23 +8,22 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyCors from '@fastify/cors';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { cognitiveCloudError, inSeedShape } from '../core/errors.ts';
 import { closeGracefully } from '../core/graceful-close.ts';
 import { serverLimitOptions } from '../core/server-limits.ts';
 import { loadOrCreateIdentitySecret, type Principal } from '../core/identity.ts';
 import { measureHttpRequests } from '../core/metrics.ts';
-import { withClientPath } from './execution/error-paths.ts';
+import { maskUnexpected } from './http/mask-errors.ts';
+import { registerProbes } from './http/probes.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
 import { createPlanExecution } from './execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
 import { createInflightDeduplication } from './execution/inflight-deduplication.ts';
-import { createSubgraphResilience, type SubgraphResilience } from './execution/subgraph-resilience.ts';
+import { subgraphResilienceByName } from './execution/subgraph-resilience.ts';
 import { registerGraphQLRoute } from './http/graphql-route.ts';
 import fastifyWebsocket from '@fastify/websocket';
 import { subscriptionStartPlugin } from './ws/subscription-plan.ts';
@@ -97,24 +96,14 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const traffic = config.subgraphTraffic;
   const deduplication = traffic.deduplication ? createInflightDeduplication() : undefined;
   // One breaker and retry budget per subgraph name, kept across supergraph reloads.
-  const resilience = new Map<string, SubgraphResilience>();
-  const resilienceOf = (name: string): SubgraphResilience => {
-    let found = resilience.get(name);
-    if (!found) {
-      found = createSubgraphResilience({
-        subgraph: name,
-        fetcher: metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)),
-        retries: traffic.retries,
-        breaker: traffic.breaker,
-        onRetry: metrics.subgraphRetried,
-        onCircuitChange: metrics.circuitChanged,
-      });
-      resilience.set(name, found);
-      metrics.circuitChanged(name, 'closed');
-    }
-    return found;
-  };
-  const circuits = () => Object.fromEntries([...resilience].map(([name, { circuitState }]) => [name, circuitState()]));
+  const resilience = subgraphResilienceByName((name) => ({
+    subgraph: name,
+    fetcher: metrics.measureFetches(name, fetcherFor(config.subgraphTimeouts[name] ?? config.subgraphTimeoutMs)),
+    retries: traffic.retries,
+    breaker: traffic.breaker,
+    onRetry: metrics.subgraphRetried,
+    onCircuitChange: metrics.circuitChanged,
+  }));
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphPath
       ? supergraphFromFile(config.supergraphPath, sourceOptions)
@@ -123,7 +112,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
       new SubgraphDataSource({
         name,
         url: url!,
-        resilience: resilienceOf(name),
+        resilience: resilience.of(name),
         identitySecret,
         tracing,
         logger: subgraphCallLogger,
@@ -302,15 +291,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   });
 
   let ready = true;
-  app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/ready', async (_request, reply) => {
-    if (!ready) return reply.code(503).send({ status: 'stopping' });
-    const unreachable = subgraphHealth.unreachable();
-    // An open circuit does not make the gateway unready: its subgraph's health decides that.
-    return unreachable.length === 0
-      ? { status: 'ready', circuits: circuits() }
-      : reply.code(503).send({ status: 'unready', unreachable, circuits: circuits() });
-  });
+  registerProbes(app, { stopping: () => !ready, unreachable: () => subgraphHealth.unreachable(), circuits: resilience.circuits });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -328,24 +309,4 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
         await tracing.shutdown();
       })()),
   };
-}
-
-/**
- * Errors nobody raised on purpose (a subgraph unreachable, a bug) are logged in full, answered vaguely.
- * A subgraph's HTTP error keeps its message ("503: Service Unavailable") but not the subgraph's internal
- * URL and body, which @apollo/gateway puts in `extensions.response`: those go to the log only. No path names
- * a subgraph's `_entities` (error-paths.ts).
- */
-function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
-  formatted = withClientPath(formatted);
-  if (formatted.extensions?.response !== undefined) {
-    const { response, ...extensions } = formatted.extensions;
-    logger.error({ response }, `subgraph call failed: ${formatted.message}`);
-    formatted = { ...formatted, extensions };
-  }
-  if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR' || unwrapResolverError(error) instanceof GraphQLError) {
-    return inSeedShape(formatted);
-  }
-  logger.error({ err: unwrapResolverError(error) }, 'unexpected error');
-  return { ...cognitiveCloudError('INTERNAL_SERVER_ERROR', 'Internal server error').toJSON(), path: formatted.path };
 }

@@ -156,3 +156,27 @@ export function createSubgraphResilience({
     circuitState: () => (breaker ? STATE_NAMES[breaker.state] : 'closed'),
   };
 }
+
+export interface SubgraphResilienceByName {
+  /** The resilience of subgraph `name`, made on first use (its circuit reported closed), then kept. */
+  of(name: string): SubgraphResilience;
+  /** Each subgraph's circuit state, for `/ready`. */
+  circuits(): Record<string, CircuitStateName>;
+}
+
+export function subgraphResilienceByName(optionsOf: (name: string) => SubgraphResilienceOptions): SubgraphResilienceByName {
+  const made = new Map<string, SubgraphResilience>();
+  return {
+    of(name) {
+      let found = made.get(name);
+      if (!found) {
+        const options = optionsOf(name);
+        found = createSubgraphResilience(options);
+        made.set(name, found);
+        options.onCircuitChange?.(name, 'closed');
+      }
+      return found;
+    },
+    circuits: () => Object.fromEntries([...made].map(([name, { circuitState }]) => [name, circuitState()])),
+  };
+}
