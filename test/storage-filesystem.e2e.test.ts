@@ -36,7 +36,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await app.close();
-  rmSync(root, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
