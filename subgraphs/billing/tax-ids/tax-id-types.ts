@@ -1,6 +1,6 @@
 /**
  * Every tax ID type Stripe supports (the `TaxId.Type` values of the installed `stripe` SDK, less `unknown`;
- * test/billing-tax-ids.e2e.test.ts keeps the two in step), each with its country, name and example as
+ * test/billing-profile.e2e.test.ts keeps the two in step), each with its country, name and example as
  * Stripe documents them. `eu_vat` has one row per country using it, as in Stripe's table.
  */
 export interface TaxIdType {
