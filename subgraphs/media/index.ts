@@ -4,7 +4,7 @@ import { createOutboundGuard } from '../kit/outbound/index.ts';
 import { createWorker, type Worker } from '../kit/queue/index.ts';
 import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
 import { registerFileServer } from './file-server.ts';
-import { createFfmpeg } from './processing/ffmpeg.ts';
+import { createFfmpeg } from '../kit/ffmpeg.ts';
 import { createProcessAsset } from './processing/process-asset.ts';
 import { createImageVision } from './processing/vision.ts';
 import { assetResolvers } from './asset-resolvers.ts';

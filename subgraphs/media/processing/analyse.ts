@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { AssetType } from '../validation.ts';
 import type { EnhancementResult } from './enhancements.ts';
-import type { Ffmpeg } from './ffmpeg.ts';
+import type { Ffmpeg } from '../../kit/ffmpeg.ts';
 
 export const THUMBNAIL_WIDTH = 320;
 

@@ -1,24 +1,21 @@
 /**
- * Technical metadata of a media file, read with ffprobe (Debian's ffmpeg; FFMPEG_PATH, ffprobe beside it):
+ * Technical metadata of a media file, read with the kit's ffprobe (Debian's ffmpeg; FFMPEG_PATH):
  * its duration and, when it carries one, its first frame's time code. A local file is read in place; an
  * http(s) one is copied through the outbound guard into a temporary file first (ffprobe never fetches a
  * URL itself, so nothing reaches the network around the guard). A file that cannot be reached or read
  * gives nothing: the media info keeps the values it was given.
  */
-import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import type { Logger } from 'pino';
+import { createFfmpeg } from '../../../kit/ffmpeg.ts';
 import type { OutboundGuard } from '../../../kit/outbound/index.ts';
 import { parseTimeCode } from '../../schema/timecode.ts';
 import type { FileReach } from './media-files.ts';
 
-const run = promisify(execFile);
-const PROBE_TIMEOUT_MS = 60_000;
 /** An http(s) media file is copied whole before it is read: at most this much. */
 const MAX_FETCHED_BYTES = 1024 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 120_000;
@@ -36,25 +33,13 @@ export interface MediaProbe {
   remove(reach: FileReach): Promise<void>;
 }
 
-interface ProbeOutput {
-  format?: { duration?: string; tags?: Record<string, string> };
-  streams?: Array<{ duration?: string; tags?: Record<string, string> }>;
-}
-
 export function createMediaProbe({ ffmpegPath, guard, log }: { ffmpegPath?: string; guard: OutboundGuard; log: Logger }): MediaProbe {
-  const ffprobe = ffmpegPath ? join(dirname(ffmpegPath), 'ffprobe') : 'ffprobe';
+  const ffmpeg = createFfmpeg(ffmpegPath);
 
   const probeFile = async (path: string, standard: string): Promise<TechnicalMetadata> => {
-    // `file:` so that ffprobe reads this path as a file whatever its name, never as another protocol.
-    const { stdout } = await run(ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', `file:${path}`], {
-      timeout: PROBE_TIMEOUT_MS,
-      maxBuffer: 8 * 1024 * 1024,
-    });
-    const output = JSON.parse(stdout) as ProbeOutput;
-    const seconds = Number(output.format?.duration ?? output.streams?.find((stream) => stream.duration)?.duration);
-    if (!Number.isFinite(seconds)) throw new Error('ffprobe found no duration');
-    const timecode = output.format?.tags?.timecode ?? output.streams?.find((stream) => stream.tags?.timecode)?.tags?.timecode;
-    return { durationMs: Math.round(seconds * 1000), tcInMs: timecode ? tcInOf(timecode, standard) : undefined };
+    const { duration, timecode } = await ffmpeg.probe(path);
+    if (duration === null) throw new Error('ffprobe found no duration');
+    return { durationMs: Math.round(duration * 1000), tcInMs: timecode ? tcInOf(timecode, standard) : undefined };
   };
 
   const probeUrl = async (url: string, standard: string): Promise<TechnicalMetadata> => {

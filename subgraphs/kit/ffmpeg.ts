@@ -1,6 +1,7 @@
 /**
  * ffprobe and ffmpeg, from FFMPEG_PATH (ffprobe beside it) or the PATH (Debian's ffmpeg package). Where
- * neither exists, `available` says why and video and audio enhancements report it instead of failing.
+ * neither exists, `unavailable` says why, so that a subgraph reports it instead of failing. Files are named
+ * `file:<path>`, so that ffmpeg reads a path as a file whatever its name, never as another protocol.
  */
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -10,10 +11,13 @@ const run = promisify(execFile);
 const PROBE_TIMEOUT_MS = 60_000;
 
 export interface Probe {
+  /** In seconds: the container's, else the first stream's that has one. */
   duration: number | null;
   width: number | null;
   height: number | null;
   hasVideo: boolean;
+  /** The container's or a stream's `timecode` tag (`10:00:00:00`, `;` before the frames when drop frame). */
+  timecode: string | undefined;
 }
 
 export interface Ffmpeg {
@@ -36,21 +40,22 @@ export function createFfmpeg(ffmpegPath: string | undefined): Ffmpeg {
           `ffprobe/ffmpeg not found (${ffmpegPath ? `FFMPEG_PATH=${ffmpegPath}` : 'not on the PATH'}); install ffmpeg or set FFMPEG_PATH`,
       )),
     async probe(file) {
-      const { stdout } = await run(ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file], {
+      const { stdout } = await run(ffprobe, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', `file:${file}`], {
         timeout: PROBE_TIMEOUT_MS,
         maxBuffer: 8 * 1024 * 1024,
       });
       const info = JSON.parse(stdout) as {
-        format?: { duration?: string };
-        streams?: Array<{ codec_type?: string; width?: number; height?: number; duration?: string }>;
+        format?: { duration?: string; tags?: Record<string, string> };
+        streams?: Array<{ codec_type?: string; width?: number; height?: number; duration?: string; tags?: Record<string, string> }>;
       };
       const video = info.streams?.find((stream) => stream.codec_type === 'video');
-      const duration = Number(info.format?.duration ?? video?.duration);
+      const duration = Number(info.format?.duration ?? info.streams?.find((stream) => stream.duration)?.duration);
       return {
         duration: Number.isFinite(duration) ? duration : null,
         width: video?.width ?? null,
         height: video?.height ?? null,
         hasVideo: video !== undefined,
+        timecode: info.format?.tags?.timecode ?? info.streams?.find((stream) => stream.tags?.timecode)?.tags?.timecode,
       };
     },
     async frame(file, atSeconds, width) {
@@ -60,7 +65,7 @@ export function createFfmpeg(ffmpegPath: string | undefined): Ffmpeg {
         '-ss',
         String(atSeconds),
         '-i',
-        file,
+        `file:${file}`,
         '-frames:v',
         '1',
         '-vf',
