@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_KEY } from './helpers/accounts-platform.ts';
+import { ADD_CARD_LINK, submitCard } from './helpers/billing-client.ts';
 import { startBillingPlatform, type BillingPlatform } from './helpers/billing-platform.ts';
 import { startPostgres, type PostgresServer } from './helpers/postgres.ts';
 
@@ -43,28 +44,8 @@ describe('billing on Postgres', () => {
       { p },
     );
 
-    const link = platform.local(
-      (
-        await platform.ok(
-          ADMIN_KEY,
-          'query ($p: String!) { get_add_payment_card_link(project_id: $p, success_url: "https://app.example/ok", cancel_url: "https://app.example/no") }',
-          { p },
-        )
-      ).get_add_payment_card_link,
-    );
-    const saved = await fetch(new URL('/billing/cards/new', link), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        token: new URL(link).searchParams.get('token')!,
-        action: 'save',
-        number: '4242424242424242',
-        expiry: '01/29',
-        cvc: '321',
-        name: 'P G',
-      }),
-      redirect: 'manual',
-    });
+    const link = platform.local((await platform.ok(ADMIN_KEY, ADD_CARD_LINK, { p })).get_add_payment_card_link);
+    const saved = await submitCard(link, { number: '4242424242424242', expiry: '01/29', cvc: '321', name: 'P G' });
     expect(saved.status).toBe(303);
 
     platform.clock.set('2026-03-01T00:00:01Z');

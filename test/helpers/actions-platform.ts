@@ -9,6 +9,8 @@ import { ADMIN_KEY, startAccountsPlatform, type AccountsPlatform } from './accou
 import { loadKeyring } from '../../subgraphs/actions/secret.ts';
 import { parseActionsSettings } from '../../subgraphs/actions/settings.ts';
 import { createActionsWorker } from '../../subgraphs/actions/worker.ts';
+import { createBillingDefinition } from '../../subgraphs/billing/index.ts';
+import type { Clock } from '../../subgraphs/billing/clock.ts';
 
 export { ADMIN_KEY };
 
@@ -33,9 +35,20 @@ export interface ActionsPlatform extends AccountsPlatform {
 export const JOB_FIELDS =
   'id action_id project_id status started_at finished_at request response error_message created_at billing_request_cost billing_request_quantity';
 
-export async function startActionsPlatform(env: Record<string, string> = {}, { worker = true } = {}): Promise<ActionsPlatform> {
+export interface ActionsPlatformOptions {
+  /** Run the in-process worker (default true). */
+  worker?: boolean;
+  /** The clock billing closes months by (default the system's), for a test that moves it. */
+  billingClock?: Clock;
+}
+
+export async function startActionsPlatform(
+  env: Record<string, string> = {},
+  { worker = true, billingClock }: ActionsPlatformOptions = {},
+): Promise<ActionsPlatform> {
   const actionsEnv = { RUN_JOB_WAIT_MS: '60000', EMAIL_VERIFY_MX: 'false', ...env };
-  const platform = await startAccountsPlatform(actionsEnv, { extraSubgraphs: ['billing', 'actions'] });
+  const billing = billingClock ? createBillingDefinition({ clock: billingClock }) : 'billing';
+  const platform = await startAccountsPlatform(actionsEnv, { extraSubgraphs: [billing, 'actions'] });
   const actionsOrigin = new URL(platform.subgraphUrls.actions!).origin;
   const billingOrigin = new URL(platform.subgraphUrls.billing!).origin;
   const settings = parseActionsSettings({ ...actionsEnv, ACTIONS_PUBLIC_URL: actionsOrigin });

@@ -9,6 +9,7 @@ import type { Clock } from '../../subgraphs/billing/clock.ts';
 import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
 import type { Role } from '../../subgraphs/kit/permissions.ts';
 import { ADMIN_KEY, login, startAccountsPlatform, type AccountsPlatform } from './accounts-platform.ts';
+import { atBilling } from './billing-client.ts';
 import { IDENTITY_SECRET } from './platform.ts';
 
 /** Who signs a charge: a principal (with another secret, to forge), or nobody. */
@@ -97,10 +98,7 @@ export async function startBillingPlatform({
       });
       return { status: response.status, body: await response.json() };
     },
-    local(link) {
-      const url = new URL(link);
-      return `${billingOrigin}${url.pathname}${url.search}`;
-    },
+    local: (link) => atBilling(billingOrigin, link),
     async member(role, projectId = platform.projectId) {
       const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
       await platform.ok(

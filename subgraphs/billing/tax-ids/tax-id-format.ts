@@ -99,7 +99,7 @@ export function checkTaxId(type: string, rawValue: string): TaxIdCheck {
     const kind = kinds.find((candidate) => candidate.country === country);
     const validator: Validator | undefined = prefix === 'XI' ? STDNUM.gb_vat : (euVat as Record<string, Validator[]>)[country]?.[0];
     if (!kind || !validator)
-      return { ok: false, argumentName: 'value', message: 'an EU VAT number starts with its country prefix, e.g. DE123456789' };
+      return { ok: false, argumentName: 'value', message: 'an EU VAT number starts with its country prefix, e.g. DE136695976' };
     return validator.validate(prefix === 'XI' ? value.slice(2) : value).isValid
       ? { ok: true, kind, value }
       : { ok: false, argumentName: 'value', message: `is not a valid ${country} VAT number` };
