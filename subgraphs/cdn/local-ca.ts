@@ -2,13 +2,14 @@
  * The local certificate authority that issues validated certificates when no ACME server is configured:
  * an ECDSA P-256 key and a self-signed CA certificate kept in DATA_DIR (made once, shared by every replica
  * and edge reading that folder), with @peculiar/x509 over Node's WebCrypto. Issued private keys are stored
- * encrypted (AES-256-GCM) with a key kept beside the CA's.
+ * encrypted (key-encryption.ts).
  */
-import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes, webcrypto } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, webcrypto } from 'node:crypto';
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API loaded first.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { loadOrCreateFile } from '../../core/data-files.ts';
+import type { KeyEncryption } from './key-encryption.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -29,10 +30,10 @@ export interface IssuedCertificate {
 
 export interface LocalCa {
   issue(domainName: string): Promise<IssuedCertificate>;
-  decryptKey(encrypted: string): string;
 }
 
-const generatePkcs8 = () =>
+/** A new ECDSA P-256 private key, PKCS#8 PEM: every certificate key (local CA and ACME) and the ACME account key. */
+export const generatePkcs8 = () =>
   generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 async function importPrivate(pem: string): Promise<CryptoKey> {
@@ -47,7 +48,7 @@ async function publicOf(privateKey: CryptoKey): Promise<CryptoKey> {
   return webcrypto.subtle.importKey('jwk', jwk, EC, true, ['verify']) as Promise<CryptoKey>;
 }
 
-export async function openLocalCa(dataDir: string): Promise<LocalCa> {
+export async function openLocalCa(dataDir: string, keys: KeyEncryption): Promise<LocalCa> {
   const caKey = await importPrivate(loadOrCreateFile(dataDir, 'cdn-ca-key.pem', generatePkcs8));
   const caPublic = await publicOf(caKey);
   const caName = 'CN=Cognitive Cloud CDN Local CA';
@@ -66,17 +67,6 @@ export async function openLocalCa(dataDir: string): Promise<LocalCa> {
   // Another process may have written it first: theirs is the one everyone uses.
   const caPem = loadOrCreateFile(dataDir, 'cdn-ca.pem', () => draft.toString('pem'));
   const caCertificate = new x509.X509Certificate(caPem);
-  const keyEncryptionKey = Buffer.from(
-    loadOrCreateFile(dataDir, 'cdn-key-encryption-key', () => randomBytes(32).toString('base64')),
-    'base64',
-  );
-
-  function encrypt(text: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', keyEncryptionKey, iv);
-    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-    return [iv, cipher.getAuthTag(), body].map((part) => part.toString('base64')).join('.');
-  }
 
   return {
     async issue(domainName) {
@@ -105,17 +95,11 @@ export async function openLocalCa(dataDir: string): Promise<LocalCa> {
       return {
         certificatePem: certificate.toString('pem'),
         chainPem: caPem,
-        privateKeyEncrypted: encrypt(pkcs8),
+        privateKeyEncrypted: keys.encrypt(pkcs8),
         issuer: caName.slice(3),
         notBefore,
         notAfter,
       };
-    },
-    decryptKey(encrypted) {
-      const [iv, tag, body] = encrypted.split('.').map((part) => Buffer.from(part, 'base64'));
-      const decipher = createDecipheriv('aes-256-gcm', keyEncryptionKey, iv!);
-      decipher.setAuthTag(tag!);
-      return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
     },
   };
 }

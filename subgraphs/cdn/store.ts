@@ -34,10 +34,16 @@ export interface CertificateRow {
   project_id: string;
   arn: string;
   domain_name: string;
-  /** PENDING_VALIDATION, ISSUED or FAILED, as ACM spells them. */
+  /** PENDING_VALIDATION, ISSUED, FAILED or VALIDATION_TIMED_OUT (72 hours pending), as ACM spells them. */
   status: string;
+  /** The record the user publishes: CNAME for the local CA, TXT `_acme-challenge.<domain>` with ACME. */
+  validation_type: string;
   validation_name: string;
   validation_value: string;
+  /** With ACME: the order made at request time, finalized once its DNS-01 challenge is valid. */
+  acme_order_url: string | null;
+  /** Until when one replica validates and issues this certificate (certificate-poller.ts); others skip it. */
+  lease_until: string | null;
   certificate_pem: string | null;
   chain_pem: string | null;
   /** The certificate's private key, encrypted with the CA's key-encryption secret (local-ca.ts). */
@@ -48,6 +54,13 @@ export interface CertificateRow {
   issued_at: string | null;
   not_before: string | null;
   not_after: string | null;
+}
+
+/** The ACME account of a directory: made once, its key encrypted (key-encryption.ts), shared by replicas. */
+export interface AcmeAccountRow {
+  directory_url: string;
+  private_key_encrypted: string;
+  created_at: string;
 }
 
 /** An alias belongs to one distribution only: the primary key says so across projects. */
@@ -61,6 +74,7 @@ export interface CdnDatabase {
   distribution_aliases: AliasRow;
   invalidations: InvalidationRow;
   certificates: CertificateRow;
+  acme_accounts: AcmeAccountRow;
 }
 
 export const migrations: Record<string, Migration> = {
@@ -115,6 +129,23 @@ export const migrations: Record<string, Migration> = {
         .addColumn('issued_at', 'text')
         .addColumn('not_before', 'text')
         .addColumn('not_after', 'text')
+        .execute();
+    },
+  },
+  '002_cdn_acme': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('certificates')
+        .addColumn('validation_type', 'text', (column) => column.notNull().defaultTo('CNAME'))
+        .execute();
+      await db.schema.alterTable('certificates').addColumn('acme_order_url', 'text').execute();
+      await db.schema.alterTable('certificates').addColumn('lease_until', 'text').execute();
+      await db.schema.createIndex('certificates_by_status').on('certificates').column('status').execute();
+      await db.schema
+        .createTable('acme_accounts')
+        .addColumn('directory_url', 'text', (column) => column.primaryKey())
+        .addColumn('private_key_encrypted', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
         .execute();
     },
   },

@@ -1,7 +1,7 @@
 /**
- * Finding the database servers e2e tests start (PostgreSQL, redis-server) on this machine, and what to do
+ * Finding the servers e2e tests start (PostgreSQL, redis-server, pebble) on this machine, and what to do
  * when one is missing: skip the tests that need it, with the reason printed, on a developer's machine;
- * under CI (`CI=true`), where `.ci/run` installs both, run them anyway so that they fail loudly.
+ * under CI (`CI=true`), where `.ci/run` installs them, run them anyway so that they fail loudly.
  */
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, realpathSync } from 'node:fs';
@@ -68,4 +68,9 @@ export const REDIS = availability(
   'redis-server',
   findOnPath('redis-server') !== undefined,
   'apt-get install redis-server, or put it on PATH',
+);
+export const PEBBLE = availability(
+  'pebble',
+  findOnPath('pebble') !== undefined && findOnPath('pebble-challtestsrv') !== undefined,
+  'apt-get install pebble, which ships pebble-challtestsrv',
 );

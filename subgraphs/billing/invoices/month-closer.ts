@@ -1,10 +1,12 @@
 /**
  * The scheduled task that closes finished months: every invoice whose period has ended gets its due_date
  * (INVOICE_DUE_DAYS after the end) and stops taking charges, and the project's next month gets its invoice,
- * empty until charges come (NO CHARGE if none do). Runs at start and every MONTH_CLOSE_INTERVAL_MS.
+ * empty until charges come (NO CHARGE if none do). Runs at start and every MONTH_CLOSE_INTERVAL_MS
+ * (kit/periodic-task.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { startPeriodicTask, type PeriodicTask } from '../../kit/periodic-task.ts';
 import type { Clock } from '../clock.ts';
 import type { BillingDatabase } from '../store.ts';
 import { ensureInvoice } from './ledger.ts';
@@ -46,25 +48,9 @@ export async function closeFinishedMonths(db: Kysely<BillingDatabase>, now: Date
   }
 }
 
-export function startMonthCloser({ db, clock, dueDays, intervalMs, log }: MonthCloserOptions): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const run = () => {
-    running ??= closeFinishedMonths(db, clock.now(), dueDays)
-      .then((closed) => {
-        if (closed > 0) log.info({ closed }, 'closed finished invoice months');
-      })
-      .catch((error: unknown) => log.error({ err: error }, 'could not close finished months'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startMonthCloser({ db, clock, dueDays, intervalMs, log }: MonthCloserOptions): PeriodicTask {
+  return startPeriodicTask('closing finished months', intervalMs, log, async () => {
+    const closed = await closeFinishedMonths(db, clock.now(), dueDays);
+    if (closed > 0) log.info({ closed }, 'closed finished invoice months');
+  });
 }

@@ -7,7 +7,7 @@ import { createOutboundGuard } from '../../kit/outbound/index.ts';
 import type { CdnSettings } from '../settings.ts';
 import type { CdnDatabase } from '../store.ts';
 import { createEdgeCache } from './edge-cache.ts';
-import { openLocalCa } from '../local-ca.ts';
+import { openKeyEncryption } from '../key-encryption.ts';
 import { createEdgeHttpServer, createEdgeHttpsServer } from './edge-server.ts';
 import { createEdgeState, type EdgeState } from './edge-state.ts';
 
@@ -23,7 +23,7 @@ export interface EdgeOptions {
   db: Kysely<CdnDatabase>;
   settings: CdnSettings;
   log: Logger;
-  /** Where the local CA keeps the key that decrypts issued certificates' keys (the subgraph's DATA_DIR). */
+  /** Where the key that decrypts issued certificates' keys is kept (the subgraph's DATA_DIR, key-encryption.ts). */
   dataDir: string;
   /** Default 127.0.0.1. */
   host?: string;
@@ -35,8 +35,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 export async function startEdge({ db, settings, log, dataDir, host = '127.0.0.1' }: EdgeOptions): Promise<RunningEdge> {
   const cache = createEdgeCache(settings.edgeCacheBytes);
-  const ca = await openLocalCa(dataDir);
-  const state = createEdgeState(db, cache, settings.edgePollMs, log, ca.decryptKey);
+  const keys = openKeyEncryption(dataDir);
+  const state = createEdgeState(db, cache, settings.edgePollMs, log, keys.decrypt);
   await state.refresh();
   const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
   const servers = [createEdgeHttpServer({ state, cache, guard, log })];
