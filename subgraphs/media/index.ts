@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { createOutboundGuard } from '../kit/outbound/index.ts';
+import { runPeriodically } from '../kit/periodic.ts';
 import { createWorker, type Worker } from '../kit/queue/index.ts';
 import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
 import { registerFileServer } from './file-server.ts';
@@ -53,16 +54,12 @@ export const definition = defineSubgraph<MediaDatabase, MediaSettings, MediaServ
     });
     worker.start();
     onClose('processing worker', () => worker?.stop());
-    let sweeping = false;
-    const sweeper = setInterval(() => {
-      if (sweeping) return;
-      sweeping = true;
-      sweepUploads(deps)
-        .catch((error: unknown) => log.error({ err: error }, 'upload sweep failed'))
-        .finally(() => (sweeping = false));
-    }, settings.sweepIntervalMs);
-    sweeper.unref();
-    onClose('upload sweeper', () => clearInterval(sweeper));
+    const sweeper = runPeriodically(
+      () => sweepUploads(deps),
+      settings.sweepIntervalMs,
+      (error) => log.error({ err: error }, 'upload sweep failed'),
+    );
+    onClose('upload sweeper', () => sweeper.stop());
 
     return {
       services: { ...deps, guard },

@@ -35,7 +35,7 @@ export interface FilesystemStorageOptions {
    * The service's database, with `storageMigrations` applied: where the tokens of used single-use URLs
    * are kept. Without it, `signPut(..., { singleUse: true })` throws.
    */
-  db?: Kysely<StorageDatabase>;
+  db?: Kysely<any>;
 }
 
 export const ROUTE_PREFIX = '/storage/o/';

@@ -9,7 +9,6 @@ import { SettingsError } from '../../../core/settings.ts';
 import { createFilesystemStorage } from './filesystem-storage.ts';
 import { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
 import type { Storage } from './storage.ts';
-import type { StorageDatabase } from './used-urls.ts';
 
 export { createFilesystemStorage, type FilesystemStorageOptions } from './filesystem-storage.ts';
 export { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
@@ -66,6 +65,6 @@ export function parseStorageSettings(env: Env, defaults: { dataDir: string; publ
 }
 
 /** @param services.db the service's database with `storageMigrations`: needed for single-use URLs. */
-export function createStorage(settings: StorageSettings, services: { db?: Kysely<StorageDatabase> } = {}): Storage {
+export function createStorage(settings: StorageSettings, services: { db?: Kysely<any> } = {}): Storage {
   return settings.kind === 's3' ? createS3Storage(settings) : createFilesystemStorage({ ...settings, db: services.db });
 }

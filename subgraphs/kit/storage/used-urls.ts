@@ -38,7 +38,9 @@ export interface UsedUrls {
   claim(token: string, expiresAtSeconds: number): Promise<boolean>;
 }
 
-export function createUsedUrls(db: Kysely<StorageDatabase>, now: () => number): UsedUrls {
+/** @param database the service's own, typed by its tables; the kit's table is among them. */
+export function createUsedUrls(database: Kysely<any>, now: () => number): UsedUrls {
+  const db = database as Kysely<StorageDatabase>;
   return {
     async claim(token, expiresAtSeconds) {
       const usedAt = new Date(now()).toISOString();
