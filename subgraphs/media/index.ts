@@ -33,6 +33,7 @@ export const definition = defineSubgraph<MediaDatabase, MediaSettings, MediaServ
     });
     const storage = createStorage(
       storageSettings.kind === 'filesystem' ? { ...storageSettings, minPartBytes: settings.minPartBytes } : storageSettings,
+      { db: store.db },
     );
     onClose('storage', () => storage.close());
     const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
