@@ -50,8 +50,7 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
   const now = options.now ?? Date.now;
   const folders = { objects: join(root, 'objects'), meta: join(root, 'meta'), multipart: join(root, 'multipart'), tmp: join(root, 'tmp') };
   const ready = Promise.all(Object.values(folders).map((folder) => mkdir(folder, { recursive: true, mode: 0o700 })));
-  // A service that stops before its first write never awaits this but in close(): its failure is the
-  // first write's error, not an unhandled rejection.
+  // Awaited by every write and by close(): a failure is the first write's error, not an unhandled rejection.
   ready.catch(() => undefined);
   const usedUrls = options.db && createUsedUrls(options.db, now);
   const listeners: Array<(key: string, object: StoredObject) => unknown> = [];
@@ -204,7 +203,11 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
         ready,
         head,
         objectFile,
-        claim: (token, expires) => usedUrls!.claim(token, expires),
+        async claim(token, expires) {
+          // A URL signed single-use by a replica given the database, received by one that was not.
+          if (!usedUrls) throw new Error('a single-use URL reached a storage without the service database (db)');
+          return usedUrls.claim(token, expires);
+        },
         async storeObject(key, file, object) {
           const stored = await commit(key, file, object);
           await Promise.all(listeners.map((listener) => listener(key, stored)));
