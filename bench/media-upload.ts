@@ -80,5 +80,6 @@ try {
   writeFileSync(new URL('./results/media-upload.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 } finally {
   await app.close();
+  await storage.close();
   rmSync(folder, { recursive: true, force: true });
 }

@@ -47,7 +47,7 @@ it('logs what happened, never a code, token, key or signature', async () => {
 
     const logged = JSON.stringify(logs.messages);
     expect(logged).toContain('wrote the email to the outbox');
-    for (const secret of [code, token, key, upload.searchParams.get('signature')!]) expect(logged).not.toContain(secret);
+    for (const secret of [code, token, key, upload.searchParams.get('x-signature')!]) expect(logged).not.toContain(secret);
   } finally {
     await service.stop();
   }

@@ -1,11 +1,13 @@
 /**
  * The accounts flows whose SQL differs most between databases (upserted codes, counted tries, RETURNING,
- * counts, batched last-use writes), run on PostgreSQL through DATABASE_URL.
+ * counts, batched last-use writes, the single-use claim of an upload URL), run on PostgreSQL through DATABASE_URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, latestCode, login, startAccountsPlatform, type AccountsPlatform } from './helpers/accounts-platform.ts';
 import { startPostgres, type PostgresServer } from './helpers/postgres.ts';
 import { POSTGRES } from './helpers/servers.ts';
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 describe.skipIf(POSTGRES.skip)(POSTGRES.title('accounts on PostgreSQL'), () => {
   let postgres: PostgresServer;
@@ -64,5 +66,21 @@ describe.skipIf(POSTGRES.skip)(POSTGRES.title('accounts on PostgreSQL'), () => {
     });
     await platform.ok(ADMIN_KEY, 'mutation ($id: String!) { delete_api_key(id: $id) }', { id: row.id });
     expect((await platform.internal('/internal/authenticate/api-key', { key })).status).toBe(401);
+  });
+
+  it('takes a profile picture once: the second PUT of its URL is refused', async () => {
+    const token = await login(platform, 'pg-picture@example.com');
+    const url = new URL(
+      (await platform.ok(token, 'mutation { create_profile_picture_upload(content_type: "image/png") }')).create_profile_picture_upload,
+    );
+    const put = () =>
+      fetch(`${platform.accountsOrigin}${url.pathname}${url.search}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/png' },
+        body: new Uint8Array(PNG),
+      });
+    expect((await put()).status).toBe(200);
+    expect((await put()).status).toBe(409);
+    expect((await platform.ok(token, '{ get_me { picture } }')).get_me.picture).toContain(url.pathname);
   });
 });

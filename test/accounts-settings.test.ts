@@ -14,6 +14,8 @@ describe('accounts settings', () => {
       publicUrl: 'http://127.0.0.1:4001',
       profilePictureMaxBytes: 5 * 1024 * 1024,
       uploadUrlTtlSeconds: 900,
+      pictureUrlTtlSeconds: 3600,
+      pictureSweepIntervalMs: 5000,
       lastUsedFlushMs: 10_000,
       smtpUrl: undefined,
     });
@@ -30,6 +32,8 @@ describe('accounts settings', () => {
     ['SMTP_URL', 'http://mail.example.com'],
     ['PROFILE_PICTURE_MAX_BYTES', '-5'],
     ['UPLOAD_URL_TTL_SECONDS', '1.5'],
+    ['PROFILE_PICTURE_URL_TTL_SECONDS', '0'],
+    ['PROFILE_PICTURE_SWEEP_INTERVAL_MS', '10'],
     ['API_KEY_LAST_USED_FLUSH_MS', '10'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => parseAccountsSettings({ [name]: value })).toThrow(name);

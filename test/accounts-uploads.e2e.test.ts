@@ -1,6 +1,7 @@
 /**
- * Profile pictures: the signed upload URL from the gateway, the PUT to accounts checked (signature,
- * expiry, single use, real image of the announced type, size limit), User.picture serving the stored file.
+ * Profile pictures on the kit's storage: the signed upload URL from the gateway, the PUT to accounts
+ * checked (signature, expiry, single use kept in the database, Content-Type, real image of the announced
+ * type, size limit), User.picture the storage's signed GET of the stored file.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,9 +29,11 @@ async function uploadUrl(contentType = 'image/png'): Promise<URL> {
   return url;
 }
 
-/** The URL is made for ACCOUNTS_PUBLIC_URL; in the test accounts listens on a port of its own. */
+/** The URLs are made for ACCOUNTS_PUBLIC_URL; in the test accounts listens on a port of its own. */
+const atAccounts = (url: URL) => `${platform.accountsOrigin}${url.pathname}${url.search}`;
+
 function put(url: URL, body: Buffer, contentType = 'image/png') {
-  return fetch(`${platform.accountsOrigin}${url.pathname}${url.search}`, {
+  return fetch(atAccounts(url), {
     method: 'PUT',
     headers: { 'content-type': contentType },
     body: new Uint8Array(body),
@@ -41,13 +44,19 @@ async function picture(): Promise<string | null> {
   return (await platform.ok(token, '{ get_me { picture } }')).get_me.picture;
 }
 
+/** Which picture is the user's: its URL without the signature, which is made anew at each read. */
+async function pictureKey(): Promise<string | null> {
+  const url = await picture();
+  return url === null ? null : new URL(url).pathname;
+}
+
 describe('profile picture upload', () => {
   it('stores a real image sent to the signed URL, and User.picture serves it', async () => {
     const response = await put(await uploadUrl(), PNG);
     expect(response.status).toBe(200);
     const url = new URL((await picture())!);
     expect(url.origin).toBe('https://accounts.example.com');
-    const served = await fetch(`${platform.accountsOrigin}${url.pathname}`);
+    const served = await fetch(atAccounts(url));
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
@@ -59,36 +68,53 @@ describe('profile picture upload', () => {
     expect((await put(await uploadUrl('image/jpeg'), JPEG, 'image/jpeg')).status).toBe(200);
     const current = new URL((await picture())!);
     expect(current.pathname).toMatch(/\.jpg$/);
-    expect((await fetch(`${platform.accountsOrigin}${old.pathname}`)).status).toBe(404);
+    expect((await fetch(atAccounts(old))).status).toBe(404);
   });
 
   it('refuses what is not an image of the announced type, or is too big, and keeps the picture', async () => {
-    const before = await picture();
+    const before = await pictureKey();
     expect((await put(await uploadUrl(), Buffer.from('<svg onload="alert(1)"></svg>'))).status).toBe(415);
     expect((await put(await uploadUrl('image/jpeg'), PNG, 'image/jpeg')).status).toBe(415);
     expect((await put(await uploadUrl(), Buffer.alloc(0))).status).toBe(400);
     const tooBig = Buffer.concat([PNG, Buffer.alloc(MAX_BYTES)]);
     expect((await put(await uploadUrl(), tooBig)).status).toBe(413);
-    expect(await picture()).toBe(before);
+    expect(await pictureKey()).toBe(before);
   });
 
-  it('refuses a tampered URL (another user, another type, a later expiry) and a used one', async () => {
+  it('refuses a tampered URL (another picture, another type, a later expiry, no single use) and a used one', async () => {
     const url = await uploadUrl();
-    for (const [name, value] of [
-      ['user', 'someone-else'],
-      ['content_type', 'image/gif'],
-      ['expires', '99999999999'],
-    ] as const) {
-      const tampered = new URL(url);
-      tampered.searchParams.set(name, value);
-      expect((await put(tampered, PNG)).status).toBe(403);
+    const other = new URL(await uploadUrl());
+    const tampered = [
+      (u: URL) => (u.pathname = other.pathname),
+      (u: URL) => u.searchParams.set('x-content-type', 'image/gif'),
+      (u: URL) => u.searchParams.set('x-expires', '99999999999'),
+      (u: URL) => u.searchParams.delete('x-token'),
+      (u: URL) => u.searchParams.delete('x-signature'),
+    ];
+    for (const change of tampered) {
+      const copy = new URL(url);
+      change(copy);
+      expect((await put(copy, PNG, copy.searchParams.get('x-content-type') ?? 'image/png')).status).toBe(403);
     }
-    const unsigned = new URL(url);
-    unsigned.searchParams.delete('signature');
-    expect((await put(unsigned, PNG)).status).toBe(403);
 
     expect((await put(url, PNG)).status).toBe(200);
-    expect((await put(url, PNG)).status).toBe(409);
+    const again = await put(url, PNG);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: 'This upload URL was already used' });
+    // Kept in the database, so that a restart or another replica refuses it too.
+    const used = await platform.subgraphs
+      .accounts!.store.db.selectFrom('storage_used_urls' as any)
+      .select('token')
+      .execute();
+    expect(used).toContainEqual({ token: url.searchParams.get('x-token') });
+  });
+
+  it('refuses an upload sent with another Content-Type than asked for, and keeps the picture', async () => {
+    const before = await pictureKey();
+    const url = await uploadUrl('image/png');
+    expect((await put(url, JPEG, 'image/jpeg')).status).toBe(403);
+    expect((await put(url, PNG, 'text/html')).status).toBe(403);
+    expect(await pictureKey()).toBe(before);
   });
 
   it('refuses an unknown content type, naming content_type', async () => {
@@ -105,7 +131,7 @@ describe('profile picture upload', () => {
       'mutation { update_user_profile(first_name: "P", last_name: "Q", set_profile_picture_null: true) { picture } }',
     );
     expect(update_user_profile.picture).toBeNull();
-    expect((await fetch(`${platform.accountsOrigin}${before.pathname}`)).status).toBe(404);
+    expect((await fetch(atAccounts(before))).status).toBe(404);
   });
 });
 

@@ -124,6 +124,27 @@ describe('create_asset_upload', () => {
   });
 });
 
+describe('an upload_url', () => {
+  it('takes one PUT: a second is refused and leaves the stored original as it was', async () => {
+    const library = await platform.createLibrary('IMAGE');
+    const png = await noisePng(8, 8);
+    const data = await platform.ok(
+      ADMIN_KEY,
+      'mutation ($lib: String!) { create_asset_upload(library_id: $lib, content_type: "image/png", name: "once.png") { asset_id upload_url } }',
+      { lib: library },
+    );
+    const put = (bytes: Buffer) =>
+      fetch(data.create_asset_upload.upload_url, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': 'image/png' } });
+    expect((await put(png)).status).toBe(200);
+    const again = await put(await noisePng(8, 8));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: 'This upload URL was already used' });
+    const asset = await platform.settled(data.create_asset_upload.asset_id);
+    expect(asset.status).toBe('READY');
+    expect((await download(asset.download_url)).bytes.equals(png)).toBe(true);
+  });
+});
+
 describe('create_asset_multipart_upload', () => {
   const start = (library: string, parts: number) =>
     platform.ok(

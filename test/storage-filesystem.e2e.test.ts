@@ -36,7 +36,9 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await app.close();
-  rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+  // close() waits for the folders the storage makes at its creation: a test that wrote nothing removes a finished tree.
+  await storage.close();
+  rmSync(root, { recursive: true, force: true });
 });
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');

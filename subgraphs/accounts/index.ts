@@ -6,6 +6,7 @@ import { registerInternalRoutes } from './internal-routes.ts';
 import { keyResolvers } from './key-resolvers.ts';
 import { createAccountsLoaders } from './loaders.ts';
 import { createMailer } from '../kit/mailer.ts';
+import { startPeriodicTask } from '../kit/periodic-task.ts';
 import { ProfilePictures } from './profile-pictures.ts';
 import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
 import { projectResolvers } from './project-resolvers.ts';
@@ -38,18 +39,25 @@ export const definition = defineSubgraph<AccountsDatabase, AccountsSettings, Acc
     );
     // Closed before the store, so that its last batch of last-use times is written.
     onClose('api key last use', () => lastUsed.close());
+    const storage = createStorage(parseStorageSettings(options.env, { dataDir, publicUrl: settings.publicUrl }), { db: store.db });
+    onClose('storage', () => storage.close());
     const pictures = new ProfilePictures({
-      storage: createStorage(parseStorageSettings(options.env, { dataDir, publicUrl: settings.publicUrl })),
-      publicUrl: settings.publicUrl,
+      storage,
+      db: store.db,
+      log,
       maxBytes: settings.profilePictureMaxBytes,
       uploadUrlTtlSeconds: settings.uploadUrlTtlSeconds,
-      hmac,
+      pictureUrlTtlSeconds: settings.pictureUrlTtlSeconds,
     });
+    // Answered once the picture is the user's: a client reads its new picture right after the PUT.
+    storage.onStored((key) => pictures.arrived(key));
+    const sweeper = startPeriodicTask('profile picture sweep', settings.pictureSweepIntervalMs, log, () => pictures.sweep(new Date()));
+    onClose('profile picture sweeper', () => sweeper.stop());
     return {
       services: { settings, signer, hmac, mailer, lastUsed, pictures, loaders: createAccountsLoaders() },
       routes(app) {
         registerInternalRoutes(app, { db: store.db, identity, signer, lastUsed });
-        pictures.registerRoutes(app, store.db);
+        storage.registerRoutes(app);
       },
     };
   },

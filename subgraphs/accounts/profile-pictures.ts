@@ -1,66 +1,67 @@
 /**
- * Profile pictures: `create_profile_picture_upload` hands out a signed, expiring URL; a PUT of the image to
- * that URL is checked (an image of the announced type by its first bytes, within the size limit), kept in
- * the kit's storage (the filesystem under DATA_DIR, or S3 by configuration) under `profile-pictures/`,
- * and becomes the user's picture, served read-only at /profile-pictures/. Each URL works once. Served
- * files have unguessable names and are public, like any avatar.
+ * Profile pictures on the kit's storage (the filesystem under DATA_DIR, or S3 by configuration):
+ * `create_profile_picture_upload` records a pending upload and hands out the storage's signed PUT URL
+ * (single use, the size limit, the type read from the bytes). On the filesystem the storage tells us at
+ * once that the picture arrived; on S3, which tells nobody and checks none of that, the sweep finds it,
+ * checks its size and bytes, and moves it to a key of its own, so that a second PUT of the URL changes
+ * nothing served. The picture then becomes the user's; `User.picture` is the storage's signed GET.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { fileTypeFromBuffer } from 'file-type';
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { Storage } from '../kit/storage/index.ts';
-import type { Hmac } from './secrets.ts';
 import type { AccountsDatabase } from './store.ts';
 
-/** The picture types accepted, each recognised by its leading bytes (the client's word is not enough). */
-export const PICTURE_TYPES: Record<string, { extension: string; matches(bytes: Buffer): boolean }> = {
-  'image/png': { extension: 'png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  'image/jpeg': { extension: 'jpg', matches: (b) => b.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) },
-  'image/gif': { extension: 'gif', matches: (b) => ['GIF87a', 'GIF89a'].includes(b.subarray(0, 6).toString('latin1')) },
-  'image/webp': {
-    extension: 'webp',
-    matches: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
-  },
-};
-
-const CONTENT_TYPE_OF_EXTENSION = Object.fromEntries(Object.entries(PICTURE_TYPES).map(([type, { extension }]) => [extension, type]));
-const UPLOAD_PATH = '/uploads/profile-picture';
-const SERVE_PATH = '/profile-pictures';
-const STORED_FILE = /^[0-9a-f-]{36}\.(png|jpg|gif|webp)$/;
+/** The picture types accepted, with the extension of their stored name. */
+const PICTURE_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
+const PREFIX = 'profile-pictures/';
+// On S3 an upload lands apart and is moved under PREFIX once checked; on the filesystem, checked by the
+// storage before it is stored, it lands in place.
+const S3_UPLOAD_PREFIX = 'profile-picture-uploads/';
 
 export interface ProfilePicturesOptions {
   /** Where the pictures' bytes are kept: kit/storage, by S3_BUCKET and its other variables. */
   storage: Storage;
-  /** ACCOUNTS_PUBLIC_URL: the origin in the URLs handed out. */
-  publicUrl: string;
+  db: Kysely<AccountsDatabase>;
+  log: Logger;
   maxBytes: number;
   uploadUrlTtlSeconds: number;
-  hmac: Hmac;
+  /** How long a `User.picture` URL works. */
+  pictureUrlTtlSeconds: number;
 }
 
-const keyOf = (file: string) => `profile-pictures/${file}`;
+/** `users.picture_file` is the key under `profile-pictures/`. */
+const keyOf = (file: string) => `${PREFIX}${file}`;
+const newFile = (contentType: string) => `${randomUUID()}.${PICTURE_EXTENSIONS[contentType]}`;
 
 export class ProfilePictures {
   constructor(private readonly options: ProfilePicturesOptions) {}
 
   isAcceptedType(contentType: string): boolean {
-    return Object.hasOwn(PICTURE_TYPES, contentType);
+    return Object.hasOwn(PICTURE_EXTENSIONS, contentType);
   }
 
-  createUploadUrl(userId: string, contentType: string, now: Date): string {
-    const uploadId = randomUUID();
-    const expires = String(Math.floor(now.getTime() / 1000) + this.options.uploadUrlTtlSeconds);
-    const query = new URLSearchParams({
-      user: userId,
-      content_type: contentType,
-      expires,
-      signature: this.sign(uploadId, userId, contentType, expires),
-    });
-    return `${this.options.publicUrl}${UPLOAD_PATH}/${uploadId}?${query}`;
+  async createUploadUrl(userId: string, contentType: string, now: Date): Promise<string> {
+    const { storage, db, maxBytes, uploadUrlTtlSeconds } = this.options;
+    const key = `${storage.kind === 's3' ? S3_UPLOAD_PREFIX : PREFIX}${newFile(contentType)}`;
+    await db
+      .insertInto('profile_picture_uploads')
+      .values({
+        storage_key: key,
+        user_id: userId,
+        content_type: contentType,
+        expires_at: new Date(now.getTime() + uploadUrlTtlSeconds * 1000).toISOString(),
+        arrived_at: null,
+        created_at: now.toISOString(),
+      })
+      .execute();
+    return storage.signPut(key, { contentType, maxBytes, expiresInSeconds: uploadUrlTtlSeconds, singleUse: true, checkBytes: true });
   }
 
-  urlOf(file: string | null): string | null {
-    return file === null ? null : `${this.options.publicUrl}${SERVE_PATH}/${file}`;
+  urlOf(file: string | null): Promise<string | null> | null {
+    return file === null ? null : this.options.storage.signGet(keyOf(file), { expiresInSeconds: this.options.pictureUrlTtlSeconds });
   }
 
   /** Best effort: a file left behind wastes space, it is not a leak. */
@@ -68,79 +69,87 @@ export class ProfilePictures {
     if (file !== null) await this.options.storage.delete(keyOf(file)).catch(() => undefined);
   }
 
-  registerRoutes(app: FastifyInstance, db: Kysely<AccountsDatabase>): void {
-    // Its own scope, so that the raw-body parser applies to the upload route only.
-    app.register(async (scope) => {
-      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: this.options.maxBytes }, (_request, body, done) => done(null, body));
-      // The URL carries its signature: request lines of this route are not logged (warnings and errors are).
-      scope.put<{ Params: { uploadId: string }; Querystring: Record<string, string | undefined> }>(
-        `${UPLOAD_PATH}/:uploadId`,
-        { logLevel: 'warn' },
-        async (request, reply) => {
-          const { uploadId } = request.params;
-          const { user: userId, content_type: contentType, expires, signature } = request.query;
-          if (
-            !userId ||
-            !contentType ||
-            !expires ||
-            !signature ||
-            !this.isSignatureValid(signature, uploadId, userId, contentType, expires)
-          ) {
-            return refuse(reply, 403, 'The upload URL is not valid');
-          }
-          if (Number(expires) * 1000 < Date.now()) return refuse(reply, 403, 'The upload URL has expired; ask for a new one');
-          const body = request.body;
-          const type = PICTURE_TYPES[contentType];
-          if (!Buffer.isBuffer(body) || body.length === 0) return refuse(reply, 400, 'The upload is empty');
-          if (!type?.matches(body)) return refuse(reply, 415, `The upload is not a ${contentType} image`);
-
-          const file = `${uploadId}.${type.extension}`;
-          // The upload id is in the stored name: a URL already used finds its picture there.
-          if (await this.options.storage.head(keyOf(file))) return refuse(reply, 409, 'This upload URL was already used');
-          await this.options.storage.put(keyOf(file), body, { contentType });
-          const user = await db.selectFrom('users').select('picture_file').where('id', '=', userId).executeTakeFirst();
-          if (!user) {
-            await this.remove(file);
-            return refuse(reply, 404, 'The user no longer exists');
-          }
-          await db
-            .updateTable('users')
-            .set({ picture_file: file, updated_at: new Date().toISOString() })
-            .where('id', '=', userId)
-            .execute();
-          await this.remove(user.picture_file);
-          return { picture: this.urlOf(file) };
-        },
-      );
+  /** An object is stored at `key`: the pending upload behind it becomes its user's picture. */
+  async arrived(key: string): Promise<void> {
+    const { storage, db, log } = this.options;
+    const upload = await db
+      .selectFrom('profile_picture_uploads')
+      .selectAll()
+      .where('storage_key', '=', key)
+      .where('arrived_at', 'is', null)
+      .executeTakeFirst();
+    if (!upload) {
+      // Its upload was swept, or its user is gone: nobody will ever show it.
+      await storage.delete(key);
+      return;
+    }
+    let file = key.slice(PREFIX.length);
+    if (storage.kind === 's3') {
+      const bytes = await this.checkedBytes(key, upload.content_type);
+      if (!bytes) {
+        log.info({ userId: upload.user_id }, 'refused a profile picture: too large or not of its announced type');
+        await storage.delete(key);
+        await db.deleteFrom('profile_picture_uploads').where('storage_key', '=', key).execute();
+        return;
+      }
+      file = newFile(upload.content_type);
+      await storage.put(keyOf(file), bytes, { contentType: upload.content_type });
+      await storage.delete(key);
+    }
+    const before = await db.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('users').select('picture_file').where('id', '=', upload.user_id).executeTakeFirst();
+      await trx
+        .updateTable('users')
+        .set({ picture_file: file, updated_at: new Date().toISOString() })
+        .where('id', '=', upload.user_id)
+        .execute();
+      // On S3 the row stays until the URL expires, so that the sweep removes what a second PUT leaves.
+      if (storage.kind === 's3') {
+        await trx
+          .updateTable('profile_picture_uploads')
+          .set({ arrived_at: new Date().toISOString() })
+          .where('storage_key', '=', key)
+          .execute();
+      } else {
+        await trx.deleteFrom('profile_picture_uploads').where('storage_key', '=', key).execute();
+      }
+      return user;
     });
-    app.get<{ Params: { file: string } }>(`${SERVE_PATH}/:file`, async (request, reply) => {
-      const { file } = request.params;
-      if (!STORED_FILE.test(file)) return refuse(reply, 404, 'No such picture');
-      const bytes = await this.options.storage.read(keyOf(file));
-      if (!bytes) return refuse(reply, 404, 'No such picture');
-      return (
-        reply
-          .header('content-type', CONTENT_TYPE_OF_EXTENSION[file.split('.')[1]!])
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'")
-          // A picture's name never changes its content: a new picture gets a new name.
-          .header('cache-control', 'public, max-age=31536000, immutable')
-          .send(bytes)
-      );
-    });
+    await this.remove(before?.picture_file ?? null);
   }
 
-  private sign(uploadId: string, userId: string, contentType: string, expires: string): string {
-    return this.options.hmac(`profile-picture-upload:${uploadId}:${userId}:${contentType}:${expires}`);
+  /**
+   * Runs every PROFILE_PICTURE_SWEEP_INTERVAL_MS: on S3, uploads whose object has appeared are taken in;
+   * uploads past their expiry go, with whatever is still stored at their key.
+   */
+  async sweep(now: Date): Promise<void> {
+    const { storage, db } = this.options;
+    if (storage.kind === 's3') {
+      const waiting = await db.selectFrom('profile_picture_uploads').select('storage_key').where('arrived_at', 'is', null).execute();
+      for (const { storage_key } of waiting) if (await storage.head(storage_key)) await this.arrived(storage_key);
+    }
+    const expired = await db.selectFrom('profile_picture_uploads').selectAll().where('expires_at', '<=', now.toISOString()).execute();
+    for (const upload of expired) {
+      await storage.delete(upload.storage_key);
+      await db.deleteFrom('profile_picture_uploads').where('storage_key', '=', upload.storage_key).execute();
+    }
   }
 
-  private isSignatureValid(signature: string, uploadId: string, userId: string, contentType: string, expires: string): boolean {
-    const expected = Buffer.from(this.sign(uploadId, userId, contentType, expires));
-    const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+  /** The bytes S3 received, if they are within the size limit and of the announced type. */
+  private async checkedBytes(key: string, contentType: string): Promise<Buffer | undefined> {
+    const { storage, maxBytes } = this.options;
+    const object = await storage.head(key);
+    if (!object || object.size > maxBytes) return undefined;
+    const body = await storage.read(key);
+    if (!body) return undefined;
+    const bytes = await readAll(body);
+    const detected = await fileTypeFromBuffer(bytes);
+    return detected?.mime === contentType ? bytes : undefined;
   }
 }
 
-function refuse(reply: FastifyReply, status: number, error: string) {
-  return reply.code(status).send({ error });
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
 }

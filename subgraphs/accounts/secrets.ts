@@ -1,6 +1,6 @@
 /**
  * The accounts service's own secrets: the Ed25519 key that signs login tokens (published as a JWKS), and
- * the HMAC key behind OTP hashes and signed upload URLs. Each comes from configuration or is generated
+ * the HMAC key behind OTP hashes (upload URLs are kit/storage's, signed with its own key). Each comes from configuration or is generated
  * once into DATA_DIR with owner-only permissions, so every restart (and every process sharing DATA_DIR)
  * uses the same ones.
  */
@@ -10,7 +10,7 @@ import { loadOrCreateFile } from '../../core/data-files.ts';
 
 export const TOKEN_ISSUER = 'accounts';
 
-/** Keyed hashing for short secrets (OTPs) and signatures (upload URLs): a leaked database alone reveals nothing. */
+/** Keyed hashing for short secrets (OTPs): a leaked database alone reveals nothing. */
 export interface Hmac {
   (message: string): string;
 }

@@ -14,18 +14,22 @@ export interface AccountsSettings {
   readonly accessTokenTtlSeconds: number;
   /** JWT_PRIVATE_KEY: an Ed25519 private key (PKCS#8 PEM); unset = generated once into DATA_DIR. */
   readonly jwtPrivateKeyPem: string | undefined;
-  /** ACCOUNTS_SECRET: HMAC key for OTP hashes and upload URLs; unset = generated once into DATA_DIR. */
+  /** ACCOUNTS_SECRET: HMAC key for OTP hashes; unset = generated once into DATA_DIR. */
   readonly accountsSecret: string | undefined;
   /** SMTP_URL, e.g. smtps://user:pass@mail.example.com; unset = messages are written to DATA_DIR/outbox/. */
   readonly smtpUrl: string | undefined;
   /** MAIL_FROM, default "Cognitive Cloud <no-reply@localhost>". */
   readonly mailFrom: string;
-  /** ACCOUNTS_PUBLIC_URL, default http://127.0.0.1:4001: where clients reach accounts' upload routes. */
+  /** ACCOUNTS_PUBLIC_URL, default http://127.0.0.1:4001: the origin of the storage's signed URLs (filesystem). */
   readonly publicUrl: string;
   /** PROFILE_PICTURE_MAX_BYTES, default 5242880 (5 MiB). */
   readonly profilePictureMaxBytes: number;
   /** UPLOAD_URL_TTL_SECONDS, default 900: how long a profile picture upload URL is valid. */
   readonly uploadUrlTtlSeconds: number;
+  /** PROFILE_PICTURE_URL_TTL_SECONDS, default 3600: how long a `User.picture` URL works. */
+  readonly pictureUrlTtlSeconds: number;
+  /** PROFILE_PICTURE_SWEEP_INTERVAL_MS, default 5000: how often expired uploads go and, on S3, arrived ones are looked for. */
+  readonly pictureSweepIntervalMs: number;
   /** API_KEY_LAST_USED_FLUSH_MS, default 10000: how often `last_used_at` times are written in one batch. */
   readonly lastUsedFlushMs: number;
 }
@@ -58,6 +62,8 @@ export function parseAccountsSettings(env: Env): AccountsSettings {
     publicUrl,
     profilePictureMaxBytes: readInteger(env, 'PROFILE_PICTURE_MAX_BYTES', 5 * 1024 * 1024, { min: 1 }),
     uploadUrlTtlSeconds: readInteger(env, 'UPLOAD_URL_TTL_SECONDS', 900, { min: 1 }),
+    pictureUrlTtlSeconds: readInteger(env, 'PROFILE_PICTURE_URL_TTL_SECONDS', 3600, { min: 1 }),
+    pictureSweepIntervalMs: readInteger(env, 'PROFILE_PICTURE_SWEEP_INTERVAL_MS', 5000, { min: 100 }),
     lastUsedFlushMs: readInteger(env, 'API_KEY_LAST_USED_FLUSH_MS', 10_000, { min: 100 }),
   });
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Role } from '../kit/permissions.ts';
+import { storageMigrations, type StorageDatabase } from '../kit/storage/index.ts';
 
 export interface UserRow {
   id: string;
@@ -7,7 +8,7 @@ export interface UserRow {
   first_name: string | null;
   last_name: string | null;
   default_project_id: string | null;
-  /** File name under DATA_DIR/profile-pictures/; the URL is made from ACCOUNTS_PUBLIC_URL when read. */
+  /** The picture's key in kit/storage, under `profile-pictures/`; its URL is the storage's signed GET. */
   picture_file: string | null;
   created_at: string;
   updated_at: string;
@@ -70,13 +71,25 @@ export interface AccessTokenRow {
   created_at: string;
 }
 
-export interface AccountsDatabase {
+/** A signed profile-picture upload handed out; it goes when the picture arrives or the URL expires. */
+export interface ProfilePictureUploadRow {
+  storage_key: string;
+  user_id: string;
+  content_type: string;
+  expires_at: string;
+  /** S3 only: when the picture was taken in (the row stays until expiry, see profile-pictures.ts). */
+  arrived_at: string | null;
+  created_at: string;
+}
+
+export interface AccountsDatabase extends StorageDatabase {
   users: UserRow;
   projects: ProjectRow;
   project_members: ProjectMemberRow;
   api_keys: ApiKeyRow;
   email_otps: EmailOtpRow;
   access_tokens: AccessTokenRow;
+  profile_picture_uploads: ProfilePictureUploadRow;
 }
 
 export const migrations: Record<string, Migration> = {
@@ -149,4 +162,20 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '003_profile_picture_uploads': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('profile_picture_uploads')
+        .addColumn('storage_key', 'text', (column) => column.primaryKey())
+        .addColumn('user_id', 'text', (column) => column.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('content_type', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('arrived_at', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('profile_picture_uploads_expiry').on('profile_picture_uploads').column('expires_at').execute();
+    },
+  },
+  // The used tokens of the single-use upload URLs.
+  ...storageMigrations,
 };

@@ -19,7 +19,7 @@ export const definition = defineSubgraph<ActionsDatabase, ActionsSettings, Actio
   settings: parseActionsSettings,
   errors: 'cognitive-cloud',
   migrations,
-  async create({ options, settings }) {
+  async create({ options, settings, onClose }) {
     const keyring = loadKeyring(settings.secret, options.dataDir);
     const catalogue = createCatalogue({ checkMx: settings.emailVerifyMx });
     // Artifacts are written and their URLs signed by the worker; on the filesystem backend this subgraph
@@ -27,6 +27,7 @@ export const definition = defineSubgraph<ActionsDatabase, ActionsSettings, Actio
     const storage = createStorage(
       parseStorageSettings(options.env, { dataDir: options.dataDir, publicUrl: settings.publicUrl ?? 'http://127.0.0.1' }),
     );
+    onClose('storage', () => storage.close());
     return {
       services: {
         catalogue,

@@ -150,6 +150,7 @@ export function createActionsWorker(options: ActionsWorkerOptions) {
       clearInterval(sweeper);
       await Promise.all([actionWorker.stop(), outboxWorker.stop()]);
       await guard.close();
+      await storage.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { defineSubgraph } from '../kit/define-subgraph.ts';
 import { createOutboundGuard } from '../kit/outbound/index.ts';
+import { startPeriodicTask } from '../kit/periodic-task.ts';
 import { createWorker, type Worker } from '../kit/queue/index.ts';
 import { createStorage, parseStorageSettings } from '../kit/storage/index.ts';
 import { registerFileServer } from './file-server.ts';
@@ -32,7 +33,9 @@ export const definition = defineSubgraph<MediaDatabase, MediaSettings, MediaServ
     });
     const storage = createStorage(
       storageSettings.kind === 'filesystem' ? { ...storageSettings, minPartBytes: settings.minPartBytes } : storageSettings,
+      { db: store.db },
     );
+    onClose('storage', () => storage.close());
     const guard = createOutboundGuard({ allowedHosts: settings.outboundAllowedHosts });
     onClose('outbound guard', () => guard.close());
     let worker: Worker | undefined;
@@ -52,16 +55,8 @@ export const definition = defineSubgraph<MediaDatabase, MediaSettings, MediaServ
     });
     worker.start();
     onClose('processing worker', () => worker?.stop());
-    let sweeping = false;
-    const sweeper = setInterval(() => {
-      if (sweeping) return;
-      sweeping = true;
-      sweepUploads(deps)
-        .catch((error: unknown) => log.error({ err: error }, 'upload sweep failed'))
-        .finally(() => (sweeping = false));
-    }, settings.sweepIntervalMs);
-    sweeper.unref();
-    onClose('upload sweeper', () => clearInterval(sweeper));
+    const sweeper = startPeriodicTask('upload sweep', settings.sweepIntervalMs, log, () => sweepUploads(deps));
+    onClose('upload sweeper', () => sweeper.stop());
 
     return {
       services: { ...deps, guard },

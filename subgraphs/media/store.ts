@@ -1,9 +1,11 @@
 /**
- * The media subgraph's tables and migrations, plus the kit queue's (processing runs as its jobs).
+ * The media subgraph's tables and migrations, plus the kit queue's (processing runs as its jobs) and the
+ * kit storage's (the used tokens of single-use upload URLs).
  * Booleans are integers (0/1) and lists are JSON text, so SQLite and Postgres store them alike.
  */
 import type { Kysely, Migration } from 'kysely';
 import { queueMigrations, type QueueDatabase } from '../kit/queue/index.ts';
+import { storageMigrations } from '../kit/storage/index.ts';
 
 export interface LibrariesTable {
   id: string;
@@ -82,6 +84,7 @@ export interface MediaDatabase extends QueueDatabase {
 
 export const migrations: Record<string, Migration> = {
   ...queueMigrations,
+  ...storageMigrations,
   '001_media': {
     async up(db: Kysely<any>) {
       await db.schema

@@ -91,6 +91,8 @@ export async function createSingleUpload(deps: UploadDeps, asset: NewAsset) {
       contentType: asset.contentType,
       maxBytes: maxUploadBytes,
       expiresInSeconds: uploadUrlTtlSeconds,
+      // A second PUT would replace an original already processed (the filesystem refuses it; see the kit's README for S3).
+      singleUse: true,
     }),
     download_url: await deps.storage.signGet(storageKey, { expiresInSeconds: downloadUrlTtlSeconds }),
   };

@@ -9,11 +9,13 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
 import { registerStorageRoutes } from './filesystem-routes.ts';
 import { multipartEtag, unquote } from './multipart-etag.ts';
 import { grantQuery, type UrlGrant } from './signed-url.ts';
 import { spool } from './spool.ts';
-import { assertValidKey, StorageError, type CompletedPart, type Storage, type StoredObject } from './storage.ts';
+import { assertValidKey, StorageError, type CompletedPart, type SignedPutOptions, type Storage, type StoredObject } from './storage.ts';
+import { createUsedUrls, type StorageDatabase } from './used-urls.ts';
 
 export interface FilesystemStorageOptions {
   /** Folder that holds everything; e.g. `<DATA_DIR>/storage`. */
@@ -29,10 +31,17 @@ export interface FilesystemStorageOptions {
   minPartBytes?: number;
   /** Clock in milliseconds; default Date.now. */
   now?: () => number;
+  /**
+   * The service's database, with `storageMigrations` applied: where the tokens of used single-use URLs
+   * are kept. Without it, `signPut(..., { singleUse: true })` throws.
+   */
+  db?: Kysely<any>;
 }
 
 export const ROUTE_PREFIX = '/storage/o/';
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
+/** What a grant signs when it does not set it. */
+const NO_GRANT = { contentType: '', maxBytes: 0, uploadId: '', partNumber: 0, token: '', checkBytes: false } as const;
 
 export function createFilesystemStorage(options: FilesystemStorageOptions): Storage & { readonly root: string } {
   const { root, signingSecret } = options;
@@ -41,10 +50,10 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
   const now = options.now ?? Date.now;
   const folders = { objects: join(root, 'objects'), meta: join(root, 'meta'), multipart: join(root, 'multipart'), tmp: join(root, 'tmp') };
   const ready = Promise.all(Object.values(folders).map((folder) => mkdir(folder, { recursive: true, mode: 0o700 })));
-  // A service that stops (and whose DATA_DIR is removed) before its first write never awaits this: its
-  // failure is the first write's error, not an unhandled rejection.
+  // Awaited by every write and by close(): a failure is the first write's error, not an unhandled rejection.
   ready.catch(() => undefined);
-  const listeners: Array<(key: string, object: StoredObject) => void> = [];
+  const usedUrls = options.db && createUsedUrls(options.db, now);
+  const listeners: Array<(key: string, object: StoredObject) => unknown> = [];
 
   const objectFile = (key: string) => (assertValidKey(key), join(folders.objects, key));
   const metaFile = (key: string) => join(folders.meta, `${key}.json`);
@@ -112,24 +121,23 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
         .filter((key) => key.startsWith(prefix))
         .sort();
     },
-    async signPut(
-      key: string,
-      { contentType, maxBytes, expiresInSeconds }: { contentType: string; maxBytes: number; expiresInSeconds: number },
-    ) {
+    async signPut(key: string, { contentType, maxBytes, expiresInSeconds, singleUse, checkBytes }: SignedPutOptions) {
       assertValidKey(key);
-      return signedUrl({ method: 'PUT', key, expires: expiry(expiresInSeconds), contentType, maxBytes, uploadId: '', partNumber: 0 });
+      if (singleUse && !usedUrls) throw new Error('a single-use URL needs the storage to be given the service database (db)');
+      return signedUrl({
+        ...NO_GRANT,
+        method: 'PUT',
+        key,
+        expires: expiry(expiresInSeconds),
+        contentType,
+        maxBytes,
+        token: singleUse ? randomUUID() : '',
+        checkBytes: checkBytes === true,
+      });
     },
     async signGet(key: string, { expiresInSeconds }: { expiresInSeconds: number }) {
       assertValidKey(key);
-      return signedUrl({
-        method: 'GET',
-        key,
-        expires: expiry(expiresInSeconds),
-        contentType: '',
-        maxBytes: 0,
-        uploadId: '',
-        partNumber: 0,
-      });
+      return signedUrl({ ...NO_GRANT, method: 'GET', key, expires: expiry(expiresInSeconds) });
     },
     async createMultipartUpload(key: string, { contentType }: { contentType: string }) {
       assertValidKey(key);
@@ -149,7 +157,7 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
       uploadFolder(uploadId);
       if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
         throw new StorageError('InvalidPart', 'part numbers go from 1 to 10000');
-      return signedUrl({ method: 'PUT', key, expires: expiry(expiresInSeconds), contentType: '', maxBytes, uploadId, partNumber });
+      return signedUrl({ ...NO_GRANT, method: 'PUT', key, expires: expiry(expiresInSeconds), maxBytes, uploadId, partNumber });
     },
     async completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[]) {
       const upload = await readUpload(key, uploadId);
@@ -192,11 +200,17 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
         signingSecret,
         now,
         tmp: folders.tmp,
+        ready,
         head,
         objectFile,
+        async claim(token, expires) {
+          // A URL signed single-use by a replica given the database, received by one that was not.
+          if (!usedUrls) throw new Error('a single-use URL reached a storage without the service database (db)');
+          return usedUrls.claim(token, expires);
+        },
         async storeObject(key, file, object) {
           const stored = await commit(key, file, object);
-          for (const listener of listeners) listener(key, stored);
+          await Promise.all(listeners.map((listener) => listener(key, stored)));
         },
         async storePart(key, uploadId, partNumber, file, part) {
           await readUpload(key, uploadId);
@@ -205,8 +219,12 @@ export function createFilesystemStorage(options: FilesystemStorageOptions): Stor
         },
       });
     },
-    onStored(listener: (key: string, object: StoredObject) => void) {
+    onStored(listener: (key: string, object: StoredObject) => unknown) {
       listeners.push(listener);
+    },
+    async close() {
+      // The folders may still be being made: removing DATA_DIR before they are would race with them.
+      await ready.catch(() => undefined);
     },
   };
   return storage;

@@ -3,6 +3,7 @@
  * `<DATA_DIR>/storage`. `parseStorageSettings(env, defaults)` reads the variables (see README.md).
  */
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { loadOrCreateFile } from '../../../core/data-files.ts';
 import { SettingsError } from '../../../core/settings.ts';
 import { createFilesystemStorage } from './filesystem-storage.ts';
@@ -13,6 +14,7 @@ export { createFilesystemStorage, type FilesystemStorageOptions } from './filesy
 export { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
 export { multipartEtag } from './multipart-etag.ts';
 export { sendObject } from './filesystem-routes.ts';
+export { storageMigrations, type StorageDatabase } from './used-urls.ts';
 export {
   assertValidKey,
   StorageError,
@@ -62,6 +64,7 @@ export function parseStorageSettings(env: Env, defaults: { dataDir: string; publ
   };
 }
 
-export function createStorage(settings: StorageSettings): Storage {
-  return settings.kind === 's3' ? createS3Storage(settings) : createFilesystemStorage(settings);
+/** @param services.db the service's database with `storageMigrations`: needed for single-use URLs. */
+export function createStorage(settings: StorageSettings, services: { db?: Kysely<any> } = {}): Storage {
+  return settings.kind === 's3' ? createS3Storage(settings) : createFilesystemStorage({ ...settings, db: services.db });
 }

@@ -1,7 +1,7 @@
 /**
  * The S3-compatible backend (AWS S3, MinIO, Ceph, R2, s3rver): presigned PUT, GET and UploadPart URLs, so
- * clients send bytes to the bucket directly. S3 cannot cap a presigned PUT's size, so a service on S3
- * checks the size with `head` after the upload and deletes what is too large.
+ * clients send bytes to the bucket directly. S3 cannot cap a presigned PUT's size, check its bytes or
+ * refuse its second use, so a service on S3 checks what arrived (`head`, `read`) and deletes or moves it.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -170,6 +170,9 @@ export function createS3Storage(options: S3StorageOptions): Storage & { readonly
     },
     registerRoutes() {},
     onStored() {},
+    async close() {
+      client.destroy();
+    },
   };
   return storage;
 }

@@ -1,7 +1,7 @@
 /**
- * The filesystem backend's signed URLs: the method, key, expiry, content type, maximum size and (for a
- * part) the upload id and part number are signed with HMAC-SHA256 and compared in constant time, so
- * changing any of them voids the URL.
+ * The filesystem backend's signed URLs: the method, key, expiry, content type, maximum size, (for a
+ * part) the upload id and part number, and (for a single-use PUT) its token and whether its bytes are
+ * checked, are signed with HMAC-SHA256 and compared in constant time, so changing any of them voids the URL.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -14,6 +14,10 @@ export interface UrlGrant {
   maxBytes: number;
   uploadId: string;
   partNumber: number;
+  /** Set: the URL works once (the token is recorded as used in the service's database). */
+  token: string;
+  /** The type the bytes show must be `contentType`. */
+  checkBytes: boolean;
 }
 
 const PARAMS = {
@@ -22,13 +26,23 @@ const PARAMS = {
   maxBytes: 'x-max-bytes',
   uploadId: 'x-upload-id',
   partNumber: 'x-part',
+  token: 'x-token',
+  checkBytes: 'x-check-bytes',
   signature: 'x-signature',
 } as const;
 
 export function signGrant(secret: string, grant: UrlGrant): string {
-  const canonical = [grant.method, grant.key, grant.expires, grant.contentType, grant.maxBytes, grant.uploadId, grant.partNumber].join(
-    '\n',
-  );
+  const canonical = [
+    grant.method,
+    grant.key,
+    grant.expires,
+    grant.contentType,
+    grant.maxBytes,
+    grant.uploadId,
+    grant.partNumber,
+    grant.token,
+    grant.checkBytes ? 1 : 0,
+  ].join('\n');
   return createHmac('sha256', secret).update(canonical).digest('base64url');
 }
 
@@ -38,6 +52,8 @@ export function grantQuery(secret: string, grant: UrlGrant): string {
   if (grant.maxBytes) query.set(PARAMS.maxBytes, String(grant.maxBytes));
   if (grant.uploadId) query.set(PARAMS.uploadId, grant.uploadId);
   if (grant.partNumber) query.set(PARAMS.partNumber, String(grant.partNumber));
+  if (grant.token) query.set(PARAMS.token, grant.token);
+  if (grant.checkBytes) query.set(PARAMS.checkBytes, '1');
   return query.toString();
 }
 
@@ -61,6 +77,8 @@ export function verifyGrant(
     maxBytes: Number(query[PARAMS.maxBytes] ?? 0),
     uploadId: query[PARAMS.uploadId] ?? '',
     partNumber: Number(query[PARAMS.partNumber] ?? 0),
+    token: query[PARAMS.token] ?? '',
+    checkBytes: query[PARAMS.checkBytes] === '1',
   };
   const expected = Buffer.from(signGrant(secret, grant));
   const given = Buffer.from(signature);

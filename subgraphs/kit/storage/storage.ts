@@ -19,6 +19,17 @@ export interface SignedPutOptions {
   /** Largest body accepted; the filesystem backend refuses a larger one before storing it. */
   maxBytes: number;
   expiresInSeconds: number;
+  /**
+   * The URL works once: a second PUT is refused with 409, on any replica, after a restart (the token is
+   * kept in the service's database). Default false. Filesystem only: S3 accepts a presigned PUT until it
+   * expires, so a service on S3 moves what arrived to a key of its own.
+   */
+  singleUse?: boolean;
+  /**
+   * The type the bytes show (file-type) must be `contentType`: 415 otherwise, 400 for an empty body,
+   * nothing stored. Default false. Filesystem only: a service on S3 reads what arrived.
+   */
+  checkBytes?: boolean;
 }
 
 export interface SignedPartOptions {
@@ -66,9 +77,11 @@ export interface Storage {
   registerRoutes(app: FastifyInstance): void;
   /**
    * Called after a signed PUT to this service stored an object (filesystem only: S3 tells nobody, so a
-   * service on S3 looks with `head`).
+   * service on S3 looks with `head`). The PUT is answered once the listeners' promises settle.
    */
-  onStored(listener: (key: string, object: StoredObject) => void): void;
+  onStored(listener: (key: string, object: StoredObject) => unknown): void;
+  /** Waits for the work it started (the filesystem's folders), then releases its clients. Safe twice. */
+  close(): Promise<void>;
 }
 
 const KEY_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
