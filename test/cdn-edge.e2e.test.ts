@@ -198,6 +198,20 @@ describe('cdn edge', () => {
     expect(answer.status).toBe(403);
   });
 
+  it('answers its own /health to a probe addressing it by IP, never on a named host', async () => {
+    for (const probeHost of [`127.0.0.1:${edge.port}`, `[::1]:${edge.port}`]) {
+      const health = await edgeRequest(edge.port, probeHost, '/health');
+      expect(health.status, probeHost).toBe(200);
+      expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    }
+    expect((await edgeRequest(edge.port, 'nobody.cdn.test', '/health')).status).toBe(403);
+    // A distribution's own /health is its origin's: here a 404, answered with the custom error page.
+    const served = await get('/health');
+    expect(served.status).toBe(404);
+    expect(served.body).toBe('custom not found');
+    expect(originServer.requests.map((r) => r.url)).toContain('/site/health');
+  });
+
   it('makes the next request miss after an invalidation of /images/*, which ends Completed', async () => {
     await get('/images/logo.png');
     expect((await get('/images/logo.png')).headers['x-cache']).toBe('Hit from cloudfront');

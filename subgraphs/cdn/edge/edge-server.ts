@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { isIP } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { OutboundGuard } from '../../kit/outbound/index.ts';
@@ -84,6 +85,16 @@ function cacheKey(distribution: StoredDistribution, policy: CachePolicyConfig, p
   return JSON.stringify([distribution.row.id, path, query.sort(), headers, cookies]);
 }
 
+/**
+ * The edge's own liveness: `GET /health` on a host that is an IP address and no distribution's, as kubelet
+ * and load balancers address a pod. Every named host stays the distributions' (CloudFront's 403 when unknown).
+ */
+function isHealthCheck(host: string, request: IncomingMessage): boolean {
+  return request.method === 'GET' && request.url === '/health' && isIP(host.replace(/^\[|\]$/g, '')) !== 0;
+}
+
+const HEALTHY: Answer = { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"status":"ok"}'), hit: false };
+
 function errorAnswer(status: number, message: string): Answer {
   return {
     status,
@@ -146,6 +157,7 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
   async function serve(request: IncomingMessage, scheme: 'http' | 'https'): Promise<Answer> {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const distribution = state.byHost(host);
+    if (!distribution && isHealthCheck(host, request)) return HEALTHY;
     // CloudFront answers an unknown or disabled distribution's host with 403.
     if (!distribution || !distribution.config.enabled) return errorAnswer(403, 'Bad request. The request could not be satisfied.');
     const url = new URL(request.url ?? '/', 'http://edge');
