@@ -5,7 +5,9 @@
  * same load generator (bench/load.ts, a process of its own): `BENCH_CDN_CONNECTIONS` (32) keep-alive
  * connections for `BENCH_CDN_SECONDS` (10) after a 2 s warm-up; `BENCH_CDN_ROUNDS` (3) rounds, medians shown.
  * Each server is one process on one thread: the edge by its own entry (`subgraphs/cdn/edge/main.ts`), nginx
- * with `worker_processes 1`. Writes bench/results/cdn-edge.json.
+ * with `worker_processes 1`. `BENCH_CDN_GZIP=1`: a 55 kB JSON object instead, asked with
+ * `Accept-Encoding: gzip`, compressed by the edge (the behavior's `compress`) and by nginx (`gzip on`).
+ * Writes bench/results/cdn-edge.json (cdn-edge-gzip.json).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { migrations, type CdnDatabase } from '../subgraphs/cdn/store.ts';
 import { openStore } from '../subgraphs/kit/store.ts';
 import type { LoadOptions, LoadResult } from './load.ts';
@@ -28,12 +31,19 @@ const host = 'dbench.cdn.localhost';
 const path = '/object.txt';
 const folder = mkdtempSync(join(tmpdir(), 'bench-cdn-'));
 
-const body = Buffer.alloc(4096, 'x');
+const gzip = process.env.BENCH_CDN_GZIP === '1';
+// A JSON listing (55 kB) compresses as API answers and scripts do (9:1), unlike a run of one byte.
+const body = gzip
+  ? Buffer.from(JSON.stringify(Array.from({ length: 1200 }, (_, id) => ({ id, name: `item ${id}`, tags: ['a', 'b'] }))))
+  : Buffer.alloc(4096, 'x');
+const contentType = gzip ? 'application/json' : 'text/plain';
+/** What the load generator and the hit check send beside the Host. */
+const acceptEncoding: Record<string, string> = gzip ? { 'accept-encoding': 'gzip' } : {};
 let originRequests = 0;
 const servers: Server[] = [];
 const origin = createServer((_request, response) => {
   originRequests += 1;
-  response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=3600' }).end(body);
+  response.writeHead(200, { 'content-type': contentType, 'cache-control': 'max-age=3600' }).end(body);
 });
 servers.push(origin);
 await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
@@ -57,6 +67,7 @@ async function seedStore(): Promise<void> {
         viewer_protocol_policy: 'allow_all',
         allowed_methods: { items: ['GET', 'HEAD'], cached_methods: ['GET', 'HEAD'] },
         cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6', // CachingOptimized
+        compress: gzip,
       },
     ],
   };
@@ -102,8 +113,11 @@ async function startEdgeProcess(): Promise<Target> {
  * Node's HTTP server costs before any edge logic runs, in this process (the origin here serves two misses).
  */
 async function startNodeFloor(): Promise<Target> {
-  const headers = { 'content-type': 'text/plain', 'cache-control': 'max-age=3600', age: '1', 'x-cache': 'Hit from node:http' };
-  const server = createServer((_request, response) => response.writeHead(200, headers).end(body));
+  const encoding: Record<string, string> = gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {};
+  const headers = { 'content-type': contentType, 'cache-control': 'max-age=3600', age: '1', 'x-cache': 'Hit from node:http', ...encoding };
+  // Compressed once, as a cache that keeps the compressed object would.
+  const served = gzip ? gzipSync(body) : body;
+  const server = createServer((_request, response) => response.writeHead(200, headers).end(served));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
   const { port } = server.address() as AddressInfo;
@@ -138,6 +152,7 @@ http {
   access_log off;
   proxy_temp_path ${prefix}/proxy-temp;
   proxy_cache_path ${prefix}/cache keys_zone=edge:10m;
+  ${gzip ? 'gzip on; gzip_types application/json; gzip_proxied any;' : ''}
   upstream origin { server 127.0.0.1:${originPort}; keepalive 32; }
   server {
     listen 127.0.0.1:${port};
@@ -178,7 +193,7 @@ http {
 /** A GET with the distribution's Host header (which fetch() does not let a caller set). */
 function getObject(url: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    get(url, { headers: { host } }, (answer) => {
+    get(url, { headers: { host, ...acceptEncoding } }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: Buffer.concat(chunks) }));
@@ -191,7 +206,8 @@ async function checkHit(target: Target): Promise<void> {
   await getObject(target.url);
   const answer = await getObject(target.url);
   const [header, value] = target.hit;
-  if (answer.headers[header] !== value || !answer.body.equals(body))
+  const served = answer.headers['content-encoding'] === 'gzip' ? gunzipSync(answer.body) : answer.body;
+  if (answer.headers[header] !== value || !served.equals(body) || (gzip && answer.headers['content-encoding'] !== 'gzip'))
     throw new Error(`${target.name} did not answer a cache hit: ${answer.status} ${header}: ${answer.headers[header]}`);
 }
 
@@ -203,7 +219,14 @@ interface Round {
 }
 
 async function load(target: Target): Promise<Round> {
-  const options: LoadOptions = { url: target.url, method: 'GET', headers: { host }, connections, warmupSeconds, durationSeconds: seconds };
+  const options: LoadOptions = {
+    url: target.url,
+    method: 'GET',
+    headers: { host, ...acceptEncoding },
+    connections,
+    warmupSeconds,
+    durationSeconds: seconds,
+  };
   const generator = spawn(process.execPath, ['--import', 'tsx', new URL('./load.ts', import.meta.url).pathname, JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -237,6 +260,7 @@ const results: Record<string, unknown> = {
   seconds,
   rounds,
   object_bytes: body.length,
+  accept_encoding: gzip ? 'gzip' : 'none',
 };
 let nginxChild: ChildProcess | undefined;
 try {
@@ -268,7 +292,7 @@ try {
   results.load_average_at_end = loadavg()[0]!.toFixed(1);
   console.table(Object.fromEntries([...measured.keys()].map((name) => [name, withoutRuns(results[name] as Summary)])));
   console.log(JSON.stringify(results, null, 2));
-  writeFileSync(new URL('./results/cdn-edge.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL(`./results/cdn-edge${gzip ? '-gzip' : ''}.json`, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 } finally {
   nginxChild?.kill('SIGTERM');
   await stopAll();
