@@ -18,7 +18,7 @@ import {
   type HeaderPolicyConfig,
   type KeyItems,
 } from '../policies.ts';
-import type { EdgeCache, HttpRequest } from './edge-cache.ts';
+import type { ContentEncoding, EdgeCache, HttpRequest } from './edge-cache.ts';
 import type { EdgeState } from './edge-state.ts';
 import { fetchFromOrigin, selectedHeaders } from './origin-fetch.ts';
 import { matchBehavior } from './path-pattern.ts';
@@ -35,6 +35,8 @@ interface Answer {
   headers: Record<string, string>;
   body: Buffer;
   hit: boolean;
+  /** The cache entry the body is, when it is one: its compressed bodies are made once and kept there. */
+  cacheKey?: string;
 }
 
 export interface EdgeDependencies {
@@ -123,7 +125,13 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
     if (cacheable) {
       const entry = cache.get(key, httpRequest);
       if (entry)
-        return { status: entry.status, headers: entry.policy.responseHeaders() as Record<string, string>, body: entry.body, hit: true };
+        return {
+          status: entry.status,
+          headers: entry.policy.responseHeaders() as Record<string, string>,
+          body: entry.body,
+          hit: true,
+          cacheKey: key,
+        };
     }
     const origin = distribution.config.origins.find((candidate) => candidate.id === behavior.target_origin_id)!;
     const originRequest = behavior.origin_request_policy_id ? originRequestPolicy(behavior.origin_request_policy_id)?.config : undefined;
@@ -143,7 +151,8 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
     // CloudFront keeps an error answer 10 s unless the distribution's error response for that code says otherwise.
     const errorTtl =
       distribution.config.errorResponses.find((candidate) => candidate.error_code === response.status)?.error_caching_min_ttl ?? 10;
-    if (cacheable)
+    const stored =
+      cacheable &&
       cache.put(
         key,
         { distributionId: distribution.row.id, path, status: response.status, headers, body: response.body },
@@ -151,7 +160,7 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
         policy,
         errorTtl,
       );
-    return { status: response.status, headers, body: response.body, hit: false };
+    return { status: response.status, headers, body: response.body, hit: false, cacheKey: stored ? key : undefined };
   }
 
   async function serve(request: IncomingMessage, scheme: 'http' | 'https'): Promise<Answer> {
@@ -224,14 +233,19 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
       body.length <= COMPRESS_MAX
     ) {
       const policy = findCachePolicy(behavior.cache_policy_id)!.config;
-      if (/\bbr\b/.test(accepts) && policy.enable_accept_encoding_brotli) {
-        body = brotliCompressSync(body);
-        headers['content-encoding'] = 'br';
-      } else if (/\bgzip\b/.test(accepts) && policy.enable_accept_encoding_gzip) {
-        body = gzipSync(body);
-        headers['content-encoding'] = 'gzip';
+      const encoding: ContentEncoding | undefined =
+        /\bbr\b/.test(accepts) && policy.enable_accept_encoding_brotli
+          ? 'br'
+          : /\bgzip\b/.test(accepts) && policy.enable_accept_encoding_gzip
+            ? 'gzip'
+            : undefined;
+      if (encoding) {
+        const compress = encoding === 'br' ? brotliCompressSync : gzipSync;
+        // A cached object is compressed once per encoding, not on every hit (brotli's default quality is slow).
+        body = (answer.cacheKey && cache.encoded(answer.cacheKey, answer.body, encoding, compress)) || compress(answer.body);
+        headers['content-encoding'] = encoding;
+        headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
       }
-      if (headers['content-encoding']) headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
     }
     return { ...answer, headers, body };
   }
