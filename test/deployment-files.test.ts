@@ -69,6 +69,12 @@ describe('compose.yaml', () => {
     expect(readFileSync('deploy/compose/nginx.conf', 'utf8')).toMatch(/server gateway:4000 resolve;/);
   });
 
+  it('checks the CDN edge by its own /health on its port, and no worker by an HTTP probe', () => {
+    const edge = compose.services['cdn-edge'];
+    expect(edge.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${edge.environment.CDN_EDGE_PORT}/health`);
+    expect(compose.services['actions-worker'].healthcheck).toEqual({ disable: true });
+  });
+
   it('takes its secrets from the environment, never from the file', () => {
     expect(compose.services.gateway.environment.IDENTITY_SECRET).toMatch(/^\$\{IDENTITY_SECRET:\?/);
     expect(compose.services.postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
