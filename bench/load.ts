@@ -6,7 +6,10 @@ import autocannon from 'autocannon';
 
 export interface LoadOptions {
   url: string;
-  body: string;
+  /** Default POST, the GraphQL requests of `npm run bench`. */
+  method?: 'GET' | 'POST';
+  /** The POST's JSON body; none for a GET. */
+  body?: string;
   headers: Record<string, string>;
   connections: number;
   warmupSeconds: number;
@@ -26,10 +29,11 @@ export interface LoadResult {
 }
 
 async function run(options: LoadOptions, durationSeconds: number): Promise<autocannon.Result> {
+  const method = options.method ?? 'POST';
   return autocannon({
     url: options.url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...options.headers },
+    method,
+    headers: method === 'POST' ? { 'content-type': 'application/json', ...options.headers } : options.headers,
     body: options.body,
     connections: options.connections,
     duration: durationSeconds,

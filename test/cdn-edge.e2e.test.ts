@@ -158,21 +158,33 @@ describe('cdn edge', () => {
     expect(answer.headers.location).toBe(`https://${host}/secure/page`);
   });
 
-  it('compresses where the behavior asks and the viewer accepts it', async () => {
-    const answer = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
-      const call = request(
-        { host: '127.0.0.1', port: edge.port, path: '/data/big.json', headers: { host, 'accept-encoding': 'gzip' } },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
-        },
-      );
-      call.on('error', reject);
-      call.end();
-    });
-    expect(answer.encoding).toBe('gzip');
-    expect(JSON.parse(gunzipSync(answer.body).toString()).items).toHaveLength(500);
+  it('compresses where the behavior asks and the viewer accepts it, on a miss and on the hits after it', async () => {
+    const compressed = () =>
+      new Promise<{ encoding?: string; cache?: string; body: Buffer }>((resolve, reject) => {
+        const call = request(
+          { host: '127.0.0.1', port: edge.port, path: '/data/big.json', headers: { host, 'accept-encoding': 'gzip' } },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () =>
+              resolve({
+                encoding: response.headers['content-encoding'],
+                cache: response.headers['x-cache'] as string,
+                body: Buffer.concat(chunks),
+              }),
+            );
+          },
+        );
+        call.on('error', reject);
+        call.end();
+      });
+    // The first hit compresses the cached object, the second is answered with the kept compressed body.
+    for (const expected of ['Miss from cloudfront', 'Hit from cloudfront', 'Hit from cloudfront']) {
+      const answer = await compressed();
+      expect(answer.cache).toBe(expected);
+      expect(answer.encoding).toBe('gzip');
+      expect(JSON.parse(gunzipSync(answer.body).toString()).items).toHaveLength(500);
+    }
   });
 
   it('refuses an origin at a loopback address unless it is allow-listed (outbound guard)', async () => {
@@ -196,6 +208,20 @@ describe('cdn edge', () => {
   it('answers an unknown host 403', async () => {
     const answer = await edgeRequest(edge.port, 'nobody.cdn.test', '/cached.txt');
     expect(answer.status).toBe(403);
+  });
+
+  it('answers its own /health to a probe addressing it by IP, never on a named host', async () => {
+    for (const probeHost of [`127.0.0.1:${edge.port}`, `[::1]:${edge.port}`]) {
+      const health = await edgeRequest(edge.port, probeHost, '/health');
+      expect(health.status, probeHost).toBe(200);
+      expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    }
+    expect((await edgeRequest(edge.port, 'nobody.cdn.test', '/health')).status).toBe(403);
+    // A distribution's own /health is its origin's: here a 404, answered with the custom error page.
+    const served = await get('/health');
+    expect(served.status).toBe(404);
+    expect(served.body).toBe('custom not found');
+    expect(originServer.requests.map((r) => r.url)).toContain('/site/health');
   });
 
   it('makes the next request miss after an invalidation of /images/*, which ends Completed', async () => {

@@ -69,6 +69,12 @@ describe('compose.yaml', () => {
     expect(readFileSync('deploy/compose/nginx.conf', 'utf8')).toMatch(/server gateway:4000 resolve;/);
   });
 
+  it('checks the CDN edge by its own /health on its port, and no worker by an HTTP probe', () => {
+    const edge = compose.services['cdn-edge'];
+    expect(edge.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${edge.environment.CDN_EDGE_PORT}/health`);
+    expect(compose.services['actions-worker'].healthcheck).toEqual({ disable: true });
+  });
+
   it('takes its secrets from the environment, never from the file', () => {
     expect(compose.services.gateway.environment.IDENTITY_SECRET).toMatch(/^\$\{IDENTITY_SECRET:\?/);
     expect(compose.services.postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
@@ -78,6 +84,15 @@ describe('compose.yaml', () => {
 describe('deploy/kubernetes', () => {
   const manifests = kubernetesManifests();
   const deployments = manifests.filter((manifest) => manifest.kind === 'Deployment');
+  const edges = subgraphNames.filter((name) => existsSync(`subgraphs/${name}/edge/main.ts`)).map((name) => `${name}-edge`);
+  const deploymentNamed = (name: string) => deployments.find((deployment) => deployment.metadata.name === name)!;
+  /** The PodDisruptionBudget that selects a Deployment's pods. */
+  const budgetOf = (deployment: Manifest) =>
+    manifests.find(
+      (manifest) =>
+        manifest.kind === 'PodDisruptionBudget' &&
+        JSON.stringify(manifest.spec.selector.matchLabels) === JSON.stringify(deployment.spec.selector.matchLabels),
+    )!;
 
   it('is valid against Kubernetes schemas', () => {
     for (const manifest of manifests) {
@@ -90,17 +105,22 @@ describe('deploy/kubernetes', () => {
     expect(readFileSync(MANIFESTS_PATH, 'utf8')).toBe(renderSubgraphManifests());
   });
 
-  it('runs the gateway and every subgraph with probes, resources and the secrets as a Secret', () => {
+  it('runs the gateway, every subgraph, its workers and its edge with probes, resources and the secrets as a Secret', () => {
     const workers = subgraphNames.filter((name) => existsSync(`subgraphs/${name}/worker-entry.ts`)).map((name) => `${name}-worker`);
     expect(workers).toContain('actions-worker');
-    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['gateway', ...subgraphNames, ...workers].sort());
+    expect(edges).toContain('cdn-edge');
+    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(
+      ['gateway', ...subgraphNames, ...workers, ...edges].sort(),
+    );
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers;
       expect(container.envFrom).toContainEqual({ secretRef: { name: 'platform-secrets' } });
       // A worker serves no HTTP: Kubernetes restarts it when it exits.
       if (workers.includes(deployment.metadata.name)) continue;
       expect(container.livenessProbe.httpGet.path, deployment.metadata.name).toBe('/health');
-      expect(container.readinessProbe.httpGet.path, deployment.metadata.name).toBe('/ready');
+      // An edge has no /ready: it listens once it has loaded the store.
+      const ready = edges.includes(deployment.metadata.name) ? '/health' : '/ready';
+      expect(container.readinessProbe.httpGet.path, deployment.metadata.name).toBe(ready);
       expect(container.resources.limits.memory, deployment.metadata.name).toBeDefined();
       expect(container.envFrom).toContainEqual({ secretRef: { name: 'platform-secrets' } });
       expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
@@ -108,11 +128,36 @@ describe('deploy/kubernetes', () => {
     }
     const gateway = deployments.find((deployment) => deployment.metadata.name === 'gateway')!;
     expect(gateway.spec.replicas).toBeGreaterThanOrEqual(2);
-    const budget = manifests.find((manifest) => manifest.kind === 'PodDisruptionBudget')!;
-    expect(budget.spec.selector.matchLabels).toEqual(gateway.spec.selector.matchLabels);
+    expect(budgetOf(gateway).spec.minAvailable).toBe(1);
     const config = manifests.find((manifest) => manifest.kind === 'ConfigMap')!;
     for (const name of subgraphNames) expect(config.data?.[`${name.toUpperCase()}_HOST`]).toBe(name);
     expect(readFileSync('deploy/kubernetes/kustomization.yaml', 'utf8')).toMatch(/secretGenerator:[\s\S]*envs: \[secrets\.env\]/);
+  });
+
+  it('runs the CDN edge on several replicas behind a LoadBalancer for HTTP and HTTPS, on the store and DATA_DIR of cdn', () => {
+    const edge = deploymentNamed('cdn-edge');
+    expect(edge.spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(budgetOf(edge).spec.maxUnavailable).toBeLessThan(edge.spec.replicas);
+    const [container] = edge.spec.template.spec.containers;
+    expect(container.command).toEqual(['node', '--import', 'tsx', 'subgraphs/cdn/edge/main.ts']);
+    const portOf = (name: string) => String(container.ports.find((port: { name: string }) => port.name === name).containerPort);
+    const env = Object.fromEntries(container.env.map(({ name, value }: { name: string; value: string }) => [name, value]));
+    expect(env).toEqual({ CDN_EDGE_PORT: portOf('http'), CDN_EDGE_TLS_PORT: portOf('https') });
+    const service = manifests.find((manifest) => manifest.kind === 'Service' && manifest.metadata.name === 'cdn-edge')!;
+    expect(service.spec.type).toBe('LoadBalancer');
+    expect(service.spec.selector).toEqual(edge.spec.selector.matchLabels);
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http' },
+      { name: 'https', port: 443, targetPort: 'https' },
+    ]);
+    // One shared store (DATABASE_URL, from the Secret) and the local CA's files in one DATA_DIR for cdn and every edge.
+    expect(readFileSync('deploy/kubernetes/secrets.env.example', 'utf8')).toMatch(/^DATABASE_URL=postgres:\/\//m);
+    const dataOf = (deployment: Manifest) =>
+      deployment.spec.template.spec.volumes.find((volume: { name: string }) => volume.name === 'data').persistentVolumeClaim?.claimName;
+    expect(dataOf(edge)).toBe('cdn-data');
+    expect(dataOf(deploymentNamed('cdn'))).toBe('cdn-data');
+    const claim = manifests.find((manifest) => manifest.kind === 'PersistentVolumeClaim' && manifest.metadata.name === 'cdn-data')!;
+    expect(claim.spec.accessModes).toEqual(['ReadWriteMany']);
   });
 });
 

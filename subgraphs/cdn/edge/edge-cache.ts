@@ -15,7 +15,11 @@ export interface CachedAnswer {
   body: Buffer;
   policy: CachePolicy;
   expiresAt: number;
+  /** The body compressed for viewers, made on the first hit that asks for each encoding (CloudFront keeps the compressed object). */
+  encodings: Partial<Record<ContentEncoding, Buffer>>;
 }
+
+export type ContentEncoding = 'gzip' | 'br';
 
 export type HttpRequest = CachePolicy.Request;
 
@@ -27,11 +31,16 @@ export interface EdgeCache {
    */
   put(
     key: string,
-    entry: Omit<CachedAnswer, 'policy' | 'expiresAt'>,
+    entry: Omit<CachedAnswer, 'policy' | 'expiresAt' | 'encodings'>,
     request: HttpRequest,
     cachePolicy: CachePolicyConfig,
     errorTtlSeconds: number,
   ): boolean;
+  /**
+   * `body` in `encoding`, compressed by `compress` only the first time, then kept with the entry and counted
+   * in the cache's size; undefined when `body` is no longer the cached one of `key`.
+   */
+  encoded(key: string, body: Buffer, encoding: ContentEncoding, compress: (body: Buffer) => Buffer): Buffer | undefined;
   /** Drops every entry of the distribution whose path `covers` says; returns how many. */
   drop(distributionId: string, covers: (path: string) => boolean): number;
 }
@@ -53,7 +62,8 @@ export function ttlSeconds(policy: CachePolicy, headers: Record<string, string>,
 export function createEdgeCache(maxBytes: number): EdgeCache {
   const lru = new LRUCache<string, CachedAnswer>({
     maxSize: maxBytes,
-    sizeCalculation: (entry) => entry.body.length + HEADER_OVERHEAD_BYTES,
+    sizeCalculation: (entry) =>
+      Object.values(entry.encodings).reduce((bytes, encoded) => bytes + encoded.length, entry.body.length + HEADER_OVERHEAD_BYTES),
   });
   return {
     get(key) {
@@ -74,8 +84,18 @@ export function createEdgeCache(maxBytes: number): EdgeCache {
             : 0
           : ttlSeconds(policy, entry.headers, cachePolicy);
       if (ttl <= 0 || entry.body.length + HEADER_OVERHEAD_BYTES > maxBytes) return false;
-      lru.set(key, { ...entry, policy, expiresAt: Date.now() + ttl * 1000 });
+      lru.set(key, { ...entry, policy, expiresAt: Date.now() + ttl * 1000, encodings: {} });
       return true;
+    },
+    encoded(key, body, encoding, compress) {
+      const entry = lru.peek(key);
+      if (entry?.body !== body) return undefined;
+      const known = entry.encodings[encoding];
+      if (known) return known;
+      const encoded = compress(entry.body);
+      // A new value, so that lru-cache counts the compressed body in the cache's size (it skips the same one).
+      lru.set(key, { ...entry, encodings: { ...entry.encodings, [encoding]: encoded } });
+      return encoded;
     },
     drop(distributionId, covers) {
       let dropped = 0;

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { isIP } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { OutboundGuard } from '../../kit/outbound/index.ts';
@@ -17,7 +18,7 @@ import {
   type HeaderPolicyConfig,
   type KeyItems,
 } from '../policies.ts';
-import type { EdgeCache, HttpRequest } from './edge-cache.ts';
+import type { ContentEncoding, EdgeCache, HttpRequest } from './edge-cache.ts';
 import type { EdgeState } from './edge-state.ts';
 import { fetchFromOrigin, selectedHeaders } from './origin-fetch.ts';
 import { matchBehavior } from './path-pattern.ts';
@@ -34,6 +35,8 @@ interface Answer {
   headers: Record<string, string>;
   body: Buffer;
   hit: boolean;
+  /** The cache entry the body is, when it is one: its compressed bodies are made once and kept there. */
+  cacheKey?: string;
 }
 
 export interface EdgeDependencies {
@@ -84,6 +87,16 @@ function cacheKey(distribution: StoredDistribution, policy: CachePolicyConfig, p
   return JSON.stringify([distribution.row.id, path, query.sort(), headers, cookies]);
 }
 
+/**
+ * The edge's own liveness: `GET /health` on a host that is an IP address and no distribution's, as kubelet
+ * and load balancers address a pod. Every named host stays the distributions' (CloudFront's 403 when unknown).
+ */
+function isHealthCheck(host: string, request: IncomingMessage): boolean {
+  return request.method === 'GET' && request.url === '/health' && isIP(host.replace(/^\[|\]$/g, '')) !== 0;
+}
+
+const HEALTHY: Answer = { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"status":"ok"}'), hit: false };
+
 function errorAnswer(status: number, message: string): Answer {
   return {
     status,
@@ -112,7 +125,13 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
     if (cacheable) {
       const entry = cache.get(key, httpRequest);
       if (entry)
-        return { status: entry.status, headers: entry.policy.responseHeaders() as Record<string, string>, body: entry.body, hit: true };
+        return {
+          status: entry.status,
+          headers: entry.policy.responseHeaders() as Record<string, string>,
+          body: entry.body,
+          hit: true,
+          cacheKey: key,
+        };
     }
     const origin = distribution.config.origins.find((candidate) => candidate.id === behavior.target_origin_id)!;
     const originRequest = behavior.origin_request_policy_id ? originRequestPolicy(behavior.origin_request_policy_id)?.config : undefined;
@@ -132,7 +151,8 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
     // CloudFront keeps an error answer 10 s unless the distribution's error response for that code says otherwise.
     const errorTtl =
       distribution.config.errorResponses.find((candidate) => candidate.error_code === response.status)?.error_caching_min_ttl ?? 10;
-    if (cacheable)
+    const stored =
+      cacheable &&
       cache.put(
         key,
         { distributionId: distribution.row.id, path, status: response.status, headers, body: response.body },
@@ -140,12 +160,13 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
         policy,
         errorTtl,
       );
-    return { status: response.status, headers, body: response.body, hit: false };
+    return { status: response.status, headers, body: response.body, hit: false, cacheKey: stored ? key : undefined };
   }
 
   async function serve(request: IncomingMessage, scheme: 'http' | 'https'): Promise<Answer> {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const distribution = state.byHost(host);
+    if (!distribution && isHealthCheck(host, request)) return HEALTHY;
     // CloudFront answers an unknown or disabled distribution's host with 403.
     if (!distribution || !distribution.config.enabled) return errorAnswer(403, 'Bad request. The request could not be satisfied.');
     const url = new URL(request.url ?? '/', 'http://edge');
@@ -212,14 +233,19 @@ export function createEdgeHandler({ state, cache, guard, log }: EdgeDependencies
       body.length <= COMPRESS_MAX
     ) {
       const policy = findCachePolicy(behavior.cache_policy_id)!.config;
-      if (/\bbr\b/.test(accepts) && policy.enable_accept_encoding_brotli) {
-        body = brotliCompressSync(body);
-        headers['content-encoding'] = 'br';
-      } else if (/\bgzip\b/.test(accepts) && policy.enable_accept_encoding_gzip) {
-        body = gzipSync(body);
-        headers['content-encoding'] = 'gzip';
+      const encoding: ContentEncoding | undefined =
+        /\bbr\b/.test(accepts) && policy.enable_accept_encoding_brotli
+          ? 'br'
+          : /\bgzip\b/.test(accepts) && policy.enable_accept_encoding_gzip
+            ? 'gzip'
+            : undefined;
+      if (encoding) {
+        const compress = encoding === 'br' ? brotliCompressSync : gzipSync;
+        // A cached object is compressed once per encoding, not on every hit (brotli's default quality is slow).
+        body = (answer.cacheKey && cache.encoded(answer.cacheKey, answer.body, encoding, compress)) || compress(answer.body);
+        headers['content-encoding'] = encoding;
+        headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
       }
-      if (headers['content-encoding']) headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
     }
     return { ...answer, headers, body };
   }
