@@ -21,9 +21,9 @@ export interface UpstreamSink {
 
 /**
  * A WebSocket whose upgrade request carries `headers`, made once its TCP connection is, right before the
- * request is written (ws's `finishRequest`), not when the socket is made: in between, a burst of
- * subscription starts keeps the gateway busy, and a subgraph's full accept backlog makes a connect retry
- * (1 to 2 s of a burst of 1,000 in one process). Each socket made is kept in `made`.
+ * request is written (ws's `finishRequest`), not when the socket is made: in between, the connects of a
+ * burst of subscription starts wait for a busy gateway's event loop (1 to 2 s of a burst of 1,000 in one
+ * process). Each socket made is kept in `made`.
  */
 function signedSocket(headers: () => Record<string, string>, made: Set<WebSocket>) {
   const finishRequest = (request: ClientRequest) =>
