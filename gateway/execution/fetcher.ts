@@ -23,7 +23,7 @@ export type SubgraphFetcher = (url: string, init: () => FetcherRequestInit) => P
 
 /** The connections shared by every subgraph of one gateway: undici's pool, and the admission in front of it. */
 export interface SubgraphPool {
-  /** Also the dispatcher of calls that do not go through a fetcher. */
+  /** Closed when the gateway stops. */
   readonly agent: Agent;
   readonly admission: ConnectionAdmission;
 }
