@@ -6,11 +6,11 @@
  */
 import Fastify from 'fastify';
 import { request } from 'undici';
-import { createSubgraphAgent } from '../gateway/execution/fetcher.ts';
+import { createSubgraphPool } from '../gateway/execution/fetcher.ts';
 
 const [port = '0', subgraphUrl = ''] = process.argv.slice(2);
 // The same keep-alive pool as our gateway's subgraph calls, so that only the work per request differs.
-const agent = createSubgraphAgent();
+const { agent } = createSubgraphPool();
 const app = Fastify();
 app.post('/graphql', async (incoming, reply) => {
   const response = await request(subgraphUrl, {

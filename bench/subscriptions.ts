@@ -80,7 +80,7 @@ async function measure(target: string) {
   const clients: Client[] = [];
   const delays: number[] = [];
   let ready = 0;
-  // Subscriptions that ended with an error (e.g. an upstream upgrade queued past IDENTITY_WINDOW_MS under this load).
+  // Subscriptions that ended with an error (e.g. an upstream upgrade the subgraph read later than IDENTITY_WINDOW_MS under this load).
   let failed = 0;
   for (let socket = 0; socket < SUBSCRIBERS / perSocket; socket++) {
     const client = createClient({ url, lazy: false, onNonLazyError: () => {}, retryAttempts: 0, webSocketImpl });

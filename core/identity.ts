@@ -37,8 +37,9 @@ export const SYSTEM: Principal = Object.freeze({ kind: 'system' });
 
 /**
  * How old (or how far in the future) a signature may be before it is refused, in milliseconds
- * (IDENTITY_WINDOW_MS). Covers clock skew between processes of one machine and a queued request; services
- * on several machines need synchronised clocks (NTP keeps them within milliseconds).
+ * (IDENTITY_WINDOW_MS). Covers clock skew between processes of one machine and the time a request takes to
+ * reach the service once sent (the gateway signs a call when it has a connection, not before it waits for
+ * one); services on several machines need synchronised clocks (NTP keeps them within milliseconds).
  */
 export const DEFAULT_IDENTITY_WINDOW_MS = 5_000;
 

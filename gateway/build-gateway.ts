@@ -19,7 +19,7 @@ import { measureHttpRequests } from '../core/metrics.ts';
 import { maskUnexpected } from './http/mask-errors.ts';
 import { registerProbes } from './http/probes.ts';
 import type { GatewayConfig } from './config.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from './execution/fetcher.ts';
+import { createSubgraphFetcher, createSubgraphPool } from './execution/fetcher.ts';
 import { createPlanExecution } from './execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from './execution/subgraph-data-source.ts';
 import { createInflightDeduplication } from './execution/inflight-deduplication.ts';
@@ -75,8 +75,9 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export async function buildGateway(config: GatewayConfig, { logger, authenticate }: GatewayDependencies): Promise<GatewayService> {
   const identitySecret = config.identitySecret ?? loadOrCreateIdentitySecret(config.dataDir);
-  const agent = createSubgraphAgent();
-  const fetcherFor = (timeoutMs: number) => createSubgraphFetcher({ timeoutMs, agent });
+  const traffic = config.subgraphTraffic;
+  const pool = createSubgraphPool(traffic.maxConnections);
+  const fetcherFor = (timeoutMs: number) => createSubgraphFetcher({ timeoutMs, pool });
   const metrics = createGatewayMetrics({ maxOperationNames: config.metricsMaxOperationNames });
 
   const sourceOptions: SupergraphSourceOptions = {
@@ -93,7 +94,6 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
   const subgraphCallLogger = logger.child({ component: 'subgraph-call' });
   const plans = planTracing(tracing);
   const caches = createOperationCaches(config);
-  const traffic = config.subgraphTraffic;
   const deduplication = traffic.deduplication ? createInflightDeduplication() : undefined;
   // One breaker and retry budget per subgraph name, kept across supergraph reloads.
   const resilience = subgraphResilienceByName((name) => ({
@@ -164,8 +164,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     negativeCacheTtlMs: config.authNegativeCacheTtlMs,
     cacheMaxEntries: config.authCacheMaxEntries,
     staleIfErrorMs: config.authStaleIfErrorMs,
-    timeoutMs: config.subgraphTimeoutMs,
-    dispatcher: agent,
+    fetcher: fetcherFor(config.subgraphTimeoutMs),
     logger: logger.child({ component: 'authentication' }),
     onFailure: metrics.authenticationFailed,
     onCacheLookup: metrics.authCacheLookup,
@@ -304,7 +303,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
         await subscriptions.endAll('the gateway is stopping');
         // Apollo's drain plugin closes fastify (finishing requests in flight), then the gateway stops.
         await apollo.stop();
-        await agent.close();
+        await pool.agent.close();
         await metricsApp?.close();
         await tracing.shutdown();
       })()),

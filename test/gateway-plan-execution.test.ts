@@ -13,7 +13,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../gateway/supergraph/composition.ts';
-import { createSubgraphAgent, createSubgraphFetcher } from '../gateway/execution/fetcher.ts';
+import { createSubgraphFetcher, createSubgraphPool } from '../gateway/execution/fetcher.ts';
 import type { FallbackReason } from '../gateway/execution/compiled-plan.ts';
 import { createPlanExecution } from '../gateway/execution/plan-execution.ts';
 import { SubgraphDataSource, type GatewayContext } from '../gateway/execution/subgraph-data-source.ts';
@@ -88,7 +88,7 @@ class BuggyDataSource extends SubgraphDataSource {
 }
 
 describe('the plan execution', () => {
-  const agent = createSubgraphAgent();
+  const pool = createSubgraphPool();
   const subgraphs: ApolloServer[] = [];
   const calls = { catalog: 0, reviews: 0 };
   let gatewayServer: ApolloServer<GatewayContext>;
@@ -119,7 +119,7 @@ describe('the plan execution', () => {
           url: serviceUrl!,
           resilience: createSubgraphResilience({
             subgraph: name,
-            fetcher: createSubgraphFetcher({ timeoutMs: 5_000, agent }),
+            fetcher: createSubgraphFetcher({ timeoutMs: 5_000, pool }),
             ...readSubgraphTrafficSettings({}),
           }),
           identitySecret: 'secret',
@@ -136,7 +136,7 @@ describe('the plan execution', () => {
   afterAll(async () => {
     await gatewayServer?.stop();
     for (const subgraph of subgraphs) await subgraph.stop();
-    await agent.close();
+    await pool.agent.close();
   });
 
   /** Runs the operation three times; returns the answers, how many the gateway executed, and the subgraph calls. */

@@ -190,8 +190,9 @@ describe('gateway subscriptions at scale', () => {
     platform = await startPlatform({
       subgraphs: [fixtures.messages, fixtures.reactions],
       gatewayEnv: { MAX_SUBSCRIPTIONS_PER_CALLER: '100000', RATE_LIMITS: 'authenticated=1000000' },
-      // Gateway and subgraphs share this process: 1,000 upgrades, then 1,000 entity fetches queued behind the
-      // gateway's 128 connections, can reach the subgraph later than the default 5 s window on a busy machine.
+      // Gateway and subgraphs share this process: the subgraph reads the 1,000 upgrades only once the gateway
+      // has started the 1,000 subscriptions, 5 to 7 s after they were signed and written on a busy machine
+      // (measured with the upgrades signed at connect, gateway/ws/upstream.ts).
       subgraphEnv: { IDENTITY_WINDOW_MS: '60000' },
       authenticate: async () => USER,
     });

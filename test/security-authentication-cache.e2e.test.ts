@@ -4,7 +4,6 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { generateKeyPair, SignJWT } from 'jose';
-import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -15,6 +14,7 @@ import {
 import { DEFAULT_ISSUERS, withAccountsUrl } from '../gateway/pipeline/credential-issuers.ts';
 import { keepRawBodies, receivedRequest } from '../subgraphs/kit/identity-guard.ts';
 import { verifyIdentity } from '../core/identity.ts';
+import { createSubgraphFetcher, createSubgraphPool } from '../gateway/execution/fetcher.ts';
 import { silentLogger } from './helpers/platform.ts';
 
 const SECRET = 'cache-test-secret';
@@ -26,7 +26,7 @@ describe('the authentication cache', () => {
   let failing = false;
   /** Keys the stand-in answers as unknown though they are good, as after a deletion. */
   const deleted = new Set<string>();
-  const agent = new Agent();
+  const pool = createSubgraphPool();
 
   beforeAll(async () => {
     accounts = Fastify();
@@ -45,7 +45,7 @@ describe('the authentication cache', () => {
   });
   afterAll(async () => {
     await accounts?.close();
-    await agent.close();
+    await pool.agent.close();
   });
 
   const build = (overrides: Partial<AuthenticationOptions> = {}) =>
@@ -56,8 +56,7 @@ describe('the authentication cache', () => {
       negativeCacheTtlMs: 1000,
       cacheMaxEntries: 100,
       staleIfErrorMs: 60_000,
-      timeoutMs: 5000,
-      dispatcher: agent,
+      fetcher: createSubgraphFetcher({ timeoutMs: 5000, pool }),
       logger: silentLogger,
       ...overrides,
     });

@@ -2,25 +2,47 @@
  * The gateway's HTTP client for subgraph calls: undici's connection pool with keep-alive, and a timeout
  * per subgraph. It replaces @apollo/gateway's default fetcher (make-fetch-happen), which was measured at
  * about a quarter of the gateway's CPU; undici's `request` skips the WHATWG fetch layers as well.
+ *
+ * A call waits for a connection in our admission (connection-admission.ts), not in undici's queue, and its
+ * request (with its signed identity headers) is made only once it has one: a signature is never older than
+ * the time it takes to send the request, however long a burst makes calls wait.
  */
 import { STATUS_CODES } from 'node:http';
-import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent, request } from 'undici';
+import { createConnectionAdmission, type ConnectionAdmission } from './connection-admission.ts';
+
+/** SUBGRAPH_MAX_CONNECTIONS' default. */
+export const DEFAULT_SUBGRAPH_CONNECTIONS = 128;
+
+/**
+ * One subgraph call. `init` is called when the call has a connection, right before it is sent: what it
+ * signs is fresh (core/identity.ts).
+ */
+export type SubgraphFetcher = (url: string, init: () => FetcherRequestInit) => Promise<FetcherResponse>;
+
+/** The connections shared by every subgraph of one gateway: undici's pool, and the admission in front of it. */
+export interface SubgraphPool {
+  /** Closed when the gateway stops. */
+  readonly agent: Agent;
+  readonly admission: ConnectionAdmission;
+}
 
 export interface SubgraphFetcherOptions {
-  /** How long a subgraph may take to answer completely, in milliseconds. */
+  /** How long a subgraph may take to answer completely, its wait for a connection included, in milliseconds. */
   timeoutMs: number;
-  /** The pool shared by every subgraph of one gateway. */
-  agent: Agent;
+  pool: SubgraphPool;
 }
 
-export function createSubgraphAgent(): Agent {
+/** `connections`: per origin at most, SUBGRAPH_MAX_CONNECTIONS. */
+export function createSubgraphPool(connections = DEFAULT_SUBGRAPH_CONNECTIONS): SubgraphPool {
   // Connections stay open between requests; pipelining is off because a slow query must not delay others.
-  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 128, pipelining: 1 });
+  const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections, pipelining: 1 });
+  return { agent, admission: createConnectionAdmission(connections) };
 }
 
-export function createSubgraphFetcher({ timeoutMs, agent }: SubgraphFetcherOptions): Fetcher {
-  return async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
+export function createSubgraphFetcher({ timeoutMs, pool: { agent, admission } }: SubgraphFetcherOptions): SubgraphFetcher {
+  return async (url, init) => {
     // Not AbortSignal.timeout: its timer and signal stay alive for the whole timeout after the answer came,
     // tens of thousands of them under load with the default 30 s. This timer ends with the call.
     const controller = new AbortController();
@@ -28,16 +50,25 @@ export function createSubgraphFetcher({ timeoutMs, agent }: SubgraphFetcherOptio
       () => controller.abort(new DOMException(`The subgraph did not answer within ${timeoutMs} ms`, 'TimeoutError')),
       timeoutMs,
     );
+    const connections = admission.of(url);
     try {
-      const response = await request(url, {
-        method: (init?.method ?? 'GET') as 'GET' | 'POST',
-        headers: init?.headers as Record<string, string> | undefined,
-        body: init?.body as string | undefined,
-        dispatcher: agent,
-        signal: controller.signal,
-      });
-      const text = await response.body.text();
-      return bufferedResponse(url, response.statusCode, response.headers, text);
+      const turn = connections.acquire(controller.signal);
+      if (turn) await turn;
+      try {
+        const { method = 'GET', headers, body } = init();
+        const response = await request(url, {
+          method: method as 'GET' | 'POST',
+          headers: headers as Record<string, string> | undefined,
+          body: body as string | undefined,
+          dispatcher: agent,
+          signal: controller.signal,
+        });
+        const text = await response.body.text();
+        return bufferedResponse(url, response.statusCode, response.headers, text);
+      } finally {
+        // The body is read: undici's connection is free again.
+        connections.release();
+      }
     } finally {
       clearTimeout(timer);
     }

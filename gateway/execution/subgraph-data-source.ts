@@ -147,8 +147,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const span = tracing.start('gateway.fetch', context.trace, { 'graphql.subgraph': this.name, 'url.full': this.url }, SpanKind.CLIENT);
     tracing.inject(span, headers);
     // Each attempt is signed for itself: its subgraph, path, body and request id (identity.ts), with a
-    // fresh time and nonce, so that a retry after a wait is not stale. A shared call is signed for its first
-    // caller, whose principal every sharer has.
+    // fresh time and nonce, when it has a connection (fetcher.ts), so that neither a retry after a wait nor
+    // a call that waited behind a burst is stale. A shared call is signed for its first caller, whose
+    // principal every sharer has.
     const signed = () => ({
       method: 'POST',
       body,

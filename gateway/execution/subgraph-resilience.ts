@@ -13,8 +13,9 @@
  * than SUBGRAPH_RETRY_MAX_DELAY_MS.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, CountBreaker, handleWhen, type IBreaker } from 'cockatiel';
+import type { SubgraphFetcher } from './fetcher.ts';
 import { createRetryBudget } from './retry-budget.ts';
 import type { BreakerSettings, RetrySettings } from './subgraph-traffic-settings.ts';
 
@@ -25,7 +26,7 @@ export type RetryOutcome = 'retried' | 'budget_exhausted';
 export interface SubgraphResilienceOptions {
   subgraph: string;
   /** The measured fetcher: every attempt is a call. */
-  fetcher: Fetcher;
+  fetcher: SubgraphFetcher;
   retries: RetrySettings;
   breaker: BreakerSettings;
   onRetry?(subgraph: string, outcome: RetryOutcome): void;
@@ -35,7 +36,10 @@ export interface SubgraphResilienceOptions {
 }
 
 export interface SubgraphResilience {
-  /** One fetch through the breaker, retried when `idempotent` and the budget allows; `init` made afresh for each attempt. */
+  /**
+   * One fetch through the breaker, retried when `idempotent` and the budget allows; `init` made afresh for each
+   * attempt, when it has a connection (fetcher.ts).
+   */
   fetch(url: string, init: () => FetcherRequestInit, idempotent: boolean): Promise<FetcherResponse>;
   circuitState(): CircuitStateName;
 }
@@ -118,10 +122,10 @@ export function createSubgraphResilience({
   const budget = createRetryBudget({ ratio: retries.budgetPercent / 100, min: retries.budgetMin, windowMs: retries.budgetWindowMs });
 
   const attempt = async (url: string, init: () => FetcherRequestInit) => {
-    if (!breaker) return fetcher(url, init());
+    if (!breaker) return fetcher(url, init);
     // cockatiel makes the others wait for the probe, up to a timeout for a frozen subgraph: they fail at once.
     if (breaker.state === CircuitState.HalfOpen) throw new BrokenCircuitError();
-    return breaker.execute(() => fetcher(url, init()));
+    return breaker.execute(() => fetcher(url, init));
   };
   const backoff = (retry: number) => random() * Math.min(retries.maxDelayMs, retries.backoffMs * 2 ** retry);
 

@@ -1,9 +1,10 @@
 /**
- * The settings of what happens on the way of every subgraph fetch: in-flight deduplication, retries and
- * their budget, the circuit breaker per subgraph, header propagation. Read once by config.ts, validated,
- * frozen; every variable is in the top README's configuration table.
+ * The settings of what happens on the way of every subgraph fetch: the connections per subgraph, in-flight
+ * deduplication, retries and their budget, the circuit breaker per subgraph, header propagation. Read once
+ * by config.ts, validated, frozen; every variable is in the top README's configuration table.
  */
 import { readFlag, readInteger, readOptional, SettingsError, type Env } from '../../core/settings.ts';
+import { DEFAULT_SUBGRAPH_CONNECTIONS } from './fetcher.ts';
 import { parseHeaderPropagation, type HeaderPropagation } from './header-propagation.ts';
 
 export interface RetrySettings {
@@ -31,6 +32,11 @@ export interface BreakerSettings {
 }
 
 export interface SubgraphTrafficSettings {
+  /**
+   * SUBGRAPH_MAX_CONNECTIONS, default 128: connections to one subgraph (origin) at most, so calls in flight to
+   * it at most; further calls wait their turn in the gateway (fetcher.ts), within their SUBGRAPH_TIMEOUT_MS.
+   */
+  readonly maxConnections: number;
   /** SUBGRAPH_DEDUPLICATION, default true: identical query fetches in flight at once share one call. */
   readonly deduplication: boolean;
   readonly retries: RetrySettings;
@@ -47,6 +53,7 @@ export function readSubgraphTrafficSettings(env: Env): SubgraphTrafficSettings {
     throw new SettingsError(`HEADER_PROPAGATION: ${(error as Error).message}`);
   }
   return Object.freeze({
+    maxConnections: readInteger(env, 'SUBGRAPH_MAX_CONNECTIONS', DEFAULT_SUBGRAPH_CONNECTIONS, { min: 1, max: 10_000 }),
     deduplication: readFlag(env, 'SUBGRAPH_DEDUPLICATION', true),
     retries: Object.freeze({
       maxRetries: readInteger(env, 'SUBGRAPH_RETRIES', 2, { max: 10 }),

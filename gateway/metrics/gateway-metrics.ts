@@ -4,10 +4,10 @@
  * file; the HTTP and process metrics it shares with the subgraphs come from core/metrics.ts.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Fetcher } from '@apollo/utils.fetcher';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createMetricsRegistry, DURATION_BUCKETS } from '../../core/metrics.ts';
 import { FALLBACK_REASONS, type FallbackReason } from '../execution/compiled-plan.ts';
+import type { SubgraphFetcher } from '../execution/fetcher.ts';
 import type { ReloadResult } from '../supergraph/supergraph-source.ts';
 import { CIRCUIT_STATES, type CircuitStateName, type RetryOutcome } from '../execution/subgraph-resilience.ts';
 
@@ -35,7 +35,7 @@ export interface GatewayMetrics {
   /** Records operations by name, type and outcome, with their duration. */
   readonly apolloPlugin: ApolloServerPlugin;
   /** Wraps a subgraph's fetcher to count and time its calls. */
-  measureFetches(subgraph: string, fetcher: Fetcher): Fetcher;
+  measureFetches(subgraph: string, fetcher: SubgraphFetcher): SubgraphFetcher;
   /** For the subgraph data sources: a fetch was answered by an identical call in flight. */
   subgraphFetchDeduplicated(subgraph: string): void;
   /** For the subgraph data sources: a fetch was retried, or its retry refused by the budget. */

@@ -21,8 +21,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import type { Dispatcher } from 'undici';
 import { ANONYMOUS, type Principal } from '../../core/identity.ts';
+import type { SubgraphFetcher } from '../execution/fetcher.ts';
 import { readSupergraph } from '../supergraph/supergraph-document.ts';
 import { DEFAULT_ISSUERS, type CredentialIssuer } from './credential-issuers.ts';
 import { gatewayError, type ErrorStyle } from './error-shapes.ts';
@@ -48,10 +48,8 @@ export interface AuthenticationOptions {
    * never after a credential change through this gateway (forgetAll), never after accounts refused it.
    */
   staleIfErrorMs: number;
-  /** How long a call to an issuer may take, in milliseconds. */
-  timeoutMs: number;
-  /** The gateway's connection pool. */
-  dispatcher: Dispatcher;
+  /** The gateway's subgraph fetcher, whose timeout a call to an issuer has (../execution/fetcher.ts). */
+  fetcher: SubgraphFetcher;
   logger: Logger;
   /** Told of each refused credential, with one of FAILURE_REASONS (for metrics). */
   onFailure?: (reason: FailureReason) => void;

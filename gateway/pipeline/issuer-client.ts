@@ -2,14 +2,15 @@
  * What the gateway asks one credential issuer (credential-issuers.ts): its tokens verified against its JWKS
  * (jose's remote key set: cached, fetched again for an unknown `kid`), then resolved to a principal by its
  * service, and API keys resolved by its service. Calls are signed as the `system` identity for that very
- * request (core/identity.ts), with the issuer's subgraph as the audience. Every principal it
+ * request (core/identity.ts), with the issuer's subgraph as the audience, once they have a connection (the
+ * gateway's subgraph fetcher: a burst of credentials to check does not make them stale). Every principal it
  * answers is stamped with the issuer's name, whatever the service said.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { readSupergraph } from '../supergraph/supergraph-document.ts';
 import type { Logger } from 'pino';
-import { request as undiciRequest, type Dispatcher } from 'undici';
 import { signedRequestHeaders, SYSTEM, type Principal } from '../../core/identity.ts';
+import type { SubgraphFetcher } from '../execution/fetcher.ts';
 import type { CredentialIssuer } from './credential-issuers.ts';
 
 export const FAILURE_REASONS = [
@@ -28,9 +29,8 @@ export type Outcome = { principal: Principal } | { refused: string; reason: Fail
 
 export interface IssuerClientOptions {
   identitySecret: string;
-  /** How long a call may take, in milliseconds. */
-  timeoutMs: number;
-  dispatcher: Dispatcher;
+  /** The gateway's subgraph fetcher, with its timeout. */
+  fetcher: SubgraphFetcher;
   logger: Logger;
 }
 
@@ -74,26 +74,19 @@ export function createIssuerClient(issuer: CredentialIssuer, options: IssuerClie
 
   const call = async (path: string, payload: unknown, refusal: FailureReason, requestId: string): Promise<Outcome> => {
     const body = JSON.stringify(payload);
-    const identity = signedRequestHeaders({
-      principal: SYSTEM,
-      audience: issuer.subgraph,
-      path,
-      body,
-      requestId,
-      secret: options.identitySecret,
-    });
-    const response = await undiciRequest(`${originOrFail()}${path}`, {
+    const response = await options.fetcher(`${originOrFail()}${path}`, () => ({
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...identity },
+      headers: {
+        'content-type': 'application/json',
+        ...signedRequestHeaders({ principal: SYSTEM, audience: issuer.subgraph, path, body, requestId, secret: options.identitySecret }),
+      },
       body,
-      dispatcher: options.dispatcher,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const answer = (await response.body.json()) as { principal?: Principal; error?: string };
-    if (response.statusCode === REFUSED) return { refused: answer.error ?? 'refused', reason: refusal };
+    }));
+    const answer = (await response.json()) as { principal?: Principal; error?: string };
+    if (response.status === REFUSED) return { refused: answer.error ?? 'refused', reason: refusal };
     const principal = answer.principal;
-    if (response.statusCode !== 200 || (principal?.kind !== 'user' && principal?.kind !== 'apiKey')) {
-      throw new Error(`${issuer.name} ${path} answered HTTP ${response.statusCode}`);
+    if (response.status !== 200 || (principal?.kind !== 'user' && principal?.kind !== 'apiKey')) {
+      throw new Error(`${issuer.name} ${path} answered HTTP ${response.status}`);
     }
     return { principal: { ...principal, issuer: issuer.name } };
   };

@@ -4,10 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
-import type { Fetcher } from '@apollo/utils.fetcher';
 import { parse, type GraphQLSchema } from 'graphql';
 import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
 import type { SupergraphConfig } from '../../core/supergraph-config.ts';
+import type { SubgraphFetcher } from '../execution/fetcher.ts';
 
 export interface SubgraphSdl {
   name: string;
@@ -78,11 +78,17 @@ export async function composeFromConfig(
 }
 
 /** Asks the running subgraph `name` for its SDL, as the gateway itself (a `system` identity). */
-export async function fetchSubgraphSdl(url: string, name: string, fetcher: Fetcher, identitySecret: string): Promise<string> {
+export async function fetchSubgraphSdl(url: string, name: string, fetcher: SubgraphFetcher, identitySecret: string): Promise<string> {
   const body = JSON.stringify({ query: '{ _service { sdl } }' });
   const { pathname, search } = new URL(url);
-  const identity = signedRequestHeaders({ principal: SYSTEM, audience: name, path: `${pathname}${search}`, body, secret: identitySecret });
-  const response = await fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', ...identity }, body });
+  const response = await fetcher(url, () => ({
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...signedRequestHeaders({ principal: SYSTEM, audience: name, path: `${pathname}${search}`, body, secret: identitySecret }),
+    },
+    body,
+  }));
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
   const answer = (await response.json()) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
   const sdl = answer.data?._service?.sdl;

@@ -4,9 +4,9 @@
  * `/ready` fail, naming it, so that a load balancer sends traffic to a replica that can serve. Liveness
  * (`/health`) never depends on it: restarting the gateway would not bring a subgraph back.
  */
-import type { Fetcher } from '@apollo/utils.fetcher';
 import type { Logger } from 'pino';
 import { signedRequestHeaders, SYSTEM } from '../../core/identity.ts';
+import type { SubgraphFetcher } from '../execution/fetcher.ts';
 import type { SupergraphDocument } from './supergraph-document.ts';
 
 export interface SubgraphHealthOptions {
@@ -15,7 +15,7 @@ export interface SubgraphHealthOptions {
   /** READY_GRACE_MS, default 30000: how long a subgraph may fail to answer before /ready fails; 0 never. */
   graceMs: number;
   identitySecret: string;
-  fetcher: Fetcher;
+  fetcher: SubgraphFetcher;
   logger: Logger;
   now?: () => number;
 }
@@ -42,13 +42,16 @@ export function createSubgraphHealth({
 
   async function probe(name: string, state: { url: string; failingSince?: number }): Promise<void> {
     const { pathname, search } = new URL(state.url);
-    const headers = {
-      'content-type': 'application/json',
-      ...signedRequestHeaders({ principal: SYSTEM, audience: name, path: `${pathname}${search}`, body: PROBE, secret: identitySecret }),
-    };
     let failure: string | undefined;
     try {
-      const response = await fetcher(state.url, { method: 'POST', headers, body: PROBE });
+      const response = await fetcher(state.url, () => ({
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...signedRequestHeaders({ principal: SYSTEM, audience: name, path: `${pathname}${search}`, body: PROBE, secret: identitySecret }),
+        },
+        body: PROBE,
+      }));
       await response.text();
       if (!response.ok) failure = `HTTP ${response.status}`;
     } catch (error) {

@@ -5,6 +5,7 @@
  * the signature binds the socket to one caller and one request, and a socket dies with its subscription,
  * so a client gone or a subgraph gone touches no one else (bench/README.md would measure multiplexing).
  */
+import type { ClientRequest } from 'node:http';
 import { createClient } from 'graphql-ws';
 import type { ExecutionResult } from 'graphql';
 import WebSocket from 'ws';
@@ -18,11 +19,25 @@ export interface UpstreamSink {
   complete(): void;
 }
 
-/** A WebSocket whose upgrade request carries `headers`, made when graphql-ws connects; each one made is kept in `made`. */
+/**
+ * A WebSocket whose upgrade request carries `headers`, made once its TCP connection is, right before the
+ * request is written (ws's `finishRequest`), not when the socket is made: in between, the connects of a
+ * burst of subscription starts wait for a busy gateway's event loop (1 to 2 s of a burst of 1,000 in one
+ * process). Each socket made is kept in `made`.
+ */
 function signedSocket(headers: () => Record<string, string>, made: Set<WebSocket>) {
+  const finishRequest = (request: ClientRequest) =>
+    request.once('socket', (socket) => {
+      const send = () => {
+        for (const [name, value] of Object.entries(headers())) request.setHeader(name, value);
+        request.end();
+      };
+      if (socket.connecting) socket.once('connect', send);
+      else send();
+    });
   return class SignedWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: headers() });
+      super(url, protocols, { finishRequest });
       made.add(this);
     }
   };

@@ -3,7 +3,8 @@
  * which record each call with its headers and caller, behind the real gateway; for the traffic controls on
  * the way of subgraph fetches (deduplication, retries, circuit breaker, header propagation). Each subgraph
  * `<name>` serves `Query.<name>(id: ID!): String` (answering `<name> <id> for <caller>`) and
- * `Mutation.<name>Touch(id: ID!): String`. Callers are chosen by the test: `x-test-user: <id>`.
+ * `Mutation.<name>Touch(id: ID!): String`. Callers are chosen by the test: `x-test-user: <id>`. A call whose
+ * identity signature does not verify (core/identity.ts) is refused with 401, as a subgraph refuses it.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,12 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql, parse } from 'graphql';
 import { buildGateway, type GatewayService } from '../../gateway/build-gateway.ts';
 import { parseGatewayConfig } from '../../gateway/config.ts';
-import { ANONYMOUS, verifyIdentity, type Principal } from '../../core/identity.ts';
+import { ANONYMOUS, DEFAULT_IDENTITY_WINDOW_MS, verifyIdentity, type Principal } from '../../core/identity.ts';
 import { IDENTITY_SECRET, postGraphQL, silentLogger, type GraphQLResponse } from './platform.ts';
 import { scrape } from './prometheus.ts';
 
-/** What a fixture does with one call: answer (optionally with a status and headers), or hold it until released. */
-export type Answer = { status?: number; headers?: Record<string, string> } | 'hold';
+/** What a fixture does with one call: answer (optionally with a status and headers, after `delayMs`), or hold it until released. */
+export type Answer = { status?: number; headers?: Record<string, string>; delayMs?: number } | 'hold';
 
 export interface FixtureCall {
   at: number;
@@ -37,6 +38,12 @@ export interface FixtureSubgraph {
   otherwise: Answer;
   /** Answers every call held so far. */
   release(): void;
+  /** How old a signature it accepts, IDENTITY_WINDOW_MS; default 5000. */
+  identityWindowMs: number;
+  /** Why each call refused was refused (`stale`, `forged`, `missing`), health probes included. */
+  readonly refused: string[];
+  /** The most calls it was answering at once. */
+  readonly peakConcurrency: number;
 }
 
 export interface TrafficPlatform {
@@ -73,22 +80,37 @@ async function startFixture(name: string): Promise<{ fixture: FixtureSubgraph; s
   });
   const queue: Answer[] = [];
   const held: (() => void)[] = [];
+  const refused: string[] = [];
+  let concurrency = 0;
+  let peakConcurrency = 0;
   const fixture: FixtureSubgraph = {
     name,
     calls: [],
     otherwise: {},
     script: (...answers) => void queue.push(...answers),
     release: () => held.splice(0).forEach((answer) => answer()),
+    identityWindowMs: DEFAULT_IDENTITY_WINDOW_MS,
+    refused,
+    get peakConcurrency() {
+      return peakConcurrency;
+    },
   };
   const server = createServer(async (request, response) => {
+    peakConcurrency = Math.max(peakConcurrency, ++concurrency);
+    response.once('close', () => concurrency--);
     let text = '';
     for await (const chunk of request) text += chunk;
     const { query, variables } = JSON.parse(text) as { query: string; variables?: Record<string, unknown> };
     const identity = verifyIdentity(
       { headers: request.headers, method: 'POST', path: request.url ?? '/', body: text },
-      { secret: IDENTITY_SECRET, audience: name },
+      { secret: IDENTITY_SECRET, audience: name, windowMs: fixture.identityWindowMs },
     );
-    const principal = identity.ok ? identity.principal : undefined;
+    if (!identity.ok) {
+      refused.push(identity.reason);
+      response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: identity.reason }));
+      return;
+    }
+    const { principal } = identity;
     let answer: Answer = {};
     if (query !== PROBE) {
       fixture.calls.push({ at: Date.now(), headers: request.headers, query, principal });
@@ -98,6 +120,7 @@ async function startFixture(name: string): Promise<{ fixture: FixtureSubgraph; s
       await new Promise<void>((resolve) => held.push(resolve));
       answer = {};
     }
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     const status = answer.status ?? 200;
     const result =
       status === 200
