@@ -6,7 +6,7 @@
  * (subgraph-data-source.ts). So the request's data is copy-on-write: a frozen object or list is copied
  * (shallowly, once) before anything is written into it, and the copy takes its place.
  */
-import { GiveWay, isPlainObject, type DataObject, type ProcessOptions, type RequiredSelection, type Step } from './compiled-plan.ts';
+import { GiveWay, isPlainObject, type DataObject, type RequiredSelection, type Step } from './compiled-plan.ts';
 import type { GatewayContext, ReadOnlyProcessOptions } from './subgraph-data-source.ts';
 
 export interface Cursor {
@@ -77,9 +77,14 @@ async function executeFetch(fetch: Extract<Step, { kind: 'Fetch' }>, cursor: Cur
   if (data === undefined || data === null) return;
   const received = (data as DataObject)._entities;
   if (!Array.isArray(received) || received.length !== representations.length) throw new GiveWay('unexpected_data');
-  // The gateway first gives an entity without __typename its representation's, which changes nothing:
-  // the entity it merges into already has that very __typename (its representation took it from there).
-  received.forEach((entity: DataObject | null, i) => deepMerge(entityOfRepresentation[i]!, entity));
+  received.forEach((entity: DataObject | null, i) => {
+    const existing = entityOfRepresentation[i]!;
+    const typename = existing.__typename;
+    deepMerge(existing, entity);
+    // The gateway first gives an entity without a __typename the one it is merged into (never written
+    // here: the answer may be shared); what it merges is that same __typename.
+    if (entity && !entity.__typename) existing.__typename = typename;
+  });
 }
 
 /** One call of a fetch; a failed call or an answer with errors is for the gateway to report. */
