@@ -8,7 +8,9 @@
  * BENCH_WARMUP seconds (default 3), BENCH_ROUNDS (default 1: each round loads every target once, in turn,
  * and the figures are their means), BENCH_SCENARIOS (default "single,cross,auth,heavy"; add "abstract"
  * for a union across three subgraphs), BENCH_TARGETS (default every one: direct, proxy, vanilla, hive,
- * hive-rust, ours, ours-nodedup), BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/.
+ * hive-rust, ours, ours-nodedup; ours-baseline with BENCH_BASELINE), BENCH_BASELINE (the root of another checkout,
+ * whose gateway is the target ours-baseline, for the A/B of a change in one run), BENCH_PROFILE=1 writes a CPU
+ * profile of our gateway into <tmpdir>/bench-profiles/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +35,8 @@ parseCommandLine(`usage: npm run bench
 Measures our gateway against direct subgraph calls, a bare proxy, vanilla @apollo/gateway and Hive Gateway
 (JS and Rust query planners), and writes bench/results/latest.json. Settings (environment):
 BENCH_SCENARIOS (single,cross,auth,heavy; also abstract), BENCH_TARGETS (direct,proxy,vanilla,hive,
-hive-rust,ours,ours-nodedup), BENCH_ROUNDS (1), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
+hive-rust,ours,ours-nodedup; ours-baseline), BENCH_BASELINE (another checkout's root: its gateway is
+ours-baseline), BENCH_ROUNDS (1), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
 BENCH_PROFILE=1 (CPU profiles). bench/README.md explains each figure.`);
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -47,6 +50,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const chosen = (process.env.BENCH_SCENARIOS ?? 'single,cross,auth,heavy').split(',');
 const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,proxy,vanilla,hive,hive-rust,ours,ours-nodedup').split(',');
 const profile = process.env.BENCH_PROFILE === '1';
+const baselineCheckout = process.env.BENCH_BASELINE;
+if (chosenTargets.includes('ours-baseline') && !baselineCheckout) throw new Error('the target ours-baseline needs BENCH_BASELINE');
 const PROFILE_DIR = join(tmpdir(), 'bench-profiles');
 
 const workDir = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -62,6 +67,7 @@ async function startOurGateway(
   supergraphPath: string,
   accountsPort: number,
   settings: Record<string, string> = {},
+  checkout = here('..'),
 ): Promise<ChildProcess> {
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const env = {
@@ -79,7 +85,7 @@ async function startOurGateway(
   // LOG_LEVEL=warn (startService): a log line per request is a deployment choice, and the vanilla server logs nothing.
   return startService(
     'our gateway',
-    [...profileArgs, ...GATEWAY_NODE_FLAGS, '--import', 'tsx', here('../gateway/main.ts')],
+    [...profileArgs, ...GATEWAY_NODE_FLAGS, '--import', 'tsx', join(checkout, 'gateway/main.ts')],
     env,
     `http://127.0.0.1:${port}/ready`,
   );
@@ -145,7 +151,7 @@ async function load(url: string, query: string, headers: Record<string, string>,
   };
 }
 
-async function startTargets(): Promise<{ targets: Record<Target, { url: string; pid: number }>; fixtures: ChildProcess[] }> {
+async function startTargets(): Promise<{ targets: Partial<Record<Target, { url: string; pid: number }>>; fixtures: ChildProcess[] }> {
   const ports = Object.fromEntries(
     await Promise.all(Object.keys(FIXTURE_SUBGRAPHS).map(async (name) => [name, await freePort()])),
   ) as Record<FixtureName, number>;
@@ -167,7 +173,7 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
   ) as Record<FixtureName, ChildProcess>;
   const port = Object.fromEntries(
     await Promise.all(
-      (['proxy', 'vanilla', 'hive', 'hive-rust', 'ours', 'ours-nodedup', 'accounts'] as const).map(async (name) => [
+      (['proxy', 'vanilla', 'hive', 'hive-rust', 'ours', 'ours-nodedup', 'ours-baseline', 'accounts'] as const).map(async (name) => [
         name,
         await freePort(),
       ]),
@@ -183,6 +189,7 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
   const hiveRust = await startHiveGateway(port['hive-rust'], supergraphPath, 'rust');
   const ours = await startOurGateway(port.ours, supergraphPath, port.accounts);
   const oursNoDedup = await startOurGateway(port['ours-nodedup'], supergraphPath, port.accounts, { SUBGRAPH_DEDUPLICATION: 'false' });
+  const baseline = baselineCheckout && (await startOurGateway(port['ours-baseline'], supergraphPath, port.accounts, {}, baselineCheckout));
   const targets = {
     direct: { url: `http://127.0.0.1:${ports.products}/graphql`, pid: subgraphs.products.pid! },
     proxy: { url: url('proxy'), pid: proxy.pid! },
@@ -191,6 +198,7 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
     'hive-rust': { url: url('hive-rust'), pid: hiveRust.pid! },
     ours: { url: url('ours'), pid: ours.pid! },
     'ours-nodedup': { url: url('ours-nodedup'), pid: oursNoDedup.pid! },
+    ...(baseline ? { 'ours-baseline': { url: url('ours-baseline'), pid: baseline.pid! } } : {}),
   };
   return { targets, fixtures: Object.values(subgraphs) };
 }
@@ -201,17 +209,20 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown scenario "${unknown[0]}"; choose from ${Object.keys(SCENARIOS).join(', ')}`);
   const scenarioNames = chosen as ScenarioName[];
   const { targets, fixtures } = await startTargets();
+  // Every target but ours-baseline, started only with BENCH_BASELINE.
+  const startedTargets = (name: ScenarioName) => SCENARIOS[name].targets.filter((target) => targets[target]);
 
   // Every target must give the very same data before its speed means anything.
   for (const name of scenarioNames) {
     const scenario = SCENARIOS[name];
     const headers = scenario.headers?.(API_KEY) ?? {};
-    const answers = await Promise.all(scenario.targets.map((target) => post(targets[target].url, scenario.query, headers)));
-    const expected = JSON.stringify(await post(targets.vanilla.url, scenario.query));
+    const checked = startedTargets(name);
+    const answers = await Promise.all(checked.map((target) => post(targets[target]!.url, scenario.query, headers)));
+    const expected = JSON.stringify(await post(targets.vanilla!.url, scenario.query));
     answers.forEach((answer, i) => {
-      if (JSON.stringify(answer) !== expected) throw new Error(`${scenario.targets[i]} answers ${name} differently from vanilla`);
+      if (JSON.stringify(answer) !== expected) throw new Error(`${checked[i]} answers ${name} differently from vanilla`);
     });
-    if (name === 'auth') await expectRefused(targets.ours.url, scenario.query);
+    if (name === 'auth') await expectRefused(targets.ours!.url, scenario.query);
   }
 
   const runs: Partial<Record<ScenarioName, Partial<Record<Target, Figures[]>>>> = {};
@@ -220,7 +231,8 @@ async function main(): Promise<void> {
     const scenario = SCENARIOS[name];
     process.stderr.write(`round ${round}: ${name} / ${target} ...\n`);
     try {
-      const figures = await load(targets[target].url, scenario.query, scenario.headers?.(API_KEY) ?? {}, targets[target].pid, fixtures);
+      const { url, pid } = targets[target]!;
+      const figures = await load(url, scenario.query, scenario.headers?.(API_KEY) ?? {}, pid, fixtures);
       ((runs[name] ??= {})[target] ??= []).push(figures);
     } catch (error) {
       if (!(error instanceof InvalidRun)) throw error;
@@ -230,7 +242,7 @@ async function main(): Promise<void> {
   };
   for (let round = 1; round <= rounds; round++) {
     for (const name of scenarioNames) {
-      for (const target of SCENARIOS[name].targets.filter((target) => chosenTargets.includes(target))) await measure(name, target, round);
+      for (const target of startedTargets(name).filter((target) => chosenTargets.includes(target))) await measure(name, target, round);
       // The machine's speed drifts; `auth` is compared with `cross` measured just before and just after it
       // (an A-B-A design), so that a steady drift during the runs cancels out of the ratio.
       if (name === 'auth' && runs.cross?.ours && chosenTargets.includes('ours')) await measure('cross', 'ours', round);

@@ -5,9 +5,10 @@
 
 /**
  * Every process the bench can load; `direct` is the products subgraph itself, `proxy` bench/bare-proxy.ts,
- * `ours-nodedup` ours with SUBGRAPH_DEDUPLICATION=false: the A/B of in-flight deduplication in one run.
+ * `ours-nodedup` ours with SUBGRAPH_DEDUPLICATION=false: the A/B of in-flight deduplication in one run,
+ * `ours-baseline` our gateway of another checkout (BENCH_BASELINE): the A/B of a change in one run.
  */
-export type Target = 'direct' | 'proxy' | 'vanilla' | 'hive' | 'hive-rust' | 'ours' | 'ours-nodedup';
+export type Target = 'direct' | 'proxy' | 'vanilla' | 'hive' | 'hive-rust' | 'ours' | 'ours-nodedup' | 'ours-baseline';
 export type ScenarioName = 'single' | 'cross' | 'auth' | 'abstract' | 'heavy';
 
 export interface Scenario {
@@ -66,10 +67,10 @@ query TestQuery {
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   single: { query: SINGLE, targets: ['direct', 'proxy', ...GATEWAYS] },
-  cross: { query: CROSS, targets: [...GATEWAYS, 'ours-nodedup'] },
+  cross: { query: CROSS, targets: [...GATEWAYS, 'ours-nodedup', 'ours-baseline'] },
   auth: { query: CROSS, targets: ['ours'], headers: (apiKey) => ({ authorization: `Bearer ${apiKey}` }) },
   abstract: { query: ABSTRACT, targets: GATEWAYS },
-  heavy: { query: HEAVY, targets: [...GATEWAYS, 'ours-nodedup'] },
+  heavy: { query: HEAVY, targets: [...GATEWAYS, 'ours-nodedup', 'ours-baseline'] },
 };
 
 export function isScenarioName(name: string): name is ScenarioName {

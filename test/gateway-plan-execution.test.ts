@@ -16,7 +16,8 @@ import { composeSupergraph } from '../gateway/supergraph/composition.ts';
 import { createSubgraphFetcher, createSubgraphPool } from '../gateway/execution/fetcher.ts';
 import type { FallbackReason } from '../gateway/execution/compiled-plan.ts';
 import { createPlanExecution } from '../gateway/execution/plan-execution.ts';
-import { SubgraphDataSource, type GatewayContext } from '../gateway/execution/subgraph-data-source.ts';
+import { createInflightDeduplication } from '../gateway/execution/inflight-deduplication.ts';
+import { SubgraphDataSource, type GatewayContext, type ReadOnlyProcessOptions } from '../gateway/execution/subgraph-data-source.ts';
 import { createSubgraphResilience } from '../gateway/execution/subgraph-resilience.ts';
 import { readSubgraphTrafficSettings } from '../gateway/execution/subgraph-traffic-settings.ts';
 import { ANONYMOUS } from '../core/identity.ts';
@@ -25,6 +26,8 @@ import { captureLogs } from './helpers/logs.ts';
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
 /** What the mutations change: each run of one shows in it, so that a mutation run twice would. */
 let counter = 0;
+/** While set, `book` waits for it: calls held in flight, for others to join them. */
+let held: Promise<void> | undefined;
 const BOOKS = [
   { id: 'b1', title: 'Dune', shelf: 'TOP' },
   { id: 'b2', title: 'Cosmos', shelf: 'BOTTOM' },
@@ -50,7 +53,10 @@ const catalog = {
       },
     },
     Query: {
-      book: (_: unknown, { id }: { id: string }) => BOOKS.find((book) => book.id === id) ?? null,
+      book: async (_: unknown, { id }: { id: string }) => {
+        await held;
+        return BOOKS.find((book) => book.id === id) ?? null;
+      },
       broken: () => ({ id: 'b9', title: null }),
       books: () => BOOKS,
       items: () => BOOKS,
@@ -74,10 +80,15 @@ const reviews = {
   },
 };
 
+/** The data of each answer the plan execution got, with the request it got it for. */
+const answersRead: { requestId: string; subgraph: string; data: unknown }[] = [];
+
 /** A data source with a bug, for requests whose id is "bug": its answer throws when its errors are read. */
 class BuggyDataSource extends SubgraphDataSource {
   override async process(options: Parameters<SubgraphDataSource['process']>[0]) {
     const answer = await super.process(options);
+    if ((options as Partial<ReadOnlyProcessOptions>).readOnlyAnswer)
+      answersRead.push({ requestId: options.context.requestId, subgraph: this.name, data: answer.data });
     if (options.context.requestId !== 'bug') return answer;
     return Object.defineProperty({ ...answer }, 'errors', {
       get: () => {
@@ -93,6 +104,7 @@ describe('the plan execution', () => {
   const calls = { catalog: 0, reviews: 0 };
   let gatewayServer: ApolloServer<GatewayContext>;
   let executions = 0;
+  let deduplicated = 0;
   const fallbacks: FallbackReason[] = [];
   const logs = captureLogs();
 
@@ -111,6 +123,7 @@ describe('the plan execution', () => {
     if (!composed.ok) throw new Error(composed.errors.join('\n'));
 
     const planExecution = createPlanExecution({ onFallback: (reason) => fallbacks.push(reason), logger: logs.logger });
+    const deduplication = createInflightDeduplication();
     const gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl,
       buildService: ({ name, url: serviceUrl }) =>
@@ -123,6 +136,8 @@ describe('the plan execution', () => {
             ...readSubgraphTrafficSettings({}),
           }),
           identitySecret: 'secret',
+          deduplication,
+          onDeduplicated: () => deduplicated++,
         }),
       experimental_didResolveQueryPlan: (resolved) => {
         executions++;
@@ -186,6 +201,46 @@ describe('the plan execution', () => {
       },
     });
     expect(JSON.stringify(abstract.answers[2])).toBe(JSON.stringify(abstract.answers[0]));
+  });
+
+  it('shares a call in flight, its answer parsed once and frozen: requests merging other fields into it each get their own; callers never share', async () => {
+    const stars = '{ book(id: "b1") { id title stars } }';
+    const blurb = '{ book(id: "b1") { id title blurb } }';
+    await thrice(stars);
+    await thrice(blurb);
+    fallbacks.length = 0;
+    const before = { catalog: calls.catalog, deduplicated };
+    let release!: () => void;
+    held = new Promise((resolve) => (release = resolve));
+    const ask = async (query: string, userId: string, requestId: string) => {
+      const principal = { kind: 'user' as const, userId, roles: {} };
+      const { body } = await gatewayServer.executeOperation({ query }, { contextValue: { principal, requestId } });
+      return body.kind === 'single' ? body.singleResult : body;
+    };
+    // Ann's four requests plan the same catalog fetch (the reviews' fetches differ): one call. Bob's is his own.
+    const answers = Promise.all([
+      ask(stars, 'ann', 's1'),
+      ask(blurb, 'ann', 's2'),
+      ask(stars, 'ann', 's3'),
+      ask(blurb, 'ann', 's4'),
+      ask(stars, 'bob', 's5'),
+    ]);
+    await expect.poll(() => [calls.catalog - before.catalog, deduplicated - before.deduplicated], { timeout: 10_000 }).toEqual([2, 3]);
+    release();
+    held = undefined;
+    const withStars = { data: { book: { id: 'b1', title: 'Dune', stars: 5 } } };
+    const withBlurb = { data: { book: { id: 'b1', title: 'Dune', blurb: 'Dune, a classic' } } };
+    expect(await answers).toEqual([withStars, withBlurb, withStars, withBlurb, withStars]);
+    // Each executed by the plan execution (none wrote into the answer it shared: that would have thrown, and
+    // given way), ann's four from one parsed answer, frozen, bob's from his own.
+    expect(fallbacks).toEqual([]);
+    expect(calls.catalog - before.catalog).toBe(2);
+    const catalogAnswers = ['s1', 's2', 's3', 's4', 's5'].map(
+      (id) => answersRead.find(({ requestId, subgraph }) => requestId === id && subgraph === 'catalog')!.data,
+    );
+    expect(new Set(catalogAnswers.slice(0, 4)).size).toBe(1);
+    expect(Object.isFrozen(catalogAnswers[0])).toBe(true);
+    expect(catalogAnswers[4]).not.toBe(catalogAnswers[0]);
   });
 
   it('executes @skip and @include, compiled for each combination of their values, up to 16', async () => {

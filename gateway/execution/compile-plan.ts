@@ -136,8 +136,10 @@ function compileRequires(selections: readonly RequiresNode[], schema: GraphQLSch
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const nested = selection.selections && compileRequires(selection.selections, schema);
-      if (selection.selections && !nested) return undefined;
-      compiled.push({ kind: 'Field', key: selection.alias ?? selection.name, selections: nested });
+      const key = selection.alias ?? selection.name;
+      // Representations are plain objects (execute-plan.ts): a key starting with "__" could be "__proto__".
+      if ((selection.selections && !nested) || (key.startsWith('__') && key !== '__typename')) return undefined;
+      compiled.push({ kind: 'Field', key, selections: nested });
     } else if (selection.typeCondition) {
       // The gateway matches the condition against the supergraph's types; for an object type of the API
       // schema, that is the same as comparing __typename. Anything else (abstract, inaccessible) is left to it.

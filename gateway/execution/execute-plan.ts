@@ -1,9 +1,13 @@
 /**
  * Executing, once per request: the compiled plan's fetches, as @apollo/gateway's executeQueryPlan runs
  * them (executeNode, executeFetch), merging each answer into the data as its deepMerge does.
+ *
+ * A call that identical fetches of other requests joined gives them all the one answer it parsed, frozen
+ * (subgraph-data-source.ts). So the request's data is copy-on-write: a frozen object or list is copied
+ * (shallowly, once) before anything is written into it, and the copy takes its place.
  */
-import { GiveWay, isPlainObject, type DataObject, type ProcessOptions, type RequiredSelection, type Step } from './compiled-plan.ts';
-import type { GatewayContext } from './subgraph-data-source.ts';
+import { GiveWay, isPlainObject, type DataObject, type RequiredSelection, type Step } from './compiled-plan.ts';
+import type { GatewayContext, ReadOnlyProcessOptions } from './subgraph-data-source.ts';
 
 export interface Cursor {
   path: readonly string[];
@@ -75,8 +79,11 @@ async function executeFetch(fetch: Extract<Step, { kind: 'Fetch' }>, cursor: Cur
   if (!Array.isArray(received) || received.length !== representations.length) throw new GiveWay('unexpected_data');
   received.forEach((entity: DataObject | null, i) => {
     const existing = entityOfRepresentation[i]!;
-    if (entity && !entity.__typename) entity.__typename = existing.__typename;
+    const typename = existing.__typename;
     deepMerge(existing, entity);
+    // The gateway first gives an entity without a __typename the one it is merged into (never written
+    // here: the answer may be shared); what it merges is that same __typename.
+    if (entity && !entity.__typename) existing.__typename = typename;
   });
 }
 
@@ -87,15 +94,16 @@ async function send(
   cursor: Cursor,
   execution: Execution,
 ): Promise<unknown> {
-  // The call executeQueryPlan's sendOperation makes. Cast: the kind's enum is not exported, and the data
-  // source reads only the cache policy of the incoming request.
+  // The call executeQueryPlan's sendOperation makes, whose answer is only read. Cast: the kind's enum is not
+  // exported, and the data source reads only the cache policy of the incoming request.
   const options = {
+    readOnlyAnswer: true,
     kind: 'incoming operation',
     request: { query: fetch.query, variables, operationName: fetch.operationName },
     incomingRequestContext: { overallCachePolicy: execution.overallCachePolicy },
     context: execution.context,
     pathInIncomingRequest: cursor.path,
-  } as unknown as ProcessOptions;
+  } as unknown as ReadOnlyProcessOptions;
   if (execution.gaveWay) throw new GiveWay('subgraph_error');
   const response = await fetch.dataSource.process(options).catch(() => {
     throw new GiveWay('subgraph_error');
@@ -107,7 +115,10 @@ async function send(
 /** The gateway's `executeSelectionSet` over a fetch's `requires`: null when a required field is missing. */
 function represent(source: unknown, selections: RequiredSelection[]): DataObject | null {
   if (source === null) return null;
-  const result: DataObject = Object.create(null);
+  // A plain object, not one without prototype: V8 keeps those in dictionary mode, several times slower to
+  // build and to stringify into the fetch's body. No key is "__proto__" (compile-plan.ts refuses any "__" but
+  // __typename).
+  const result: DataObject = {};
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const value = Object.hasOwn(source as object, selection.key) ? (source as DataObject)[selection.key] : undefined;
@@ -125,26 +136,48 @@ function represent(source: unknown, selections: RequiredSelection[]): DataObject
 /**
  * The gateway's `flattenResultsAtPath` over `path` from its `from`-th step: "@" steps into every element of a
  * list, whose results are flattened one level. By index, so that no step copies the rest of the path for
- * each element (deep plans walk thousands of them per request).
+ * each element (deep plans walk thousands of them per request). `value` is writable; so is everything on
+ * the way down and what is found, which the fetch merges into (the value, or each element of a list).
  */
 function flattenAtPath(value: unknown, path: readonly string[], from = 0): unknown {
-  if (from === path.length || value === undefined || value === null) return value;
+  if (value === undefined || value === null) return value;
+  if (from === path.length) {
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) ownAt(value, i);
+    return value;
+  }
   const head = path[from]!;
   if (head === '@') {
     if (!Array.isArray(value)) throw new GiveWay('unexpected_data');
     const flattened: unknown[] = [];
-    for (const element of value) {
-      const inner = flattenAtPath(element, path, from + 1);
+    for (let i = 0; i < value.length; i++) {
+      const inner = flattenAtPath(ownAt(value, i), path, from + 1);
       if (Array.isArray(inner)) for (const item of inner) flattened.push(item);
       else flattened.push(inner);
     }
     return flattened;
   }
   if (Array.isArray(value)) throw new GiveWay('unexpected_data');
-  return flattenAtPath(Object.hasOwn(value, head) ? (value as DataObject)[head] : undefined, path, from + 1);
+  return flattenAtPath(Object.hasOwn(value, head) ? ownAt(value as DataObject, head) : undefined, path, from + 1);
 }
 
-/** The gateway's `deepMerge`: objects merged key by key, lists of the same length element by element. */
+/**
+ * `holder[key]`, made writable: a frozen object or list (a shared answer's) is copied, shallowly, and the
+ * copy put in its place. `holder` must be writable already.
+ */
+function ownAt(holder: DataObject | unknown[], key: string | number): unknown {
+  const value = (holder as DataObject)[key];
+  // Frozen is not extensible, and nothing else here is: the one check V8 answers from the object's map.
+  if (typeof value !== 'object' || value === null || Object.isExtensible(value)) return value;
+  // A spread defines a "__proto__" key as a plain property, as JSON.parse does, never as the prototype.
+  const copy = Array.isArray(value) ? value.slice() : { ...value };
+  (holder as DataObject)[key] = copy;
+  return copy;
+}
+
+/**
+ * The gateway's `deepMerge`: objects merged key by key, lists of the same length element by element, into
+ * `target`, writable; what is merged into below it is made writable on the way (ownAt).
+ */
 function deepMerge(target: DataObject, source: unknown): void {
   if (source === undefined || source === null) return;
   for (const key of Object.keys(source)) {
@@ -154,11 +187,12 @@ function deepMerge(target: DataObject, source: unknown): void {
       Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
     const existing = target[key];
     if (existing && isPlainObject(value)) {
-      deepMerge(existing as DataObject, value);
+      deepMerge(ownAt(target, key) as DataObject, value);
     } else if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
+      const list = ownAt(target, key) as unknown[];
       for (let i = 0; i < value.length; i++) {
-        if (isPlainObject(existing[i]) && isPlainObject(value[i])) deepMerge(existing[i], value[i]);
-        else existing[i] = value[i];
+        if (isPlainObject(list[i]) && isPlainObject(value[i])) deepMerge(ownAt(list, i) as DataObject, value[i]);
+        else list[i] = value[i];
       }
     } else {
       target[key] = value;

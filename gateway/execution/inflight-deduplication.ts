@@ -6,12 +6,18 @@
  */
 import type { Principal } from '../../core/identity.ts';
 
+/** What a fetch gets of a call: its value, and whether another fetch shares it (always, for one that joined). */
+export interface SharedCall<T> {
+  value: T;
+  shared: boolean;
+}
+
 export interface InflightDeduplication {
   /**
    * The call in flight for `body` and `caller` (callerKey()), or the one `start` makes, shared until it
-   * settles; `shared` is told when a fetch joins one.
+   * settles; `joined` is told when a fetch joins one.
    */
-  share<T>(body: string, caller: string, start: () => Promise<T>, shared: () => void): Promise<T>;
+  share<T>(body: string, caller: string, start: () => Promise<T>, joined: () => void): Promise<SharedCall<T>>;
 }
 
 /** Who a fetch is made for: its principal and the headers propagated to the subgraph. */
@@ -19,25 +25,35 @@ export function callerKey(principal: Principal, headers: readonly [string, strin
   return JSON.stringify(headers.length === 0 ? principal : [principal, headers]);
 }
 
+interface Call {
+  settled: Promise<unknown>;
+  joined: boolean;
+}
+
 export function createInflightDeduplication(): InflightDeduplication {
   // By body first: a body is a fresh string whose hash is computed once, where a key joining it to the
   // caller would copy bodies of tens of KB on every fetch.
-  const inflight = new Map<string, Map<string, Promise<unknown>>>();
+  const inflight = new Map<string, Map<string, Call>>();
   return {
-    share<T>(body: string, caller: string, start: () => Promise<T>, shared: () => void): Promise<T> {
+    share<T>(body: string, caller: string, start: () => Promise<T>, joined: () => void): Promise<SharedCall<T>> {
       let callers = inflight.get(body);
-      const running = callers?.get(caller) as Promise<T> | undefined;
+      const running = callers?.get(caller);
       if (running) {
-        shared();
-        return running;
+        running.joined = true;
+        joined();
+        return running.settled.then((value) => ({ value: value as T, shared: true }));
       }
-      const call = start().finally(() => {
-        callers!.delete(caller);
-        if (callers!.size === 0 && inflight.get(body) === callers) inflight.delete(body);
-      });
+      const call: Call = {
+        settled: start().finally(() => {
+          callers!.delete(caller);
+          if (callers!.size === 0 && inflight.get(body) === callers) inflight.delete(body);
+        }),
+        joined: false,
+      };
       if (!callers) inflight.set(body, (callers = new Map()));
       callers.set(caller, call);
-      return call;
+      // Read once settled, when no fetch can join any more: the call has left the map before.
+      return call.settled.then((value) => ({ value: value as T, shared: call.joined }));
     },
   };
 }

@@ -65,6 +65,13 @@ interface SubgraphCall {
 type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
 
+/**
+ * A fetch of the plan execution, which copies a frozen object before it writes into it (execute-plan.ts): it
+ * gets the very answer a shared call parsed, frozen, where @apollo/gateway's own execution, which merges into
+ * the answers it gets, gets one parsed afresh.
+ */
+export type ReadOnlyProcessOptions = ProcessOptions & { readOnlyAnswer: true };
+
 export interface SubgraphDataSourceOptions {
   /** The subgraph's name in the supergraph: the audience of its calls' signatures. */
   name: string;
@@ -117,21 +124,24 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // Health checks and schema fetches carry no request context: they are the gateway's own calls.
     const isIncoming = 'incomingRequestContext' in options;
     let call: Promise<SubgraphCall>;
+    let answered: Promise<SubgraphCall>;
     if (deduplication && isIncoming && isQuery && !context.wrote) {
-      let started = false;
       const shared = deduplication.share(
         body,
         callerKey(context.principal ?? SYSTEM, propagated),
-        () => ((started = true), this.call(body, propagated, isQuery, options)),
+        () => this.call(body, propagated, isQuery, options),
         () => onDeduplicated?.(this.name),
       );
-      call = started ? shared : shared.then(freshCopy);
+      call = shared.then(({ value }) => value);
+      // A call no other fetch joined is this one's alone, to write into.
+      const readOnly = (options as Partial<ReadOnlyProcessOptions>).readOnlyAnswer === true;
+      answered = shared.then(({ value, shared }) => (!shared ? value : readOnly ? frozen(value) : freshCopy(value)));
     } else {
       if (!isQuery) context.wrote = true;
-      call = this.call(body, propagated, isQuery, options);
+      answered = call = this.call(body, propagated, isQuery, options);
     }
     context.subgraphAnswers?.push({ dataSource: this, body, call });
-    const { response, answer } = await call;
+    const { response, answer } = await answered;
     if (isIncoming && this.headerPropagation.cacheControl)
       restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
     return answer;
@@ -192,9 +202,24 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   }
 }
 
-/** The same answer parsed afresh from its body: its first reader may merge other subgraphs' data into the objects it parsed. */
+/** The same answer parsed afresh from its body, for a reader that merges other subgraphs' data into the objects it gets. */
 async function freshCopy({ response }: SubgraphCall): Promise<SubgraphCall> {
   return { response, answer: { ...(JSON.parse(await response.text()) as object), http: response } as SubgraphResponse };
+}
+
+/**
+ * The answer as parsed, its data frozen (once, by its first reader), for the plan execution's fetches that
+ * share it: none can write into it, so none can see what another wrote.
+ */
+function frozen(call: SubgraphCall): SubgraphCall {
+  deepFreeze(call.answer.data);
+  return call;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
 /** An answer fetched earlier in this request for the same call, parsed afresh. */
