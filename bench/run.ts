@@ -8,7 +8,8 @@
  * BENCH_WARMUP seconds (default 3), BENCH_ROUNDS (default 1: each round loads every target once, in turn,
  * and the figures are their means), BENCH_SCENARIOS (default "single,cross,auth,heavy"; add "abstract"
  * for a union across three subgraphs), BENCH_TARGETS (default every one: direct, proxy, vanilla, hive,
- * hive-rust, ours, ours-nodedup), BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/.
+ * hive-rust, ours, ours-nodedup), BENCH_PROFILE=1 writes a CPU profile of our gateway into <tmpdir>/bench-profiles/,
+ * BENCH_BASELINE=<checkout> adds `ours-baseline`, our gateway of that checkout, measured just before `ours`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +35,8 @@ Measures our gateway against direct subgraph calls, a bare proxy, vanilla @apoll
 (JS and Rust query planners), and writes bench/results/latest.json. Settings (environment):
 BENCH_SCENARIOS (single,cross,auth,heavy; also abstract), BENCH_TARGETS (direct,proxy,vanilla,hive,
 hive-rust,ours,ours-nodedup), BENCH_ROUNDS (1), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
-BENCH_PROFILE=1 (CPU profiles). bench/README.md explains each figure.`);
+BENCH_PROFILE=1 (CPU profiles), BENCH_BASELINE (a checkout whose gateway runs as ours-baseline, for an A/B).
+bench/README.md explains each figure.`);
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const IDENTITY_SECRET = 'bench-identity-secret';
@@ -45,7 +47,11 @@ const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const chosen = (process.env.BENCH_SCENARIOS ?? 'single,cross,auth,heavy').split(',');
-const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,proxy,vanilla,hive,hive-rust,ours,ours-nodedup').split(',');
+// Another checkout (its own node_modules installed) whose gateway is measured beside ours: an A/B in one run.
+const baseline = process.env.BENCH_BASELINE;
+const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,proxy,vanilla,hive,hive-rust,ours,ours-nodedup')
+  .split(',')
+  .concat(baseline ? ['ours-baseline'] : []);
 const profile = process.env.BENCH_PROFILE === '1';
 const PROFILE_DIR = join(tmpdir(), 'bench-profiles');
 
@@ -62,6 +68,7 @@ async function startOurGateway(
   supergraphPath: string,
   accountsPort: number,
   settings: Record<string, string> = {},
+  entry = here('../gateway/main.ts'),
 ): Promise<ChildProcess> {
   const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const env = {
@@ -79,7 +86,7 @@ async function startOurGateway(
   // LOG_LEVEL=warn (startService): a log line per request is a deployment choice, and the vanilla server logs nothing.
   return startService(
     'our gateway',
-    [...profileArgs, ...GATEWAY_NODE_FLAGS, '--import', 'tsx', here('../gateway/main.ts')],
+    [...profileArgs, ...GATEWAY_NODE_FLAGS, '--import', 'tsx', entry],
     env,
     `http://127.0.0.1:${port}/ready`,
   );
@@ -145,7 +152,7 @@ async function load(url: string, query: string, headers: Record<string, string>,
   };
 }
 
-async function startTargets(): Promise<{ targets: Record<Target, { url: string; pid: number }>; fixtures: ChildProcess[] }> {
+async function startTargets(): Promise<{ targets: Partial<Record<Target, { url: string; pid: number }>>; fixtures: ChildProcess[] }> {
   const ports = Object.fromEntries(
     await Promise.all(Object.keys(FIXTURE_SUBGRAPHS).map(async (name) => [name, await freePort()])),
   ) as Record<FixtureName, number>;
@@ -167,7 +174,7 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
   ) as Record<FixtureName, ChildProcess>;
   const port = Object.fromEntries(
     await Promise.all(
-      (['proxy', 'vanilla', 'hive', 'hive-rust', 'ours', 'ours-nodedup', 'accounts'] as const).map(async (name) => [
+      (['proxy', 'vanilla', 'hive', 'hive-rust', 'ours', 'ours-nodedup', 'ours-baseline', 'accounts'] as const).map(async (name) => [
         name,
         await freePort(),
       ]),
@@ -183,6 +190,9 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
   const hiveRust = await startHiveGateway(port['hive-rust'], supergraphPath, 'rust');
   const ours = await startOurGateway(port.ours, supergraphPath, port.accounts);
   const oursNoDedup = await startOurGateway(port['ours-nodedup'], supergraphPath, port.accounts, { SUBGRAPH_DEDUPLICATION: 'false' });
+  const oursBaseline = baseline
+    ? await startOurGateway(port['ours-baseline'], supergraphPath, port.accounts, {}, join(baseline, 'gateway/main.ts'))
+    : undefined;
   const targets = {
     direct: { url: `http://127.0.0.1:${ports.products}/graphql`, pid: subgraphs.products.pid! },
     proxy: { url: url('proxy'), pid: proxy.pid! },
@@ -191,6 +201,7 @@ async function startTargets(): Promise<{ targets: Record<Target, { url: string; 
     'hive-rust': { url: url('hive-rust'), pid: hiveRust.pid! },
     ours: { url: url('ours'), pid: ours.pid! },
     'ours-nodedup': { url: url('ours-nodedup'), pid: oursNoDedup.pid! },
+    ...(oursBaseline ? { 'ours-baseline': { url: url('ours-baseline'), pid: oursBaseline.pid! } } : {}),
   };
   return { targets, fixtures: Object.values(subgraphs) };
 }
@@ -206,12 +217,13 @@ async function main(): Promise<void> {
   for (const name of scenarioNames) {
     const scenario = SCENARIOS[name];
     const headers = scenario.headers?.(API_KEY) ?? {};
-    const answers = await Promise.all(scenario.targets.map((target) => post(targets[target].url, scenario.query, headers)));
-    const expected = JSON.stringify(await post(targets.vanilla.url, scenario.query));
+    const started = scenario.targets.filter((target) => targets[target]);
+    const answers = await Promise.all(started.map((target) => post(targets[target]!.url, scenario.query, headers)));
+    const expected = JSON.stringify(await post(targets.vanilla!.url, scenario.query));
     answers.forEach((answer, i) => {
-      if (JSON.stringify(answer) !== expected) throw new Error(`${scenario.targets[i]} answers ${name} differently from vanilla`);
+      if (JSON.stringify(answer) !== expected) throw new Error(`${started[i]} answers ${name} differently from vanilla`);
     });
-    if (name === 'auth') await expectRefused(targets.ours.url, scenario.query);
+    if (name === 'auth') await expectRefused(targets.ours!.url, scenario.query);
   }
 
   const runs: Partial<Record<ScenarioName, Partial<Record<Target, Figures[]>>>> = {};
@@ -220,7 +232,8 @@ async function main(): Promise<void> {
     const scenario = SCENARIOS[name];
     process.stderr.write(`round ${round}: ${name} / ${target} ...\n`);
     try {
-      const figures = await load(targets[target].url, scenario.query, scenario.headers?.(API_KEY) ?? {}, targets[target].pid, fixtures);
+      const { url, pid } = targets[target]!;
+      const figures = await load(url, scenario.query, scenario.headers?.(API_KEY) ?? {}, pid, fixtures);
       ((runs[name] ??= {})[target] ??= []).push(figures);
     } catch (error) {
       if (!(error instanceof InvalidRun)) throw error;

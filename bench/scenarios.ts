@@ -5,9 +5,10 @@
 
 /**
  * Every process the bench can load; `direct` is the products subgraph itself, `proxy` bench/bare-proxy.ts,
- * `ours-nodedup` ours with SUBGRAPH_DEDUPLICATION=false: the A/B of in-flight deduplication in one run.
+ * `ours-nodedup` ours with SUBGRAPH_DEDUPLICATION=false: the A/B of in-flight deduplication in one run;
+ * `ours-baseline` ours as another checkout has it (BENCH_BASELINE), the A/B of a change in one run.
  */
-export type Target = 'direct' | 'proxy' | 'vanilla' | 'hive' | 'hive-rust' | 'ours' | 'ours-nodedup';
+export type Target = 'direct' | 'proxy' | 'vanilla' | 'hive' | 'hive-rust' | 'ours' | 'ours-nodedup' | 'ours-baseline';
 export type ScenarioName = 'single' | 'cross' | 'auth' | 'abstract' | 'heavy';
 
 export interface Scenario {
@@ -17,8 +18,8 @@ export interface Scenario {
   headers?: (apiKey: string) => Record<string, string>;
 }
 
-/** The gateways: every scenario that goes through one measures all of them. */
-const GATEWAYS: Target[] = ['vanilla', 'hive', 'hive-rust', 'ours'];
+/** The gateways: every scenario that goes through one measures all of them (`ours-baseline` only when set). */
+const GATEWAYS: Target[] = ['vanilla', 'hive', 'hive-rust', 'ours-baseline', 'ours'];
 
 const SINGLE = 'query Single { topProducts(first: 5) { upc name price } }';
 
@@ -65,7 +66,7 @@ query TestQuery {
 }`;
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
-  single: { query: SINGLE, targets: ['direct', 'proxy', ...GATEWAYS] },
+  single: { query: SINGLE, targets: ['direct', 'proxy', ...GATEWAYS, 'ours-nodedup'] },
   cross: { query: CROSS, targets: [...GATEWAYS, 'ours-nodedup'] },
   auth: { query: CROSS, targets: ['ours'], headers: (apiKey) => ({ authorization: `Bearer ${apiKey}` }) },
   abstract: { query: ABSTRACT, targets: GATEWAYS },
