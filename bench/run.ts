@@ -8,8 +8,8 @@
  * BENCH_WARMUP seconds (default 3), BENCH_ROUNDS (default 1: each round loads every target once, in turn,
  * and the figures are their means), BENCH_SCENARIOS (default "single,cross,auth,heavy"; add "abstract"
  * for a union across three subgraphs), BENCH_TARGETS (default every one: direct, proxy, vanilla, hive,
- * hive-rust, ours, ours-nodedup; ours-baseline with BENCH_BASELINE), BENCH_BASELINE (the root of another checkout,
- * whose gateway is the target ours-baseline, for the A/B of a change in one run), BENCH_PROFILE=1 writes a CPU
+ * hive-rust, ours, ours-nodedup), BENCH_BASELINE (the root of another checkout, whose gateway is measured too
+ * as the target ours-baseline, for the A/B of a change in one run), BENCH_PROFILE=1 writes a CPU
  * profile of our gateway into <tmpdir>/bench-profiles/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -35,7 +35,7 @@ parseCommandLine(`usage: npm run bench
 Measures our gateway against direct subgraph calls, a bare proxy, vanilla @apollo/gateway and Hive Gateway
 (JS and Rust query planners), and writes bench/results/latest.json. Settings (environment):
 BENCH_SCENARIOS (single,cross,auth,heavy; also abstract), BENCH_TARGETS (direct,proxy,vanilla,hive,
-hive-rust,ours,ours-nodedup; ours-baseline), BENCH_BASELINE (another checkout's root: its gateway is
+hive-rust,ours,ours-nodedup), BENCH_BASELINE (another checkout's root: its gateway is measured as
 ours-baseline), BENCH_ROUNDS (1), BENCH_CONNECTIONS (32), BENCH_DURATION (10 s), BENCH_WARMUP (3 s),
 BENCH_PROFILE=1 (CPU profiles). bench/README.md explains each figure.`);
 
@@ -48,10 +48,12 @@ const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const chosen = (process.env.BENCH_SCENARIOS ?? 'single,cross,auth,heavy').split(',');
-const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,proxy,vanilla,hive,hive-rust,ours,ours-nodedup').split(',');
-const profile = process.env.BENCH_PROFILE === '1';
+// Another checkout (its own node_modules installed) whose gateway is measured beside ours: an A/B in one run.
 const baselineCheckout = process.env.BENCH_BASELINE;
-if (chosenTargets.includes('ours-baseline') && !baselineCheckout) throw new Error('the target ours-baseline needs BENCH_BASELINE');
+const chosenTargets = (process.env.BENCH_TARGETS ?? 'direct,proxy,vanilla,hive,hive-rust,ours,ours-nodedup')
+  .split(',')
+  .concat(baselineCheckout ? ['ours-baseline'] : []);
+const profile = process.env.BENCH_PROFILE === '1';
 const PROFILE_DIR = join(tmpdir(), 'bench-profiles');
 
 const workDir = mkdtempSync(join(tmpdir(), 'bench-'));

@@ -18,8 +18,8 @@ export interface Scenario {
   headers?: (apiKey: string) => Record<string, string>;
 }
 
-/** The gateways: every scenario that goes through one measures all of them. */
-const GATEWAYS: Target[] = ['vanilla', 'hive', 'hive-rust', 'ours'];
+/** The gateways: every scenario that goes through one measures all of them (`ours-baseline` only when set). */
+const GATEWAYS: Target[] = ['vanilla', 'hive', 'hive-rust', 'ours-baseline', 'ours'];
 
 const SINGLE = 'query Single { topProducts(first: 5) { upc name price } }';
 
@@ -66,7 +66,7 @@ query TestQuery {
 }`;
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
-  single: { query: SINGLE, targets: ['direct', 'proxy', ...GATEWAYS] },
+  single: { query: SINGLE, targets: ['direct', 'proxy', ...GATEWAYS, 'ours-nodedup', 'ours-baseline'] },
   cross: { query: CROSS, targets: [...GATEWAYS, 'ours-nodedup', 'ours-baseline'] },
   auth: { query: CROSS, targets: ['ours'], headers: (apiKey) => ({ authorization: `Bearer ${apiKey}` }) },
   abstract: { query: ABSTRACT, targets: GATEWAYS },

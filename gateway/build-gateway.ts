@@ -141,8 +141,10 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     ...serverLimitOptions(config.serverLimits),
   });
   app.server.maxConnections = config.serverLimits.maxConnections;
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook, not an async one: no promise for fastify to wait on, every answer.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   closeGracefully(app);
   registerHttpErrors(app, { graphqlPath: '/graphql', maxBodyBytes: config.operationLimits.maxBodyBytes });

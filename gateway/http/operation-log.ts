@@ -18,7 +18,7 @@ export interface OperationLogRecord {
 const QUIET_PATHS = /^\/(health|ready|metrics)$|^\/explorer\//;
 
 /** Who called, as a log may say it: ids only. */
-function callerOf(principal: Principal | null): Record<string, string | null> {
+function callerOf(principal: Principal | null): { caller: string; keyId?: string; userId?: string } {
   if (!principal || principal.kind === 'anonymous') return { caller: 'anonymous' };
   if (principal.kind === 'apiKey') return { caller: 'apiKey', keyId: principal.keyId };
   if (principal.kind === 'user') return { caller: 'user', userId: principal.userId };
@@ -29,15 +29,21 @@ function callerOf(principal: Principal | null): Record<string, string | null> {
 export function registerOperationLog(app: FastifyInstance, graphqlPath: string): void {
   app.addHook('onResponse', async (request, reply) => {
     const path = request.url.split('?')[0]!;
-    const line = { reqId: request.id, method: request.method, path, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime) };
+    const { id: reqId, method } = request;
+    const status = reply.statusCode;
+    const durationMs = Math.round(reply.elapsedTime);
     if (path !== graphqlPath) {
+      const line = { reqId, method, path, status, durationMs };
       if (QUIET_PATHS.test(path)) request.log.debug(line, 'request');
       else request.log.info(line, 'request');
       return;
     }
     const { principal = null, operationLog = {} } = request.gatewayRequest ?? {};
     const { operationName, operationType, errorCodes } = operationLog;
-    request.log.info({ ...line, operationName, operationType, ...callerOf(principal), errorCodes }, 'operation');
+    const { caller, keyId, userId } = callerOf(principal);
+    // Written out, not spread: V8 copies `{ ...line, more }` on its slow path, every request (a few µs).
+    const line = { reqId, method, path, status, durationMs, operationName, operationType, caller, keyId, userId, errorCodes };
+    request.log.info(line, 'operation');
   });
 }
 

@@ -6,11 +6,13 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
-import type { TraceSpan, Tracing } from '../../core/tracing.ts';
+import { TRACING_OFF, type TraceSpan, type Tracing } from '../../core/tracing.ts';
 import type { GatewayContext } from '../execution/subgraph-data-source.ts';
 
 export function registerRequestTracing(app: FastifyInstance, tracing: Tracing): void {
   app.decorateRequest('trace', undefined);
+  // Off, two hooks a request that would do nothing.
+  if (tracing === TRACING_OFF) return;
   app.addHook('onRequest', async (request) => {
     request.trace = tracing.start(
       'gateway.request',
@@ -33,6 +35,8 @@ export function registerRequestTracing(app: FastifyInstance, tracing: Tracing): 
 /** `gateway.plan`: opened when execution starts, closed by `planResolved` once the plan is known. */
 export function planTracing(tracing: Tracing): { plugin: ApolloServerPlugin<GatewayContext>; planResolved(context: GatewayContext): void } {
   const planning = new WeakMap<GatewayContext, TraceSpan>();
+  // Off, no hook: Apollo Server awaits each plugin's hooks on every request.
+  if (tracing === TRACING_OFF) return { plugin: {}, planResolved: () => {} };
   return {
     plugin: {
       async requestDidStart({ contextValue }) {

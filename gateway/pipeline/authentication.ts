@@ -17,7 +17,7 @@
  * request reaches a subgraph.
  */
 import { createHash } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -186,6 +186,14 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
     inFlight = new Map();
   };
 
+  // One listener for every request: it keeps nothing of its own.
+  const revocationCheck: GraphQLRequestListener<BaseContext> = {
+    async willSendResponse({ operation, document }) {
+      if (operation?.operation !== 'mutation' || !document) return;
+      if (rootFieldNames(operation, fragmentsByName(document)).some((name) => revokingFields.has(name))) forgetAll();
+    },
+  };
+
   return {
     authenticate,
     forgetAll,
@@ -194,14 +202,8 @@ export function createAuthenticator(options: AuthenticationOptions): Authenticat
       revokingFields = readSupergraph(supergraphSdl).securityDirectives.revokingFields;
     },
     plugin: {
-      async requestDidStart() {
-        return {
-          async willSendResponse({ operation, document }) {
-            if (operation?.operation !== 'mutation' || !document) return;
-            if (rootFieldNames(operation, fragmentsByName(document)).some((name) => revokingFields.has(name))) forgetAll();
-          },
-        };
-      },
+      // No listener while the supergraph declares no field that revokes credentials: none to check for.
+      requestDidStart: async () => (revokingFields.size > 0 ? revocationCheck : undefined),
     },
   };
 }

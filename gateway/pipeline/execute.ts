@@ -13,19 +13,29 @@ function headerMap(headers: GatewayRequest['headers']): HeaderMap {
   return map;
 }
 
+/**
+ * Apollo Server's `context` function for one request. Returned from here rather than written in the call:
+ * tsx (esbuild's keepNames) gives a closure written as `context: async () => ...` its name with
+ * Object.defineProperty each time it is made, every request.
+ */
+function contextOf(request: GatewayRequest): () => Promise<GatewayContext> {
+  const context: GatewayContext = {
+    principal: request.principal,
+    requestId: request.id,
+    caller: callerKey(request),
+    clientHeaders: request.headers,
+    operationLog: request.operationLog,
+    trace: request.trace,
+    subscription: request.subscription,
+  };
+  return async () => context;
+}
+
 export function executeStage(apollo: ApolloServer<GatewayContext>): (request: GatewayRequest) => Promise<PipelineAnswer> {
   return async (request) => {
     const { status, headers, body } = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method, headers: headerMap(request.headers), search: request.search, body: request.body },
-      context: async () => ({
-        principal: request.principal,
-        requestId: request.id,
-        caller: callerKey(request),
-        clientHeaders: request.headers,
-        operationLog: request.operationLog,
-        trace: request.trace,
-        subscription: request.subscription,
-      }),
+      context: contextOf(request),
     });
     return { status: status ?? 200, headers, body: body.kind === 'complete' ? body.string : body.asyncIterator };
   };

@@ -4,7 +4,7 @@
  * type the schema has no root for, or a subscription sent over HTTP is the client's mistake, answered
  * HTTP 400 with a message saying which, not left to @apollo/gateway's executor (HTTP 500 INVALID_GRAPHQL).
  */
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { Kind, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { cognitiveCloudError, type CognitiveCloudErrorCode } from '../../core/errors.ts';
 
@@ -36,15 +36,13 @@ export function operationRefusal(
   return undefined;
 }
 
-/** Refuses, in didResolveOperation, what `operationRefusal` refuses. */
-export const operationResolutionPlugin: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ schema, document, operation, request, contextValue }) {
-        const streams = (contextValue as { subscription?: unknown }).subscription !== undefined;
-        const refusal = operationRefusal(schema, document, operation, request.operationName, streams);
-        if (refusal) throw refusal;
-      },
-    };
+const resolutionCheck: GraphQLRequestListener<BaseContext> = {
+  async didResolveOperation({ schema, document, operation, request, contextValue }) {
+    const streams = (contextValue as { subscription?: unknown }).subscription !== undefined;
+    const refusal = operationRefusal(schema, document, operation, request.operationName, streams);
+    if (refusal) throw refusal;
   },
 };
+
+/** Refuses, in didResolveOperation, what `operationRefusal` refuses; one listener for every request, which keeps nothing. */
+export const operationResolutionPlugin: ApolloServerPlugin = { requestDidStart: async () => resolutionCheck };

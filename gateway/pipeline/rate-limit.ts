@@ -13,6 +13,7 @@
  * Redis URL they live in Redis, shared by every gateway replica. If Redis cannot be reached, requests are
  * let through (and that is logged): an outage of the counters must not become an outage of the API.
  */
+import { isIPv4 } from 'node:net';
 import { gatewayError, type ErrorStyle } from './error-shapes.ts';
 import { normalizeIP } from '@fastify/rate-limit';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionNode } from 'graphql';
@@ -129,7 +130,8 @@ export function callerOf(request: GatewayRequest): { kind: CallerKind; id: strin
   const principal = request.principal;
   if (principal?.kind === 'apiKey') return { kind: 'api_key', id: principal.keyId };
   if (principal?.kind === 'user') return { kind: 'user', id: principal.userId };
-  return { kind: 'address', id: normalizeIP(request.ip) };
+  // normalizeIP only lower-cases an IPv4 address, after a long IPv6 regular expression: spared for IPv4.
+  return { kind: 'address', id: isIPv4(request.ip) ? request.ip : normalizeIP(request.ip) };
 }
 
 /** Who a request counts against, in every limit: `kind:id`. */

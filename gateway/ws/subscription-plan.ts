@@ -46,7 +46,10 @@ interface GatewayInternals {
 export function subscriptionStartPlugin(gateway: ApolloGateway): ApolloServerPlugin<GatewayContext> {
   const internals = gateway as unknown as GatewayInternals;
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      // Only a transport that streams gives a slot: for any other request, no listener (Apollo Server awaits
+      // each plugin's responseForOperation one after the other).
+      if (!contextValue.subscription) return;
       return {
         async responseForOperation(requestContext) {
           const { operation, document, request, contextValue, schema } = requestContext;

@@ -5,7 +5,7 @@
  * path.
  */
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Principal } from '../../../core/identity.ts';
 import type { GatewayContext } from '../../execution/subgraph-data-source.ts';
 import type { FieldOwners } from '../../supergraph/field-owners.ts';
@@ -21,6 +21,27 @@ export interface AuthorizationOptions {
   issuers?: readonly CredentialIssuer[];
   /** ERROR_STYLES: the error shape of each subgraph. Default DEFAULT_ERROR_STYLES. */
   errorStyles?: Readonly<Record<string, ErrorStyle>>;
+}
+
+interface SchemaPolicy {
+  policy: SupergraphPolicy;
+  owners: FieldOwners;
+  directives: SecurityDirectives;
+  /**
+   * The operations found allowed, by document and principal: the walk's answer is a function of the schema,
+   * document, operation, principal and variables alone, and most requests repeat a few documents for one
+   * caller (Apollo Server's document cache hands back the same DocumentNode, the authentication cache the
+   * same Principal). Held weakly, so that an evicted document or principal takes its entries with it.
+   */
+  allowed: WeakMap<DocumentNode, WeakMap<Principal, WeakSet<OperationDefinitionNode>>>;
+}
+
+function allowedOperations(read: SchemaPolicy, document: DocumentNode, principal: Principal): WeakSet<OperationDefinitionNode> {
+  let byPrincipal = read.allowed.get(document);
+  if (!byPrincipal) read.allowed.set(document, (byPrincipal = new WeakMap()));
+  let operations = byPrincipal.get(principal);
+  if (!operations) byPrincipal.set(principal, (operations = new WeakSet()));
+  return operations;
 }
 
 /** What a principal's issuer lets it call; a principal of an issuer not configured may call nothing. */
@@ -40,7 +61,7 @@ export function authorizationPlugin({
   errorStyles = DEFAULT_ERROR_STYLES,
 }: AuthorizationOptions = {}): ApolloServerPlugin<GatewayContext> {
   // Keyed by the API schema each request runs against, so a reload swaps the policy with the schema.
-  const policies = new WeakMap<GraphQLSchema, { policy: SupergraphPolicy; owners: FieldOwners; directives: SecurityDirectives }>();
+  const policies = new WeakMap<GraphQLSchema, SchemaPolicy>();
   return {
     async serverWillStart() {
       return {
@@ -51,6 +72,7 @@ export function authorizationPlugin({
               policy: readSupergraphPolicy(supergraph.document),
               owners: supergraph.fieldOwners,
               directives: supergraph.securityDirectives,
+              allowed: new WeakMap(),
             });
           }
         },
@@ -65,6 +87,10 @@ export function authorizationPlugin({
           const read = policies.get(schema);
           if (!read) throw new Error('no authorization policy for this schema');
           const { principal } = contextValue;
+          // The walk reads the variables: only an operation sent without any is remembered as allowed.
+          const variables = request.variables ?? {};
+          const remembered = Object.keys(variables).length === 0 ? allowedOperations(read, document, principal) : undefined;
+          if (remembered?.has(operation)) return;
           const scope = scopeOf(principal, read.owners, issuers);
           const { projectArgumentOf } = read.directives;
           const { owners } = read;
@@ -76,11 +102,12 @@ export function authorizationPlugin({
             principal,
             document,
             operation,
-            variables: request.variables ?? {},
+            variables,
             scope,
             projectArgumentOf,
             styleOf,
           });
+          if (denials.length === 0) remembered?.add(operation);
         },
         // Answered here, in place of executing (and so planning) the operation.
         async responseForOperation() {

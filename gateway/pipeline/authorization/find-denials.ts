@@ -13,8 +13,10 @@ import {
   isInterfaceType,
   isObjectType,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -137,13 +139,9 @@ function check(
       ...possibleTypeNames(walk.schema, parent).flatMap((typeName) => walk.policy.ofField(typeName, name)),
       ...typeRequirements(walk, returned),
     ];
-    let args: Record<string, unknown> = {};
-    try {
-      args = getArgumentValues(field, selection, walk.variables);
-    } catch {
-      // Arguments that do not coerce fail execution before any subgraph is called; the project stays unknown.
-    }
-    const fieldProject = projectOf(walk.projectArgumentOf(parent.name, name), args, project);
+    const projectArgument = walk.projectArgumentOf(parent.name, name);
+    // The arguments are coerced only for a field that names its project by one: most fields name none.
+    const fieldProject = projectArgument === undefined ? project : projectOf(projectArgument, argumentsOf(walk, field, selection), project);
     // Out of the issuer's scope, the field is refused whole: what it selects is not its caller's to ask.
     const outOfScope = enforceScope(walk, parent.name, name);
     if (outOfScope.length > 0) {
@@ -155,6 +153,15 @@ function check(
       denials.add(check(walk, selection.selectionSet, returned, fieldProject, true), key);
   }
   return denials.list();
+}
+
+function argumentsOf(walk: Walk, field: GraphQLField<unknown, unknown>, selection: FieldNode): Record<string, unknown> {
+  try {
+    return getArgumentValues(field, selection, walk.variables);
+  } catch {
+    // Arguments that do not coerce fail execution before any subgraph is called; the project stays unknown.
+    return {};
+  }
 }
 
 function checkNamedFragment(walk: Walk, name: string, project: ProjectReference | undefined, nested: boolean): readonly Denial[] {
