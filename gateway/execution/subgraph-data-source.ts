@@ -124,7 +124,6 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // Health checks and schema fetches carry no request context: they are the gateway's own calls.
     const isIncoming = 'incomingRequestContext' in options;
     let call: Promise<SubgraphCall>;
-    let answered: Promise<SubgraphCall>;
     if (deduplication && isIncoming && isQuery && !context.wrote) {
       const shared = deduplication.share(
         body,
@@ -132,16 +131,17 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         () => this.call(body, propagated, isQuery, options),
         () => onDeduplicated?.(this.name),
       );
-      call = shared.then(({ value }) => value);
       // A call no other fetch joined is this one's alone, to write into.
       const readOnly = (options as Partial<ReadOnlyProcessOptions>).readOnlyAnswer === true;
-      answered = shared.then(({ value, shared }) => (!shared ? value : readOnly ? frozen(value) : freshCopy(value)));
+      // One promise, awaited below: a second one derived from `shared` and read only by a later fetch
+      // (takeEarlierAnswer) would be an unhandled rejection whenever the call fails.
+      call = shared.then(({ value, shared }) => (!shared ? value : readOnly ? frozen(value) : freshCopy(value)));
     } else {
       if (!isQuery) context.wrote = true;
-      answered = call = this.call(body, propagated, isQuery, options);
+      call = this.call(body, propagated, isQuery, options);
     }
     context.subgraphAnswers?.push({ dataSource: this, body, call });
-    const { response, answer } = await answered;
+    const { response, answer } = await call;
     if (isIncoming && this.headerPropagation.cacheControl)
       restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers.get('cache-control'));
     return answer;
