@@ -66,11 +66,11 @@ query TestQuery {
 }`;
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
-  single: { query: SINGLE, targets: ['direct', 'proxy', ...GATEWAYS, 'ours-nodedup', 'ours-baseline'] },
-  cross: { query: CROSS, targets: [...GATEWAYS, 'ours-nodedup', 'ours-baseline'] },
+  single: { query: SINGLE, targets: ['direct', 'proxy', ...GATEWAYS, 'ours-nodedup'] },
+  cross: { query: CROSS, targets: [...GATEWAYS, 'ours-nodedup'] },
   auth: { query: CROSS, targets: ['ours'], headers: (apiKey) => ({ authorization: `Bearer ${apiKey}` }) },
   abstract: { query: ABSTRACT, targets: GATEWAYS },
-  heavy: { query: HEAVY, targets: [...GATEWAYS, 'ours-nodedup', 'ours-baseline'] },
+  heavy: { query: HEAVY, targets: [...GATEWAYS, 'ours-nodedup'] },
 };
 
 export function isScenarioName(name: string): name is ScenarioName {
