@@ -34,6 +34,7 @@ const store = await openStore({
   dataDir,
   databaseUrl: env.DATABASE_URL,
   migrations: workerDefinition.migrations,
+  log,
 });
 const workers = workerDefinition.create({
   store,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openStore } from '../subgraphs/kit/store.ts';
 import type { Principal } from '../core/identity.ts';
 import { chargeRow } from './helpers/billing-platform.ts';
 import { startPlatform } from './helpers/platform.ts';
@@ -53,6 +55,32 @@ describe.skipIf(POSTGRES.skip)(POSTGRES.title('the same subgraph code on Postgre
       });
     } finally {
       await second.stop();
+    }
+  });
+
+  it('logs an idle connection that the server ends, and opens another for the next query', async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const log = { warn: vi.fn() };
+    const store = await openStore<{ notes: { id: number } }>({
+      name: 'restarts',
+      dataDir: '/nonexistent',
+      databaseUrl,
+      log,
+      migrations: { '001_notes': { up: (db) => db.schema.createTable('notes').addColumn('id', 'integer').execute() } },
+    });
+    try {
+      await store.db.selectFrom('notes').selectAll().execute();
+      // What a server restart or a failover does to the pool's idle connection; unhandled, it crashed the process.
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      await admin.end();
+      await vi.waitFor(() => expect(log.warn).toHaveBeenCalledWith(expect.objectContaining({ store: 'restarts' }), expect.any(String)));
+      expect(await store.db.selectFrom('notes').selectAll().execute()).toEqual([]);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -170,6 +170,7 @@ async function assemble<DB>(
     databaseUrl: shared.databaseUrl,
     migrations: definition.migrations,
     onQuery: options.onQuery,
+    log,
   });
   lifecycle.onClose('store', () => store.close());
   const windowMs = shared.identityWindowMs;

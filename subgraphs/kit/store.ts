@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect, type Migration } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 
 export type { Migration };
 
@@ -33,6 +34,8 @@ export interface StoreOptions {
   migrations: Record<string, Migration>;
   /** Called with the SQL of every query run (tracing; tests count queries with it). Default: none. */
   onQuery?: (sql: string) => void;
+  /** Where an idle Postgres connection's error is logged (the server restarted or dropped it). */
+  log?: Pick<Logger, 'warn'>;
 }
 
 export interface Store<DB> {
@@ -50,7 +53,7 @@ function sqliteDialect(name: string, dataDir: string): Dialect {
   return new SqliteDialect({ database: sqlite });
 }
 
-async function postgresDialect(name: string, databaseUrl: string): Promise<Dialect> {
+async function postgresDialect(name: string, databaseUrl: string, log: StoreOptions['log']): Promise<Dialect> {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`subgraph name "${name}" cannot name a Postgres schema`);
   const setup = new pg.Client({ connectionString: databaseUrl });
   await setup.connect();
@@ -59,11 +62,16 @@ async function postgresDialect(name: string, databaseUrl: string): Promise<Diale
   } finally {
     await setup.end();
   }
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, options: `-c search_path=${name}` }) });
+  const pool = new pg.Pool({ connectionString: databaseUrl, options: `-c search_path=${name}` });
+  // An idle connection that the server ends (a restart, a failover) is an 'error' event of the pool, which
+  // crashes the process unless handled. The pool has dropped that connection and opens another for the next
+  // query, so it is logged, not thrown.
+  pool.on('error', (error) => log?.warn({ err: error, store: name }, 'an idle database connection was closed by the server'));
+  return new PostgresDialect({ pool });
 }
 
-export async function openStore<DB>({ name, dataDir, databaseUrl, migrations, onQuery }: StoreOptions): Promise<Store<DB>> {
-  const dialect = databaseUrl ? await postgresDialect(name, databaseUrl) : sqliteDialect(name, dataDir);
+export async function openStore<DB>({ name, dataDir, databaseUrl, migrations, onQuery, log }: StoreOptions): Promise<Store<DB>> {
+  const dialect = databaseUrl ? await postgresDialect(name, databaseUrl, log) : sqliteDialect(name, dataDir);
   const db = new Kysely<DB>({ dialect, log: onQuery && ((event) => onQuery(event.query.sql)) });
 
   // On Postgres the migration bookkeeping lives in the subgraph's own schema, beside its tables. Kit

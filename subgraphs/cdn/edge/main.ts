@@ -14,7 +14,7 @@ import { startEdge } from './start-edge.ts';
 
 const { shared, cdn } = parseOrExit('cdn edge', () => ({ shared: parseSubgraphSettings(process.env), cdn: parseCdnSettings(process.env) }));
 const log = createLogger(shared.logLevel, 'cdn-edge');
-const store = await openStore<CdnDatabase>({ name: 'cdn', dataDir: shared.dataDir, databaseUrl: shared.databaseUrl, migrations });
+const store = await openStore<CdnDatabase>({ name: 'cdn', dataDir: shared.dataDir, databaseUrl: shared.databaseUrl, migrations, log });
 const edge = await startEdge({ db: store.db, settings: cdn, log, dataDir: shared.dataDir, host: shared.host });
 log.info({ port: edge.port, tlsPort: edge.tlsPort }, 'cdn edge listening');
 stopOnSignals(async () => {
