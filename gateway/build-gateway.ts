@@ -3,7 +3,6 @@
  * source chosen by the configuration. Each concern (fetching, identity, supergraph source) lives in its own
  * module; this file only wires them together.
  */
-import { randomUUID } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -18,6 +17,7 @@ import { loadOrCreateIdentitySecret, type Principal } from '../core/identity.ts'
 import { measureHttpRequests } from '../core/metrics.ts';
 import { maskUnexpected } from './http/mask-errors.ts';
 import { registerProbes } from './http/probes.ts';
+import { echoRequestId, requestIdOf } from './http/request-id.ts';
 import type { GatewayConfig } from './config.ts';
 import { createSubgraphFetcher, createSubgraphPool } from './execution/fetcher.ts';
 import { createPlanExecution } from './execution/plan-execution.ts';
@@ -70,8 +70,6 @@ export interface GatewayService {
   /** Stops taking requests, finishes those in flight, closes subgraph connections. Safe to call twice. */
   stop(): Promise<void>;
 }
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export async function buildGateway(config: GatewayConfig, { logger, authenticate }: GatewayDependencies): Promise<GatewayService> {
   const identitySecret = config.identitySecret ?? loadOrCreateIdentitySecret(config.dataDir);
@@ -130,10 +128,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: requestIdOf,
     return503OnClosing: true,
     // One line per request, written by operation-log.ts, in place of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -141,11 +136,7 @@ export async function buildGateway(config: GatewayConfig, { logger, authenticate
     ...serverLimitOptions(config.serverLimits),
   });
   app.server.maxConnections = config.serverLimits.maxConnections;
-  // A callback hook, not an async one: no promise for fastify to wait on, every answer.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
+  echoRequestId(app);
   closeGracefully(app);
   registerHttpErrors(app, { graphqlPath: '/graphql', maxBodyBytes: config.operationLimits.maxBodyBytes });
   registerOperationLog(app, '/graphql');
